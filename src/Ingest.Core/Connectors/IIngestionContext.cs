@@ -1,0 +1,38 @@
+namespace Ingest.Core.Connectors;
+
+/// <summary>What the host offers a connector while it reads one unit of work.</summary>
+public interface IIngestionContext
+{
+    /// <summary>The run this read belongs to.</summary>
+    long RunId { get; }
+
+    /// <summary>Stores one raw upstream answer (a page, a file) exactly as received.</summary>
+    Task ArchiveAsync(RawPage page, CancellationToken cancellationToken);
+
+    /// <summary>What the previous completed run read for this stream, county and period, if any (to flag sudden drops).</summary>
+    Task<StreamReport?> PreviousReportAsync(string stream, string countyCode, string period, CancellationToken cancellationToken);
+
+    /// <summary>Progress for displays: rows read so far in the current stream.</summary>
+    void ReportProgress(string stream, long rowsRead);
+}
+
+/// <summary>One raw answer of an upstream.</summary>
+/// <param name="Stream">Stream name.</param>
+/// <param name="CountyCode">County it was read for; null for region-wide listings.</param>
+/// <param name="Period">Period code it was read for; null when the listing has none.</param>
+/// <param name="Sequence">Order of the page within the stream read (0, 1, …); a restarted stream continues the count.</param>
+/// <param name="Request">Method, path and query as sent (no credentials).</param>
+/// <param name="HttpStatus">HTTP status of the answer.</param>
+/// <param name="ContentType">Content type of the body.</param>
+/// <param name="Body">The body bytes, unchanged (a GB18030 CSV stays GB18030).</param>
+/// <param name="FetchedAt">When the answer arrived.</param>
+public sealed record RawPage(
+    string Stream,
+    string? CountyCode,
+    string? Period,
+    int Sequence,
+    string Request,
+    int HttpStatus,
+    string? ContentType,
+    ReadOnlyMemory<byte> Body,
+    DateTimeOffset FetchedAt);
