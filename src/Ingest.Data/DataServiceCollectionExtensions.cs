@@ -1,0 +1,26 @@
+using Ingest.Data.Facts;
+using Ingest.Data.Organisations;
+using Ingest.Data.Raw;
+using Ingest.Data.Runs;
+using Ingest.Data.Schema;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace Ingest.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>Registers the data source for <paramref name="connectionString"/> and the stores built on it.</summary>
+    public static IServiceCollection AddIngestData(this IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "ingest" }.Build());
+        services.TryAddSingleton<DatabaseMigrator>();
+        services.TryAddSingleton<RunStore>();
+        services.TryAddSingleton<FactReader>();
+        services.TryAddSingleton<RawArchive>();
+        services.TryAddSingleton<OrganisationStore>();
+        return services;
+    }
+}

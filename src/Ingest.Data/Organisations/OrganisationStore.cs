@@ -1,0 +1,74 @@
+using Ingest.Core.Organisations;
+using Npgsql;
+
+namespace Ingest.Data.Organisations;
+
+/// <summary>The organisation directory: region → city → county → school, with parent-school links.</summary>
+public sealed class OrganisationStore(NpgsqlDataSource dataSource, TimeProvider clock)
+{
+    private const string UpsertSql = """
+        INSERT INTO ingest.organisation AS o (code, name, level, parent_code, parent_school_code, school_type,
+                                              is_teaching_point, student_count, active, updated_at)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                             $7::boolean[], $8::integer[], $9::boolean[]), (SELECT $10::timestamptz)
+        ON CONFLICT (code) DO UPDATE SET
+            name = excluded.name, level = excluded.level, parent_code = excluded.parent_code,
+            parent_school_code = excluded.parent_school_code, school_type = excluded.school_type,
+            is_teaching_point = excluded.is_teaching_point, student_count = excluded.student_count,
+            active = excluded.active, updated_at = excluded.updated_at
+        """;
+
+    /// <summary>Inserts or updates organisations inside the caller's transaction (parents first, so links hold).</summary>
+    public static async Task UpsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        IReadOnlyCollection<Organisation> organisations, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(organisations);
+        if (organisations.Count == 0)
+        {
+            return;
+        }
+
+        var rows = organisations.OrderBy(o => o.Level).ToArray();
+        await using var command = new NpgsqlCommand(UpsertSql, connection, transaction);
+        command.Parameters.AddWithValue(rows.Select(o => o.Code).ToArray());
+        command.Parameters.AddWithValue(rows.Select(o => o.Name).ToArray());
+        command.Parameters.AddWithValue(rows.Select(o => LevelName(o.Level)).ToArray());
+        command.Parameters.AddWithValue(rows.Select(o => o.ParentCode).ToArray());
+        command.Parameters.AddWithValue(rows.Select(o => o.ParentSchoolCode).ToArray());
+        command.Parameters.AddWithValue(rows.Select(o => o.SchoolType).ToArray());
+        command.Parameters.AddWithValue(rows.Select(o => o.IsTeachingPoint).ToArray());
+        command.Parameters.AddWithValue(rows.Select(o => o.StudentCount).ToArray());
+        command.Parameters.AddWithValue(rows.Select(o => o.Active).ToArray());
+        command.Parameters.AddWithValue(at.ToUniversalTime());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Inserts or updates organisations in a transaction of its own.</summary>
+    public async Task UpsertAsync(IReadOnlyCollection<Organisation> organisations, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await UpsertAsync(connection, null, organisations, clock.GetUtcNow().ToUniversalTime(), cancellationToken);
+    }
+
+    /// <summary>Codes of the region's counties, in code order.</summary>
+    public async Task<IReadOnlyList<string>> ListCountyCodesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT code FROM ingest.organisation WHERE level = 'county' ORDER BY code");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var codes = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            codes.Add(reader.GetString(0));
+        }
+
+        return codes;
+    }
+
+    internal static string LevelName(OrgLevel level) => level switch
+    {
+        OrgLevel.Region => "region",
+        OrgLevel.City => "city",
+        OrgLevel.County => "county",
+        _ => "school",
+    };
+}

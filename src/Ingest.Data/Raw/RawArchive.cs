@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using Ingest.Core.Connectors;
+using Npgsql;
+
+namespace Ingest.Data.Raw;
+
+/// <summary>Keeps every raw upstream answer of a run, byte for byte, for re-normalisation and audit.</summary>
+public sealed class RawArchive(NpgsqlDataSource dataSource)
+{
+    private const string InsertSql = """
+        INSERT INTO ingest.raw_page (run_id, connector, stream, county_code, period, sequence, request,
+                                     http_status, content_type, body, sha256, fetched_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        """;
+
+    public async Task AppendAsync(long runId, string connector, RawPage page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await using var command = dataSource.CreateCommand(InsertSql);
+        command.Parameters.AddWithValue(runId);
+        command.Parameters.AddWithValue(connector);
+        command.Parameters.AddWithValue(page.Stream);
+        command.Parameters.AddWithValue((object?)page.CountyCode ?? DBNull.Value);
+        command.Parameters.AddWithValue((object?)page.Period ?? DBNull.Value);
+        command.Parameters.AddWithValue(page.Sequence);
+        command.Parameters.AddWithValue(page.Request);
+        command.Parameters.AddWithValue(page.HttpStatus);
+        command.Parameters.AddWithValue((object?)page.ContentType ?? DBNull.Value);
+        command.Parameters.AddWithValue(page.Body.ToArray());
+        command.Parameters.AddWithValue(SHA256.HashData(page.Body.Span));
+        command.Parameters.AddWithValue(page.FetchedAt.ToUniversalTime());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The raw pages of one stream read, in order, as archived.</summary>
+    public async Task<IReadOnlyList<RawPage>> ReadAsync(long runId, string connector, string stream, string? countyCode, string? period,
+        CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT stream, county_code, period, sequence, request, http_status, content_type, body, fetched_at
+            FROM ingest.raw_page
+            WHERE run_id = $1 AND connector = $2 AND stream = $3
+              AND county_code IS NOT DISTINCT FROM $4 AND period IS NOT DISTINCT FROM $5
+            ORDER BY sequence, id
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue(runId);
+        command.Parameters.AddWithValue(connector);
+        command.Parameters.AddWithValue(stream);
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = countyCode });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = period });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var pages = new List<RawPage>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            pages.Add(new RawPage(
+                reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetInt32(3),
+                reader.GetString(4),
+                reader.GetInt32(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetFieldValue<byte[]>(7),
+                reader.GetFieldValue<DateTimeOffset>(8)));
+        }
+
+        return pages;
+    }
+}

@@ -1,0 +1,290 @@
+using Ingest.Core.Connectors;
+using Ingest.Data.Facts;
+using Ingest.Data.Organisations;
+using Npgsql;
+
+namespace Ingest.Data.Runs;
+
+/// <summary>
+/// Ingestion runs and their units. A unit's row is its checkpoint: it turns <c>succeeded</c> in the same
+/// transaction that writes the unit's facts, so a repeated job finds it done and a crash leaves nothing half-written.
+/// </summary>
+public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
+{
+    public async Task<long> CreateRunAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        const string sql = """
+            INSERT INTO ingest.run (trigger, cycle, periods, counties, connectors, started_at, host)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue(request.Trigger);
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = request.Cycle });
+        command.Parameters.AddWithValue(request.Periods.ToArray());
+        command.Parameters.Add(new NpgsqlParameter<string[]?> { TypedValue = request.Counties?.ToArray() });
+        command.Parameters.AddWithValue(request.Connectors.ToArray());
+        command.Parameters.AddWithValue(clock.GetUtcNow().ToUniversalTime());
+        command.Parameters.AddWithValue(request.Host);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Registers the units a run fans out to (idempotent).</summary>
+    public async Task AddUnitsAsync(IReadOnlyCollection<UnitKey> units, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        const string sql = """
+            INSERT INTO ingest.run_unit (run_id, connector, county_code, period)
+            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])
+            ON CONFLICT DO NOTHING
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue(units.Select(u => u.RunId).ToArray());
+        command.Parameters.AddWithValue(units.Select(u => u.Connector).ToArray());
+        command.Parameters.AddWithValue(units.Select(u => u.CountyCode).ToArray());
+        command.Parameters.AddWithValue(units.Select(u => u.Period).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Marks a unit as running. False when it already succeeded (a repeated job has nothing to do).</summary>
+    public async Task<bool> StartUnitAsync(UnitKey unit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        const string sql = """
+            INSERT INTO ingest.run_unit AS u (run_id, connector, county_code, period, status, attempts, started_at)
+            VALUES ($1, $2, $3, $4, 'running', 1, $5)
+            ON CONFLICT (run_id, connector, county_code, period) DO UPDATE
+                SET status = 'running', attempts = u.attempts + 1, started_at = excluded.started_at, error = NULL
+                WHERE u.status <> 'succeeded'
+            RETURNING 1
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        AddKey(command, unit);
+        command.Parameters.AddWithValue(clock.GetUtcNow().ToUniversalTime());
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    /// <summary>
+    /// Commits a unit in one transaction: organisations, facts (with history), stream reports and the
+    /// unit's checkpoint. Returns null when another worker committed the unit first.
+    /// </summary>
+    public async Task<UnitOutcome?> CommitUnitAsync(UnitKey unit, CountyBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(batch);
+        var now = clock.GetUtcNow().ToUniversalTime();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // The row lock makes concurrent commits of one unit take turns; the second sees 'succeeded' and stops.
+        await using (var claim = new NpgsqlCommand("""
+            SELECT status FROM ingest.run_unit
+            WHERE run_id = $1 AND connector = $2 AND county_code = $3 AND period = $4 FOR UPDATE
+            """, connection, transaction))
+        {
+            AddKey(claim, unit);
+            var status = (string?)await claim.ExecuteScalarAsync(cancellationToken)
+                ?? throw new InvalidOperationException($"{unit} was never started.");
+            if (status == "succeeded")
+            {
+                return null;
+            }
+        }
+
+        await OrganisationStore.UpsertAsync(connection, transaction, batch.Organisations, now, cancellationToken);
+        var written = await FactStore.WriteAsync(connection, transaction, batch.Facts, unit.RunId, now, cancellationToken);
+        await WriteReportsAsync(connection, transaction, unit, batch.Streams, now, cancellationToken);
+        var failed = batch.Streams.Where(s => s.Status == StreamStatus.Failed).ToArray();
+        var unitStatus = failed.Length == 0 ? "succeeded" : "failed";
+        var error = failed.Length == 0 ? null : string.Join("; ", failed.Select(s => $"{s.Stream}: {s.Note}"));
+        await using (var finish = new NpgsqlCommand("""
+            UPDATE ingest.run_unit SET status = $5, facts_inserted = $6, facts_updated = $7, facts_unchanged = $8,
+                                       error = $9, finished_at = $10
+            WHERE run_id = $1 AND connector = $2 AND county_code = $3 AND period = $4
+            """, connection, transaction))
+        {
+            AddKey(finish, unit);
+            finish.Parameters.AddWithValue(unitStatus);
+            finish.Parameters.AddWithValue(written.Inserted);
+            finish.Parameters.AddWithValue(written.Updated);
+            finish.Parameters.AddWithValue(written.Unchanged);
+            finish.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = error });
+            finish.Parameters.AddWithValue(now);
+            await finish.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new UnitOutcome(unit, unitStatus, written.Inserted, written.Updated, written.Unchanged, error);
+    }
+
+    /// <summary>Records that a unit failed as a whole; nothing of it was written.</summary>
+    public async Task FailUnitAsync(UnitKey unit, string error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        await using var command = dataSource.CreateCommand("""
+            UPDATE ingest.run_unit SET status = 'failed', error = $5, finished_at = $6
+            WHERE run_id = $1 AND connector = $2 AND county_code = $3 AND period = $4 AND status <> 'succeeded'
+            """);
+        AddKey(command, unit);
+        command.Parameters.AddWithValue(error);
+        command.Parameters.AddWithValue(clock.GetUtcNow().ToUniversalTime());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Closes the run when none of its units is pending or running: succeeded when all succeeded, failed when
+    /// none did, partial otherwise. Returns the final status, or null while units remain.
+    /// </summary>
+    public async Task<string?> CompleteRunIfDoneAsync(long runId, string? note, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            WITH units AS (
+                SELECT count(*) FILTER (WHERE status IN ('pending', 'running')) AS open,
+                       count(*) FILTER (WHERE status = 'succeeded') AS ok,
+                       count(*) AS total
+                FROM ingest.run_unit WHERE run_id = $1)
+            UPDATE ingest.run r
+            SET status = CASE WHEN units.ok = units.total AND units.total > 0 THEN 'succeeded'
+                              WHEN units.ok = 0 THEN 'failed' ELSE 'partial' END,
+                finished_at = $2, note = coalesce($3, r.note)
+            FROM units
+            WHERE r.id = $1 AND units.open = 0 AND r.status = 'running'
+            RETURNING r.status
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue(runId);
+        command.Parameters.AddWithValue(clock.GetUtcNow().ToUniversalTime());
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = note });
+        return (string?)await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <summary>The report of the latest earlier run that read this stream for the county and period.</summary>
+    public async Task<StreamReport?> PreviousReportAsync(long beforeRunId, string connector, string stream, string countyCode, string period,
+        CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT stream, status, pages, rows_read, rows_kept, facts_emitted, note
+            FROM ingest.run_stream
+            WHERE connector = $1 AND stream = $2 AND county_code = $3 AND period = $4 AND run_id < $5 AND status <> 'failed'
+            ORDER BY run_id DESC LIMIT 1
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue(connector);
+        command.Parameters.AddWithValue(stream);
+        command.Parameters.AddWithValue(countyCode);
+        command.Parameters.AddWithValue(period);
+        command.Parameters.AddWithValue(beforeRunId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new StreamReport(reader.GetString(0), ParseStatus(reader.GetString(1)), reader.GetInt32(2), reader.GetInt64(3),
+            reader.GetInt64(4), reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetString(6));
+    }
+
+    /// <summary>The latest runs, newest first, with per-stream totals.</summary>
+    public async Task<IReadOnlyList<RunSummary>> ListRunsAsync(int limit, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT r.id, r.trigger, r.cycle, r.status, r.started_at, r.finished_at,
+                   (SELECT count(*) FROM ingest.run_unit u WHERE u.run_id = r.id),
+                   (SELECT count(*) FROM ingest.run_unit u WHERE u.run_id = r.id AND u.status = 'succeeded'),
+                   (SELECT count(*) FROM ingest.run_unit u WHERE u.run_id = r.id AND u.status = 'failed')
+            FROM ingest.run r ORDER BY r.id DESC LIMIT $1
+            """;
+        const string streamsSql = """
+            SELECT run_id, connector, stream, count(DISTINCT county_code), count(*) FILTER (WHERE status = 'failed'),
+                   count(*) FILTER (WHERE status = 'flagged'), sum(pages), sum(rows_read), sum(rows_kept), sum(facts_emitted)
+            FROM ingest.run_stream WHERE run_id = ANY($1)
+            GROUP BY run_id, connector, stream ORDER BY connector, stream
+            """;
+        var runs = new List<(long Id, string Trigger, string? Cycle, string Status, DateTimeOffset Started, DateTimeOffset? Finished, int Units, int Ok, int Failed)>();
+        await using (var command = dataSource.CreateCommand(sql))
+        {
+            command.Parameters.AddWithValue(limit);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                runs.Add((reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
+                    reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+                    (int)reader.GetInt64(6), (int)reader.GetInt64(7), (int)reader.GetInt64(8)));
+            }
+        }
+
+        var streams = new Dictionary<long, List<StreamSummary>>();
+        await using (var command = dataSource.CreateCommand(streamsSql))
+        {
+            command.Parameters.AddWithValue(runs.Select(r => r.Id).ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var runId = reader.GetInt64(0);
+                if (!streams.TryGetValue(runId, out var list))
+                {
+                    streams[runId] = list = [];
+                }
+
+                list.Add(new StreamSummary(reader.GetString(1), reader.GetString(2), (int)reader.GetInt64(3), (int)reader.GetInt64(4),
+                    (int)reader.GetInt64(5), reader.GetInt64(6), (long)reader.GetDecimal(7), (long)reader.GetDecimal(8), reader.GetInt64(9)));
+            }
+        }
+
+        return runs.Select(r => new RunSummary(r.Id, r.Trigger, r.Cycle, r.Status, r.Started, r.Finished, r.Units, r.Ok, r.Failed,
+            streams.GetValueOrDefault(r.Id) ?? [])).ToArray();
+    }
+
+    private static async Task WriteReportsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, UnitKey unit,
+        IReadOnlyList<StreamReport> reports, DateTimeOffset now, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO ingest.run_stream (run_id, connector, county_code, period, stream, status, pages, rows_read, rows_kept,
+                                           facts_emitted, note, recorded_at)
+            SELECT $1, $2, $3, $4, s.*, $12
+            FROM unnest($5::text[], $6::text[], $7::integer[], $8::bigint[], $9::bigint[], $10::integer[], $11::text[])
+                 AS s(stream, status, pages, rows_read, rows_kept, facts_emitted, note)
+            ON CONFLICT (run_id, connector, county_code, period, stream) DO UPDATE SET
+                status = excluded.status, pages = excluded.pages, rows_read = excluded.rows_read, rows_kept = excluded.rows_kept,
+                facts_emitted = excluded.facts_emitted, note = excluded.note, recorded_at = excluded.recorded_at
+            """;
+        if (reports.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        AddKey(command, unit);
+        command.Parameters.AddWithValue(reports.Select(r => r.Stream).ToArray());
+        command.Parameters.AddWithValue(reports.Select(r => StatusName(r.Status)).ToArray());
+        command.Parameters.AddWithValue(reports.Select(r => r.Pages).ToArray());
+        command.Parameters.AddWithValue(reports.Select(r => r.RowsRead).ToArray());
+        command.Parameters.AddWithValue(reports.Select(r => r.RowsKept).ToArray());
+        command.Parameters.AddWithValue(reports.Select(r => r.FactsEmitted).ToArray());
+        command.Parameters.AddWithValue(reports.Select(r => r.Note).ToArray());
+        command.Parameters.AddWithValue(now);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static void AddKey(NpgsqlCommand command, UnitKey unit)
+    {
+        command.Parameters.AddWithValue(unit.RunId);
+        command.Parameters.AddWithValue(unit.Connector);
+        command.Parameters.AddWithValue(unit.CountyCode);
+        command.Parameters.AddWithValue(unit.Period);
+    }
+
+    internal static string StatusName(StreamStatus status) => status switch
+    {
+        StreamStatus.Succeeded => "succeeded",
+        StreamStatus.Flagged => "flagged",
+        _ => "failed",
+    };
+
+    private static StreamStatus ParseStatus(string status) => status switch
+    {
+        "succeeded" => StreamStatus.Succeeded,
+        "flagged" => StreamStatus.Flagged,
+        _ => StreamStatus.Failed,
+    };
+}

@@ -1,0 +1,156 @@
+using Ingest.Core.Connectors;
+using Ingest.Core.Facts;
+using Ingest.Data.Facts;
+using Ingest.Data.Runs;
+using Ingest.Testing;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Ingest.Data.Tests.Facts;
+
+public class FactStoreTests
+{
+    private static readonly DateTimeOffset Night = new(2024, 7, 1, 1, 30, 0, TimeSpan.FromHours(8));
+
+    [Fact]
+    public async Task CommitUnitAsync_SameBatchInTwoRuns_LeavesOneCopyOfEachFact()
+    {
+        await using var db = await TestDb.CreateAsync();
+        var batch = Batch(Fact("2164012345", 523.5m, 1047m, 2m), Fact("2164012399", 80m, 240m, 3m));
+
+        var first = await db.CommitAsync(batch);
+        var second = await db.CommitAsync(batch);
+
+        first.ShouldBe((2, 0, 0));
+        second.ShouldBe((0, 0, 2));
+        (await db.CountAsync("ingest.fact")).ShouldBe(2);
+        (await db.CountAsync("ingest.fact_history")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task CommitUnitAsync_ChangedValue_KeepsThePreviousValueReadable()
+    {
+        await using var db = await TestDb.CreateAsync();
+        var firstRun = await db.CommitRunAsync(Batch(Fact("2164012345", 0.5m, 1m, 2m)));
+        var before = db.Clock.GetUtcNow();
+        db.Clock.Advance(TimeSpan.FromDays(1));
+
+        var secondRun = await db.CommitRunAsync(Batch(Fact("2164012345", 0.6m, 3m, 5m)));
+
+        var reader = new FactReader(db.DataSource);
+        var history = await reader.HistoryAsync("2164012345", "cloud.app_index", "2023", "cloud", CancellationToken.None);
+        history.Select(v => v.Value).ShouldBe([0.5m, 0.6m]);
+        history[0].RunId.ShouldBe(firstRun);
+        history[0].SupersededAt.ShouldNotBeNull();
+        history[1].RunId.ShouldBe(secondRun);
+        (await reader.AsOfAsync("2164012345", "cloud.app_index", "2023", "cloud", before, CancellationToken.None))!.Value.ShouldBe(0.5m);
+        (await reader.ListAsync("2164012345", null, null, 10, CancellationToken.None)).Single().Value.ShouldBe(0.6m);
+    }
+
+    [Fact]
+    public async Task CommitUnitAsync_FailsHalfWay_LeavesNothingOfTheBatchAndTheUnitOpen()
+    {
+        await using var db = await TestDb.CreateAsync();
+        var good = Enumerable.Range(0, 500).Select(i => Fact($"21640{i:D5}", i, i, 1m)).ToList();
+        // The last row's detail is not JSON: the COPY fails after 500 rows went in.
+        var broken = Batch([.. good, Fact("2164099999", 1m, 1m, 1m) with { Detail = "{not json" }]);
+        var runId = await db.Runs.CreateRunAsync(TestDb.Request, CancellationToken.None);
+        var unit = new UnitKey(runId, "cloud", "640424", "2023");
+        await db.Runs.StartUnitAsync(unit, CancellationToken.None);
+
+        await Should.ThrowAsync<PostgresException>(() => db.Runs.CommitUnitAsync(unit, broken, CancellationToken.None));
+
+        (await db.CountAsync("ingest.fact")).ShouldBe(0);
+        (await db.CountAsync("ingest.run_stream")).ShouldBe(0);
+        (await db.ScalarAsync<string>("SELECT status FROM ingest.run_unit")).ShouldBe("running");
+        // The same unit can then be committed whole.
+        (await db.Runs.CommitUnitAsync(unit, Batch([.. good]), CancellationToken.None))!.FactsInserted.ShouldBe(500);
+    }
+
+    [Fact]
+    public async Task CommitUnitAsync_UnitAlreadyCommitted_WritesNothingTheSecondTime()
+    {
+        await using var db = await TestDb.CreateAsync();
+        var runId = await db.Runs.CreateRunAsync(TestDb.Request, CancellationToken.None);
+        var unit = new UnitKey(runId, "cloud", "640424", "2023");
+        await db.Runs.StartUnitAsync(unit, CancellationToken.None);
+        await db.Runs.CommitUnitAsync(unit, Batch(Fact("2164012345", 1m, 1m, 1m)), CancellationToken.None);
+
+        var startedAgain = await db.Runs.StartUnitAsync(unit, CancellationToken.None);
+        var again = await db.Runs.CommitUnitAsync(unit, Batch(Fact("2164012345", 2m, 2m, 1m)), CancellationToken.None);
+
+        startedAgain.ShouldBeFalse();
+        again.ShouldBeNull();
+        (await db.ScalarAsync<decimal>("SELECT value FROM ingest.fact")).ShouldBe(1m);
+    }
+
+    [Fact]
+    public async Task CommitUnitAsync_TwoFactsWithOneKey_FailsNamingTheKey()
+    {
+        await using var db = await TestDb.CreateAsync();
+
+        var e = await Should.ThrowAsync<ArgumentException>(() => db.CommitAsync(Batch(Fact("2164012345", 1m, 1m, 1m), Fact("2164012345", 2m, 2m, 1m))));
+
+        e.Message.ShouldContain("2164012345, cloud.app_index, 2023, cloud");
+    }
+
+    [Fact]
+    public async Task CommitUnitAsync_UnknownValue_IsStoredAsNullNotZero()
+    {
+        await using var db = await TestDb.CreateAsync();
+
+        await db.CommitAsync(Batch(new IndicatorFact("2164012345", "progress.bandwidth_mbps", "2024-06-30", "progress", null, Unit: "Mbps")));
+
+        (await db.ScalarAsync<bool>("SELECT value IS NULL FROM ingest.fact")).ShouldBeTrue();
+    }
+
+    private static IndicatorFact Fact(string org, decimal value, decimal numerator, decimal denominator) =>
+        new(org, "cloud.app_index", "2023", "cloud", value, numerator, denominator, "分/人");
+
+    private static CountyBatch Batch(params IndicatorFact[] facts) =>
+        new(facts, [], [new StreamReport("teacher-activity", StreamStatus.Succeeded, 1, facts.Length, facts.Length, facts.Length)]);
+
+    private sealed class TestDb : IAsyncDisposable
+    {
+        public static readonly RunRequest Request = new("cli", "school:2024", ["2023"], ["640424"], ["cloud"], "test");
+
+        private TestDb(NpgsqlDataSource dataSource)
+        {
+            DataSource = dataSource;
+            Runs = new RunStore(dataSource, Clock);
+        }
+
+        public FakeTimeProvider Clock { get; } = new(Night);
+
+        public NpgsqlDataSource DataSource { get; }
+
+        public RunStore Runs { get; }
+
+        public static async Task<TestDb> CreateAsync() => new(NpgsqlDataSource.Create(await TestPostgres.CreateMigratedDatabaseAsync()));
+
+        public async Task<(int, int, int)> CommitAsync(CountyBatch batch)
+        {
+            var runId = await Runs.CreateRunAsync(Request, CancellationToken.None);
+            var unit = new UnitKey(runId, "cloud", "640424", "2023");
+            await Runs.StartUnitAsync(unit, CancellationToken.None);
+            var outcome = (await Runs.CommitUnitAsync(unit, batch, CancellationToken.None))!;
+            return (outcome.FactsInserted, outcome.FactsUpdated, outcome.FactsUnchanged);
+        }
+
+        public async Task<long> CommitRunAsync(CountyBatch batch)
+        {
+            await CommitAsync(batch);
+            return await ScalarAsync<long>("SELECT max(id) FROM ingest.run");
+        }
+
+        public async Task<long> CountAsync(string table) => await ScalarAsync<long>($"SELECT count(*) FROM {table}");
+
+        public async Task<T> ScalarAsync<T>(string sql)
+        {
+            await using var command = DataSource.CreateCommand(sql);
+            return (T)(await command.ExecuteScalarAsync())!;
+        }
+
+        public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    }
+}

@@ -1,0 +1,129 @@
+using Ingest.Data.Embedded;
+using Ingest.Data.Schema;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Ingest.Testing;
+
+/// <summary>
+/// One real PostgreSQL server for the whole test process, started from the machine's server programs in a
+/// temporary folder and stopped when the process exits; or the server of <c>INGEST_TEST_CONNECTION</c>
+/// (a role that may create databases). Every test gets a database of its own.
+/// </summary>
+public static class TestPostgres
+{
+    private static readonly Lazy<Task<Server>> Shared = new(StartAsync);
+    private static readonly SemaphoreSlim TemplateGate = new(1, 1);
+    private static string? migratedTemplate;
+
+    /// <summary>A new, empty database; returns its connection string.</summary>
+    public static async Task<string> CreateEmptyDatabaseAsync()
+    {
+        var server = await Shared.Value;
+        return await CreateDatabaseAsync(server, template: null);
+    }
+
+    /// <summary>A new database at the current schema (cloned from a template migrated once per process).</summary>
+    public static async Task<string> CreateMigratedDatabaseAsync()
+    {
+        var server = await Shared.Value;
+        await TemplateGate.WaitAsync();
+        try
+        {
+            if (migratedTemplate is null)
+            {
+                var cs = await CreateDatabaseAsync(server, template: null);
+                await using (var ds = NpgsqlDataSource.Create(cs))
+                {
+                    await new DatabaseMigrator(ds, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+                }
+
+                NpgsqlConnection.ClearAllPools();
+                migratedTemplate = new NpgsqlConnectionStringBuilder(cs).Database;
+            }
+        }
+        finally
+        {
+            TemplateGate.Release();
+        }
+
+        // CREATE DATABASE … TEMPLATE needs the template to be idle; clones are made one at a time.
+        await TemplateGate.WaitAsync();
+        try
+        {
+            return await CreateDatabaseAsync(server, migratedTemplate);
+        }
+        finally
+        {
+            TemplateGate.Release();
+        }
+    }
+
+    private static async Task<string> CreateDatabaseAsync(Server server, string? template)
+    {
+        var name = "t_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var connection = new NpgsqlConnection(server.AdminConnectionString))
+        {
+            await connection.OpenAsync();
+            var sql = template is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {template}";
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = name }.ConnectionString;
+    }
+
+    private static async Task<Server> StartAsync()
+    {
+        var external = Environment.GetEnvironmentVariable("INGEST_TEST_CONNECTION");
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            return new Server(external, null);
+        }
+
+        RemoveLeftovers();
+        var root = Path.Combine(Path.GetTempPath(), "ingest-test-pg-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8]);
+        var cluster = await EmbeddedPostgresCluster.StartAsync(
+            new EmbeddedPostgresOptions { DataDirectory = root },
+            root,
+            NullLogger.Instance,
+            // Throwaway data: durability costs time and buys nothing here.
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            cluster.StopAsync().GetAwaiter().GetResult();
+            TryDelete(root);
+        };
+        return new Server(cluster.AdminConnectionString, cluster);
+    }
+
+    // A test process that was killed leaves its folder behind; the next one clears folders of dead processes.
+    private static void RemoveLeftovers()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), "ingest-test-pg-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length >= 4 && int.TryParse(parts[3], out var pid) && !Directory.Exists("/proc/" + pid))
+            {
+                TryDelete(dir);
+            }
+        }
+    }
+
+    private static void TryDelete(string root)
+    {
+        try
+        {
+            Directory.Delete(root, recursive: true);
+            File.Delete(root + ".lock");
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private sealed record Server(string AdminConnectionString, EmbeddedPostgresCluster? Cluster);
+}
