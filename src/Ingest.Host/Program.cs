@@ -1,4 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok());
-await app.RunAsync();
+// Ingest: one executable for the service (no verb, or `serve`) and its command-line verbs
+// (`migrate`, `ingest`, `runs`, `facts`). See README.md.
+return await Ingest.Host.Cli.IngestCli.RunAsync(args);

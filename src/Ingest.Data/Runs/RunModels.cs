@@ -7,13 +7,15 @@ namespace Ingest.Data.Runs;
 /// <param name="Counties">Counties named, or null for every county of the region.</param>
 /// <param name="Connectors">Connector names.</param>
 /// <param name="Host">Machine that started it.</param>
+/// <param name="DedupeKey">When set, a second request with the same key returns the first run instead of a new one.</param>
 public sealed record RunRequest(
     string Trigger,
     string? Cycle,
     IReadOnlyList<string> Periods,
     IReadOnlyList<string>? Counties,
     IReadOnlyList<string> Connectors,
-    string Host);
+    string Host,
+    string? DedupeKey = null);
 
 /// <summary>A unit of a run: a connector's streams for one county and period.</summary>
 public sealed record UnitKey(long RunId, string Connector, string CountyCode, string Period)

@@ -14,9 +14,12 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
     public async Task<long> CreateRunAsync(RunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // ON CONFLICT … DO UPDATE (a no-op) so RETURNING also yields the existing run's id.
         const string sql = """
-            INSERT INTO ingest.run (trigger, cycle, periods, counties, connectors, started_at, host)
-            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
+            INSERT INTO ingest.run AS r (trigger, cycle, periods, counties, connectors, started_at, host, dedupe_key)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO UPDATE SET dedupe_key = r.dedupe_key
+            RETURNING id
             """;
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue(request.Trigger);
@@ -26,6 +29,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         command.Parameters.AddWithValue(request.Connectors.ToArray());
         command.Parameters.AddWithValue(clock.GetUtcNow().ToUniversalTime());
         command.Parameters.AddWithValue(request.Host);
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = request.DedupeKey });
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -133,7 +137,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
 
     /// <summary>
     /// Closes the run when none of its units is pending or running: succeeded when all succeeded, failed when
-    /// none did, partial otherwise. Returns the final status, or null while units remain.
+    /// none did, partial otherwise. Returns the status, or null while units remain. Recomputed each time, so a
+    /// unit requeued from the dashboard and then succeeding moves a partial run on.
     /// </summary>
     public async Task<string?> CompleteRunIfDoneAsync(long runId, string? note, CancellationToken cancellationToken)
     {
@@ -148,7 +153,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
                               WHEN units.ok = 0 THEN 'failed' ELSE 'partial' END,
                 finished_at = $2, note = coalesce($3, r.note)
             FROM units
-            WHERE r.id = $1 AND units.open = 0 AND r.status = 'running'
+            WHERE r.id = $1 AND units.open = 0
             RETURNING r.status
             """;
         await using var command = dataSource.CreateCommand(sql);

@@ -1,0 +1,71 @@
+using Hangfire;
+using Ingest.Core.Periods;
+using Ingest.Data.Facts;
+using Ingest.Data.Runs;
+using Ingest.Host.Ingestion;
+using Ingest.Host.Scheduling;
+
+namespace Ingest.Host.Api;
+
+/// <summary>Body of <c>POST /api/runs</c>: a cycle (<c>county:2024</c>) or a period (<c>2023-2024</c>), optionally counties and connectors.</summary>
+public sealed record StartRunBody(string? Cycle, string? Period, IReadOnlyList<string>? Counties, IReadOnlyList<string>? Connectors);
+
+/// <summary>Answer of <c>POST /api/runs</c>.</summary>
+public sealed record StartRunAnswer(long RunId, int Units, IReadOnlyList<string> Periods, IReadOnlyList<string> Counties);
+
+public static class ApiEndpoints
+{
+    public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Ingestion");
+
+        api.MapGet("/runs", (RunStore runs, int? limit, CancellationToken ct) => runs.ListRunsAsync(Math.Clamp(limit ?? 20, 1, 500), ct))
+            .WithSummary("Recent ingestion runs, newest first, with per-stream counts.");
+
+        api.MapPost("/runs", StartRunAsync)
+            .WithSummary("Starts an ingestion run: one background job per connector, county and period.")
+            .ProducesValidationProblem();
+
+        api.MapGet("/facts", (FactReader facts, string? org, string? indicator, string? period, int? limit, CancellationToken ct) =>
+                facts.ListAsync(org, indicator, period, Math.Clamp(limit ?? 1000, 1, 100_000), ct))
+            .WithTags("Facts")
+            .WithSummary("Current indicator facts, filtered by organisation, indicator and period.");
+
+        api.MapGet("/facts/history", (FactReader facts, string org, string indicator, string period, string source, CancellationToken ct) =>
+                facts.HistoryAsync(org, indicator, period, source, ct))
+            .WithTags("Facts")
+            .WithSummary("Every value one fact has had, oldest first, with the run that recorded it and when it was replaced.");
+
+        return app;
+    }
+
+    private static async Task<IResult> StartRunAsync(StartRunBody body, IngestionService ingestion, IBackgroundJobClient jobs, CancellationToken ct)
+    {
+        EvaluationCycle? cycle = null;
+        Period? period = null;
+        try
+        {
+            cycle = body.Cycle is null ? null : EvaluationCycle.Parse(body.Cycle);
+            period = body.Period is null ? null : Period.Parse(body.Period);
+        }
+        catch (FormatException e)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [body.Cycle is null ? "period" : "cycle"] = [e.Message] });
+        }
+
+        try
+        {
+            var run = await ingestion.PlanAsync(new IngestionRequest("api", cycle, period, body.Counties, body.Connectors), ct);
+            foreach (var unit in run.Units)
+            {
+                UnitJob.Enqueue(jobs, unit);
+            }
+
+            return Results.Accepted($"/api/runs", new StartRunAnswer(run.RunId, run.Units.Count, run.Periods, run.Counties));
+        }
+        catch (IngestionPlanException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The run cannot be planned");
+        }
+    }
+}

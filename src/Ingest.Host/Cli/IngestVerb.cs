@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using Ingest.Core.Periods;
+using Ingest.Data.Runs;
+using Ingest.Host.Ingestion;
+using Spectre.Console;
+
+namespace Ingest.Host.Cli;
+
+/// <summary>The <c>ingest</c> verb: plans a run and executes its units here, a few at a time, with a progress display.</summary>
+internal static class IngestVerb
+{
+    /// <exception cref="FormatException">The cycle or period is malformed, or both or neither are given.</exception>
+    public static IngestionRequest Parse(string? cycle, string? period, string[]? counties, string[]? connectors)
+    {
+        if ((cycle is null) == (period is null))
+        {
+            throw new FormatException("Give either --cycle (e.g. county:2024) or --period (e.g. 2023-2024).");
+        }
+
+        return new IngestionRequest(
+            "cli",
+            cycle is null ? null : EvaluationCycle.Parse(cycle),
+            period is null ? null : Period.Parse(period),
+            counties ?? [],
+            connectors ?? []);
+    }
+
+    public static async Task<int> RunAsync(IngestionService ingestion, IngestionRequest request, int parallelism, CancellationToken ct)
+    {
+        var run = await ingestion.PlanAsync(request, ct);
+        AnsiConsole.MarkupLine($"Run [bold]{run.RunId}[/]: {run.Units.Count} units, counties {Markup.Escape(string.Join(" ", run.Counties))}, periods {Markup.Escape(string.Join(" ", run.Periods))}");
+        if (run.Units.Count == 0)
+        {
+            await Console.Error.WriteLineAsync("ingest: nothing to read: no registered connector reads these periods.");
+            return 1;
+        }
+
+        var outcomes = new ConcurrentBag<UnitOutcome>();
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var overall = progress.AddTask("units", maxValue: run.Units.Count);
+                await Parallel.ForEachAsync(run.Units, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
+                    async (unit, token) =>
+                    {
+                        var outcome = await ingestion.RunUnitAsync(unit, null, token);
+                        outcomes.Add(outcome);
+                        overall.Increment(1);
+                        overall.Description = $"units ({outcomes.Count(o => o.Status == "failed")} failed)";
+                    });
+            });
+
+        var table = new Table().AddColumns("connector", "county", "period", "status", "facts new", "changed", "unchanged", "reason");
+        foreach (var o in outcomes.OrderBy(o => o.Key.Connector).ThenBy(o => o.Key.CountyCode).ThenBy(o => o.Key.Period))
+        {
+            table.AddRow(o.Key.Connector, o.Key.CountyCode, o.Key.Period, o.Status == "failed" ? "[red]failed[/]" : "succeeded",
+                o.FactsInserted.ToString(Inv), o.FactsUpdated.ToString(Inv), o.FactsUnchanged.ToString(Inv), Markup.Escape(o.Error ?? string.Empty));
+        }
+
+        AnsiConsole.Write(table);
+        var failed = outcomes.Count(o => o.Status == "failed");
+        if (failed > 0)
+        {
+            await Console.Error.WriteLineAsync($"ingest: {failed} of {run.Units.Count} units failed in run {run.RunId}; the others were committed.");
+            return 2;
+        }
+
+        return 0;
+    }
+
+    private static IFormatProvider Inv => System.Globalization.CultureInfo.InvariantCulture;
+}

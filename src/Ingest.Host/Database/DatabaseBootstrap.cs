@@ -1,0 +1,45 @@
+using Ingest.Data.Embedded;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ingest.Host.Database;
+
+/// <summary>The database the service uses, and the local cluster behind it when it started one.</summary>
+public sealed class DatabaseHandle(string connectionString, EmbeddedPostgresCluster? cluster) : IAsyncDisposable
+{
+    public string ConnectionString { get; } = connectionString;
+
+    /// <summary>The local cluster, when no connection string was configured.</summary>
+    public EmbeddedPostgresCluster? Cluster { get; } = cluster;
+
+    /// <summary>Stops the local cluster if this process started it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+    }
+}
+
+public static class DatabaseBootstrap
+{
+    /// <summary>
+    /// Uses <c>ConnectionStrings:Ingest</c> when it is set; otherwise starts (or attaches to) the local
+    /// cluster described by <c>Ingest:EmbeddedPostgres</c>.
+    /// </summary>
+    /// <exception cref="EmbeddedPostgresException">The local cluster cannot be used; the message is one line for the user.</exception>
+    public static async Task<DatabaseHandle> OpenAsync(IConfiguration configuration, ILogger? logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = configuration.GetConnectionString("Ingest");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return new DatabaseHandle(configured, null);
+        }
+
+        var options = configuration.GetSection(EmbeddedPostgresOptions.Section).Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
+        var root = EmbeddedPostgresCluster.FindRepositoryRoot(AppContext.BaseDirectory);
+        var cluster = await EmbeddedPostgresCluster.StartAsync(options, root, logger ?? NullLogger.Instance, cancellationToken: cancellationToken);
+        return new DatabaseHandle(cluster.ConnectionString, cluster);
+    }
+}

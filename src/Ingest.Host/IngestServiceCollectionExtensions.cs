@@ -1,0 +1,18 @@
+using Ingest.Data;
+using Ingest.Host.Ingestion;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Ingest.Host;
+
+public static class IngestServiceCollectionExtensions
+{
+    /// <summary>What both the web host and the CLI need: data access, options, the connector registry and ingestion.</summary>
+    public static IServiceCollection AddIngest(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        services.AddIngestData(connectionString);
+        services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ConnectorRegistry>();
+        services.TryAddSingleton<IngestionService>();
+        return services;
+    }
+}

@@ -1,0 +1,97 @@
+using Hangfire;
+using Ingest.Data.Schema;
+using Ingest.Host.Api;
+using Ingest.Host.Database;
+using Ingest.Host.Scheduling;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Ingest.Host;
+
+/// <summary>
+/// The service: HTTP API, health endpoints, OpenAPI description, Hangfire server and dashboard, nightly schedule.
+/// Owns the database handle, so stopping the host also stops a local cluster it started.
+/// </summary>
+public sealed class IngestWebHost : IAsyncDisposable
+{
+    private readonly DatabaseHandle database;
+    private bool stopped;
+
+    private IngestWebHost(WebApplication app, DatabaseHandle database)
+    {
+        App = app;
+        this.database = database;
+    }
+
+    public WebApplication App { get; }
+
+    public DatabaseHandle Database => database;
+
+    /// <summary>Builds the host: opens the database, migrates it, and wires every service.</summary>
+    /// <param name="args">Command-line arguments for ASP.NET Core (e.g. <c>--urls</c>).</param>
+    /// <param name="configure">Extra configuration applied last (tests).</param>
+    /// <param name="configureServices">Extra services registered last (tests).</param>
+    public static async Task<IngestWebHost> BuildAsync(string[] args, Action<IConfigurationBuilder>? configure = null,
+        Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder.Configuration);
+        var database = await DatabaseBootstrap.OpenAsync(builder.Configuration, null, cancellationToken);
+        try
+        {
+            builder.Services.AddIngest(builder.Configuration, database.ConnectionString);
+            builder.Services.AddIngestScheduling(builder.Configuration, database.ConnectionString);
+            builder.Services.AddProblemDetails();
+            builder.Services.AddOpenApi();
+            builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+            configureServices?.Invoke(builder.Services);
+
+            var app = builder.Build();
+            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+
+            app.UseExceptionHandler();
+            app.UseStatusCodePages();
+            app.MapOpenApi();
+            app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+            app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+            app.MapIngestApi();
+            if (app.Configuration.GetValue(HangfireOptions.Section + ":Dashboard", true))
+            {
+                // Hangfire's default authorization lets only local requests in; put a proxy with auth in front otherwise.
+                app.MapHangfireDashboard("/hangfire");
+            }
+
+            return new IngestWebHost(app, database);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        // RunAsync stops and disposes the web application itself; what remains is the database.
+        await App.RunAsync(cancellationToken);
+        stopped = true;
+        await database.DisposeAsync();
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken = default) => App.StartAsync(cancellationToken);
+
+    /// <summary>Stops the host, then the local cluster if this process started it.</summary>
+    public async Task StopAsync()
+    {
+        if (stopped)
+        {
+            return;
+        }
+
+        stopped = true;
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}

@@ -1,0 +1,191 @@
+using System.Globalization;
+using Ingest.Core.Connectors;
+using Ingest.Core.Periods;
+using Ingest.Data.Organisations;
+using Ingest.Data.Raw;
+using Ingest.Data.Runs;
+
+namespace Ingest.Host.Ingestion;
+
+/// <summary>What to ingest.</summary>
+/// <param name="Trigger">schedule, cli or api.</param>
+/// <param name="Cycle">An evaluation cycle: every period it needs is read.</param>
+/// <param name="Period">Or one explicit period.</param>
+/// <param name="Counties">Counties to read; null or empty for every county of the region.</param>
+/// <param name="Connectors">Connectors to use; null or empty for all.</param>
+/// <param name="DedupeKey">Makes a repeated request return the same run.</param>
+public sealed record IngestionRequest(
+    string Trigger,
+    EvaluationCycle? Cycle,
+    Period? Period,
+    IReadOnlyList<string>? Counties = null,
+    IReadOnlyList<string>? Connectors = null,
+    string? DedupeKey = null);
+
+/// <summary>A run and the units it fans out to.</summary>
+public sealed record PlannedRun(long RunId, IReadOnlyList<UnitKey> Units, IReadOnlyList<string> Periods, IReadOnlyList<string> Counties);
+
+/// <summary>The request cannot be planned (unknown county or connector, nothing to read); the message says why.</summary>
+public sealed class IngestionPlanException(string message) : Exception(message);
+
+/// <summary>
+/// Plans runs (cycle → periods, counties × connectors × periods → units) and executes one unit at a time.
+/// Used by the Hangfire jobs and by the CLI alike; correctness rests on the database, not on who calls.
+/// </summary>
+public sealed class IngestionService(
+    ConnectorRegistry registry,
+    RunStore runs,
+    OrganisationStore organisations,
+    RawArchive archive,
+    IConfiguration configuration,
+    ILogger<IngestionService> logger)
+{
+    /// <summary>The periods a cycle reads: DOMAIN.md's defaults, overridden by <c>Ingest:CyclePeriods:{cycle}</c>.</summary>
+    public CyclePeriods PeriodsOf(EvaluationCycle cycle)
+    {
+        ArgumentNullException.ThrowIfNull(cycle);
+        var defaults = CyclePeriods.DefaultFor(cycle);
+        var section = configuration.GetSection("Ingest:CyclePeriods").GetSection(cycle.ToString());
+        var o = section.Get<CyclePeriodsOverride>();
+        if (o is null)
+        {
+            return defaults;
+        }
+
+        return new CyclePeriods(
+            o.CalendarYear is null ? defaults.CalendarYear : Period.Parse(o.CalendarYear),
+            o.SchoolYear is null ? defaults.SchoolYear : Period.Parse(o.SchoolYear),
+            o.InfrastructureExport is null ? defaults.InfrastructureExport : Period.Parse(o.InfrastructureExport));
+    }
+
+    /// <summary>Creates the run (or finds it by its dedupe key) and registers its units.</summary>
+    /// <exception cref="IngestionPlanException">Nothing can be read for the request.</exception>
+    public async Task<PlannedRun> PlanAsync(IngestionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var periods = request.Cycle is not null ? PeriodsOf(request.Cycle).All()
+            : request.Period is { } p ? [p]
+            : throw new IngestionPlanException("Name an evaluation cycle (e.g. county:2024) or a period (e.g. 2023-2024).");
+        var connectors = SelectConnectors(request.Connectors);
+        var counties = await ResolveCountiesAsync(request.Counties, cancellationToken);
+
+        var runId = await runs.CreateRunAsync(
+            new RunRequest(request.Trigger, request.Cycle?.ToString(), periods.Select(x => x.Code).ToArray(),
+                request.Counties is { Count: > 0 } ? counties : null, connectors.Select(c => c.Name).ToArray(),
+                Environment.MachineName, request.DedupeKey),
+            cancellationToken);
+
+        var units = (
+            from connector in connectors
+            from period in periods
+            where connector.Streams.Any(s => s.Accepts(period))
+            from county in counties
+            select new UnitKey(runId, connector.Name, county, period.Code)).ToArray();
+        await runs.AddUnitsAsync(units, cancellationToken);
+        if (units.Length == 0)
+        {
+            await runs.CompleteRunIfDoneAsync(runId, "Nothing to read: no registered connector reads these periods.", cancellationToken);
+        }
+
+        logger.LogInformation("Run {RunId}: {Units} units over {Counties} counties and periods {Periods}",
+            runId, units.Length, counties.Count, string.Join(", ", periods));
+        return new PlannedRun(runId, units, periods.Select(x => x.Code).ToArray(), counties);
+    }
+
+    /// <summary>
+    /// Reads one unit through its connector and commits it. A failure is recorded against the unit with its
+    /// reason and returned, never thrown: the run's other units go on.
+    /// </summary>
+    public async Task<UnitOutcome> RunUnitAsync(UnitKey unit, IProgress<(string Stream, long Rows)>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        if (!await runs.StartUnitAsync(unit, cancellationToken))
+        {
+            return new UnitOutcome(unit, "succeeded", 0, 0, 0, "already committed");
+        }
+
+        UnitOutcome outcome;
+        try
+        {
+            var connector = registry.Get(unit.Connector);
+            var context = new IngestionContext(unit.RunId, connector.Name, archive, runs, progress);
+            var batch = await connector.ReadCountyAsync(new CountyWork(unit.RunId, unit.CountyCode, Period.Parse(unit.Period)), context, cancellationToken);
+            outcome = await runs.CommitUnitAsync(unit, batch, cancellationToken)
+                ?? new UnitOutcome(unit, "succeeded", 0, 0, 0, "committed by another worker");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw; // Shutting down: the unit stays 'running' and a later attempt takes it up again.
+        }
+#pragma warning disable CA1031 // Any failure of one unit is recorded with its reason; the other units must go on.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            var reason = Describe(e);
+            logger.LogWarning(e, "{Unit} failed: {Reason}", unit, reason);
+            await runs.FailUnitAsync(unit, reason, CancellationToken.None);
+            outcome = new UnitOutcome(unit, "failed", 0, 0, 0, reason);
+        }
+
+        await runs.CompleteRunIfDoneAsync(unit.RunId, null, CancellationToken.None);
+        return outcome;
+    }
+
+    private IConnector[] SelectConnectors(IReadOnlyList<string>? names)
+    {
+        if (names is { Count: > 0 })
+        {
+            try
+            {
+                return names.Select(registry.Get).ToArray();
+            }
+            catch (ArgumentException e)
+            {
+                throw new IngestionPlanException(e.Message);
+            }
+        }
+
+        return registry.All.OrderBy(c => c.Name, StringComparer.Ordinal).ToArray();
+    }
+
+    private async Task<IReadOnlyList<string>> ResolveCountiesAsync(IReadOnlyList<string>? named, CancellationToken ct)
+    {
+        if (named is { Count: > 0 })
+        {
+            var bad = named.Where(c => c.Length != 6 || !c.All(char.IsAsciiDigit)).ToArray();
+            if (bad.Length > 0)
+            {
+                throw new IngestionPlanException($"Not a county code: {string.Join(", ", bad)} (a county is its 6-digit division code, e.g. 640424).");
+            }
+
+            return named.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        }
+
+        if (registry.Directory is { } directory)
+        {
+            try
+            {
+                var context = new IngestionContext(0, "directory", archive, runs, null);
+                await organisations.UpsertAsync(await directory.ReadCountiesAsync(context, ct), ct);
+            }
+            catch (Exception e) when (e is ConnectorException or HttpRequestException or TimeoutException)
+            {
+                // A stale directory is better than no run: carry on with the counties already known.
+                logger.LogWarning(e, "Could not refresh the county directory; using the counties already known");
+            }
+        }
+
+        var known = await organisations.ListCountyCodesAsync(ct);
+        return known.Count > 0 ? known
+            : throw new IngestionPlanException(
+                "No counties are known yet: name them (e.g. --county 640424) or register the connector that provides the organisation directory.");
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        ConnectorException => e.Message,
+        HttpRequestException h => string.Create(CultureInfo.InvariantCulture, $"HTTP error{(h.StatusCode is { } s ? $" {(int)s}" : string.Empty)}: {h.Message}"),
+        TimeoutException => "Timed out: " + e.Message,
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+}

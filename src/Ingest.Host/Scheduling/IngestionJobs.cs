@@ -1,0 +1,73 @@
+using System.Globalization;
+using Hangfire;
+using Ingest.Core.Periods;
+using Ingest.Data.Runs;
+using Ingest.Host.Ingestion;
+using Microsoft.Extensions.Options;
+
+namespace Ingest.Host.Scheduling;
+
+/// <summary>The recurring nightly job: plans one run per configured cycle and enqueues a job per unit.</summary>
+public sealed class NightlyIngestionJob(
+    IngestionService ingestion,
+    IBackgroundJobClient jobs,
+    IOptions<ScheduleOptions> options,
+    TimeProvider clock,
+    ILogger<NightlyIngestionJob> logger)
+{
+    public const string RecurringJobId = "nightly-ingestion";
+
+    /// <summary>
+    /// Idempotent for a night: the run of each cycle is keyed by cycle and night, so a retried or doubled
+    /// execution finds the same run and re-enqueues only what is not committed (units already done are skipped).
+    /// </summary>
+    [AutomaticRetry(Attempts = 3)]
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        ScheduleOptions.TryFindTimeZone(options.Value.TimeZone, out var zone);
+        var night = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).Date);
+        foreach (var text in options.Value.Cycles)
+        {
+            var cycle = EvaluationCycle.Parse(text);
+            var key = string.Create(CultureInfo.InvariantCulture, $"schedule:{cycle}:{night:yyyy-MM-dd}");
+            var run = await ingestion.PlanAsync(new IngestionRequest("schedule", cycle, null, DedupeKey: key), cancellationToken);
+            foreach (var unit in run.Units)
+            {
+                UnitJob.Enqueue(jobs, unit);
+            }
+
+            logger.LogInformation("Nightly {Cycle}: run {RunId} with {Units} units enqueued", cycle, run.RunId, run.Units.Count);
+        }
+    }
+}
+
+/// <summary>One unit of a run: a connector's streams for one county and period.</summary>
+public sealed class UnitJob(IngestionService ingestion)
+{
+    public static string Enqueue(IBackgroundJobClient jobs, UnitKey unit)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        ArgumentNullException.ThrowIfNull(unit);
+        return jobs.Enqueue<UnitJob>(j => j.RunAsync(unit.RunId, unit.Connector, unit.CountyCode, unit.Period, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Runs the unit. Its failure is already recorded with the reason in the run tables; it is thrown again so
+    /// the dashboard shows the job failed. No automatic retry: the connector's resilience pipeline has already
+    /// retried what is worth retrying, and an operator can requeue the job from the dashboard.
+    /// </summary>
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("ingest {1} county {2} period {3} (run {0})")]
+    public async Task RunAsync(long runId, string connector, string countyCode, string period, CancellationToken cancellationToken)
+    {
+        var outcome = await ingestion.RunUnitAsync(new UnitKey(runId, connector, countyCode, period), null, cancellationToken);
+        if (outcome.Status == "failed")
+        {
+            throw new UnitFailedException(outcome.Key + ": " + outcome.Error);
+        }
+    }
+}
+
+/// <summary>A unit failed; the reason is recorded in the run tables too.</summary>
+public sealed class UnitFailedException(string message) : Exception(message);

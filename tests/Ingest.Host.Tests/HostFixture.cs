@@ -1,0 +1,53 @@
+using Ingest.Core.Connectors;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Ingest.Host.Tests;
+
+/// <summary>Starts the real service on a dynamic loopback port against a database of the test's own.</summary>
+internal static class HostFixture
+{
+    public static async Task<IngestWebHost> StartAsync(string? connectionString, TestConnector? connector = null,
+        IDictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Ingest"] = connectionString ?? string.Empty,
+            ["Ingest:Hangfire:WorkerCount"] = "2",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+        {
+            values[k] = v;
+        }
+
+        var host = await IngestWebHost.BuildAsync(
+            ["--urls", "http://127.0.0.1:0"],
+            c => c.AddInMemoryCollection(values),
+            s =>
+            {
+                if (connector is not null)
+                {
+                    s.AddSingleton<IConnector>(connector);
+                }
+            });
+        await host.StartAsync();
+        return host;
+    }
+
+    public static HttpClient Client(IngestWebHost host)
+    {
+        var address = host.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
+    {
+        await using var ds = NpgsqlDataSource.Create(connectionString);
+        await using var command = ds.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using Ingest.Testing;
+using Npgsql;
+
+namespace Ingest.Host.Tests.Hosting;
+
+public class IngestWebHostTests
+{
+    [Fact]
+    public async Task StartAsync_TwoHostsOnOneDatabase_RegisterTheNightlyJobOnce()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+
+        await using var first = await HostFixture.StartAsync(cs);
+        await using var second = await HostFixture.StartAsync(cs);
+
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs'")).ShouldBe(1);
+        (await HostFixture.ScalarAsync<string>(cs, "SELECT value FROM hangfire.set WHERE key = 'recurring-jobs'")).ShouldBe("nightly-ingestion");
+        (await HostFixture.ScalarAsync<string>(cs, "SELECT value FROM hangfire.hash WHERE key = 'recurring-job:nightly-ingestion' AND field = 'TimeZoneId'"))
+            .ShouldBe("Asia/Shanghai");
+    }
+
+    [Fact]
+    public async Task HealthAndOpenApi_OverHttp_AnswerReadyAndDescribeTheApi()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        using var http = HostFixture.Client(host);
+
+        (await http.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var ready = await http.GetAsync("/health/ready");
+        ready.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var openApi = await http.GetStringAsync("/openapi/v1.json");
+        openApi.ShouldContain("\"/api/runs\"");
+        openApi.ShouldContain("\"/api/facts/history\"");
+    }
+
+    [Fact]
+    public async Task StopAsync_HostStartedTheLocalCluster_StopsIt()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"ingest-test-pg-{Environment.ProcessId}-host{Guid.NewGuid().ToString("N")[..8]}");
+        try
+        {
+            var host = await HostFixture.StartAsync(null, settings: new Dictionary<string, string?> { ["Ingest:EmbeddedPostgres:DataDirectory"] = root });
+            var cluster = host.Database.Cluster!;
+            cluster.StartedHere.ShouldBeTrue();
+            var cs = cluster.ConnectionString;
+            (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.schema_version")).ShouldBeGreaterThan(0);
+
+            await host.StopAsync();
+
+            NpgsqlConnection.ClearAllPools();
+            await Should.ThrowAsync<NpgsqlException>(() => HostFixture.ScalarAsync<int>(cs + ";Timeout=3", "SELECT 1"));
+            File.Exists(Path.Combine(cluster.DataDirectory, "postmaster.pid")).ShouldBeFalse();
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+            File.Delete(root + ".lock");
+        }
+    }
+}

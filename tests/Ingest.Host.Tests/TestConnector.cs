@@ -1,0 +1,39 @@
+using Ingest.Core.Connectors;
+using Ingest.Core.Facts;
+using Ingest.Core.Periods;
+
+namespace Ingest.Host.Tests;
+
+/// <summary>
+/// A connector for the host's own tests: each county has two schools with fixed teacher counts; a county in
+/// <see cref="Forbidden"/> fails the way an upstream refusal (40301) does.
+/// </summary>
+internal sealed class TestConnector : IConnector
+{
+    public HashSet<string> Forbidden { get; } = [];
+
+    public int Reads;
+
+    public string Name => "test";
+
+    public IReadOnlyList<StreamDescriptor> Streams { get; } =
+        [new StreamDescriptor("teacher-activity", new HashSet<PeriodKind> { PeriodKind.CalendarYear, PeriodKind.SchoolYear })];
+
+    public async Task<CountyBatch> ReadCountyAsync(CountyWork work, IIngestionContext context, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Reads);
+        if (Forbidden.Contains(work.CountyCode))
+        {
+            throw new ConnectorException($"county {work.CountyCode}: 40301 this client may not read that county");
+        }
+
+        await context.ArchiveAsync(new RawPage("teacher-activity", work.CountyCode, work.Period.Code, 0, "GET /test", 200, "application/json",
+            "{\"list\":[]}"u8.ToArray(), DateTimeOffset.UnixEpoch), cancellationToken);
+        IndicatorFact[] facts =
+        [
+            new(work.CountyCode + "0001", "cloud.teacher_accounts", work.Period.Code, Name, 40m),
+            new(work.CountyCode + "0002", "cloud.teacher_accounts", work.Period.Code, Name, 25m),
+        ];
+        return new CountyBatch(facts, [], [new StreamReport("teacher-activity", StreamStatus.Succeeded, 1, 65, 65, facts.Length)]);
+    }
+}
