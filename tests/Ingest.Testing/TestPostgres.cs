@@ -92,7 +92,8 @@ public static class TestPostgres
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             cluster.StopAsync().GetAwaiter().GetResult();
-            TryDelete(root);
+            // The test runner ends this process moments after ProcessExit begins; a separate rm outlives it.
+            using var rm = System.Diagnostics.Process.Start("rm", ["-rf", root, root + ".lock"]);
         };
         return new Server(cluster.AdminConnectionString, cluster);
     }
@@ -100,12 +101,12 @@ public static class TestPostgres
     // A test process that was killed leaves its folder behind; the next one clears folders of dead processes.
     private static void RemoveLeftovers()
     {
-        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), "ingest-test-pg-*"))
+        foreach (var path in Directory.EnumerateFileSystemEntries(Path.GetTempPath(), "ingest-test-pg-*"))
         {
-            var parts = Path.GetFileName(dir).Split('-');
+            var parts = Path.GetFileName(path).Split('-');
             if (parts.Length >= 4 && int.TryParse(parts[3], out var pid) && !Directory.Exists("/proc/" + pid))
             {
-                TryDelete(dir);
+                TryDelete(path.EndsWith(".lock", StringComparison.Ordinal) ? path[..^5] : path);
             }
         }
     }
@@ -114,7 +115,11 @@ public static class TestPostgres
     {
         try
         {
-            Directory.Delete(root, recursive: true);
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+
             File.Delete(root + ".lock");
         }
         catch (IOException)

@@ -19,6 +19,10 @@ public sealed class HangfireOptions
     /// <summary>Serve the dashboard at <c>/hangfire</c> (local requests only). Default true.</summary>
     public bool Dashboard { get; set; } = true;
 
+    /// <summary>Seconds between queue polls when no notification arrives. Default 5.</summary>
+    [Range(1, 300)]
+    public int QueuePollSeconds { get; set; } = 5;
+
     /// <summary>Run the Hangfire server in this process. Default true; false for an API-only host.</summary>
     public bool Server { get; set; } = true;
 }

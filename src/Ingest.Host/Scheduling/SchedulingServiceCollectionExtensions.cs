@@ -1,5 +1,7 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Options;
 
 namespace Ingest.Host.Scheduling;
@@ -11,18 +13,33 @@ public static class SchedulingServiceCollectionExtensions
     {
         var hangfire = configuration.GetSection(HangfireOptions.Section).Get<HangfireOptions>() ?? new HangfireOptions();
         services.AddOptions<HangfireOptions>().Bind(configuration.GetSection(HangfireOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHangfire((sp, config) => config
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = hangfire.Schema,
+            PrepareSchemaIfNecessary = true,
+            // LISTEN/NOTIFY: a worker on any host takes an enqueued unit at once instead of at its next poll.
+            EnableLongPolling = true,
+            QueuePollInterval = TimeSpan.FromSeconds(hangfire.QueuePollSeconds),
+            // A county can take longer than the fixed invisibility timeout; without this another worker
+            // would pick the same job up while the first still runs it.
+            UseSlidingInvisibilityTimeout = true,
+        };
+
+        // Storage and activator are this container's own singletons. Hangfire's defaults read the static
+        // JobStorage.Current / JobActivator.Current, which the last host built in a process overwrites.
+        services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions, null), storageOptions));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                o => o.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions { SchemaName = hangfire.Schema, PrepareSchemaIfNecessary = true }));
+            .UseRecommendedSerializerSettings());
         if (hangfire.Server)
         {
             services.AddHangfireServer(o => o.WorkerCount = hangfire.WorkerCount);
         }
 
+        services.AddTransient<NightlyIngestionJob>();
+        services.AddTransient<UnitJob>();
         services.AddHostedService<NightlyScheduleRegistration>();
         return services;
     }

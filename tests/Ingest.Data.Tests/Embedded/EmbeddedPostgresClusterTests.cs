@@ -31,6 +31,7 @@ public class EmbeddedPostgresClusterTests
         finally
         {
             Directory.Delete(root, recursive: true);
+            File.Delete(root + ".lock");
         }
     }
 

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using Ingest.Data.Runs;
+using Ingest.Host.Api;
+using Ingest.Host.Scheduling;
+using Ingest.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Ingest.Host.Tests.Ingestion;
+
+public class FanOutTests
+{
+    [Fact]
+    public async Task PostRun_OneCountyRefused_OtherCountiesCommitAndTheRunIsPartialWithTheReason()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var connector = new TestConnector { Forbidden = { "640425" } };
+        await using var host = await HostFixture.StartAsync(cs, connector);
+        using var http = HostFixture.Client(host);
+
+        var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody(null, "2023", ["640424", "640425", "640426"], null));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var answer = (await response.Content.ReadFromJsonAsync<StartRunAnswer>())!;
+        answer.Units.ShouldBe(3);
+        var run = await WaitForRunAsync(host, answer.RunId);
+        run.Status.ShouldBe("partial");
+        run.UnitsSucceeded.ShouldBe(2);
+        run.UnitsFailed.ShouldBe(1);
+        (await HostFixture.ScalarAsync<string>(cs, "SELECT error FROM ingest.run_unit WHERE county_code = '640425'")).ShouldContain("40301");
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.fact")).ShouldBe(4);
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.fact WHERE org_code LIKE '640425%'")).ShouldBe(0);
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.raw_page")).ShouldBe(2);
+        run.Streams.Single().RowsRead.ShouldBe(130);
+    }
+
+    [Fact]
+    public async Task PostRun_BadPeriod_AnswersAProblemNamingTheField()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs, new TestConnector());
+        using var http = HostFixture.Client(host);
+
+        var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody(null, "2023-2025", ["640424"], null));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var body = await response.Content.ReadAsStringAsync();
+        body.ShouldContain("period");
+        body.ShouldContain("2023-2025");
+    }
+
+    [Fact]
+    public async Task NightlyJob_ExecutedTwiceInOneNight_FansOutOnceAndWritesEachFactOnce()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var connector = new TestConnector();
+        await using var host = await HostFixture.StartAsync(cs, connector, new Dictionary<string, string?>
+        {
+            ["Ingest:Schedule:Cycles:0"] = "county:2024",
+            ["Ingest:Schedule:Cycles:1"] = "school:2025",
+        });
+        await using (var ds = NpgsqlDataSource.Create(cs))
+        {
+            // The directory as a connector would have loaded it: two counties of 固原市.
+            await using var command = ds.CreateCommand("""
+                INSERT INTO ingest.organisation (code, name, level, parent_code) VALUES
+                  ('640400', '固原市', 'city', '640000'), ('640424', '泾源县', 'county', '640400'), ('640425', '彭阳县', 'county', '640400')
+                """);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var nightly = host.App.Services.GetRequiredService<NightlyIngestionJob>();
+        await nightly.RunAsync(CancellationToken.None);
+        await WaitForRunAsync(host, 1);
+        await WaitForRunAsync(host, 2);
+        await nightly.RunAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var county = await WaitForRunAsync(host, 1);
+        var school = await WaitForRunAsync(host, 2);
+
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.run")).ShouldBe(2);
+        // county:2024 reads calendar 2024 and school year 2023-2024; school:2025 reads calendar 2024 and 2024-2025.
+        // The test connector does not read export nights. 2 periods x 2 counties = 4 units each.
+        county.Cycle.ShouldBe("county:2024");
+        county.Units.ShouldBe(4);
+        county.Status.ShouldBe("succeeded");
+        school.Units.ShouldBe(4);
+        school.Status.ShouldBe("succeeded");
+        connector.Reads.ShouldBe(8);
+        // Periods 2024, 2023-2024, 2024-2025 x 4 schools; calendar 2024 was read by both runs but stored once.
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.fact")).ShouldBe(12);
+    }
+
+    private static async Task<RunSummary> WaitForRunAsync(IngestWebHost host, long runId)
+    {
+        var runs = host.App.Services.GetRequiredService<RunStore>();
+        for (var i = 0; i < 300; i++)
+        {
+            var run = (await runs.ListRunsAsync(50, CancellationToken.None)).Single(r => r.Id == runId);
+            if (run.Status != "running")
+            {
+                return run;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Run {runId} did not finish within 30 s.");
+    }
+}
