@@ -19,6 +19,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<DatabaseMigrator>();
         services.TryAddSingleton<RunStore>();
         services.TryAddSingleton<FactReader>();
+        services.TryAddSingleton<RegionAggregator>();
         services.TryAddSingleton<RawArchive>();
         services.TryAddSingleton<OrganisationStore>();
         return services;

@@ -33,6 +33,7 @@ internal sealed class TestConnector : IConnector
         [
             new(work.CountyCode + "0001", "cloud.teacher_accounts", work.Period.Code, Name, 40m),
             new(work.CountyCode + "0002", "cloud.teacher_accounts", work.Period.Code, Name, 25m),
+            new(work.CountyCode, "cloud.teacher_accounts", work.Period.Code, Name, 65m),
         ];
         return new CountyBatch(facts, [], [new StreamReport("teacher-activity", StreamStatus.Succeeded, 1, 65, 65, facts.Length)]);
     }

@@ -76,6 +76,13 @@ public static class FactStore
             return new FactWriteResult(0, 0, 0);
         }
 
+        // Writers of one (source, period) take turns for the few milliseconds of the write, so the history of a
+        // fact two writers touch at once (a unit and the region roll-up, two hosts) is exact. Sorted: no deadlock.
+        foreach (var scope in facts.Select(f => f.Source + "/" + f.Period).Distinct().Order(StringComparer.Ordinal))
+        {
+            await Execute(connection, transaction, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", cancellationToken, scope);
+        }
+
         await Execute(connection, transaction, CreateStage, cancellationToken);
         await using (var writer = await connection.BeginBinaryImportAsync(CopyStage, cancellationToken))
         {

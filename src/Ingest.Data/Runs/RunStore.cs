@@ -163,6 +163,23 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return (string?)await command.ExecuteScalarAsync(cancellationToken);
     }
 
+    /// <summary>The (connector, period) pairs of a run with at least one committed unit.</summary>
+    public async Task<IReadOnlyList<(string Connector, string Period)>> CommittedScopesAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT DISTINCT connector, period FROM ingest.run_unit WHERE run_id = $1 AND status = 'succeeded' ORDER BY 1, 2
+            """);
+        command.Parameters.AddWithValue(runId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var scopes = new List<(string, string)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            scopes.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return scopes;
+    }
+
     /// <summary>The report of the latest earlier run that read this stream for the county and period.</summary>
     public async Task<StreamReport?> PreviousReportAsync(long beforeRunId, string connector, string stream, string countyCode, string period,
         CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ingest.Core.Connectors;
 using Ingest.Core.Periods;
+using Ingest.Data.Facts;
 using Ingest.Data.Organisations;
 using Ingest.Data.Raw;
 using Ingest.Data.Runs;
@@ -37,6 +38,7 @@ public sealed class IngestionService(
     RunStore runs,
     OrganisationStore organisations,
     RawArchive archive,
+    RegionAggregator region,
     IConfiguration configuration,
     ILogger<IngestionService> logger)
 {
@@ -127,7 +129,15 @@ public sealed class IngestionService(
             outcome = new UnitOutcome(unit, "failed", 0, 0, 0, reason);
         }
 
-        await runs.CompleteRunIfDoneAsync(unit.RunId, null, CancellationToken.None);
+        if (await runs.CompleteRunIfDoneAsync(unit.RunId, null, CancellationToken.None) is not null)
+        {
+            // The last unit of the run rolls the counties up to the region, once all of them are in.
+            foreach (var (connector, period) in await runs.CommittedScopesAsync(unit.RunId, CancellationToken.None))
+            {
+                await region.AggregateAsync(unit.RunId, connector, period, CancellationToken.None);
+            }
+        }
+
         return outcome;
     }
 

@@ -29,7 +29,7 @@ public class FanOutTests
         run.UnitsSucceeded.ShouldBe(2);
         run.UnitsFailed.ShouldBe(1);
         (await HostFixture.ScalarAsync<string>(cs, "SELECT error FROM ingest.run_unit WHERE county_code = '640425'")).ShouldContain("40301");
-        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.fact")).ShouldBe(4);
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.fact WHERE org_code LIKE '64042_0%'")).ShouldBe(4);
         (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.fact WHERE org_code LIKE '640425%'")).ShouldBe(0);
         (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.raw_page")).ShouldBe(2);
         run.Streams.Single().RowsRead.ShouldBe(130);
@@ -89,7 +89,10 @@ public class FanOutTests
         school.Status.ShouldBe("succeeded");
         connector.Reads.ShouldBe(8);
         // Periods 2024, 2023-2024, 2024-2025 x 4 schools; calendar 2024 was read by both runs but stored once.
-        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.fact")).ShouldBe(12);
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.fact WHERE length(org_code) = 10")).ShouldBe(12);
+        // Each county has 40 + 25 teacher accounts; the region, rolled up when each run completed, 130 per period.
+        (await HostFixture.ScalarAsync<decimal>(cs, "SELECT value FROM ingest.fact WHERE org_code = '640000' AND period = '2024'")).ShouldBe(130m);
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.fact WHERE org_code = '640000'")).ShouldBe(3);
     }
 
     private static async Task<RunSummary> WaitForRunAsync(IngestWebHost host, long runId)
