@@ -22,6 +22,7 @@ public static class IngestCli
         root.Subcommands.Add(IngestCommand());
         root.Subcommands.Add(RunsCommand());
         root.Subcommands.Add(FactsCommand());
+        root.Subcommands.Add(ConnectorsCommand());
         // No verb: serve, passing every argument on to ASP.NET Core.
         root.SetAction((_, ct) => Guard(() => ServeAsync(args, ct)));
         root.TreatUnmatchedTokensAsErrors = false;
@@ -99,6 +100,18 @@ public static class IngestCli
         {
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             await ReportVerbs.ShowFactsAsync(host.Services, r.GetValue(org), r.GetValue(indicator), r.GetValue(period), r.GetValue(limit), ct);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command ConnectorsCommand()
+    {
+        var command = new Command("connectors", "Lists the registered connectors and the period kinds of their streams.");
+        command.SetAction((_, ct) => Guard(async () =>
+        {
+            await using var host = await CliHost.StartAsync(migrate: false, ct);
+            ReportVerbs.ShowConnectors(host.Services.GetRequiredService<ConnectorRegistry>());
             return 0;
         }));
         return command;

@@ -60,6 +60,27 @@ internal static class ReportVerbs
         AnsiConsole.Write(table);
     }
 
+    public static void ShowConnectors(Ingestion.ConnectorRegistry registry)
+    {
+        if (registry.All.Count == 0)
+        {
+            Console.WriteLine("No connectors are registered.");
+            return;
+        }
+
+        var table = new Table().AddColumns("connector", "stream", "periods");
+        foreach (var c in registry.All.OrderBy(c => c.Name, StringComparer.Ordinal))
+        {
+            foreach (var s in c.Streams)
+            {
+                table.AddRow(c.Name, s.Name, string.Join(", ", s.PeriodKinds.Order()));
+            }
+        }
+
+        AnsiConsole.Write(table);
+        Console.WriteLine(registry.Directory is null ? "Organisation directory: none (name counties with --county)." : "Organisation directory: provided.");
+    }
+
     private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
 
     private static string D(decimal? d) => d?.ToString("0.####", CultureInfo.InvariantCulture) ?? string.Empty;
