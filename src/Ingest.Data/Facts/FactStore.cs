@@ -9,8 +9,8 @@ namespace Ingest.Data.Facts;
 public sealed record FactWriteResult(int Inserted, int Updated, int Unchanged);
 
 /// <summary>
-/// Writes indicator facts: binary COPY into a staging table, then set-based statements that keep the
-/// replaced values in <c>ingest.fact_history</c>, insert what is new and confirm what is unchanged.
+/// Writes indicator facts: binary COPY into a staging table, then one set-based upsert that inserts what is
+/// new, replaces what changed (the old value kept in <c>ingest.fact_history</c>) and confirms what is unchanged.
 /// </summary>
 public static class FactStore
 {
@@ -26,25 +26,9 @@ public static class FactStore
         FROM STDIN (FORMAT BINARY)
         """;
 
-    // Same value as stored: only confirm that this run saw it too.
-    private const string ConfirmUnchanged = """
-        UPDATE ingest.fact f SET last_seen_run_id = $1, last_seen_at = $2
-        FROM fact_stage s
-        WHERE (f.org_code, f.indicator_code, f.period, f.source) = (s.org_code, s.indicator_code, s.period, s.source)
-          AND (f.value, f.numerator, f.denominator, f.unit, f.detail) IS NOT DISTINCT FROM (s.value, s.numerator, s.denominator, s.unit, s.detail)
-        """;
-
-    // A changed value: the old version goes to history before it is replaced.
-    private const string KeepHistory = """
-        INSERT INTO ingest.fact_history (org_code, indicator_code, period, source, value, numerator, denominator, unit, detail,
-                                         run_id, fetched_at, superseded_at, superseded_by_run_id)
-        SELECT f.org_code, f.indicator_code, f.period, f.source, f.value, f.numerator, f.denominator, f.unit, f.detail,
-               f.run_id, f.fetched_at, $2, $1
-        FROM ingest.fact f JOIN fact_stage s
-          ON (f.org_code, f.indicator_code, f.period, f.source) = (s.org_code, s.indicator_code, s.period, s.source)
-        WHERE (f.value, f.numerator, f.denominator, f.unit, f.detail) IS DISTINCT FROM (s.value, s.numerator, s.denominator, s.unit, s.detail)
-        """;
-
+    // One statement: new facts are inserted; an existing fact found through the primary key takes the new
+    // value (its old one goes to fact_history by trigger, migration 0003) or, unchanged, only the last-seen marks.
+    // run_id and fetched_at say which run recorded the current value, so they move only when it changes.
     private const string Upsert = """
         INSERT INTO ingest.fact AS f (org_code, indicator_code, period, source, value, numerator, denominator, unit, detail,
                                       run_id, fetched_at, last_seen_run_id, last_seen_at)
@@ -52,11 +36,15 @@ public static class FactStore
         FROM fact_stage
         ON CONFLICT (org_code, indicator_code, period, source) DO UPDATE SET
             value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator,
-            unit = excluded.unit, detail = excluded.detail, run_id = excluded.run_id, fetched_at = excluded.fetched_at,
+            unit = excluded.unit, detail = excluded.detail,
+            run_id = CASE WHEN (f.value, f.numerator, f.denominator, f.unit, f.detail)
+                               IS DISTINCT FROM (excluded.value, excluded.numerator, excluded.denominator, excluded.unit, excluded.detail)
+                          THEN excluded.run_id ELSE f.run_id END,
+            fetched_at = CASE WHEN (f.value, f.numerator, f.denominator, f.unit, f.detail)
+                                   IS DISTINCT FROM (excluded.value, excluded.numerator, excluded.denominator, excluded.unit, excluded.detail)
+                              THEN excluded.fetched_at ELSE f.fetched_at END,
             last_seen_run_id = excluded.last_seen_run_id, last_seen_at = excluded.last_seen_at
-        WHERE (f.value, f.numerator, f.denominator, f.unit, f.detail)
-              IS DISTINCT FROM (excluded.value, excluded.numerator, excluded.denominator, excluded.unit, excluded.detail)
-        RETURNING (xmax = 0) AS inserted
+        RETURNING (xmax = 0) AS inserted, (fetched_at = $2 AND run_id = $1) AS recorded_now
         """;
 
     /// <summary>
@@ -74,13 +62,6 @@ public static class FactStore
         if (facts.Count == 0)
         {
             return new FactWriteResult(0, 0, 0);
-        }
-
-        // Writers of one (source, period) take turns for the few milliseconds of the write, so the history of a
-        // fact two writers touch at once (a unit and the region roll-up, two hosts) is exact. Sorted: no deadlock.
-        foreach (var scope in facts.Select(f => f.Source + "/" + f.Period).Distinct().Order(StringComparer.Ordinal))
-        {
-            await Execute(connection, transaction, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", cancellationToken, scope);
         }
 
         await Execute(connection, transaction, CreateStage, cancellationToken);
@@ -103,9 +84,7 @@ public static class FactStore
             await writer.CompleteAsync(cancellationToken);
         }
 
-        var unchanged = await Execute(connection, transaction, ConfirmUnchanged, cancellationToken, runId, fetchedAt);
-        await Execute(connection, transaction, KeepHistory, cancellationToken, runId, fetchedAt);
-        int inserted = 0, updated = 0;
+        int inserted = 0, updated = 0, unchanged = 0;
         await using (var upsert = new NpgsqlCommand(Upsert, connection, transaction))
         {
             upsert.Parameters.AddWithValue(runId);
@@ -117,9 +96,13 @@ public static class FactStore
                 {
                     inserted++;
                 }
-                else
+                else if (reader.GetBoolean(1))
                 {
                     updated++;
+                }
+                else
+                {
+                    unchanged++;
                 }
             }
         }

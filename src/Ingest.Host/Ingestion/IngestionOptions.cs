@@ -8,18 +8,18 @@ public sealed class ScheduleOptions : IValidatableObject
     public const string Section = "Ingest:Schedule";
 
     /// <summary>Cron of the nightly ingestion, in <see cref="TimeZone"/>. Default 01:30 every night.</summary>
-    [Required]
+    [Required(ErrorMessage = "Ingest:Schedule:NightlyCron is required.")]
     public string NightlyCron { get; set; } = "30 1 * * *";
 
     /// <summary>Time zone of the cron (IANA id). Default <c>Asia/Shanghai</c>, the upstreams' time.</summary>
-    [Required]
+    [Required(ErrorMessage = "Ingest:Schedule:TimeZone is required.")]
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
     /// <summary>Evaluation cycles the nightly run ingests, e.g. <c>school:2025</c>, <c>county:2025</c>.</summary>
     public IList<string> Cycles { get; } = [];
 
     /// <summary>Units a CLI <c>ingest</c> runs at once. Default 4.</summary>
-    [Range(1, 64)]
+    [Range(1, 64, ErrorMessage = "Ingest:Schedule:CliParallelism must be between 1 and 64.")]
     public int CliParallelism { get; set; } = 4;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -56,11 +56,20 @@ internal sealed class NightlyScheduleRegistration(IRecurringJobManager recurring
     {
         var schedule = options.Value;
         Ingestion.ScheduleOptions.TryFindTimeZone(schedule.TimeZone, out var zone);
-        recurring.AddOrUpdate<NightlyIngestionJob>(
-            NightlyIngestionJob.RecurringJobId,
-            j => j.RunAsync(CancellationToken.None),
-            schedule.NightlyCron,
-            new RecurringJobOptions { TimeZone = zone });
+        try
+        {
+            recurring.AddOrUpdate<NightlyIngestionJob>(
+                NightlyIngestionJob.RecurringJobId,
+                j => j.RunAsync(CancellationToken.None),
+                schedule.NightlyCron,
+                new RecurringJobOptions { TimeZone = zone });
+        }
+        catch (ArgumentException e)
+        {
+            throw new OptionsValidationException(Ingestion.ScheduleOptions.Section, typeof(Ingestion.ScheduleOptions),
+                [$"Ingest:Schedule:NightlyCron '{schedule.NightlyCron}' is not a cron expression: {e.Message}"]);
+        }
+
         logger.LogInformation("Nightly ingestion scheduled: '{Cron}' in {TimeZone} for {Cycles}", schedule.NightlyCron, zone.Id,
             string.Join(", ", schedule.Cycles));
         return Task.CompletedTask;

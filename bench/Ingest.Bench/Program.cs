@@ -1,0 +1,92 @@
+// Fact store throughput: a region-sized night of facts written through the production path
+// (one unit per county: binary COPY, history-keeping upsert, checkpoint), first as new facts,
+// then unchanged (a rerun), then with a tenth of the values changed.
+// Usage: dotnet run -c Release --project bench/Ingest.Bench -- [schools=2000] [indicators=25] [periods=3] [counties=22]
+// BENCH_PG_OPTIONS adds server options (e.g. auto_explain); BENCH_KEEP=1 keeps the cluster folder and its log.
+using System.Diagnostics;
+using System.Globalization;
+using Ingest.Core.Connectors;
+using Ingest.Core.Facts;
+using Ingest.Core.Indicators;
+using Ingest.Data.Embedded;
+using Ingest.Data.Runs;
+using Ingest.Data.Schema;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+var inv = CultureInfo.InvariantCulture;
+int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], inv) : fallback;
+var schools = Arg(0, 2000);
+var indicators = IndicatorCatalogue.All.Take(Arg(1, 25)).ToArray();
+string[] allPeriods = ["2023", "2023-2024", "2024-2025"];
+var periods = allPeriods.Take(Arg(2, 3)).ToArray();
+var counties = Arg(3, 22);
+
+var root = Path.Combine(Path.GetTempPath(), "ingest-bench-pg-" + Environment.ProcessId);
+await using var cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = root }, root, NullLogger.Instance, Environment.GetEnvironmentVariable("BENCH_PG_OPTIONS"));
+try
+{
+    await using var ds = NpgsqlDataSource.Create(cluster.ConnectionString);
+    await new DatabaseMigrator(ds, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+    var runs = new RunStore(ds, TimeProvider.System);
+
+    Console.WriteLine($"{schools} schools in {counties} counties x {indicators.Length} indicators x {periods.Length} periods = " +
+        $"{(long)schools * indicators.Length * periods.Length:N0} facts per night (PostgreSQL on 127.0.0.1:{cluster.Port})");
+    await Night("new facts", change: null);
+    await Night("rerun, unchanged", change: null);
+    await Night("rerun, 10% changed", change: 10);
+    Console.WriteLine($"peak working set {Environment.WorkingSet / 1048576.0:F0} MiB now, {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB peak");
+
+    async Task Night(string label, int? change)
+    {
+        var runId = await runs.CreateRunAsync(new RunRequest("bench", null, periods, null, ["bench"], "bench"), CancellationToken.None);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        long inserted = 0, updated = 0, unchanged = 0;
+        for (var c = 0; c < counties; c++)
+        {
+            var county = (640100 + c).ToString(inv);
+            foreach (var period in periods)
+            {
+                var facts = new List<IndicatorFact>(schools / counties * indicators.Length);
+                for (var s = c; s < schools; s += counties)
+                {
+                    var org = county + s.ToString("D4", inv);
+                    foreach (var i in indicators)
+                    {
+                        var n = (decimal)((s * 7 + i.Code.Length) % 97);
+                        if (change is { } pct && s % (100 / pct) == 0)
+                        {
+                            n += 1;
+                        }
+
+                        facts.Add(new IndicatorFact(org, i.Code, period, "bench", n / 97m, n, 97m, i.Unit));
+                    }
+                }
+
+                var unit = new UnitKey(runId, "bench", county, period);
+                await runs.StartUnitAsync(unit, CancellationToken.None);
+                var outcome = (await runs.CommitUnitAsync(unit, new CountyBatch(facts, [], []), CancellationToken.None))!;
+                inserted += outcome.FactsInserted;
+                updated += outcome.FactsUpdated;
+                unchanged += outcome.FactsUnchanged;
+            }
+        }
+
+        clock.Stop();
+        var total = inserted + updated + unchanged;
+        Console.WriteLine(string.Create(inv,
+            $"{label,-20} {total,9:N0} facts in {clock.Elapsed.TotalSeconds,6:F2} s = {total / clock.Elapsed.TotalSeconds,9:N0} facts/s " +
+            $"(new {inserted:N0}, changed {updated:N0}, unchanged {unchanged:N0}); allocated {(GC.GetTotalAllocatedBytes(true) - allocated) / 1048576.0:F0} MiB"));
+    }
+}
+finally
+{
+    await cluster.StopAsync();
+    if (Environment.GetEnvironmentVariable("BENCH_KEEP") is null)
+    {
+        Directory.Delete(root, recursive: true);
+    }
+
+    File.Delete(root + ".lock");
+}
