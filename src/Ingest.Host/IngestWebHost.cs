@@ -35,7 +35,7 @@ public sealed class IngestWebHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder.Configuration);
-        var database = await DatabaseBootstrap.OpenAsync(builder.Configuration, null, cancellationToken);
+        var database = await DatabaseBootstrap.OpenAsync(builder.Configuration, LogLevel.Information, cancellationToken);
         try
         {
             builder.Services.AddIngest(builder.Configuration, database.ConnectionString);

@@ -34,6 +34,7 @@ public sealed record RunSummary(
     int Units,
     int UnitsSucceeded,
     int UnitsFailed,
+    string? Note,
     IReadOnlyList<StreamSummary> Streams);
 
 /// <summary>Per-stream totals of a run, over its counties and periods.</summary>

@@ -213,7 +213,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
             SELECT r.id, r.trigger, r.cycle, r.status, r.started_at, r.finished_at,
                    (SELECT count(*) FROM ingest.run_unit u WHERE u.run_id = r.id),
                    (SELECT count(*) FROM ingest.run_unit u WHERE u.run_id = r.id AND u.status = 'succeeded'),
-                   (SELECT count(*) FROM ingest.run_unit u WHERE u.run_id = r.id AND u.status = 'failed')
+                   (SELECT count(*) FROM ingest.run_unit u WHERE u.run_id = r.id AND u.status = 'failed'),
+                   r.note
             FROM ingest.run r ORDER BY r.id DESC LIMIT $1
             """;
         const string streamsSql = """
@@ -222,7 +223,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
             FROM ingest.run_stream WHERE run_id = ANY($1)
             GROUP BY run_id, connector, stream ORDER BY connector, stream
             """;
-        var runs = new List<(long Id, string Trigger, string? Cycle, string Status, DateTimeOffset Started, DateTimeOffset? Finished, int Units, int Ok, int Failed)>();
+        var runs = new List<(long Id, string Trigger, string? Cycle, string Status, DateTimeOffset Started, DateTimeOffset? Finished, int Units, int Ok, int Failed, string? Note)>();
         await using (var command = dataSource.CreateCommand(sql))
         {
             command.Parameters.AddWithValue(limit);
@@ -231,7 +232,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
             {
                 runs.Add((reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
                     reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-                    (int)reader.GetInt64(6), (int)reader.GetInt64(7), (int)reader.GetInt64(8)));
+                    (int)reader.GetInt64(6), (int)reader.GetInt64(7), (int)reader.GetInt64(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
             }
         }
 
@@ -253,7 +254,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
             }
         }
 
-        return runs.Select(r => new RunSummary(r.Id, r.Trigger, r.Cycle, r.Status, r.Started, r.Finished, r.Units, r.Ok, r.Failed,
+        return runs.Select(r => new RunSummary(r.Id, r.Trigger, r.Cycle, r.Status, r.Started, r.Finished, r.Units, r.Ok, r.Failed, r.Note,
             streams.GetValueOrDefault(r.Id) ?? [])).ToArray();
     }
 

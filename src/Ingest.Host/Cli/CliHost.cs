@@ -26,7 +26,7 @@ internal sealed class CliHost : IAsyncDisposable
         });
         // The console belongs to the verb's output; logs below warnings would only clutter it.
         builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning"), new("Logging:LogLevel:Ingest", "Warning")]);
-        var database = await DatabaseBootstrap.OpenAsync(builder.Configuration, null, cancellationToken);
+        var database = await DatabaseBootstrap.OpenAsync(builder.Configuration, LogLevel.Warning, cancellationToken);
         try
         {
             builder.Services.AddIngest(builder.Configuration, database.ConnectionString);

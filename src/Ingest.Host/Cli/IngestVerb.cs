@@ -45,7 +45,10 @@ internal static class IngestVerb
                 await Parallel.ForEachAsync(run.Units, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
                     async (unit, token) =>
                     {
-                        var outcome = await ingestion.RunUnitAsync(unit, null, token);
+                        // The bar's caption follows the stream being read, so a long county shows it is alive.
+                        var rows = new Reporter(r => overall.Description =
+                            $"{unit.Connector} {unit.CountyCode} {unit.Period} {r.Stream}: {r.Rows:N0} rows");
+                        var outcome = await ingestion.RunUnitAsync(unit, rows, token);
                         outcomes.Add(outcome);
                         overall.Increment(1);
                         overall.Description = $"units ({outcomes.Count(o => o.Status == "failed")} failed)";
@@ -68,6 +71,11 @@ internal static class IngestVerb
         }
 
         return 0;
+    }
+
+    private sealed class Reporter(Action<(string Stream, long Rows)> report) : IProgress<(string Stream, long Rows)>
+    {
+        public void Report((string Stream, long Rows) value) => report(value);
     }
 
     private static IFormatProvider Inv => System.Globalization.CultureInfo.InvariantCulture;

@@ -25,7 +25,8 @@ internal static class ReportVerbs
             var started = TimeZoneInfo.ConvertTime(run.StartedAt, China).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
             AnsiConsole.MarkupLine($"[bold]Run {run.Id}[/] {Markup.Escape(run.Trigger)} {Markup.Escape(run.Cycle ?? string.Empty)} started {started} (+08:00): " +
                 $"[{(run.Status == "succeeded" ? "green" : run.Status == "running" ? "yellow" : "red")}]{run.Status}[/], " +
-                $"{run.UnitsSucceeded}/{run.Units} units succeeded, {run.UnitsFailed} failed");
+                $"{run.UnitsSucceeded}/{run.Units} units succeeded, {run.UnitsFailed} failed" +
+                (run.Note is null ? string.Empty : $" ({Markup.Escape(run.Note)})"));
             if (run.Streams.Count == 0)
             {
                 continue;

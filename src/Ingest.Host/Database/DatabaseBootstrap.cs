@@ -1,10 +1,9 @@
 using Ingest.Data.Embedded;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ingest.Host.Database;
 
 /// <summary>The database the service uses, and the local cluster behind it when it started one.</summary>
-public sealed class DatabaseHandle(string connectionString, EmbeddedPostgresCluster? cluster) : IAsyncDisposable
+public sealed class DatabaseHandle(string connectionString, EmbeddedPostgresCluster? cluster, IDisposable? logging = null) : IAsyncDisposable
 {
     public string ConnectionString { get; } = connectionString;
 
@@ -18,6 +17,8 @@ public sealed class DatabaseHandle(string connectionString, EmbeddedPostgresClus
         {
             await Cluster.DisposeAsync();
         }
+
+        logging?.Dispose();
     }
 }
 
@@ -28,7 +29,9 @@ public static class DatabaseBootstrap
     /// cluster described by <c>Ingest:EmbeddedPostgres</c>.
     /// </summary>
     /// <exception cref="EmbeddedPostgresException">The local cluster cannot be used; the message is one line for the user.</exception>
-    public static async Task<DatabaseHandle> OpenAsync(IConfiguration configuration, ILogger? logger, CancellationToken cancellationToken)
+    /// <param name="minimumLevel">What the local cluster reports on the console (start, stop, a fallback folder):
+    /// everything for the service, warnings only for CLI verbs whose output is the point.</param>
+    public static async Task<DatabaseHandle> OpenAsync(IConfiguration configuration, LogLevel minimumLevel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var configured = configuration.GetConnectionString("Ingest");
@@ -39,7 +42,18 @@ public static class DatabaseBootstrap
 
         var options = configuration.GetSection(EmbeddedPostgresOptions.Section).Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
         var root = EmbeddedPostgresCluster.FindRepositoryRoot(AppContext.BaseDirectory);
-        var cluster = await EmbeddedPostgresCluster.StartAsync(options, root, logger ?? NullLogger.Instance, cancellationToken: cancellationToken);
-        return new DatabaseHandle(cluster.ConnectionString, cluster);
+        // The host's logging does not exist yet (its configuration needs this connection string): a console logger of its own.
+        var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(minimumLevel));
+        try
+        {
+            var cluster = await EmbeddedPostgresCluster.StartAsync(options, root, logging.CreateLogger("Ingest.EmbeddedPostgres"),
+                cancellationToken: cancellationToken);
+            return new DatabaseHandle(cluster.ConnectionString, cluster, logging);
+        }
+        catch
+        {
+            logging.Dispose();
+            throw;
+        }
     }
 }
