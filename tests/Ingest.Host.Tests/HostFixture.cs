@@ -32,6 +32,7 @@ internal static class HostFixture
                 if (connector is not null)
                 {
                     s.AddSingleton<IConnector>(connector);
+                    s.AddSingleton<IOrganisationDirectory>(connector);
                 }
             });
         await host.StartAsync();

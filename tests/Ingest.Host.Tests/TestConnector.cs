@@ -1,5 +1,6 @@
 using Ingest.Core.Connectors;
 using Ingest.Core.Facts;
+using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 
 namespace Ingest.Host.Tests;
@@ -8,8 +9,11 @@ namespace Ingest.Host.Tests;
 /// A connector for the host's own tests: each county has two schools with fixed teacher counts; a county in
 /// <see cref="Forbidden"/> fails the way an upstream refusal (40301) does.
 /// </summary>
-internal sealed class TestConnector : IConnector
+internal sealed class TestConnector : IConnector, IOrganisationDirectory
 {
+    /// <summary>What the directory answers (none by default).</summary>
+    public List<Organisation> DirectoryCounties { get; } = [];
+
     public HashSet<string> Forbidden { get; } = [];
 
     public int Reads;
@@ -18,6 +22,13 @@ internal sealed class TestConnector : IConnector
 
     public IReadOnlyList<StreamDescriptor> Streams { get; } =
         [new StreamDescriptor("teacher-activity", new HashSet<PeriodKind> { PeriodKind.CalendarYear, PeriodKind.SchoolYear })];
+
+    public async Task<IReadOnlyList<Organisation>> ReadCountiesAsync(IIngestionContext context, CancellationToken cancellationToken)
+    {
+        await context.ArchiveAsync(new RawPage("orgs", null, null, 0, "GET /orgs?level=county", 200, "application/json",
+            "{\"list\":[]}"u8.ToArray(), DateTimeOffset.UnixEpoch), cancellationToken);
+        return DirectoryCounties;
+    }
 
     public async Task<CountyBatch> ReadCountyAsync(CountyWork work, IIngestionContext context, CancellationToken cancellationToken)
     {

@@ -9,8 +9,8 @@ public sealed class OrganisationStore(NpgsqlDataSource dataSource, TimeProvider 
     private const string UpsertSql = """
         INSERT INTO ingest.organisation AS o (code, name, level, parent_code, parent_school_code, school_type,
                                               is_teaching_point, student_count, active, updated_at)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                             $7::boolean[], $8::integer[], $9::boolean[]), (SELECT $10::timestamptz)
+        SELECT u.*, $10::timestamptz
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::integer[], $9::boolean[]) AS u
         ON CONFLICT (code) DO UPDATE SET
             name = excluded.name, level = excluded.level, parent_code = excluded.parent_code,
             parent_school_code = excluded.parent_school_code, school_type = excluded.school_type,

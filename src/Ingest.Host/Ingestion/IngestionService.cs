@@ -69,13 +69,22 @@ public sealed class IngestionService(
             : request.Period is { } p ? [p]
             : throw new IngestionPlanException("Name an evaluation cycle (e.g. county:2024) or a period (e.g. 2023-2024).");
         var connectors = SelectConnectors(request.Connectors);
-        var counties = await ResolveCountiesAsync(request.Counties, cancellationToken);
-
+        var named = NamedCounties(request.Counties);
         var runId = await runs.CreateRunAsync(
-            new RunRequest(request.Trigger, request.Cycle?.ToString(), periods.Select(x => x.Code).ToArray(),
-                request.Counties is { Count: > 0 } ? counties : null, connectors.Select(c => c.Name).ToArray(),
-                Environment.MachineName, request.DedupeKey),
+            new RunRequest(request.Trigger, request.Cycle?.ToString(), periods.Select(x => x.Code).ToArray(), named,
+                connectors.Select(c => c.Name).ToArray(), Environment.MachineName, request.DedupeKey),
             cancellationToken);
+
+        IReadOnlyList<string> counties;
+        try
+        {
+            counties = named ?? await RegionCountiesAsync(runId, cancellationToken);
+        }
+        catch (IngestionPlanException e)
+        {
+            await runs.CompleteRunIfDoneAsync(runId, e.Message, cancellationToken);
+            throw;
+        }
 
         var units = (
             from connector in connectors
@@ -158,24 +167,30 @@ public sealed class IngestionService(
         return registry.All.OrderBy(c => c.Name, StringComparer.Ordinal).ToArray();
     }
 
-    private async Task<IReadOnlyList<string>> ResolveCountiesAsync(IReadOnlyList<string>? named, CancellationToken ct)
+    private static string[]? NamedCounties(IReadOnlyList<string>? named)
     {
-        if (named is { Count: > 0 })
+        if (named is not { Count: > 0 })
         {
-            var bad = named.Where(c => c.Length != 6 || !c.All(char.IsAsciiDigit)).ToArray();
-            if (bad.Length > 0)
-            {
-                throw new IngestionPlanException($"Not a county code: {string.Join(", ", bad)} (a county is its 6-digit division code, e.g. 640424).");
-            }
-
-            return named.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            return null;
         }
 
+        var bad = named.Where(c => c.Length != 6 || !c.All(char.IsAsciiDigit)).ToArray();
+        if (bad.Length > 0)
+        {
+            throw new IngestionPlanException($"Not a county code: {string.Join(", ", bad)} (a county is its 6-digit division code, e.g. 640424).");
+        }
+
+        return named.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>Every county of the region: the directory refreshed from its connector (archived under the run), then read back.</summary>
+    private async Task<IReadOnlyList<string>> RegionCountiesAsync(long runId, CancellationToken ct)
+    {
         if (registry.Directory is { } directory)
         {
             try
             {
-                var context = new IngestionContext(0, "directory", archive, runs, null);
+                var context = new IngestionContext(runId, "directory", archive, runs, null);
                 await organisations.UpsertAsync(await directory.ReadCountiesAsync(context, ct), ct);
             }
             catch (Exception e) when (e is ConnectorException or HttpRequestException or TimeoutException)

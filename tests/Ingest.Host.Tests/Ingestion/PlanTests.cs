@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Ingest.Core.Organisations;
 using Ingest.Host.Api;
 using Ingest.Host.Cli;
 using Ingest.Testing;
@@ -38,6 +39,45 @@ public class PlanTests
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).ShouldContain("No connector named 'cloud'. Registered: test.");
+    }
+
+    [Fact]
+    public async Task PostRun_NoCountiesNamed_ReadsEveryCountyOfTheDirectoryAndArchivesItsAnswer()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var connector = new TestConnector
+        {
+            DirectoryCounties =
+            {
+                new Organisation("640400", "固原市", OrgLevel.City, Organisation.RegionCode),
+                new Organisation("640424", "泾源县", OrgLevel.County, "640400"),
+                new Organisation("640425", "彭阳县", OrgLevel.County, "640400"),
+            },
+        };
+        await using var host = await HostFixture.StartAsync(cs, connector);
+        using var http = HostFixture.Client(host);
+
+        var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody(null, "2023", null, null));
+
+        var answer = (await response.Content.ReadFromJsonAsync<StartRunAnswer>())!;
+        answer.Counties.ShouldBe(["640424", "640425"]);
+        answer.Units.ShouldBe(2);
+        (await HostFixture.ScalarAsync<string>(cs, "SELECT name FROM ingest.organisation WHERE code = '640425'")).ShouldBe("彭阳县");
+        (await HostFixture.ScalarAsync<long>(cs, $"SELECT count(*) FROM ingest.raw_page WHERE stream = 'orgs' AND run_id = {answer.RunId}")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task PostRun_NoCountiesKnown_FailsTheRunWithTheReason()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs, new TestConnector());
+        using var http = HostFixture.Client(host);
+
+        var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody(null, "2023", null, null));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("No counties are known yet");
+        (await HostFixture.ScalarAsync<string>(cs, "SELECT status FROM ingest.run")).ShouldBe("failed");
     }
 
     [Theory]
