@@ -53,7 +53,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var bin = PostgresBinaries.Find(options.BinDirectory)
-            ?? throw new EmbeddedPostgresException(PostgresBinaries.NotFoundMessage);
+            ?? throw new EmbeddedPostgresException(PostgresBinaries.NotFound(options.BinDirectory));
         var runAs = Environment.UserName == "root" ? options.ServiceUser : null;
         var root = Path.GetFullPath(options.DataDirectory ?? Path.Combine(defaultRoot, ".data", "postgres"));
         var cluster = new EmbeddedPostgresCluster(bin, runAs, await ChooseRootAsync(root, runAs, logger, cancellationToken), logger);

@@ -9,6 +9,12 @@ public static class PostgresBinaries
         "Install them (apt-get install postgresql), set Ingest:EmbeddedPostgres:BinDirectory, " +
         "or point the service at a server with ConnectionStrings:Ingest.";
 
+    /// <summary>The line to show when <paramref name="configured"/> (or, when null, every usual place) lacks the programs.</summary>
+    public static string NotFound(string? configured) => string.IsNullOrWhiteSpace(configured)
+        ? NotFoundMessage
+        : $"Ingest:EmbeddedPostgres:BinDirectory '{configured}' does not hold initdb, pg_ctl and postgres. " +
+          "Point it at a PostgreSQL bin folder, install the server (apt-get install postgresql), or set ConnectionStrings:Ingest.";
+
     /// <summary>The folder with initdb, pg_ctl and postgres, or null when none is found.</summary>
     public static string? Find(string? configured)
     {
