@@ -26,7 +26,9 @@ public static class IngestCli
         // No verb: serve, passing every argument on to ASP.NET Core.
         root.SetAction((_, ct) => Guard(() => ServeAsync(args, ct)));
         root.TreatUnmatchedTokensAsErrors = false;
-        return await root.Parse(args).InvokeAsync();
+        // On Ctrl+C or SIGTERM the verb's token is cancelled; give it time to record what it abandoned, let
+        // Hangfire hand back its jobs and stop a local cluster it started, before the process is ended.
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
     }
 
     private static Command ServeCommand()

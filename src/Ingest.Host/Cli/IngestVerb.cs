@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Ingest.Core.Periods;
 using Ingest.Data.Runs;
 using Ingest.Host.Ingestion;
@@ -36,33 +37,19 @@ internal static class IngestVerb
         }
 
         var outcomes = new ConcurrentBag<UnitOutcome>();
-        await AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async progress =>
-            {
-                var overall = progress.AddTask("units", maxValue: run.Units.Count);
-                await Parallel.ForEachAsync(run.Units, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
-                    async (unit, token) =>
-                    {
-                        // The bar's caption follows the stream being read, so a long county shows it is alive.
-                        var rows = new Reporter(r => overall.Description =
-                            $"{unit.Connector} {unit.CountyCode} {unit.Period} {r.Stream}: {r.Rows:N0} rows");
-                        var outcome = await ingestion.RunUnitAsync(unit, rows, token);
-                        outcomes.Add(outcome);
-                        overall.Increment(1);
-                        overall.Description = $"units ({outcomes.Count(o => o.Status == "failed")} failed)";
-                    });
-            });
-
-        var table = new Table().AddColumns("connector", "county", "period", "status", "facts new", "changed", "unchanged", "reason");
-        foreach (var o in outcomes.OrderBy(o => o.Key.Connector).ThenBy(o => o.Key.CountyCode).ThenBy(o => o.Key.Period))
+        try
         {
-            table.AddRow(o.Key.Connector, o.Key.CountyCode, o.Key.Period, o.Status == "failed" ? "[red]failed[/]" : "succeeded",
-                o.FactsInserted.ToString(Inv), o.FactsUpdated.ToString(Inv), o.FactsUnchanged.ToString(Inv), Markup.Escape(o.Error ?? string.Empty));
+            await ExecuteAsync(ingestion, run, parallelism, outcomes, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // Nobody else will run this run's units: leave them failed with the reason, not 'running' for ever.
+            var done = outcomes.Select(o => o.Key).ToHashSet();
+            await ingestion.AbandonAsync(run.Units.Where(u => !done.Contains(u)), "interrupted before it finished (ingest was cancelled)");
+            throw;
         }
 
-        AnsiConsole.Write(table);
+        ShowOutcomes(outcomes);
         var failed = outcomes.Count(o => o.Status == "failed");
         if (failed > 0)
         {
@@ -73,10 +60,42 @@ internal static class IngestVerb
         return 0;
     }
 
+    private static Task ExecuteAsync(IngestionService ingestion, PlannedRun run, int parallelism, ConcurrentBag<UnitOutcome> outcomes, CancellationToken ct) =>
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var overall = progress.AddTask("units", maxValue: run.Units.Count);
+                await Parallel.ForEachAsync(run.Units, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
+                    async (unit, token) =>
+                    {
+                        // The caption follows the stream being read, so a long county shows it is alive.
+                        var rows = new Reporter(r => overall.Description =
+                            string.Create(CultureInfo.InvariantCulture, $"{unit.Connector} {unit.CountyCode} {unit.Period} {r.Stream}: {r.Rows:N0} rows"));
+                        var outcome = await ingestion.RunUnitAsync(unit, rows, token);
+                        outcomes.Add(outcome);
+                        overall.Increment(1);
+                        overall.Description = $"units ({outcomes.Count(o => o.Status == "failed")} failed)";
+                    });
+            });
+
+    private static void ShowOutcomes(IEnumerable<UnitOutcome> outcomes)
+    {
+        var table = new Table().AddColumns("connector", "county", "period", "status", "facts new", "changed", "unchanged", "reason");
+        foreach (var o in outcomes.OrderBy(o => o.Key.Connector).ThenBy(o => o.Key.CountyCode).ThenBy(o => o.Key.Period))
+        {
+            table.AddRow(o.Key.Connector, o.Key.CountyCode, o.Key.Period, o.Status == "failed" ? "[red]failed[/]" : "succeeded",
+                N(o.FactsInserted), N(o.FactsUpdated), N(o.FactsUnchanged), Markup.Escape(o.Error ?? string.Empty));
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
+
     private sealed class Reporter(Action<(string Stream, long Rows)> report) : IProgress<(string Stream, long Rows)>
     {
         public void Report((string Stream, long Rows) value) => report(value);
     }
-
-    private static IFormatProvider Inv => System.Globalization.CultureInfo.InvariantCulture;
 }

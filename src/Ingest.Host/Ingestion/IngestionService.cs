@@ -150,6 +150,23 @@ public sealed class IngestionService(
         return outcome;
     }
 
+    /// <summary>Records units that will not run any more (the CLI was interrupted) as failed with the reason.</summary>
+    public async Task AbandonAsync(IEnumerable<UnitKey> units, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        long? runId = null;
+        foreach (var unit in units)
+        {
+            await runs.FailUnitAsync(unit, reason, CancellationToken.None);
+            runId = unit.RunId;
+        }
+
+        if (runId is { } id)
+        {
+            await runs.CompleteRunIfDoneAsync(id, reason, CancellationToken.None);
+        }
+    }
+
     private IConnector[] SelectConnectors(IReadOnlyList<string>? names)
     {
         if (names is { Count: > 0 })
