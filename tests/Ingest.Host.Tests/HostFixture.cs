@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
+using Ingest.Testing;
 
 namespace Ingest.Host.Tests;
 
@@ -45,10 +45,5 @@ internal static class HostFixture
         return new HttpClient { BaseAddress = new Uri(address) };
     }
 
-    public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
-    {
-        await using var ds = NpgsqlDataSource.Create(connectionString);
-        await using var command = ds.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    public static Task<T> ScalarAsync<T>(string connectionString, string sql) => DataSourceQueries.ScalarAsync<T>(connectionString, sql);
 }

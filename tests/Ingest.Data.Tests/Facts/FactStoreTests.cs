@@ -145,11 +145,7 @@ public class FactStoreTests
 
         public async Task<long> CountAsync(string table) => await ScalarAsync<long>($"SELECT count(*) FROM {table}");
 
-        public async Task<T> ScalarAsync<T>(string sql)
-        {
-            await using var command = DataSource.CreateCommand(sql);
-            return (T)(await command.ExecuteScalarAsync())!;
-        }
+        public Task<T> ScalarAsync<T>(string sql) => DataSource.ScalarAsync<T>(sql);
 
         public ValueTask DisposeAsync() => DataSource.DisposeAsync();
     }

@@ -23,8 +23,8 @@ public class OrganisationStoreTests
         ], CancellationToken.None);
 
         (await store.ListCountyCodesAsync(CancellationToken.None)).ShouldBe(["640424"]);
-        (await ScalarAsync<string>(ds, "SELECT parent_school_code FROM ingest.organisation WHERE code = '2164012401'")).ShouldBe("2164012399");
-        (await ScalarAsync<string>(ds, "SELECT parent_code FROM ingest.organisation WHERE code = '2164012401'")).ShouldBe("640424");
+        (await ds.ScalarAsync<string>("SELECT parent_school_code FROM ingest.organisation WHERE code = '2164012401'")).ShouldBe("2164012399");
+        (await ds.ScalarAsync<string>("SELECT parent_code FROM ingest.organisation WHERE code = '2164012401'")).ShouldBe("640424");
     }
 
     [Fact]
@@ -42,13 +42,7 @@ public class OrganisationStoreTests
 
         await store.UpsertAsync([tree[2] with { Active = false }], CancellationToken.None);
 
-        (await ScalarAsync<bool>(ds, "SELECT active FROM ingest.organisation WHERE code = '2164012345'")).ShouldBeFalse();
-        (await ScalarAsync<long>(ds, "SELECT count(*) FROM ingest.organisation WHERE level = 'school'")).ShouldBe(1);
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource ds, string sql)
-    {
-        await using var command = ds.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync())!;
+        (await ds.ScalarAsync<bool>("SELECT active FROM ingest.organisation WHERE code = '2164012345'")).ShouldBeFalse();
+        (await ds.ScalarAsync<long>("SELECT count(*) FROM ingest.organisation WHERE level = 'school'")).ShouldBe(1);
     }
 }
