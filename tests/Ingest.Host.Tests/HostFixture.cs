@@ -1,4 +1,5 @@
 using Ingest.Core.Connectors;
+using Ingest.Data.Runs;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
@@ -46,4 +47,27 @@ internal static class HostFixture
     }
 
     public static Task<T> ScalarAsync<T>(string connectionString, string sql) => DataSourceQueries.ScalarAsync<T>(connectionString, sql);
+
+    public static async Task<RunSummary> WaitForRunAsync(IngestWebHost host, long runId)
+    {
+        var runs = host.App.Services.GetRequiredService<RunStore>();
+        for (var i = 0; i < 300; i++)
+        {
+            var run = (await runs.ListRunsAsync(50, CancellationToken.None)).Single(r => r.Id == runId);
+            if (run.Status != "running")
+            {
+                return run;
+            }
+
+            await Task.Delay(100);
+        }
+
+        // Say where it stuck: the units' statuses and the Hangfire jobs' states.
+        var cs = host.Database.ConnectionString;
+        var units = await ScalarAsync<string>(cs,
+            $"SELECT string_agg(county_code || '/' || period || ':' || status, ', ') FROM ingest.run_unit WHERE run_id = {runId}");
+        var jobs = await ScalarAsync<string>(cs,
+            "SELECT coalesce(string_agg(statename || ' ' || coalesce(left(arguments::text, 80), ''), '; '), 'none') FROM hangfire.job");
+        throw new TimeoutException($"Run {runId} did not finish within 30 s. Units: {units}. Jobs: {jobs}");
+    }
 }

@@ -19,9 +19,9 @@ public sealed class HangfireOptions
     /// <summary>Serve the dashboard at <c>/hangfire</c> (local requests only). Default true.</summary>
     public bool Dashboard { get; set; } = true;
 
-    /// <summary>Seconds between queue polls when no notification arrives. Default 5.</summary>
+    /// <summary>Seconds an idle worker waits before looking at the queue again. Default 2.</summary>
     [Range(1, 300, ErrorMessage = "Ingest:Hangfire:QueuePollSeconds must be between 1 and 300.")]
-    public int QueuePollSeconds { get; set; } = 5;
+    public int QueuePollSeconds { get; set; } = 2;
 
     /// <summary>Run the Hangfire server in this process. Default true; false for an API-only host.</summary>
     public bool Server { get; set; } = true;

@@ -17,8 +17,11 @@ public static class SchedulingServiceCollectionExtensions
         {
             SchemaName = hangfire.Schema,
             PrepareSchemaIfNecessary = true,
-            // LISTEN/NOTIFY: a worker on any host takes an enqueued unit at once instead of at its next poll.
-            EnableLongPolling = true,
+            // No LISTEN/NOTIFY long polling: in Hangfire.PostgreSql 1.21.1 it opens a listener connection on every
+            // fetch, and by its code a listener cancelled with OperationCanceledException makes Dequeue throw after
+            // the job was marked fetched, hiding it until the invisibility timeout (upstream issue #410 is of this
+            // family). A poll every couple of seconds costs one small query per idle worker.
+            EnableLongPolling = false,
             QueuePollInterval = TimeSpan.FromSeconds(hangfire.QueuePollSeconds),
             // A county can take longer than the fixed invisibility timeout; without this another worker
             // would pick the same job up while the first still runs it.
@@ -29,7 +32,8 @@ public static class SchedulingServiceCollectionExtensions
         // JobStorage.Current / JobActivator.Current, which the last host built in a process overwrites.
         services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions, null), storageOptions));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(config => config
+        services.AddHangfire((sp, config) => config
+            .UseLogProvider(HangfireLogBridge.Instance.Attach(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());

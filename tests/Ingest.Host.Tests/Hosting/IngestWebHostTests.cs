@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using Ingest.Host.Api;
 using Ingest.Testing;
 using Npgsql;
 
@@ -18,6 +20,24 @@ public class IngestWebHostTests
         (await HostFixture.ScalarAsync<string>(cs, "SELECT value FROM hangfire.set WHERE key = 'recurring-jobs'")).ShouldBe("nightly-ingestion");
         (await HostFixture.ScalarAsync<string>(cs, "SELECT value FROM hangfire.hash WHERE key = 'recurring-job:nightly-ingestion' AND field = 'TimeZoneId'"))
             .ShouldBe("Asia/Shanghai");
+    }
+
+    [Fact]
+    public async Task StopAsync_OneOfTwoHostsInAProcess_TheOtherStillRunsItsJobs()
+    {
+        // Hangfire keeps its log provider in a static; a host that is stopped must not take the other's logging down.
+        var connector = new TestConnector();
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var survivor = await HostFixture.StartAsync(cs, connector);
+        var stopped = await HostFixture.StartAsync(await TestPostgres.CreateEmptyDatabaseAsync());
+        await stopped.StopAsync();
+        using var http = HostFixture.Client(survivor);
+
+        var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody(null, "2023", ["640424"], null));
+
+        var answer = (await response.Content.ReadFromJsonAsync<StartRunAnswer>())!;
+        (await HostFixture.WaitForRunAsync(survivor, answer.RunId)).Status.ShouldBe("succeeded");
+        connector.Reads.ShouldBe(1);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public class FanOutTests
         response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         var answer = (await response.Content.ReadFromJsonAsync<StartRunAnswer>())!;
         answer.Units.ShouldBe(3);
-        var run = await WaitForRunAsync(host, answer.RunId);
+        var run = await HostFixture.WaitForRunAsync(host, answer.RunId);
         run.Status.ShouldBe("partial");
         run.UnitsSucceeded.ShouldBe(2);
         run.UnitsFailed.ShouldBe(1);
@@ -72,12 +72,12 @@ public class FanOutTests
 
         var nightly = host.App.Services.GetRequiredService<NightlyIngestionJob>();
         await nightly.RunAsync(CancellationToken.None);
-        await WaitForRunAsync(host, 1);
-        await WaitForRunAsync(host, 2);
+        await HostFixture.WaitForRunAsync(host, 1);
+        await HostFixture.WaitForRunAsync(host, 2);
         await nightly.RunAsync(CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var county = await WaitForRunAsync(host, 1);
-        var school = await WaitForRunAsync(host, 2);
+        var county = await HostFixture.WaitForRunAsync(host, 1);
+        var school = await HostFixture.WaitForRunAsync(host, 2);
 
         (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.run")).ShouldBe(2);
         // county:2024 reads calendar 2024 and school year 2023-2024; school:2025 reads calendar 2024 and 2024-2025.
@@ -93,22 +93,5 @@ public class FanOutTests
         // Each county has 40 + 25 teacher accounts; the region, rolled up when each run completed, 130 per period.
         (await HostFixture.ScalarAsync<decimal>(cs, "SELECT value FROM ingest.fact WHERE org_code = '640000' AND period = '2024'")).ShouldBe(130m);
         (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.fact WHERE org_code = '640000'")).ShouldBe(3);
-    }
-
-    private static async Task<RunSummary> WaitForRunAsync(IngestWebHost host, long runId)
-    {
-        var runs = host.App.Services.GetRequiredService<RunStore>();
-        for (var i = 0; i < 300; i++)
-        {
-            var run = (await runs.ListRunsAsync(50, CancellationToken.None)).Single(r => r.Id == runId);
-            if (run.Status != "running")
-            {
-                return run;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Run {runId} did not finish within 30 s.");
     }
 }
