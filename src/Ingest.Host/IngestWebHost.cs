@@ -4,6 +4,7 @@ using Ingest.Host.Api;
 using Ingest.Host.Database;
 using Ingest.Host.Scheduling;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Ingest.Host;
 
@@ -54,7 +55,7 @@ public sealed class IngestWebHost : IAsyncDisposable
             app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
             app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
             app.MapIngestApi();
-            if (app.Configuration.GetValue(HangfireOptions.Section + ":Dashboard", true))
+            if (app.Services.GetRequiredService<IOptions<HangfireOptions>>().Value.Dashboard)
             {
                 // Hangfire's default authorization lets only local requests in; put a proxy with auth in front otherwise.
                 app.MapHangfireDashboard("/hangfire");

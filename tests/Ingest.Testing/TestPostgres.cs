@@ -27,6 +27,7 @@ public static class TestPostgres
     public static async Task<string> CreateMigratedDatabaseAsync()
     {
         var server = await Shared.Value;
+        // CREATE DATABASE … TEMPLATE needs the template to be idle: the template is made, and cloned, one at a time.
         await TemplateGate.WaitAsync();
         try
         {
@@ -41,16 +42,7 @@ public static class TestPostgres
                 NpgsqlConnection.ClearAllPools();
                 migratedTemplate = new NpgsqlConnectionStringBuilder(cs).Database;
             }
-        }
-        finally
-        {
-            TemplateGate.Release();
-        }
 
-        // CREATE DATABASE … TEMPLATE needs the template to be idle; clones are made one at a time.
-        await TemplateGate.WaitAsync();
-        try
-        {
             return await CreateDatabaseAsync(server, migratedTemplate);
         }
         finally

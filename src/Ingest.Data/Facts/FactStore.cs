@@ -64,7 +64,11 @@ public static class FactStore
             return new FactWriteResult(0, 0, 0);
         }
 
-        await Execute(connection, transaction, CreateStage, cancellationToken);
+        await using (var stage = new NpgsqlCommand(CreateStage, connection, transaction))
+        {
+            await stage.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using (var writer = await connection.BeginBinaryImportAsync(CopyStage, cancellationToken))
         {
             foreach (var f in facts)
@@ -139,16 +143,5 @@ public static class FactStore
         {
             await writer.WriteAsync(value, type, ct);
         }
-    }
-
-    private static async Task<int> Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct, params object[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var p in parameters)
-        {
-            command.Parameters.AddWithValue(p);
-        }
-
-        return await command.ExecuteNonQueryAsync(ct);
     }
 }

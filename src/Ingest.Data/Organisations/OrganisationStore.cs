@@ -47,7 +47,7 @@ public sealed class OrganisationStore(NpgsqlDataSource dataSource, TimeProvider 
     public async Task UpsertAsync(IReadOnlyCollection<Organisation> organisations, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await UpsertAsync(connection, null, organisations, clock.GetUtcNow().ToUniversalTime(), cancellationToken);
+        await UpsertAsync(connection, null, organisations, clock.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>Codes of the region's counties, in code order.</summary>

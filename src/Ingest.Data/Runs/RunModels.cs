@@ -49,5 +49,17 @@ public sealed record StreamSummary(
     long RowsKept,
     long FactsEmitted);
 
+/// <summary>The states of a unit, as stored in <c>ingest.run_unit.status</c>.</summary>
+public static class UnitStatus
+{
+    public const string Pending = "pending";
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+}
+
 /// <summary>How a unit ended.</summary>
-public sealed record UnitOutcome(UnitKey Key, string Status, int FactsInserted, int FactsUpdated, int FactsUnchanged, string? Error);
+public sealed record UnitOutcome(UnitKey Key, string Status, int FactsInserted, int FactsUpdated, int FactsUnchanged, string? Error)
+{
+    public bool Failed => Status == UnitStatus.Failed;
+}

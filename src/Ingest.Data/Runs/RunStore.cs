@@ -11,6 +11,9 @@ namespace Ingest.Data.Runs;
 /// </summary>
 public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
+    // Npgsql writes timestamptz from UTC values only.
+    private DateTimeOffset Now => clock.GetUtcNow().ToUniversalTime();
+
     public async Task<long> CreateRunAsync(RunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -27,7 +30,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         command.Parameters.AddWithValue(request.Periods.ToArray());
         command.Parameters.Add(new NpgsqlParameter<string[]?> { TypedValue = request.Counties?.ToArray() });
         command.Parameters.AddWithValue(request.Connectors.ToArray());
-        command.Parameters.AddWithValue(clock.GetUtcNow().ToUniversalTime());
+        command.Parameters.AddWithValue(Now);
         command.Parameters.AddWithValue(request.Host);
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = request.DedupeKey });
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
@@ -64,7 +67,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
             """;
         await using var command = dataSource.CreateCommand(sql);
         AddKey(command, unit);
-        command.Parameters.AddWithValue(clock.GetUtcNow().ToUniversalTime());
+        command.Parameters.AddWithValue(Now);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
@@ -76,7 +79,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(batch);
-        var now = clock.GetUtcNow().ToUniversalTime();
+        var now = Now;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
@@ -89,7 +92,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
             AddKey(claim, unit);
             var status = (string?)await claim.ExecuteScalarAsync(cancellationToken)
                 ?? throw new InvalidOperationException($"{unit} was never started.");
-            if (status == "succeeded")
+            if (status == UnitStatus.Succeeded)
             {
                 return null;
             }
@@ -99,7 +102,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         var written = await FactStore.WriteAsync(connection, transaction, batch.Facts, unit.RunId, now, cancellationToken);
         await WriteReportsAsync(connection, transaction, unit, batch.Streams, now, cancellationToken);
         var failed = batch.Streams.Where(s => s.Status == StreamStatus.Failed).ToArray();
-        var unitStatus = failed.Length == 0 ? "succeeded" : "failed";
+        var unitStatus = failed.Length == 0 ? UnitStatus.Succeeded : UnitStatus.Failed;
         var error = failed.Length == 0 ? null : string.Join("; ", failed.Select(s => $"{s.Stream}: {s.Note}"));
         await using (var finish = new NpgsqlCommand("""
             UPDATE ingest.run_unit SET status = $5, facts_inserted = $6, facts_updated = $7, facts_unchanged = $8,
@@ -131,7 +134,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
             """);
         AddKey(command, unit);
         command.Parameters.AddWithValue(error);
-        command.Parameters.AddWithValue(clock.GetUtcNow().ToUniversalTime());
+        command.Parameters.AddWithValue(Now);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -158,7 +161,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
             """;
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue(runId);
-        command.Parameters.AddWithValue(clock.GetUtcNow().ToUniversalTime());
+        command.Parameters.AddWithValue(Now);
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = note });
         return (string?)await command.ExecuteScalarAsync(cancellationToken);
     }
@@ -211,11 +214,12 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
     {
         const string sql = """
             SELECT r.id, r.trigger, r.cycle, r.status, r.started_at, r.finished_at,
-                   (SELECT count(*) FROM ingest.run_unit u WHERE u.run_id = r.id),
-                   (SELECT count(*) FROM ingest.run_unit u WHERE u.run_id = r.id AND u.status = 'succeeded'),
-                   (SELECT count(*) FROM ingest.run_unit u WHERE u.run_id = r.id AND u.status = 'failed'),
+                   count(u.run_id), count(*) FILTER (WHERE u.status = 'succeeded'), count(*) FILTER (WHERE u.status = 'failed'),
                    r.note
-            FROM ingest.run r ORDER BY r.id DESC LIMIT $1
+            FROM (SELECT * FROM ingest.run ORDER BY id DESC LIMIT $1) r
+            LEFT JOIN ingest.run_unit u ON u.run_id = r.id
+            GROUP BY r.id, r.trigger, r.cycle, r.status, r.started_at, r.finished_at, r.note
+            ORDER BY r.id DESC
             """;
         const string streamsSql = """
             SELECT run_id, connector, stream, count(DISTINCT county_code), count(*) FILTER (WHERE status = 'failed'),

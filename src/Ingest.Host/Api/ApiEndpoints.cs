@@ -56,10 +56,7 @@ public static class ApiEndpoints
         try
         {
             var run = await ingestion.PlanAsync(new IngestionRequest("api", cycle, period, body.Counties, body.Connectors), ct);
-            foreach (var unit in run.Units)
-            {
-                UnitJob.Enqueue(jobs, unit);
-            }
+            UnitJob.EnqueueAll(jobs, run);
 
             return Results.Accepted($"/api/runs", new StartRunAnswer(run.RunId, run.Units.Count, run.Periods, run.Counties));
         }

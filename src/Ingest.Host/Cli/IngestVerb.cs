@@ -50,7 +50,7 @@ internal static class IngestVerb
         }
 
         ShowOutcomes(outcomes);
-        var failed = outcomes.Count(o => o.Status == "failed");
+        var failed = outcomes.Count(o => o.Failed);
         if (failed > 0)
         {
             await Console.Error.WriteLineAsync($"ingest: {failed} of {run.Units.Count} units failed in run {run.RunId}; the others were committed.");
@@ -76,7 +76,7 @@ internal static class IngestVerb
                         var outcome = await ingestion.RunUnitAsync(unit, rows, token);
                         outcomes.Add(outcome);
                         overall.Increment(1);
-                        overall.Description = $"units ({outcomes.Count(o => o.Status == "failed")} failed)";
+                        overall.Description = $"units ({outcomes.Count(o => o.Failed)} failed)";
                     });
             });
 
@@ -85,7 +85,7 @@ internal static class IngestVerb
         var table = new Table().AddColumns("connector", "county", "period", "status", "facts new", "changed", "unchanged", "reason");
         foreach (var o in outcomes.OrderBy(o => o.Key.Connector).ThenBy(o => o.Key.CountyCode).ThenBy(o => o.Key.Period))
         {
-            table.AddRow(o.Key.Connector, o.Key.CountyCode, o.Key.Period, o.Status == "failed" ? "[red]failed[/]" : "succeeded",
+            table.AddRow(o.Key.Connector, o.Key.CountyCode, o.Key.Period, o.Failed ? "[red]failed[/]" : o.Status,
                 N(o.FactsInserted), N(o.FactsUpdated), N(o.FactsUnchanged), Markup.Escape(o.Error ?? string.Empty));
         }
 

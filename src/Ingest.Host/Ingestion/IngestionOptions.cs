@@ -48,6 +48,9 @@ public sealed class ScheduleOptions : IValidatableObject
         }
     }
 
+    /// <summary>The time zone named by <see cref="TimeZone"/> (validated at start-up).</summary>
+    public TimeZoneInfo Zone => TryFindTimeZone(TimeZone, out var zone) ? zone : throw new InvalidOperationException($"Ingest:Schedule:TimeZone '{TimeZone}' is not a known time zone.");
+
     internal static bool TryFindTimeZone(string id, out TimeZoneInfo zone)
     {
         try

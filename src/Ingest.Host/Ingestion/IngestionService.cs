@@ -112,7 +112,7 @@ public sealed class IngestionService(
         ArgumentNullException.ThrowIfNull(unit);
         if (!await runs.StartUnitAsync(unit, cancellationToken))
         {
-            return new UnitOutcome(unit, "succeeded", 0, 0, 0, "already committed");
+            return new UnitOutcome(unit, UnitStatus.Succeeded, 0, 0, 0, "already committed");
         }
 
         UnitOutcome outcome;
@@ -122,7 +122,7 @@ public sealed class IngestionService(
             var context = new IngestionContext(unit.RunId, connector.Name, archive, runs, progress);
             var batch = await connector.ReadCountyAsync(new CountyWork(unit.RunId, unit.CountyCode, Period.Parse(unit.Period)), context, cancellationToken);
             outcome = await runs.CommitUnitAsync(unit, batch, cancellationToken)
-                ?? new UnitOutcome(unit, "succeeded", 0, 0, 0, "committed by another worker");
+                ?? new UnitOutcome(unit, UnitStatus.Succeeded, 0, 0, 0, "committed by another worker");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -135,7 +135,7 @@ public sealed class IngestionService(
             var reason = Describe(e);
             logger.LogWarning(e, "{Unit} failed: {Reason}", unit, reason);
             await runs.FailUnitAsync(unit, reason, CancellationToken.None);
-            outcome = new UnitOutcome(unit, "failed", 0, 0, 0, reason);
+            outcome = new UnitOutcome(unit, UnitStatus.Failed, 0, 0, 0, reason);
         }
 
         if (await runs.CompleteRunIfDoneAsync(unit.RunId, null, CancellationToken.None) is not null)

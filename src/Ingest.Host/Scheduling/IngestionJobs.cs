@@ -25,17 +25,13 @@ public sealed class NightlyIngestionJob(
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        ScheduleOptions.TryFindTimeZone(options.Value.TimeZone, out var zone);
-        var night = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).Date);
+        var night = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.Value.Zone).Date);
         foreach (var text in options.Value.Cycles)
         {
             var cycle = EvaluationCycle.Parse(text);
             var key = string.Create(CultureInfo.InvariantCulture, $"schedule:{cycle}:{night:yyyy-MM-dd}");
             var run = await ingestion.PlanAsync(new IngestionRequest("schedule", cycle, null, DedupeKey: key), cancellationToken);
-            foreach (var unit in run.Units)
-            {
-                UnitJob.Enqueue(jobs, unit);
-            }
+            UnitJob.EnqueueAll(jobs, run);
 
             logger.LogInformation("Nightly {Cycle}: run {RunId} with {Units} units enqueued", cycle, run.RunId, run.Units.Count);
         }
@@ -45,11 +41,15 @@ public sealed class NightlyIngestionJob(
 /// <summary>One unit of a run: a connector's streams for one county and period.</summary>
 public sealed class UnitJob(IngestionService ingestion)
 {
-    public static string Enqueue(IBackgroundJobClient jobs, UnitKey unit)
+    /// <summary>One job per unit of the run; units already committed find their checkpoint and end at once.</summary>
+    public static void EnqueueAll(IBackgroundJobClient jobs, PlannedRun run)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        ArgumentNullException.ThrowIfNull(unit);
-        return jobs.Enqueue<UnitJob>(j => j.RunAsync(unit.RunId, unit.Connector, unit.CountyCode, unit.Period, CancellationToken.None));
+        ArgumentNullException.ThrowIfNull(run);
+        foreach (var unit in run.Units)
+        {
+            jobs.Enqueue<UnitJob>(j => j.RunAsync(unit.RunId, unit.Connector, unit.CountyCode, unit.Period, CancellationToken.None));
+        }
     }
 
     /// <summary>
@@ -62,7 +62,7 @@ public sealed class UnitJob(IngestionService ingestion)
     public async Task RunAsync(long runId, string connector, string countyCode, string period, CancellationToken cancellationToken)
     {
         var outcome = await ingestion.RunUnitAsync(new UnitKey(runId, connector, countyCode, period), null, cancellationToken);
-        if (outcome.Status == "failed")
+        if (outcome.Failed)
         {
             throw new UnitFailedException(outcome.Key + ": " + outcome.Error);
         }

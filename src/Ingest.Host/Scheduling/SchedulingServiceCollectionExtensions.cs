@@ -59,7 +59,7 @@ internal sealed class NightlyScheduleRegistration(IRecurringJobManager recurring
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var schedule = options.Value;
-        Ingestion.ScheduleOptions.TryFindTimeZone(schedule.TimeZone, out var zone);
+        var zone = schedule.Zone;
         try
         {
             recurring.AddOrUpdate<NightlyIngestionJob>(
