@@ -1,0 +1,151 @@
+using System.Globalization;
+using Ingest.Connectors.CloudPlatform.Api;
+using Ingest.Connectors.CloudPlatform.Client;
+using Ingest.Connectors.CloudPlatform.Normalization;
+using Ingest.Core.Connectors;
+using Ingest.Core.Facts;
+using Ingest.Core.Organisations;
+using Ingest.Core.Periods;
+using Microsoft.Extensions.Options;
+
+namespace Ingest.Connectors.CloudPlatform;
+
+/// <summary>
+/// The Education Cloud (宁夏教育云): the organisation directory, and per county and period the teacher-activity,
+/// school-content, literacy-assessment and student-space streams, normalised into <c>cloud.*</c> facts.
+/// </summary>
+public sealed class CloudPlatformConnector(ICloudPlatformApi api, ListingReader reader, IOptions<CloudPlatformOptions> options)
+    : IConnector, IOrganisationDirectory
+{
+    public const string ConnectorName = "cloud";
+    public const string Orgs = "orgs";
+    public const string TeacherActivity = "teacher-activity";
+    public const string SchoolContent = "school-content";
+    public const string LiteracyAssessment = "literacy-assessment";
+    public const string StudentSpace = "student-space";
+
+    public string Name => ConnectorName;
+
+    /// <summary>Calendar or school year as the contract allows per endpoint (literacy takes a calendar <c>year</c>).</summary>
+    public IReadOnlyList<StreamDescriptor> Streams { get; } =
+    [
+        new(TeacherActivity, new HashSet<PeriodKind> { PeriodKind.CalendarYear, PeriodKind.SchoolYear }),
+        new(SchoolContent, new HashSet<PeriodKind> { PeriodKind.SchoolYear }),
+        new(LiteracyAssessment, new HashSet<PeriodKind> { PeriodKind.CalendarYear }),
+        new(StudentSpace, new HashSet<PeriodKind> { PeriodKind.SchoolYear }),
+    ];
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Organisation>> ReadCountiesAsync(IIngestionContext context, CancellationToken cancellationToken)
+    {
+        var counties = await reader.ReadPagesAsync(new StreamScope(Orgs, null, null),
+            (auth, pageNo, size) => api.OrgsAsync(auth, "county", null, pageNo, size, cancellationToken),
+            CloudJsonContext.Default.EnvelopePageDataOrgDto, r => r.OrgCode, context, cancellationToken).ConfigureAwait(false);
+        return OrganisationMapper.Counties(counties.Rows);
+    }
+
+    /// <inheritdoc />
+    public async Task<CountyBatch> ReadCountyAsync(CountyWork work, IIngestionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(context);
+        var (county, period) = (work.CountyCode, work.Period);
+        var orgs = await reader.ReadPagesAsync(new StreamScope(Orgs, county, null),
+            (auth, pageNo, size) => api.OrgsAsync(auth, "school", county, pageNo, size, cancellationToken),
+            CloudJsonContext.Default.EnvelopePageDataOrgDto, r => r.OrgCode, context, cancellationToken).ConfigureAwait(false);
+        var organisations = OrganisationMapper.County(county, orgs.Rows);
+        var schools = organisations.Where(o => o.Level == OrgLevel.School).ToArray();
+        var orgNotes = schools.Length < orgs.Rows.Count ? new[] { $"{orgs.Rows.Count - schools.Length} rows without a 10-digit school code left out" } : [];
+        var reports = new List<StreamReport>
+        {
+            await JudgeAsync(Orgs, county, period, ListingSummary.Of(orgs), new NormalizedRows([], orgs.Rows.Count - schools.Length, orgNotes), context, cancellationToken).ConfigureAwait(false),
+        };
+        var facts = new List<IndicatorFact>();
+        foreach (var stream in Streams.Where(s => s.Accepts(period)))
+        {
+            var scope = new StreamScope(stream.Name, county, period.Code);
+            var (listing, normalized) = stream.Name switch
+            {
+                TeacherActivity => await ReadAsync(
+                    reader.ReadCursorAsync(scope, (auth, cursor, limit) => api.TeacherActivityAsync(auth, county, period.Code, cursor, limit, cancellationToken),
+                        CloudJsonContext.Default.EnvelopeCursorDataTeacherActivityDto, r => r.UserId, context, cancellationToken),
+                    rows => CloudNormalizer.TeacherActivity(county, period, schools, rows)).ConfigureAwait(false),
+                SchoolContent => await ReadAsync(
+                    reader.ReadPagesAsync(scope, (auth, pageNo, size) => api.SchoolContentAsync(auth, county, period.Code, pageNo, size, cancellationToken),
+                        CloudJsonContext.Default.EnvelopePageDataSchoolContentDto, r => r.OrgCode, context, cancellationToken),
+                    rows => CloudNormalizer.SchoolContent(county, period, schools, rows)).ConfigureAwait(false),
+                LiteracyAssessment => await ReadAsync(
+                    reader.ReadPagesAsync(scope, (auth, pageNo, size) => api.LiteracyAssessmentAsync(auth, county, period.Code, pageNo, size, cancellationToken),
+                        CloudJsonContext.Default.EnvelopePageDataLiteracyDto, r => r.UserId, context, cancellationToken),
+                    rows => CloudNormalizer.Literacy(county, period, schools, rows)).ConfigureAwait(false),
+                _ => await ReadAsync(
+                    reader.ReadPagesAsync(scope, (auth, pageNo, size) => api.StudentSpaceAsync(auth, county, period.Code, pageNo, size, cancellationToken),
+                        CloudJsonContext.Default.EnvelopePageDataStudentSpaceDto, r => r.OrgCode, context, cancellationToken),
+                    rows => CloudNormalizer.StudentSpace(county, period, schools, rows)).ConfigureAwait(false),
+            };
+            var report = await JudgeAsync(stream.Name, county, period, listing, normalized, context, cancellationToken).ConfigureAwait(false);
+            reports.Add(report);
+            if (report.FactsEmitted > 0)
+            {
+                facts.AddRange(normalized.Facts);
+            }
+        }
+
+        return new CountyBatch(facts, organisations, reports);
+    }
+
+    private static async Task<(ListingSummary Listing, NormalizedRows Normalized)> ReadAsync<T>(
+        Task<Listing<T>> read, Func<IReadOnlyCollection<T>, NormalizedRows> normalize)
+    {
+        var listing = await read.ConfigureAwait(false);
+        return (ListingSummary.Of(listing), normalize(listing.Rows));
+    }
+
+    /// <summary>
+    /// The stream's report. No rows where the previous run kept many is flagged and its facts are not written,
+    /// so a silent upstream never overwrites good figures with zeros; rows left out or schools missing from the
+    /// directory are flagged with the reason; repeats and restarts are noted.
+    /// </summary>
+    private async Task<StreamReport> JudgeAsync(string stream, string county, Period period, ListingSummary listing, NormalizedRows normalized,
+        IIngestionContext context, CancellationToken cancellationToken)
+    {
+        var notes = new List<string>();
+        if (listing.Repeats > 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{listing.Repeats} repeated rows kept once (the later copy)"));
+        }
+
+        if (listing.Restarts > 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"cursor expired (40401); stream read again from the start {listing.Restarts} times"));
+        }
+
+        if (listing.RowsWithoutKey > 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{listing.RowsWithoutKey} rows without their key left out"));
+        }
+
+        notes.AddRange(normalized.Notes);
+        var kept = listing.Kept - normalized.Rejected;
+        var status = normalized.Rejected > 0 || normalized.Notes.Count > 0 || listing.RowsWithoutKey > 0 ? StreamStatus.Flagged : StreamStatus.Succeeded;
+        var facts = normalized.Facts.Count;
+        if (listing.Kept == 0)
+        {
+            var previous = await context.PreviousReportAsync(stream, county, period.Code, cancellationToken).ConfigureAwait(false);
+            if (previous is { RowsKept: var before } && before >= options.Value.ZeroRowsFlagThreshold)
+            {
+                status = StreamStatus.Flagged;
+                facts = 0;
+                notes.Insert(0, string.Create(CultureInfo.InvariantCulture,
+                    $"no rows, where the previous run kept {before}; the facts of the previous run are left in place"));
+            }
+        }
+
+        return new StreamReport(stream, status, listing.Pages, listing.RowsRead, kept, facts, notes.Count == 0 ? null : string.Join("; ", notes));
+    }
+
+    private sealed record ListingSummary(int Pages, long RowsRead, long Kept, long Repeats, int Restarts, int RowsWithoutKey)
+    {
+        public static ListingSummary Of<T>(Listing<T> l) => new(l.Pages, l.RowsRead, l.Rows.Count, l.Repeats, l.Restarts, l.RowsWithoutKey);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Threading.RateLimiting;
+using Ingest.Connectors.CloudPlatform.Api;
+using Ingest.Connectors.CloudPlatform.Client;
+using Ingest.Core.Connectors;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Refit;
+
+namespace Ingest.Connectors.CloudPlatform;
+
+public static class CloudPlatformServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the Education Cloud connector when <c>Connectors:CloudPlatform:Enabled</c> is true: options
+    /// validated at start-up, the Refit client behind one resilience pipeline, and the connector as both
+    /// <see cref="IConnector"/> and the region's <see cref="IOrganisationDirectory"/>.
+    /// </summary>
+    public static IServiceCollection AddCloudPlatformConnector(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(CloudPlatformOptions.Section);
+        if (!section.GetValue<bool>(nameof(CloudPlatformOptions.Enabled)))
+        {
+            return services;
+        }
+
+        var builder = services.AddOptions<CloudPlatformOptions>().Bind(section).ValidateDataAnnotations();
+        if (SecretInFile(configuration) is { } file)
+        {
+            builder.Validate(_ => false,
+                $"Connectors:CloudPlatform:ClientSecret is set in {file}: move it to the environment (Connectors__CloudPlatform__ClientSecret) or user secrets.");
+        }
+
+        builder.ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CloudPlatformLimiter>();
+        services.TryAddSingleton<TokenCache>();
+        services.TryAddSingleton<CloudPlatformClient>();
+        services.TryAddSingleton<ListingReader>();
+        services.AddRefitGeneratedClient<ICloudPlatformApi>(new RefitSettings { ContentSerializer = new SystemTextJsonContentSerializer(CloudJsonContext.WebOptions) })
+            .ConfigureHttpClient((sp, client) =>
+            {
+                client.BaseAddress = sp.GetRequiredService<IOptions<CloudPlatformOptions>>().Value.BaseUrl;
+                client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's total timeout governs
+            })
+            .AddResilienceHandler("cloud-platform", (pipeline, context) =>
+            {
+                var o = context.ServiceProvider.GetRequiredService<IOptions<CloudPlatformOptions>>().Value;
+                var limiter = context.ServiceProvider.GetRequiredService<CloudPlatformLimiter>();
+                pipeline
+                    .AddTimeout(o.TotalTimeout)
+                    .AddRetry(new HttpRetryStrategyOptions
+                    {
+                        // 429 (honouring Retry-After), 5xx (including gateways' HTML 502/503/504), 408, timeouts, transport errors.
+                        MaxRetryAttempts = o.MaxRetries,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = o.RetryDelay,
+                        ShouldRetryAfterHeader = true,
+                    })
+                    .AddRateLimiter(limiter.Concurrency)
+                    .AddRateLimiter(limiter.Rate)
+                    .AddTimeout(o.AttemptTimeout);
+            });
+        services.TryAddSingleton<CloudPlatformConnector>();
+        services.AddSingleton<IConnector>(sp => sp.GetRequiredService<CloudPlatformConnector>());
+        services.AddSingleton<IOrganisationDirectory>(sp => sp.GetRequiredService<CloudPlatformConnector>());
+        return services;
+    }
+
+    /// <summary>The configuration file that holds a client secret, if any: secrets belong in the environment or user secrets.</summary>
+    private static string? SecretInFile(IConfiguration configuration)
+    {
+        if (configuration is not IConfigurationRoot root)
+        {
+            return null;
+        }
+
+        // A file provider names its file in ToString ("JsonConfigurationProvider for 'appsettings.json' (Optional)");
+        // user secrets are a file too, but one outside the repository.
+        return root.Providers
+            .Where(p => p.TryGet(CloudPlatformOptions.Section + ":ClientSecret", out var value) && !string.IsNullOrEmpty(value))
+            .Select(p => p.ToString() ?? string.Empty)
+            .FirstOrDefault(name => name.Contains("appsettings", StringComparison.OrdinalIgnoreCase));
+    }
+}
+
+/// <summary>
+/// The process-wide request budget for the platform, shared by every read: at most
+/// <see cref="CloudPlatformOptions.MaxConcurrentRequests"/> in flight and
+/// <see cref="CloudPlatformOptions.RequestsPerSecond"/> per second (the platform throttles above 20 per client).
+/// Requests over the budget wait in line rather than fail.
+/// </summary>
+public sealed class CloudPlatformLimiter : IDisposable
+{
+    public CloudPlatformLimiter(IOptions<CloudPlatformOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var o = options.Value;
+        Concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = o.MaxConcurrentRequests,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        Rate = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = o.RequestsPerSecond,
+            Window = TimeSpan.FromSeconds(1),
+            SegmentsPerWindow = 10,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+    }
+
+    public RateLimiter Concurrency { get; }
+
+    public RateLimiter Rate { get; }
+
+    public void Dispose()
+    {
+        Concurrency.Dispose();
+        Rate.Dispose();
+    }
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text.Json;
+using Ingest.Connectors.CloudPlatform.Api;
+using Ingest.Core.Facts;
+using Ingest.Core.Organisations;
+using Ingest.Core.Periods;
+using static Ingest.Connectors.CloudPlatform.Normalization.CloudFacts;
+
+namespace Ingest.Connectors.CloudPlatform.Normalization;
+
+/// <summary>
+/// The <c>cloud.*</c> facts of DOMAIN.md from de-duplicated rows, for every school of the county and the county
+/// itself (pure: rows in, facts out). County figures are ratios of sums over the county's rows, never a mean of
+/// school ratios; the region is rolled up from the counties by the host. A ratio over zero is unknown, not 0.
+/// </summary>
+public static class CloudNormalizer
+{
+    private static readonly string[] Levels = ["优秀", "良好", "合格", "不合格"];
+
+    /// <summary>Teacher activity → accounts, application index, space/assistant/app use rates, resources per teacher.</summary>
+    /// <param name="schools">The county's schools from the directory: every active one gets facts, even with no teacher rows.</param>
+    public static NormalizedRows TeacherActivity(string countyCode, Period period, IReadOnlyCollection<Organisation> schools,
+        IReadOnlyCollection<TeacherActivityDto> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var usable = rows.Where(r => HasSchoolCode(r.OrgCode)).ToArray();
+        var bySchool = usable.ToLookup(r => r.OrgCode!, StringComparer.Ordinal);
+        var facts = new List<IndicatorFact>();
+        foreach (var school in SchoolsToReport(schools, bySchool.Select(g => g.Key)))
+        {
+            facts.AddRange(TeacherFacts(school, period, [.. bySchool[school]]));
+        }
+
+        facts.AddRange(TeacherFacts(countyCode, period, usable));
+        return new NormalizedRows(facts, rows.Count - usable.Length, Notes(rows.Count - usable.Length, "without a school code", schools, bySchool.Select(g => g.Key)));
+    }
+
+    /// <summary>
+    /// School content → smart campus and portal flags, micro-lecture coverage, MOOCs, family lessons, course
+    /// community subjects, famous-teacher studios. A school missing from the list had no content: counts 0, flags
+    /// not opened, coverage unknown (0 ÷ 0). The county's flags count its unit schools (active, no parent school).
+    /// </summary>
+    public static NormalizedRows SchoolContent(string countyCode, Period period, IReadOnlyCollection<Organisation> schools,
+        IReadOnlyCollection<SchoolContentDto> rows)
+    {
+        ArgumentNullException.ThrowIfNull(schools);
+        ArgumentNullException.ThrowIfNull(rows);
+        var listed = rows.Where(r => HasSchoolCode(r.OrgCode)).ToDictionary(r => r.OrgCode!, StringComparer.Ordinal);
+        var facts = new List<IndicatorFact>();
+        foreach (var school in SchoolsToReport(schools, listed.Keys))
+        {
+            var row = listed.GetValueOrDefault(school) ?? new SchoolContentDto(school, false, false, 0, 0, 0, null, 0, 0, null, 0);
+            facts.Add(Count(school, "cloud.smart_campus_opened", period, row.SmartCampusOpened ? 1 : 0));
+            facts.Add(Count(school, "cloud.portal_opened", period, row.PortalOpened ? 1 : 0));
+            facts.Add(Ratio(school, "cloud.kp_microlecture_coverage", period, row.KnowledgePointsCovered, row.KnowledgePointsTotal));
+            facts.Add(Count(school, "cloud.theme_moocs", period, row.ThemeMoocs?.Values.Sum() ?? 0, Themes([row])));
+            facts.Add(Count(school, "cloud.family_education_lessons", period, row.FamilyEducationLessons));
+            var subjects = Subjects([row]);
+            facts.Add(Count(school, "cloud.course_community_subjects", period, subjects.Length, JsonSerializer.Serialize(subjects, CloudJsonContext.Default.StringArray)));
+            facts.Add(Count(school, "cloud.active_famous_teacher_studios", period, row.ActiveFamousTeacherStudios));
+        }
+
+        var all = listed.Values;
+        var unitSchools = schools.Where(s => s.IsUnitSchool).Select(s => listed.GetValueOrDefault(s.Code)).ToArray();
+        var campus = unitSchools.Count(r => r?.SmartCampusOpened == true);
+        var portal = unitSchools.Count(r => r?.PortalOpened == true);
+        var unitDetail = $$"""{"unitSchools": {{unitSchools.Length}}}""";
+        var countySubjects = Subjects(all);
+        facts.Add(new IndicatorFact(countyCode, "cloud.smart_campus_opened", period.Code, Source, campus, campus, unitSchools.Length, "是否", unitDetail));
+        facts.Add(new IndicatorFact(countyCode, "cloud.portal_opened", period.Code, Source, portal, portal, unitSchools.Length, "是否", unitDetail));
+        facts.Add(Ratio(countyCode, "cloud.kp_microlecture_coverage", period, all.Sum(r => (decimal)r.KnowledgePointsCovered), all.Sum(r => (decimal)r.KnowledgePointsTotal)));
+        facts.Add(Count(countyCode, "cloud.theme_moocs", period, all.Sum(r => r.ThemeMoocs?.Values.Sum() ?? 0), Themes(all)));
+        facts.Add(Count(countyCode, "cloud.family_education_lessons", period, all.Sum(r => r.FamilyEducationLessons)));
+        facts.Add(Count(countyCode, "cloud.course_community_subjects", period, countySubjects.Length, JsonSerializer.Serialize(countySubjects, CloudJsonContext.Default.StringArray)));
+        facts.Add(Count(countyCode, "cloud.active_famous_teacher_studios", period, all.Sum(r => r.ActiveFamousTeacherStudios)));
+        var rejected = rows.Count - listed.Count;
+        return new NormalizedRows(facts, rejected, Notes(rejected, "without a school code", schools, listed.Keys));
+    }
+
+    /// <summary>Literacy assessment → excellent and pass rates over assessed teachers (level not null).</summary>
+    public static NormalizedRows Literacy(string countyCode, Period period, IReadOnlyCollection<Organisation> schools,
+        IReadOnlyCollection<LiteracyDto> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var usable = rows.Where(r => HasSchoolCode(r.OrgCode) && (r.Level is null || Levels.Contains(r.Level))).ToArray();
+        var bySchool = usable.ToLookup(r => r.OrgCode!, StringComparer.Ordinal);
+        var facts = new List<IndicatorFact>();
+        // Only schools with teachers due this year are listed; a school with none has no rate to give.
+        foreach (var school in bySchool.Select(g => g.Key).Order(StringComparer.Ordinal))
+        {
+            facts.AddRange(LiteracyFacts(school, period, [.. bySchool[school]]));
+        }
+
+        facts.AddRange(LiteracyFacts(countyCode, period, usable));
+        var rejected = rows.Count - usable.Length;
+        return new NormalizedRows(facts, rejected, Notes(rejected, "without a school code or with a level other than 优秀/良好/合格/不合格/null", schools, bySchool.Select(g => g.Key)));
+    }
+
+    /// <summary>Student spaces → active ÷ eligible students.</summary>
+    public static NormalizedRows StudentSpace(string countyCode, Period period, IReadOnlyCollection<Organisation> schools,
+        IReadOnlyCollection<StudentSpaceDto> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var usable = rows.Where(r => HasSchoolCode(r.OrgCode) && r.EligibleStudents >= 0 && r.ActiveStudents >= 0 && r.ActiveStudents <= r.EligibleStudents).ToArray();
+        var facts = usable
+            .OrderBy(r => r.OrgCode, StringComparer.Ordinal)
+            .Select(r => Ratio(r.OrgCode!, "cloud.student_space_active_rate", period, r.ActiveStudents, r.EligibleStudents))
+            .ToList();
+        facts.Add(Ratio(countyCode, "cloud.student_space_active_rate", period, usable.Sum(r => (decimal)r.ActiveStudents), usable.Sum(r => (decimal)r.EligibleStudents)));
+        var rejected = rows.Count - usable.Length;
+        return new NormalizedRows(facts, rejected, Notes(rejected, "without a school code, with negative counts or more active than eligible students", schools, usable.Select(r => r.OrgCode!)));
+    }
+
+    private static IEnumerable<IndicatorFact> TeacherFacts(string org, Period period, TeacherActivityDto[] teachers)
+    {
+        decimal n = teachers.Length;
+        yield return Count(org, "cloud.teacher_accounts", period, n);
+        yield return Ratio(org, "cloud.app_index", period, teachers.Sum(t => t.AnnualPoints), n);
+        yield return Ratio(org, "cloud.space_active_rate", period, teachers.Count(t => t.SpaceOpened && t.SpaceExperience > 60), n);
+        yield return Ratio(org, "cloud.assistant_use_rate", period, teachers.Count(t => t.AssistantActiveDays >= 1), n);
+        yield return Ratio(org, "cloud.app_use_rate", period, teachers.Count(t => t.AppActiveDays >= 1), n);
+        yield return Ratio(org, "cloud.resources_uploaded_per_teacher", period, teachers.Sum(t => (decimal)t.ResourcesUploaded), n);
+        yield return Ratio(org, "cloud.resources_shared_per_teacher", period, teachers.Sum(t => (decimal)t.ResourcesShared), n);
+    }
+
+    private static IEnumerable<IndicatorFact> LiteracyFacts(string org, Period period, LiteracyDto[] teachers)
+    {
+        var assessed = teachers.Count(t => t.Level is not null);
+        var detail = string.Create(CultureInfo.InvariantCulture, $$"""{"due": {{teachers.Length}}, "assessed": {{assessed}}}""");
+        yield return Ratio(org, "cloud.literacy_excellent_rate", period, teachers.Count(t => t.Level == "优秀"), assessed, detail);
+        yield return Ratio(org, "cloud.literacy_pass_rate", period, teachers.Count(t => t.Level is "优秀" or "良好" or "合格"), assessed, detail);
+    }
+
+    /// <summary>Active schools of the directory and any school the rows name, in code order.</summary>
+    private static IEnumerable<string> SchoolsToReport(IEnumerable<Organisation> schools, IEnumerable<string> inRows) =>
+        schools.Where(s => s.Level == OrgLevel.School && s.Active).Select(s => s.Code)
+            .Union(inRows, StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+
+    private static string[] Subjects(IEnumerable<SchoolContentDto> rows) =>
+        rows.SelectMany(r => r.CourseCommunitySubjects ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim())
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+    private static string Themes(IEnumerable<SchoolContentDto> rows)
+    {
+        var totals = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (theme, count) in rows.SelectMany(r => r.ThemeMoocs ?? new Dictionary<string, int>()))
+        {
+            totals[theme] = totals.GetValueOrDefault(theme) + count;
+        }
+
+        return JsonSerializer.Serialize(new Dictionary<string, int>(totals, StringComparer.Ordinal), CloudJsonContext.Default.DictionaryStringInt32);
+    }
+
+    private static bool HasSchoolCode(string? code) => code is { Length: 10 } && code.All(char.IsAsciiDigit);
+
+    private static string[] Notes(int rejected, string why, IEnumerable<Organisation> schools, IEnumerable<string> inRows)
+    {
+        var known = schools.Select(s => s.Code).ToHashSet(StringComparer.Ordinal);
+        var unknown = inRows.Where(c => !known.Contains(c)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var notes = new List<string>();
+        if (rejected > 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{rejected} rows left out: {why}"));
+        }
+
+        if (unknown.Length > 0)
+        {
+            notes.Add($"{unknown.Length} schools not in the directory: {string.Join(", ", unknown.Take(5))}{(unknown.Length > 5 ? ", …" : string.Empty)}");
+        }
+
+        return [.. notes];
+    }
+}
