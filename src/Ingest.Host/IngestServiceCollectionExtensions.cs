@@ -1,3 +1,4 @@
+using Ingest.Connectors.CloudPlatform;
 using Ingest.Data;
 using Ingest.Host.Ingestion;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,6 +12,8 @@ public static class IngestServiceCollectionExtensions
     {
         services.AddIngestData(connectionString);
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        // Upstream connectors: each registers itself only when its section says Enabled.
+        services.AddCloudPlatformConnector(configuration);
         services.TryAddSingleton<ConnectorRegistry>();
         services.TryAddSingleton<IngestionService>();
         return services;

@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Serialization;
 
 namespace Ingest.Connectors.CloudPlatform.Api;
@@ -20,6 +22,14 @@ public sealed partial class CloudJsonContext : JsonSerializerContext
     /// Options over this context. Built on <see cref="JsonSerializerDefaults.Web"/>: the same context on
     /// default options reads every camelCase field as null.
     /// </summary>
-    public static JsonSerializerOptions WebOptions { get; } =
-        new(JsonSerializerDefaults.Web) { TypeInfoResolver = Default };
+    /// <remarks>Built on first use: static initialisers of this partial class may run before the generated ones.</remarks>
+    public static JsonSerializerOptions WebOptions => field ??= new(JsonSerializerDefaults.Web) { TypeInfoResolver = Default };
+
+    /// <summary>For fact details: Chinese written as is, so a detail reads the way the upstream wrote it.</summary>
+    private static JsonSerializerOptions DetailOptions =>
+        field ??= new(JsonSerializerDefaults.Web) { TypeInfoResolver = Default, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Serialises a fact's detail (a subject list, a count per theme).</summary>
+    public static string Detail<T>(T value) =>
+        JsonSerializer.Serialize(value, (JsonTypeInfo<T>)DetailOptions.GetTypeInfo(typeof(T)));
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Ingest.Connectors.CloudPlatform.Api;
 using Ingest.Core.Facts;
 using Ingest.Core.Organisations;
@@ -56,7 +55,7 @@ public static class CloudNormalizer
             facts.Add(Count(school, "cloud.theme_moocs", period, row.ThemeMoocs?.Values.Sum() ?? 0, Themes([row])));
             facts.Add(Count(school, "cloud.family_education_lessons", period, row.FamilyEducationLessons));
             var subjects = Subjects([row]);
-            facts.Add(Count(school, "cloud.course_community_subjects", period, subjects.Length, JsonSerializer.Serialize(subjects, CloudJsonContext.Default.StringArray)));
+            facts.Add(Count(school, "cloud.course_community_subjects", period, subjects.Length, CloudJsonContext.Detail(subjects)));
             facts.Add(Count(school, "cloud.active_famous_teacher_studios", period, row.ActiveFamousTeacherStudios));
         }
 
@@ -71,7 +70,7 @@ public static class CloudNormalizer
         facts.Add(Ratio(countyCode, "cloud.kp_microlecture_coverage", period, all.Sum(r => (decimal)r.KnowledgePointsCovered), all.Sum(r => (decimal)r.KnowledgePointsTotal)));
         facts.Add(Count(countyCode, "cloud.theme_moocs", period, all.Sum(r => r.ThemeMoocs?.Values.Sum() ?? 0), Themes(all)));
         facts.Add(Count(countyCode, "cloud.family_education_lessons", period, all.Sum(r => r.FamilyEducationLessons)));
-        facts.Add(Count(countyCode, "cloud.course_community_subjects", period, countySubjects.Length, JsonSerializer.Serialize(countySubjects, CloudJsonContext.Default.StringArray)));
+        facts.Add(Count(countyCode, "cloud.course_community_subjects", period, countySubjects.Length, CloudJsonContext.Detail(countySubjects)));
         facts.Add(Count(countyCode, "cloud.active_famous_teacher_studios", period, all.Sum(r => r.ActiveFamousTeacherStudios)));
         var rejected = rows.Count - listed.Count;
         return new NormalizedRows(facts, rejected, Notes(rejected, "without a school code", schools, listed.Keys));
@@ -149,7 +148,7 @@ public static class CloudNormalizer
             totals[theme] = totals.GetValueOrDefault(theme) + count;
         }
 
-        return JsonSerializer.Serialize(new Dictionary<string, int>(totals, StringComparer.Ordinal), CloudJsonContext.Default.DictionaryStringInt32);
+        return CloudJsonContext.Detail(new Dictionary<string, int>(totals, StringComparer.Ordinal));
     }
 
     private static bool HasSchoolCode(string? code) => code is { Length: 10 } && code.All(char.IsAsciiDigit);
