@@ -97,7 +97,7 @@ public static class CloudPlatformServiceCollectionExtensions
 /// </summary>
 public sealed class CloudPlatformLimiter : IDisposable
 {
-    public CloudPlatformLimiter(IOptions<CloudPlatformOptions> options)
+    public CloudPlatformLimiter(IOptions<CloudPlatformOptions> options, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(options);
         var o = options.Value;
@@ -107,15 +107,7 @@ public sealed class CloudPlatformLimiter : IDisposable
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
-        Rate = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = o.RequestsPerSecond,
-            Window = TimeSpan.FromSeconds(1),
-            SegmentsPerWindow = 10,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
+        Rate = new RequestRateLimiter(o.RequestsPerSecond, clock);
     }
 
     public RateLimiter Concurrency { get; }

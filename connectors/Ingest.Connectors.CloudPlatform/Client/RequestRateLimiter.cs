@@ -1,0 +1,115 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Threading.RateLimiting;
+
+namespace Ingest.Connectors.CloudPlatform.Client;
+
+/// <summary>
+/// At most N requests in any window of one second (plus a margin for the network), by keeping the send times of
+/// the last N requests: a request waits until the oldest of them is a full window old. The framework's window
+/// and bucket limiters replenish on timer ticks, which lets N + 1 requests into some one-second spans; the
+/// platform counts those spans exactly and answers 429.
+/// </summary>
+public sealed class RequestRateLimiter : RateLimiter
+{
+    /// <summary>Requests can reach the platform closer together than they left; the window allows for that.</summary>
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(50);
+
+    private readonly int perWindow;
+    private readonly TimeProvider clock;
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly Queue<long> sent = new();
+    private long? idleSince;
+
+    public RequestRateLimiter(int perSecond, TimeProvider clock)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(perSecond, 1);
+        perWindow = perSecond;
+        this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        idleSince = clock.GetTimestamp();
+    }
+
+    public override TimeSpan? IdleDuration => idleSince is { } t ? clock.GetElapsedTime(t) : null;
+
+    public override RateLimiterStatistics? GetStatistics() => null;
+
+    protected override RateLimitLease AttemptAcquireCore(int permitCount)
+    {
+        if (!gate.Wait(0))
+        {
+            return Lease.Refused;
+        }
+
+        try
+        {
+            Expire();
+            return sent.Count < perWindow ? Take() : Lease.Refused;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            idleSince = null;
+            while (Expire() is { } wait)
+            {
+                await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
+            }
+
+            return Take();
+        }
+        finally
+        {
+            idleSince = clock.GetTimestamp();
+            gate.Release();
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            gate.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Drops send times older than the window; returns how long to wait when the window is still full.</summary>
+    private TimeSpan? Expire()
+    {
+        while (sent.Count > 0 && clock.GetElapsedTime(sent.Peek()) >= Window)
+        {
+            sent.Dequeue();
+        }
+
+        return sent.Count < perWindow ? null : Window - clock.GetElapsedTime(sent.Peek());
+    }
+
+    private Lease Take()
+    {
+        sent.Enqueue(clock.GetTimestamp());
+        return Lease.Acquired;
+    }
+
+    private sealed class Lease(bool acquired) : RateLimitLease
+    {
+        public static readonly Lease Acquired = new(true);
+        public static readonly Lease Refused = new(false);
+
+        public override bool IsAcquired => acquired;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, [NotNullWhen(true)] out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
+    }
+}
