@@ -129,6 +129,24 @@ public sealed class TinyCountyTests
         context.Pages.ShouldAllBe(p => p.HttpStatus == 200 && p.CountyCode == County && p.Body.Length > 0);
     }
 
+    [Fact]
+    public async Task ReadCountyAsync_NoRowsWherePreviousRunHadMany_FlagsTheStreamAndWritesNoFacts()
+    {
+        using var harness = new CloudHarness();
+        var context = new RecordingContext();
+        // The dataset has no teacher activity for 2022; the previous run read 50 rows for it.
+        context.Previous["teacher-activity|640424|2022"] = new StreamReport("teacher-activity", StreamStatus.Succeeded, 1, 50, 50, 40);
+
+        var (batch, _) = await harness.ReadAsync(County, "2022", context);
+
+        var report = batch.Streams.Single(s => s.Stream == "teacher-activity");
+        (report.Status, report.FactsEmitted).ShouldBe((StreamStatus.Flagged, 0));
+        report.Note!.ShouldContain("no rows, where the previous run kept 50");
+        batch.Facts.ShouldNotContain(f => f.IndicatorCode == "cloud.teacher_accounts");
+        // Literacy had no previous run: no rows is simply no rows.
+        batch.Streams.Single(s => s.Stream == "literacy-assessment").Status.ShouldBe(StreamStatus.Succeeded);
+    }
+
     private static void Ratio(CountyBatch batch, string org, string indicator, decimal numerator, decimal denominator)
     {
         var fact = batch.Fact(org, indicator);
