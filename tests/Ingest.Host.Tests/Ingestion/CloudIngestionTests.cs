@@ -1,0 +1,70 @@
+using System.Net.Http.Json;
+using Ingest.Fixtures.CloudPlatform;
+using Ingest.Fixtures.Region;
+using Ingest.Host.Api;
+using Ingest.Testing;
+
+namespace Ingest.Host.Tests.Ingestion;
+
+/// <summary>
+/// The service as deployed, with the Education Cloud connector enabled by configuration and pointed at the fake
+/// (hand-written two-county dataset) over real HTTP, writing to a PostgreSQL database of the test's own.
+/// </summary>
+public sealed class CloudIngestionTests
+{
+    private const string FactsSnapshot = """
+        SELECT string_agg(format('%s %s %s %s %s %s', org_code, indicator_code, period, value, numerator, denominator), E'\n'
+                          ORDER BY org_code, indicator_code, period)
+        FROM ingest.fact WHERE source = 'cloud'
+        """;
+
+    [Fact]
+    public async Task CountyCycle_IngestedTwice_SameFactsNoDuplicatesAndTheRegionRolledUp()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        using var fake = FakeCloudPlatform.Start(DatasetRegion.LoadShipped("cloud-tiny"));
+        await using var host = await HostFixture.StartAsync(cs, settings: new Dictionary<string, string?>
+        {
+            ["Connectors:CloudPlatform:Enabled"] = "true",
+            ["Connectors:CloudPlatform:BaseUrl"] = fake.Url,
+            ["Connectors:CloudPlatform:ClientId"] = fake.Options.ClientId,
+            ["Connectors:CloudPlatform:ClientSecret"] = fake.Options.ClientSecret,
+            ["Connectors:CloudPlatform:PageSize"] = "2",
+        });
+        using var http = HostFixture.Client(host);
+
+        var first = await RunAsync(http, host);
+        var afterFirst = await HostFixture.ScalarAsync<string>(cs, FactsSnapshot);
+        var factCount = await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.fact");
+        var second = await RunAsync(http, host);
+
+        // The county cycle 2024 reads calendar year 2024 and school year 2023-2024 for both counties of the directory.
+        (first.Status, first.UnitsSucceeded, second.Status, second.UnitsSucceeded).ShouldBe(("succeeded", 4, "succeeded", 4));
+        (await HostFixture.ScalarAsync<string>(cs, FactsSnapshot)).ShouldBe(afterFirst);
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.fact")).ShouldBe(factCount);
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.fact_history")).ShouldBe(0, "nothing changed, so nothing was replaced");
+        (await HostFixture.ScalarAsync<long>(cs, $"SELECT count(DISTINCT org_code) FROM ingest.fact WHERE last_seen_run_id = {second.Id}")).ShouldBe(
+            await HostFixture.ScalarAsync<long>(cs, "SELECT count(DISTINCT org_code) FROM ingest.fact"));
+
+        // Region 640000 = ratio of sums over the two counties: teachers 8 + 2; points 2084 + 300.
+        (await HostFixture.ScalarAsync<decimal>(cs,
+            "SELECT value FROM ingest.fact WHERE org_code = '640000' AND indicator_code = 'cloud.teacher_accounts' AND period = '2024'")).ShouldBe(10m);
+        (await HostFixture.ScalarAsync<decimal>(cs,
+            "SELECT value FROM ingest.fact WHERE org_code = '640000' AND indicator_code = 'cloud.app_index' AND period = '2024'")).ShouldBe(238.4m);
+        // The directory came from the orgs endpoint: the teaching point is attached to its centre school.
+        (await HostFixture.ScalarAsync<string>(cs, "SELECT parent_school_code FROM ingest.organisation WHERE code = '2164240004'")).ShouldBe("2164240003");
+        (await HostFixture.ScalarAsync<string>(cs, "SELECT name FROM ingest.organisation WHERE code = '640400'")).ShouldBe("固原市");
+        // Every answer archived, per run; and each stream reported per county and period.
+        (await HostFixture.ScalarAsync<long>(cs, $"SELECT count(*) FROM ingest.raw_page WHERE run_id = {second.Id} AND stream = 'teacher-activity'")).ShouldBeGreaterThan(0);
+        (await HostFixture.ScalarAsync<long>(cs,
+            $"SELECT rows_kept FROM ingest.run_stream WHERE run_id = {second.Id} AND stream = 'teacher-activity' AND county_code = '640424' AND period = '2024'")).ShouldBe(8);
+    }
+
+    private static async Task<Data.Runs.RunSummary> RunAsync(HttpClient http, IngestWebHost host)
+    {
+        var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody("county:2024", null, null, null));
+        response.EnsureSuccessStatusCode();
+        var answer = (await response.Content.ReadFromJsonAsync<StartRunAnswer>())!;
+        return await HostFixture.WaitForRunAsync(host, answer.RunId);
+    }
+}
