@@ -25,7 +25,9 @@ internal sealed class CliHost : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         // The console belongs to the verb's output; logs below warnings would only clutter it.
-        builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning"), new("Logging:LogLevel:Ingest", "Warning")]);
+        builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning"), new("Logging:LogLevel:Ingest", "Warning"),
+            // Retries of throttled or failed calls are routine; a unit that still fails says why in the result table.
+            new("Logging:LogLevel:Polly", "Error")]);
         var database = await DatabaseBootstrap.OpenAsync(builder.Configuration, LogLevel.Warning, cancellationToken);
         try
         {

@@ -16,6 +16,12 @@ public static class IngestCli
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // Piped to a file or a log, tables keep their columns instead of wrapping at 80 characters.
+            AnsiConsole.Profile.Width = 200;
+        }
+
         var root = new RootCommand("Ingest: online-collected figures of Ningxia's Internet+Education rubrics, from the upstreams to indicator facts.");
         root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(MigrateCommand());
