@@ -6,6 +6,7 @@ using Ingest.Core.Connectors;
 using Ingest.Core.Facts;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Ingest.Connectors.CloudPlatform;
@@ -14,7 +15,11 @@ namespace Ingest.Connectors.CloudPlatform;
 /// The Education Cloud (宁夏教育云): the organisation directory, and per county and period the teacher-activity,
 /// school-content, literacy-assessment and student-space streams, normalised into <c>cloud.*</c> facts.
 /// </summary>
-public sealed class CloudPlatformConnector(ICloudPlatformApi api, ListingReader reader, IOptions<CloudPlatformOptions> options)
+/// <remarks>
+/// The connector lives as long as the host; each read takes its HTTP client from a scope of its own, so the
+/// client factory can rotate connection handlers.
+/// </remarks>
+public sealed class CloudPlatformConnector(IServiceScopeFactory scopes, ListingReader reader, IOptions<CloudPlatformOptions> options)
     : IConnector, IOrganisationDirectory
 {
     public const string ConnectorName = "cloud";
@@ -38,6 +43,8 @@ public sealed class CloudPlatformConnector(ICloudPlatformApi api, ListingReader 
     /// <inheritdoc />
     public async Task<IReadOnlyList<Organisation>> ReadCountiesAsync(IIngestionContext context, CancellationToken cancellationToken)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var api = scope.ServiceProvider.GetRequiredService<ICloudPlatformApi>();
         var counties = await reader.ReadPagesAsync(new StreamScope(Orgs, null, null),
             (auth, pageNo, size) => api.OrgsAsync(auth, "county", null, pageNo, size, cancellationToken),
             CloudJsonContext.Default.EnvelopePageDataOrgDto, r => r.OrgCode, context, cancellationToken).ConfigureAwait(false);
@@ -50,6 +57,8 @@ public sealed class CloudPlatformConnector(ICloudPlatformApi api, ListingReader 
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(context);
         var (county, period) = (work.CountyCode, work.Period);
+        await using var scope = scopes.CreateAsyncScope();
+        var api = scope.ServiceProvider.GetRequiredService<ICloudPlatformApi>();
         var orgs = await reader.ReadPagesAsync(new StreamScope(Orgs, county, null),
             (auth, pageNo, size) => api.OrgsAsync(auth, "school", county, pageNo, size, cancellationToken),
             CloudJsonContext.Default.EnvelopePageDataOrgDto, r => r.OrgCode, context, cancellationToken).ConfigureAwait(false);
@@ -63,23 +72,23 @@ public sealed class CloudPlatformConnector(ICloudPlatformApi api, ListingReader 
         var facts = new List<IndicatorFact>();
         foreach (var stream in Streams.Where(s => s.Accepts(period)))
         {
-            var scope = new StreamScope(stream.Name, county, period.Code);
+            var streamScope = new StreamScope(stream.Name, county, period.Code);
             var (listing, normalized) = stream.Name switch
             {
                 TeacherActivity => await ReadAsync(
-                    reader.ReadCursorAsync(scope, (auth, cursor, limit) => api.TeacherActivityAsync(auth, county, period.Code, cursor, limit, cancellationToken),
+                    reader.ReadCursorAsync(streamScope, (auth, cursor, limit) => api.TeacherActivityAsync(auth, county, period.Code, cursor, limit, cancellationToken),
                         CloudJsonContext.Default.EnvelopeCursorDataTeacherActivityDto, r => r.UserId, context, cancellationToken),
                     rows => CloudNormalizer.TeacherActivity(county, period, schools, rows)).ConfigureAwait(false),
                 SchoolContent => await ReadAsync(
-                    reader.ReadPagesAsync(scope, (auth, pageNo, size) => api.SchoolContentAsync(auth, county, period.Code, pageNo, size, cancellationToken),
+                    reader.ReadPagesAsync(streamScope, (auth, pageNo, size) => api.SchoolContentAsync(auth, county, period.Code, pageNo, size, cancellationToken),
                         CloudJsonContext.Default.EnvelopePageDataSchoolContentDto, r => r.OrgCode, context, cancellationToken),
                     rows => CloudNormalizer.SchoolContent(county, period, schools, rows)).ConfigureAwait(false),
                 LiteracyAssessment => await ReadAsync(
-                    reader.ReadPagesAsync(scope, (auth, pageNo, size) => api.LiteracyAssessmentAsync(auth, county, period.Code, pageNo, size, cancellationToken),
+                    reader.ReadPagesAsync(streamScope, (auth, pageNo, size) => api.LiteracyAssessmentAsync(auth, county, period.Code, pageNo, size, cancellationToken),
                         CloudJsonContext.Default.EnvelopePageDataLiteracyDto, r => r.UserId, context, cancellationToken),
                     rows => CloudNormalizer.Literacy(county, period, schools, rows)).ConfigureAwait(false),
                 _ => await ReadAsync(
-                    reader.ReadPagesAsync(scope, (auth, pageNo, size) => api.StudentSpaceAsync(auth, county, period.Code, pageNo, size, cancellationToken),
+                    reader.ReadPagesAsync(streamScope, (auth, pageNo, size) => api.StudentSpaceAsync(auth, county, period.Code, pageNo, size, cancellationToken),
                         CloudJsonContext.Default.EnvelopePageDataStudentSpaceDto, r => r.OrgCode, context, cancellationToken),
                     rows => CloudNormalizer.StudentSpace(county, period, schools, rows)).ConfigureAwait(false),
             };

@@ -2,15 +2,17 @@ using System.Net;
 using System.Text.Json;
 using Ingest.Connectors.CloudPlatform.Api;
 using Ingest.Core.Connectors;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Ingest.Connectors.CloudPlatform.Client;
 
 /// <summary>
 /// The client-credentials token, shared by every read of the process: fetched once, reused until it is
-/// about to expire or the platform says it was revoked (40101).
+/// about to expire or the platform says it was revoked (40101). The HTTP client is taken from a scope per fetch:
+/// a typed client held by a singleton would keep one connection handler for ever and miss DNS changes.
 /// </summary>
-public sealed class TokenCache(ICloudPlatformApi api, IOptions<CloudPlatformOptions> options, TimeProvider clock) : IDisposable
+public sealed class TokenCache(IServiceScopeFactory scopes, IOptions<CloudPlatformOptions> options, TimeProvider clock) : IDisposable
 {
     /// <summary>A token is renewed this long before its announced expiry, so no call races the deadline.</summary>
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(60);
@@ -35,6 +37,8 @@ public sealed class TokenCache(ICloudPlatformApi api, IOptions<CloudPlatformOpti
             }
 
             var o = options.Value;
+            await using var scope = scopes.CreateAsyncScope();
+            var api = scope.ServiceProvider.GetRequiredService<ICloudPlatformApi>();
             using var response = await api.TokenAsync(
                 new Dictionary<string, string>
                 {
