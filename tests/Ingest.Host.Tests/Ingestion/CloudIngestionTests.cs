@@ -60,6 +60,37 @@ public sealed class CloudIngestionTests
             $"SELECT rows_kept FROM ingest.run_stream WHERE run_id = {second.Id} AND stream = 'teacher-activity' AND county_code = '640424' AND period = '2024'")).ShouldBe(8);
     }
 
+    [Fact]
+    public async Task CountyCycle_OneCountyForbidden_ThatCountyFailsWithTheReasonAndTheOtherCommits()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        using var fake = FakeCloudPlatform.Start(DatasetRegion.LoadShipped("cloud-tiny"));
+        fake.Faults.ForbiddenCounties["640422"] = true;
+        await using var host = await HostFixture.StartAsync(cs, settings: Settings(fake));
+        using var http = HostFixture.Client(host);
+
+        var run = await RunAsync(http, host);
+
+        (run.Status, run.UnitsSucceeded, run.UnitsFailed).ShouldBe(("partial", 2, 2));
+        (await HostFixture.ScalarAsync<string>(cs, "SELECT min(error) FROM ingest.run_unit WHERE county_code = '640422'"))
+            .ShouldBe("county 640422: this client may not read it (40301: client ingest-demo may not read county 640422).");
+        (await HostFixture.ScalarAsync<decimal>(cs,
+            "SELECT value FROM ingest.fact WHERE org_code = '640424' AND indicator_code = 'cloud.teacher_accounts' AND period = '2024'")).ShouldBe(8m);
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.fact WHERE org_code LIKE '216422%' OR org_code = '640422'")).ShouldBe(0);
+        // The region is not complete without 640422, and its facts say so.
+        (await HostFixture.ScalarAsync<string>(cs,
+            "SELECT detail::text FROM ingest.fact WHERE org_code = '640000' AND indicator_code = 'cloud.teacher_accounts' AND period = '2024'"))
+            .ShouldBe("""{"counties": 1, "countiesUnknown": 0, "countiesInDirectory": 2}""");
+    }
+
+    private static Dictionary<string, string?> Settings(FakeCloudPlatform fake) => new()
+    {
+        ["Connectors:CloudPlatform:Enabled"] = "true",
+        ["Connectors:CloudPlatform:BaseUrl"] = fake.Url,
+        ["Connectors:CloudPlatform:ClientId"] = fake.Options.ClientId,
+        ["Connectors:CloudPlatform:ClientSecret"] = fake.Options.ClientSecret,
+    };
+
     private static async Task<Data.Runs.RunSummary> RunAsync(HttpClient http, IngestWebHost host)
     {
         var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody("county:2024", null, null, null));
