@@ -34,33 +34,17 @@ public sealed class ListingReader(CloudPlatformClient client, IOptions<CloudPlat
         ArgumentNullException.ThrowIfNull(context);
         var size = options.Value.PageSize;
         var sequence = new SequenceCounter();
-        var rows = new Dictionary<string, T>(StringComparer.Ordinal);
-        long read = 0;
-        var withoutKey = 0;
-        var pages = 0;
+        var kept = new KeptRows<T>(key);
         for (var pageNo = 1; pageNo <= MaxPages; pageNo++)
         {
             var page = pageNo;
             var data = await client.SendAsync(scope, sequence, auth => fetch(auth, page, size), type, context, cancellationToken).ConfigureAwait(false);
-            pages++;
             var list = data.List ?? [];
-            foreach (var row in list)
-            {
-                read++;
-                if (key(row) is { Length: > 0 } k)
-                {
-                    rows[k] = row;
-                }
-                else
-                {
-                    withoutKey++;
-                }
-            }
-
-            context.ReportProgress(scope.Stream, read);
+            kept.Add(list);
+            context.ReportProgress(scope.Stream, kept.Read);
             if (list.Count == 0 || (long)pageNo * size >= data.Total)
             {
-                return new Listing<T>([.. rows.Values], pages, read, 0, withoutKey);
+                return kept.ToListing(restarts: 0);
             }
         }
 
@@ -81,13 +65,10 @@ public sealed class ListingReader(CloudPlatformClient client, IOptions<CloudPlat
         ArgumentNullException.ThrowIfNull(context);
         var limit = options.Value.CursorLimit;
         var sequence = new SequenceCounter();
-        var rows = new Dictionary<string, T>(StringComparer.Ordinal);
-        long read = 0;
-        var pages = 0;
+        var kept = new KeptRows<T>(key);
         for (var restarts = 0; ; restarts++)
         {
-            rows.Clear();
-            var withoutKey = 0;
+            kept.Restart();
             var cursor = string.Empty;
             try
             {
@@ -95,24 +76,11 @@ public sealed class ListingReader(CloudPlatformClient client, IOptions<CloudPlat
                 {
                     var at = cursor;
                     var data = await client.SendAsync(scope, sequence, auth => fetch(auth, at, limit), type, context, cancellationToken).ConfigureAwait(false);
-                    pages++;
-                    foreach (var row in data.List ?? [])
-                    {
-                        read++;
-                        if (key(row) is { Length: > 0 } k)
-                        {
-                            rows[k] = row;
-                        }
-                        else
-                        {
-                            withoutKey++;
-                        }
-                    }
-
-                    context.ReportProgress(scope.Stream, read);
+                    kept.Add(data.List ?? []);
+                    context.ReportProgress(scope.Stream, kept.Read);
                     if (!data.HasMore)
                     {
-                        return new Listing<T>([.. rows.Values], pages, read, restarts, withoutKey);
+                        return kept.ToListing(restarts);
                     }
 
                     cursor = data.NextCursor is { Length: > 0 } next ? next
@@ -131,4 +99,43 @@ public sealed class ListingReader(CloudPlatformClient client, IOptions<CloudPlat
             }
         }
     }
+}
+
+/// <summary>
+/// Rows kept once per key, the later copy replacing the earlier; counts every row and page read, across restarts.
+/// </summary>
+internal sealed class KeptRows<T>(Func<T, string?> key)
+{
+    private readonly Dictionary<string, T> rows = new(StringComparer.Ordinal);
+    private int pages;
+    private int withoutKey;
+
+    /// <summary>Rows read so far, restarted reads included.</summary>
+    public long Read { get; private set; }
+
+    public void Add(IReadOnlyList<T> page)
+    {
+        pages++;
+        foreach (var row in page)
+        {
+            Read++;
+            if (key(row) is { Length: > 0 } k)
+            {
+                rows[k] = row;
+            }
+            else
+            {
+                withoutKey++;
+            }
+        }
+    }
+
+    /// <summary>The stream is read again from its beginning: what was kept may have moved since.</summary>
+    public void Restart()
+    {
+        rows.Clear();
+        withoutKey = 0;
+    }
+
+    public Listing<T> ToListing(int restarts) => new([.. rows.Values], pages, Read, restarts, withoutKey);
 }
