@@ -9,7 +9,10 @@ public interface IIngestionContext
     /// <summary>Stores one raw upstream answer (a page, a file) exactly as received.</summary>
     Task ArchiveAsync(RawPage page, CancellationToken cancellationToken);
 
-    /// <summary>What the previous completed run read for this stream, county and period, if any (to flag sudden drops).</summary>
+    /// <summary>
+    /// What the latest earlier run read for this stream, county and period, if any (to flag sudden drops). Failed
+    /// streams and flagged streams whose facts were withheld are skipped: they are no baseline.
+    /// </summary>
     Task<StreamReport?> PreviousReportAsync(string stream, string countyCode, string period, CancellationToken cancellationToken);
 
     /// <summary>Progress for displays: rows read so far in the current stream.</summary>

@@ -191,6 +191,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
             SELECT stream, status, pages, rows_read, rows_kept, facts_emitted, note
             FROM ingest.run_stream
             WHERE connector = $1 AND stream = $2 AND county_code = $3 AND period = $4 AND run_id < $5 AND status <> 'failed'
+              -- A stream flagged with its facts withheld is no baseline: the next silent night must be flagged too.
+              AND NOT (status = 'flagged' AND facts_emitted = 0)
             ORDER BY run_id DESC LIMIT 1
             """;
         await using var command = dataSource.CreateCommand(sql);

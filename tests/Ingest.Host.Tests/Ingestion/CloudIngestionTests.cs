@@ -83,6 +83,33 @@ public sealed class CloudIngestionTests
             .ShouldBe("""{"counties": 1, "countiesUnknown": 0, "countiesInDirectory": 2}""");
     }
 
+    [Fact]
+    public async Task SilentUpstream_TwoNightsRunning_BothFlaggedAndTheLastGoodFactsKept()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        using var fake = FakeCloudPlatform.Start(DatasetRegion.LoadShipped("cloud-tiny"));
+        var settings = Settings(fake);
+        settings["Connectors:CloudPlatform:ZeroRowsFlagThreshold"] = "5";
+        await using var host = await HostFixture.StartAsync(cs, settings: settings);
+        using var http = HostFixture.Client(host);
+
+        await RunAsync(http, host);
+        fake.Faults.EmptyListings["teacher-activity"] = true;
+        var second = await RunAsync(http, host);
+        var third = await RunAsync(http, host);
+
+        foreach (var run in new[] { second, third })
+        {
+            (await HostFixture.ScalarAsync<string>(cs, $"""
+                SELECT status || ': ' || note FROM ingest.run_stream
+                WHERE run_id = {run.Id} AND stream = 'teacher-activity' AND county_code = '640424' AND period = '2024'
+                """)).ShouldBe("flagged: no rows, where the previous run kept 8; the facts of the previous run are left in place");
+        }
+
+        (await HostFixture.ScalarAsync<decimal>(cs,
+            "SELECT value FROM ingest.fact WHERE org_code = '640424' AND indicator_code = 'cloud.teacher_accounts' AND period = '2024'")).ShouldBe(8m);
+    }
+
     private static Dictionary<string, string?> Settings(FakeCloudPlatform fake) => new()
     {
         ["Connectors:CloudPlatform:Enabled"] = "true",
