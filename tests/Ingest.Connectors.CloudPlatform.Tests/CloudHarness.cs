@@ -6,6 +6,8 @@ using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Region;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Ingest.Connectors.CloudPlatform.Client;
 
 namespace Ingest.Connectors.CloudPlatform.Tests;
 
@@ -17,7 +19,9 @@ internal sealed class CloudHarness : IDisposable
 {
     private readonly ServiceProvider services;
 
-    public CloudHarness(IRegionData? region = null, IDictionary<string, string?>? settings = null, FakeCloudOptions? fakeOptions = null)
+    /// <param name="tokenClock">The clock of the token cache only (the rate limiter keeps real time).</param>
+    public CloudHarness(IRegionData? region = null, IDictionary<string, string?>? settings = null, FakeCloudOptions? fakeOptions = null,
+        TimeProvider? tokenClock = null)
     {
         Fake = FakeCloudPlatform.Start(region ?? DatasetRegion.LoadShipped("cloud-tiny"), fakeOptions);
         var values = new Dictionary<string, string?>
@@ -38,7 +42,14 @@ internal sealed class CloudHarness : IDisposable
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        services = new ServiceCollection().AddLogging().AddCloudPlatformConnector(configuration).BuildServiceProvider(validateScopes: true);
+        var collection = new ServiceCollection().AddLogging().AddCloudPlatformConnector(configuration);
+        if (tokenClock is not null)
+        {
+            collection.AddSingleton(sp => new TokenCache(sp.GetRequiredService<IServiceScopeFactory>(),
+                sp.GetRequiredService<IOptions<CloudPlatformOptions>>(), tokenClock));
+        }
+
+        services = collection.BuildServiceProvider(validateScopes: true);
     }
 
     public FakeCloudPlatform Fake { get; }
