@@ -23,14 +23,17 @@ public sealed class FactReader(NpgsqlDataSource dataSource)
 {
     private const string Columns = "org_code, indicator_code, period, source, value, numerator, denominator, unit, detail::text, run_id, fetched_at";
 
-    /// <summary>Current facts, filtered by any of organisation, indicator and period (null matches all).</summary>
+    /// <summary>
+    /// Current facts, filtered by any of organisation, indicator and period (null matches all): the region first,
+    /// then counties, then schools (codes of 6 digits before codes of 10), each in code order.
+    /// </summary>
     public async Task<IReadOnlyList<StoredFact>> ListAsync(string? orgCode, string? indicatorCode, string? period, int limit,
         CancellationToken cancellationToken)
     {
         var sql = $"""
             SELECT {Columns}, NULL::timestamptz FROM ingest.fact
             WHERE ($1::text IS NULL OR org_code = $1) AND ($2::text IS NULL OR indicator_code = $2) AND ($3::text IS NULL OR period = $3)
-            ORDER BY org_code, indicator_code, period, source LIMIT $4
+            ORDER BY length(org_code), org_code, indicator_code, period, source LIMIT $4
             """;
         return await QueryAsync(sql, cancellationToken, orgCode, indicatorCode, period, limit);
     }

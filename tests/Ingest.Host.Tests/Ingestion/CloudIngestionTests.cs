@@ -51,6 +51,9 @@ public sealed class CloudIngestionTests
             "SELECT value FROM ingest.fact WHERE org_code = '640000' AND indicator_code = 'cloud.teacher_accounts' AND period = '2024'")).ShouldBe(10m);
         (await HostFixture.ScalarAsync<decimal>(cs,
             "SELECT value FROM ingest.fact WHERE org_code = '640000' AND indicator_code = 'cloud.app_index' AND period = '2024'")).ShouldBe(238.4m);
+        // Read back through the API as people see it: the region, then the counties, then the schools.
+        var listed = await http.GetFromJsonAsync<Data.Facts.StoredFact[]>("/api/facts?indicator=cloud.app_index&period=2024");
+        listed!.Select(f => f.OrgCode).Take(4).ShouldBe(["640000", "640422", "640424", "2164220001"]);
         // The directory came from the orgs endpoint: the teaching point is attached to its centre school.
         (await HostFixture.ScalarAsync<string>(cs, "SELECT parent_school_code FROM ingest.organisation WHERE code = '2164240004'")).ShouldBe("2164240003");
         (await HostFixture.ScalarAsync<string>(cs, "SELECT name FROM ingest.organisation WHERE code = '640400'")).ShouldBe("固原市");
