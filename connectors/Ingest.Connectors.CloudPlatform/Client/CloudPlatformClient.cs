@@ -100,11 +100,30 @@ public sealed class CloudPlatformClient(TokenCache tokens, IOptions<CloudPlatfor
             var request = response.RequestMessage is { } m ? $"{m.Method} {m.RequestUri?.PathAndQuery}" : scope.Stream;
             return (request, (int)response.StatusCode, ContentTypeOf(response.Content.Headers.ContentType), body);
         }
-        catch (Exception e) when (e is TimeoutRejectedException or BrokenCircuitException or RateLimiterRejectedException or HttpRequestException
-                                       || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (IsTransportFailure(e, cancellationToken))
         {
-            throw new ConnectorException($"{scope}: the Education Cloud did not answer ({e.GetType().Name}: {e.Message}).", e);
+            throw new ConnectorException($"{scope}: the Education Cloud did not answer ({Describe(e)}).", e);
         }
+    }
+
+    /// <summary>
+    /// A call that got no answer once the pipeline's retries were spent: connection refused, timeouts, the limiter
+    /// giving up. Refit wraps transport errors in <see cref="Refit.ApiRequestException"/>.
+    /// </summary>
+    internal static bool IsTransportFailure(Exception e, CancellationToken cancellationToken) =>
+        e is Refit.ApiRequestException or TimeoutRejectedException or BrokenCircuitException or RateLimiterRejectedException or HttpRequestException
+        || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested);
+
+    /// <summary>The innermost cause, which says what happened (<c>Connection refused (10.1.2.3:443)</c>).</summary>
+    internal static string Describe(Exception e)
+    {
+        var inner = e;
+        while (inner.InnerException is { } next && inner is Refit.ApiRequestException or HttpRequestException)
+        {
+            inner = next;
+        }
+
+        return $"{inner.GetType().Name}: {inner.Message}";
     }
 
     private static string? ContentTypeOf(MediaTypeHeaderValue? header) => header?.ToString();

@@ -39,15 +39,27 @@ public sealed class TokenCache(IServiceScopeFactory scopes, IOptions<CloudPlatfo
             var o = options.Value;
             await using var scope = scopes.CreateAsyncScope();
             var api = scope.ServiceProvider.GetRequiredService<ICloudPlatformApi>();
-            using var response = await api.TokenAsync(
-                new Dictionary<string, string>
-                {
-                    ["grant_type"] = "client_credentials",
-                    ["client_id"] = o.ClientId!,
-                    ["client_secret"] = o.ClientSecret!,
-                },
-                cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            byte[] body;
+            try
+            {
+                response = await api.TokenAsync(
+                    new Dictionary<string, string>
+                    {
+                        ["grant_type"] = "client_credentials",
+                        ["client_id"] = o.ClientId!,
+                        ["client_secret"] = o.ClientSecret!,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (CloudPlatformClient.IsTransportFailure(e, cancellationToken))
+            {
+                throw new ConnectorException(
+                    $"The Education Cloud token endpoint did not answer ({CloudPlatformClient.Describe(e)}); check Connectors:CloudPlatform:BaseUrl.", e);
+            }
+
+            using var answered = response;
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
                 throw new ConnectorException(

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Ingest.Data.Schema;
 using Ingest.Host.Database;
 
@@ -27,12 +28,13 @@ internal sealed class CliHost : IAsyncDisposable
         // The console belongs to the verb's output; logs below warnings would only clutter it.
         builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning"), new("Logging:LogLevel:Ingest", "Warning"),
             // Retries of throttled or failed calls are routine; a unit that still fails says why in the result table.
-            new("Logging:LogLevel:Polly", "Error")]);
+            new("Logging:LogLevel:Polly", "None")]);
         var database = await DatabaseBootstrap.OpenAsync(builder.Configuration, LogLevel.Warning, cancellationToken);
         try
         {
             builder.Services.AddIngest(builder.Configuration, database.ConnectionString);
             var host = builder.Build();
+            ValidateOptions(host.Services);
             if (migrate)
             {
                 await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
@@ -44,6 +46,23 @@ internal sealed class CliHost : IAsyncDisposable
         {
             await database.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// What the web host does when it starts (ValidateOnStart): a verb never starts its host, so a bad setting
+    /// would otherwise surface only when a unit first reads it.
+    /// </summary>
+    private static void ValidateOptions(IServiceProvider services)
+    {
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OptionsValidationException))
+        {
+            var failures = e.InnerExceptions.Cast<OptionsValidationException>().ToArray();
+            throw new OptionsValidationException(failures[0].OptionsName, failures[0].OptionsType, failures.SelectMany(x => x.Failures));
         }
     }
 

@@ -133,7 +133,15 @@ public sealed class IngestionService(
 #pragma warning restore CA1031
         {
             var reason = Describe(e);
-            logger.LogWarning(e, "{Unit} failed: {Reason}", unit, reason);
+            if (e is ConnectorException)
+            {
+                // An upstream refusal or outage the connector already explained: the reason is the whole story.
+                logger.LogWarning("{Unit} failed: {Reason}", unit, reason);
+            }
+            else
+            {
+                logger.LogWarning(e, "{Unit} failed: {Reason}", unit, reason);
+            }
             await runs.FailUnitAsync(unit, reason, CancellationToken.None);
             outcome = new UnitOutcome(unit, UnitStatus.Failed, 0, 0, 0, reason);
         }

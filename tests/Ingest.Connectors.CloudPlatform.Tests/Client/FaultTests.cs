@@ -121,6 +121,21 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task ReadCountyAsync_UpstreamUnreachable_FailsSayingSoAndNamingTheSetting()
+    {
+        using var harness = new CloudHarness(settings: new Dictionary<string, string?>
+        {
+            ["Connectors:CloudPlatform:BaseUrl"] = "http://127.0.0.1:9/", // discard port: nothing listens
+            ["Connectors:CloudPlatform:MaxRetries"] = "1",
+        });
+
+        var failure = await Should.ThrowAsync<ConnectorException>(() => harness.ReadAsync(County, "2024"));
+
+        failure.Message.ShouldStartWith("The Education Cloud token endpoint did not answer (SocketException: Connection refused)");
+        failure.Message.ShouldContain("Connectors:CloudPlatform:BaseUrl");
+    }
+
+    [Fact]
     public async Task ReadCountyAsync_ManyPagesQuickly_StaysUnderThePlatformsRateLimit()
     {
         // The fake throttles above 20 requests a second, as the platform does. About 35 requests on loopback

@@ -43,6 +43,20 @@ public class CliTests
         result.StdErr.Trim().ShouldBe("ingest: Not a county code: 64042 (a county is its 6-digit division code, e.g. 640424).");
     }
 
+    [Fact]
+    public async Task Connectors_CloudEnabledWithoutSecret_FailsWithOneLineNamingTheKey()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+
+        var result = await RunAsync(["connectors"], ("ConnectionStrings__Ingest", cs),
+            ("Connectors__CloudPlatform__Enabled", "true"), ("Connectors__CloudPlatform__BaseUrl", "http://cloud.example/"),
+            ("Connectors__CloudPlatform__ClientId", "ingest"));
+
+        result.ExitCode.ShouldBe(1);
+        result.StdErr.Trim().Split('\n').Length.ShouldBe(1);
+        result.StdErr.ShouldContain("Connectors:CloudPlatform:ClientSecret is required");
+    }
+
     private static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(string[] args, params (string Key, string Value)[] environment)
     {
         var info = new ProcessStartInfo("dotnet")
