@@ -80,7 +80,7 @@ public sealed class RequestRateLimiter : RateLimiter
         base.Dispose(disposing);
     }
 
-    /// <summary>Drops send times older than the window; returns how long to wait when the window is still full.</summary>
+    /// <summary>Drops send times older than the window; returns how long to wait (whole milliseconds) when the window is still full.</summary>
     private TimeSpan? Expire()
     {
         while (sent.Count > 0 && clock.GetElapsedTime(sent.Peek()) >= Window)
@@ -88,7 +88,15 @@ public sealed class RequestRateLimiter : RateLimiter
             sent.Dequeue();
         }
 
-        return sent.Count < perWindow ? null : Window - clock.GetElapsedTime(sent.Peek());
+        if (sent.Count < perWindow)
+        {
+            return null;
+        }
+
+        // Whole milliseconds, at least one: a delay under a millisecond completes at once, and the loop that
+        // waits on it spun holding the gate (a run saw a request wait a full minute behind it).
+        var wait = Window - clock.GetElapsedTime(sent.Peek());
+        return TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(wait.TotalMilliseconds)));
     }
 
     private Lease Take()
