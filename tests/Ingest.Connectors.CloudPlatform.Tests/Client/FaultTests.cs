@@ -45,7 +45,7 @@ public sealed class FaultTests
         switch (fault)
         {
             case "revoked-token":
-                harness.Fake.Count("token").ShouldBe(2, "one token at the start, one after the revocation");
+                harness.Fake.TokensUsed.ShouldBe(2, "one token at the start, one after the revocation");
                 break;
             case "cursor-expired":
                 teachers.Note!.ShouldContain("cursor expired");
