@@ -1,3 +1,4 @@
+using Ingest.Connectors.Http;
 using System.Globalization;
 using Ingest.Connectors.CloudPlatform.Api;
 using Ingest.Connectors.CloudPlatform.Client;

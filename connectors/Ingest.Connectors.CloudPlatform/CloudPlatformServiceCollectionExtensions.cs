@@ -1,6 +1,6 @@
-using System.Threading.RateLimiting;
 using Ingest.Connectors.CloudPlatform.Api;
 using Ingest.Connectors.CloudPlatform.Client;
+using Ingest.Connectors.Http;
 using Ingest.Core.Connectors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +29,7 @@ public static class CloudPlatformServiceCollectionExtensions
         }
 
         var builder = services.AddOptions<CloudPlatformOptions>().Bind(section).ValidateDataAnnotations();
-        if (SecretInFile(configuration) is { } file)
+        if (SettingsFiles.AppSettingsFileSetting(configuration, CloudPlatformOptions.Section + ":ClientSecret") is { } file)
         {
             builder.Validate(_ => false,
                 $"Connectors:CloudPlatform:ClientSecret is set in {file}: move it to the environment (Connectors__CloudPlatform__ClientSecret) or user secrets.");
@@ -71,22 +71,6 @@ public static class CloudPlatformServiceCollectionExtensions
         services.AddSingleton<IOrganisationDirectory>(sp => sp.GetRequiredService<CloudPlatformConnector>());
         return services;
     }
-
-    /// <summary>The configuration file that holds a client secret, if any: secrets belong in the environment or user secrets.</summary>
-    private static string? SecretInFile(IConfiguration configuration)
-    {
-        if (configuration is not IConfigurationRoot root)
-        {
-            return null;
-        }
-
-        // A file provider names its file in ToString ("JsonConfigurationProvider for 'appsettings.json' (Optional)");
-        // user secrets are a file too, but one outside the repository.
-        return root.Providers
-            .Where(p => p.TryGet(CloudPlatformOptions.Section + ":ClientSecret", out var value) && !string.IsNullOrEmpty(value))
-            .Select(p => p.ToString() ?? string.Empty)
-            .FirstOrDefault(name => name.Contains("appsettings", StringComparison.OrdinalIgnoreCase));
-    }
 }
 
 /// <summary>
@@ -95,28 +79,5 @@ public static class CloudPlatformServiceCollectionExtensions
 /// <see cref="CloudPlatformOptions.RequestsPerSecond"/> per second (the platform throttles above 20 per client).
 /// Requests over the budget wait in line rather than fail.
 /// </summary>
-public sealed class CloudPlatformLimiter : IDisposable
-{
-    public CloudPlatformLimiter(IOptions<CloudPlatformOptions> options, TimeProvider clock)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var o = options.Value;
-        Concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = o.MaxConcurrentRequests,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-        Rate = new RequestRateLimiter(o.RequestsPerSecond, clock);
-    }
-
-    public RateLimiter Concurrency { get; }
-
-    public RateLimiter Rate { get; }
-
-    public void Dispose()
-    {
-        Concurrency.Dispose();
-        Rate.Dispose();
-    }
-}
+public sealed class CloudPlatformLimiter(IOptions<CloudPlatformOptions> options, TimeProvider clock)
+    : UpstreamLimiter(options.Value.MaxConcurrentRequests, options.Value.RequestsPerSecond, clock);

@@ -3,22 +3,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Ingest.Connectors.CloudPlatform.Api;
+using Ingest.Connectors.Http;
 using Ingest.Core.Connectors;
 using Microsoft.Extensions.Options;
-using Polly.CircuitBreaker;
-using Polly.RateLimiting;
-using Polly.Timeout;
 
 namespace Ingest.Connectors.CloudPlatform.Client;
-
-/// <summary>Where a call belongs, for the raw archive and for messages: stream, county and period.</summary>
-/// <param name="Stream">Stream name (<c>teacher-activity</c> …).</param>
-/// <param name="CountyCode">County read, or null for the county listing.</param>
-/// <param name="Period">Period read, or null.</param>
-public sealed record StreamScope(string Stream, string? CountyCode, string? Period)
-{
-    public override string ToString() => CountyCode is null ? Stream : $"{Stream} of county {CountyCode}" + (Period is null ? string.Empty : $" for {Period}");
-}
 
 /// <summary>The cursor of a cursor-style stream expired (40401): the stream must be read again from its beginning.</summary>
 public sealed class CursorExpiredException(string message) : Exception(message);
@@ -100,30 +89,10 @@ public sealed class CloudPlatformClient(TokenCache tokens, IOptions<CloudPlatfor
             var request = response.RequestMessage is { } m ? $"{m.Method} {m.RequestUri?.PathAndQuery}" : scope.Stream;
             return (request, (int)response.StatusCode, ContentTypeOf(response.Content.Headers.ContentType), body);
         }
-        catch (Exception e) when (IsTransportFailure(e, cancellationToken))
+        catch (Exception e) when (Transport.IsFailure(e, cancellationToken))
         {
-            throw new ConnectorException($"{scope}: the Education Cloud did not answer ({Describe(e)}).", e);
+            throw new ConnectorException($"{scope}: the Education Cloud did not answer ({Transport.Describe(e)}).", e);
         }
-    }
-
-    /// <summary>
-    /// A call that got no answer once the pipeline's retries were spent: connection refused, timeouts, the limiter
-    /// giving up. Refit wraps transport errors in <see cref="Refit.ApiRequestException"/>.
-    /// </summary>
-    internal static bool IsTransportFailure(Exception e, CancellationToken cancellationToken) =>
-        e is Refit.ApiRequestException or TimeoutRejectedException or BrokenCircuitException or RateLimiterRejectedException or HttpRequestException
-        || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested);
-
-    /// <summary>The innermost cause, which says what happened (<c>Connection refused (10.1.2.3:443)</c>).</summary>
-    internal static string Describe(Exception e)
-    {
-        var inner = e;
-        while (inner.InnerException is { } next && inner is Refit.ApiRequestException or HttpRequestException)
-        {
-            inner = next;
-        }
-
-        return $"{inner.GetType().Name}: {inner.Message}";
     }
 
     private static string? ContentTypeOf(MediaTypeHeaderValue? header) => header?.ToString();
@@ -141,15 +110,4 @@ public sealed class CloudPlatformClient(TokenCache tokens, IOptions<CloudPlatfor
             throw new ConnectorException($"{scope}: {request} did not answer the documented JSON envelope (line {e.LineNumber}, {e.Path}): {start}", e);
         }
     }
-}
-
-/// <summary>Numbers the answers of one stream read; a restarted stream continues the count.</summary>
-public sealed class SequenceCounter
-{
-    private int next;
-
-    public int Next() => Interlocked.Increment(ref next) - 1;
-
-    /// <summary>Answers numbered so far.</summary>
-    public int Count => Volatile.Read(ref next);
 }

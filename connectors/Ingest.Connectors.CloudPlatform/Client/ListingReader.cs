@@ -1,3 +1,4 @@
+using Ingest.Connectors.Http;
 using System.Text.Json.Serialization.Metadata;
 using Ingest.Connectors.CloudPlatform.Api;
 using Ingest.Core.Connectors;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Ingest.Connectors.CloudPlatform.Api;
+using Ingest.Connectors.Http;
 using Ingest.Core.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -53,10 +54,10 @@ public sealed class TokenCache(IServiceScopeFactory scopes, IOptions<CloudPlatfo
                     cancellationToken).ConfigureAwait(false);
                 body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (CloudPlatformClient.IsTransportFailure(e, cancellationToken))
+            catch (Exception e) when (Transport.IsFailure(e, cancellationToken))
             {
                 throw new ConnectorException(
-                    $"The Education Cloud token endpoint did not answer ({CloudPlatformClient.Describe(e)}); check Connectors:CloudPlatform:BaseUrl.", e);
+                    $"The Education Cloud token endpoint did not answer ({Transport.Describe(e)}); check Connectors:CloudPlatform:BaseUrl.", e);
             }
 
             using var answered = response;

@@ -1,17 +1,17 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Threading.RateLimiting;
 
-namespace Ingest.Connectors.CloudPlatform.Client;
+namespace Ingest.Connectors.Http;
 
 /// <summary>
 /// At most N requests in any window of one second (plus a margin for the network), by keeping the send times of
 /// the last N requests: a request waits until the oldest of them is a full window old. The framework's window
 /// and bucket limiters replenish on timer ticks, which lets N + 1 requests into some one-second spans; the
-/// platform counts those spans exactly and answers 429.
+/// upstreams count those spans exactly and answer 429 or 503.
 /// </summary>
 public sealed class RequestRateLimiter : RateLimiter
 {
-    /// <summary>Requests can reach the platform closer together than they left; the window allows for that.</summary>
+    /// <summary>Requests can reach the upstream closer together than they left; the window allows for that.</summary>
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(150);
 
     private readonly int perWindow;
