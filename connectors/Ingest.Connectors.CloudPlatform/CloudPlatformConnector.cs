@@ -53,6 +53,17 @@ public sealed class CloudPlatformConnector(IServiceScopeFactory scopes, ListingR
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<Organisation>> ReadSchoolsAsync(string countyCode, IIngestionContext context, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var api = scope.ServiceProvider.GetRequiredService<ICloudPlatformApi>();
+        var orgs = await reader.ReadPagesAsync(new StreamScope(Orgs, countyCode, null),
+            (auth, pageNo, size) => api.OrgsAsync(auth, "school", countyCode, pageNo, size, cancellationToken),
+            CloudJsonContext.Default.EnvelopePageDataOrgDto, r => r.OrgCode, context, cancellationToken).ConfigureAwait(false);
+        return OrganisationMapper.County(countyCode, orgs.Rows).Where(o => o.Level == OrgLevel.School).ToArray();
+    }
+
+    /// <inheritdoc />
     public async Task<CountyBatch> ReadCountyAsync(CountyWork work, IIngestionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);

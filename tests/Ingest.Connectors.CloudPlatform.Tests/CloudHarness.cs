@@ -93,6 +93,9 @@ internal sealed class RecordingContext : IIngestionContext
     public void ReportProgress(string stream, long rowsRead)
     {
     }
+
+    public Task<IReadOnlyList<Ingest.Core.Organisations.Organisation>> SchoolsAsync(string countyCode, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The Education Cloud reads its own directory.");
 }
 
 internal static class FactLookup

@@ -30,6 +30,10 @@ internal sealed class TestConnector : IConnector, IOrganisationDirectory
         return DirectoryCounties;
     }
 
+    /// <summary>The directory's schools: none, so a connector that asks falls back to the stored directory.</summary>
+    public Task<IReadOnlyList<Organisation>> ReadSchoolsAsync(string countyCode, IIngestionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Organisation>>([]);
+
     public async Task<CountyBatch> ReadCountyAsync(CountyWork work, IIngestionContext context, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Reads);

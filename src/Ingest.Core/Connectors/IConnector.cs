@@ -35,6 +35,9 @@ public interface IOrganisationDirectory
 {
     /// <summary>The counties of the region, with their cities.</summary>
     Task<IReadOnlyList<Organisations.Organisation>> ReadCountiesAsync(IIngestionContext context, CancellationToken cancellationToken);
+
+    /// <summary>The schools, teaching points and their parent schools of one county.</summary>
+    Task<IReadOnlyList<Organisations.Organisation>> ReadSchoolsAsync(string countyCode, IIngestionContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>A stream of a connector: one upstream listing or file.</summary>

@@ -15,6 +15,14 @@ public interface IIngestionContext
     /// </summary>
     Task<StreamReport?> PreviousReportAsync(string stream, string countyCode, string period, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The county's schools as the region's organisation directory knows them, for a connector whose upstream
+    /// has no directory of its own: read afresh from the directory's connector where one is registered, else
+    /// the directory stored by earlier runs.
+    /// </summary>
+    /// <exception cref="ConnectorException">Neither knows a school of the county.</exception>
+    Task<IReadOnlyList<Organisations.Organisation>> SchoolsAsync(string countyCode, CancellationToken cancellationToken);
+
     /// <summary>Progress for displays: rows read so far in the current stream.</summary>
     void ReportProgress(string stream, long rowsRead);
 }

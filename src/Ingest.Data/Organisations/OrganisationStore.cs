@@ -64,6 +64,30 @@ public sealed class OrganisationStore(NpgsqlDataSource dataSource, TimeProvider 
         return codes;
     }
 
+    /// <summary>The schools of a county (closed ones and teaching points included), in code order.</summary>
+    public async Task<IReadOnlyList<Organisation>> ListSchoolsAsync(string countyCode, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT code, name, parent_code, parent_school_code, school_type, is_teaching_point, student_count, active
+            FROM ingest.organisation WHERE level = 'school' AND parent_code = $1 ORDER BY code
+            """);
+        command.Parameters.AddWithValue(countyCode);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var schools = new List<Organisation>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            schools.Add(new Organisation(
+                reader.GetString(0), reader.GetString(1), OrgLevel.School, reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetBoolean(5),
+                reader.IsDBNull(6) ? null : reader.GetInt32(6),
+                reader.GetBoolean(7)));
+        }
+
+        return schools;
+    }
+
     internal static string LevelName(OrgLevel level) => level switch
     {
         OrgLevel.Region => "region",

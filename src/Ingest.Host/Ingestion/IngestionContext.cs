@@ -1,11 +1,21 @@
 using Ingest.Core.Connectors;
+using Ingest.Core.Organisations;
+using Ingest.Data.Organisations;
 using Ingest.Data.Raw;
 using Ingest.Data.Runs;
 
 namespace Ingest.Host.Ingestion;
 
-/// <summary>The host's side of one connector's read: raw archive, previous reports, progress.</summary>
-internal sealed class IngestionContext(long runId, string connector, RawArchive archive, RunStore runs, IProgress<(string Stream, long Rows)>? progress)
+/// <summary>The host's side of one connector's read: raw archive, previous reports, the directory, progress.</summary>
+internal sealed class IngestionContext(
+    long runId,
+    string connector,
+    RawArchive archive,
+    RunStore runs,
+    IProgress<(string Stream, long Rows)>? progress,
+    IOrganisationDirectory? directory = null,
+    OrganisationStore? stored = null,
+    ILogger? logger = null)
     : IIngestionContext
 {
     public long RunId => runId;
@@ -17,4 +27,37 @@ internal sealed class IngestionContext(long runId, string connector, RawArchive 
         runs.PreviousReportAsync(runId, connector, stream, countyCode, period, cancellationToken);
 
     public void ReportProgress(string stream, long rowsRead) => progress?.Report((stream, rowsRead));
+
+    /// <summary>
+    /// The directory's connector first (its answers archived under this unit), so a first run needs no earlier
+    /// one; when it is not registered or fails, the directory stored by earlier runs.
+    /// </summary>
+    public async Task<IReadOnlyList<Organisation>> SchoolsAsync(string countyCode, CancellationToken cancellationToken)
+    {
+        string? why = null;
+        if (directory is not null)
+        {
+            try
+            {
+                var live = await directory.ReadSchoolsAsync(countyCode, this, cancellationToken);
+                if (live.Count > 0)
+                {
+                    return live;
+                }
+
+                why = "the directory lists no school for it";
+            }
+            catch (Exception e) when (e is ConnectorException or HttpRequestException or TimeoutException)
+            {
+                why = e.Message;
+                logger?.LogWarning("County {County}: the organisation directory could not be read ({Reason}); using the stored one", countyCode, e.Message);
+            }
+        }
+
+        var known = stored is null ? [] : await stored.ListSchoolsAsync(countyCode, cancellationToken);
+        return known.Count > 0
+            ? known
+            : throw new ConnectorException($"county {countyCode}: no school of it is known to the organisation directory"
+                + (why is null ? " (no directory connector is registered and no earlier run stored one)." : $" ({why}; no earlier run stored one)."));
+    }
 }

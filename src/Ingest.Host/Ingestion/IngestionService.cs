@@ -119,7 +119,7 @@ public sealed class IngestionService(
         try
         {
             var connector = registry.Get(unit.Connector);
-            var context = new IngestionContext(unit.RunId, connector.Name, archive, runs, progress);
+            var context = new IngestionContext(unit.RunId, connector.Name, archive, runs, progress, registry.Directory, organisations, logger);
             var batch = await connector.ReadCountyAsync(new CountyWork(unit.RunId, unit.CountyCode, Period.Parse(unit.Period)), context, cancellationToken);
             outcome = await runs.CommitUnitAsync(unit, batch, cancellationToken)
                 ?? new UnitOutcome(unit, UnitStatus.Succeeded, 0, 0, 0, "committed by another worker");
