@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ingest.Connectors.CloudPlatform.Api;
+using Ingest.Core.Connectors;
 using Ingest.Core.Facts;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
