@@ -35,6 +35,7 @@ public sealed class ProgressConnector(
     public const string ClassroomsStream = "classrooms";
     public const string SessionsStream = "sessions";
     public const string ExportStream = "infrastructure-export";
+    private const string ClassroomIndex = "progress.classroom_app_index";
 
     public string Name => ConnectorName;
 
@@ -71,6 +72,16 @@ public sealed class ProgressConnector(
             var (read, normalized) = stream == ExportStream
                 ? await ReadExportAsync(api, county, period, schools, context, cancellationToken).ConfigureAwait(false)
                 : await ReadSessionsAsync(api, county, period, schools, rooms, context, cancellationToken).ConfigureAwait(false);
+            if (reports[0].FactsEmitted == 0 && normalized.Facts.Any(f => f.IndicatorCode == ClassroomIndex))
+            {
+                // The classroom listing fell silent and its figures were withheld: an index over no classrooms would be as wrong.
+                normalized = normalized with
+                {
+                    Facts = [.. normalized.Facts.Where(f => f.IndicatorCode != ClassroomIndex)],
+                    Notes = [.. normalized.Notes, "the classroom application index is withheld with the classrooms"],
+                };
+            }
+
             var report = await JudgeAsync(stream, county, period, read, normalized, context, cancellationToken).ConfigureAwait(false);
             reports.Add(report);
             if (report.FactsEmitted > 0)
