@@ -1,4 +1,5 @@
 using Ingest.Connectors.CloudPlatform;
+using Ingest.Connectors.Progress;
 using Ingest.Data;
 using Ingest.Host.Ingestion;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,6 +15,7 @@ public static class IngestServiceCollectionExtensions
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         // Upstream connectors: each registers itself only when its section says Enabled.
         services.AddCloudPlatformConnector(configuration);
+        services.AddProgressConnector(configuration);
         services.TryAddSingleton<ConnectorRegistry>();
         services.TryAddSingleton<IngestionService>();
         return services;

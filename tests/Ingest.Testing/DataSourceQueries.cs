@@ -9,7 +9,8 @@ public static class DataSourceQueries
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var command = dataSource.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync())!;
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default! : (T)value; // SQL NULL reads as null for a nullable T
     }
 
     public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
