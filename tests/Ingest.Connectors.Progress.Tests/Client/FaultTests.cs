@@ -54,12 +54,14 @@ public sealed class FaultTests
     [Fact]
     public async Task ReadCountyAsync_ManyReadsAtOnce_StayUnderTheSystemsThrottle()
     {
-        using var harness = new ProgressHarness();
+        // The client runs at 4 a second against the fake's 5, a margin for a loaded machine: what is under test is
+        // that four reads at once share one budget, not how close to the limit it can be cut.
+        using var harness = new ProgressHarness(new Dictionary<string, string?> { ["Connectors:Progress:RequestsPerSecond"] = "4" });
         var reads = new[] { "2024", "2023-2024", "2024-06-30", "2024-12-31" }.Select(p => harness.ReadAsync(County, p)).ToArray();
 
         await Task.WhenAll(reads);
 
-        harness.Fake.Count("throttled").ShouldBe(0, "the client keeps to 5 requests a second");
+        harness.Fake.Count("throttled").ShouldBe(0, "the four reads together keep to the process budget");
         harness.Fake.Count("sessions-page").ShouldBeGreaterThan(10);
     }
 
