@@ -52,16 +52,24 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task ReadCountyAsync_ManyReadsAtOnce_StayUnderTheSystemsThrottle()
+    public async Task ReadCountyAsync_ManyReadsAtOnce_ShareOneBudgetAndReadWhatEachReadsAlone()
     {
-        // The client runs at 4 a second against the fake's 5, a margin for a loaded machine: what is under test is
-        // that four reads at once share one budget, not how close to the limit it can be cut.
+        string[] periods = ["2024", "2023-2024", "2024-06-30", "2024-12-31"];
+        using var alone = new ProgressHarness();
+        var expected = new List<string[]>();
+        foreach (var period in periods)
+        {
+            expected.Add((await alone.ReadAsync(County, period)).Batch.Canonical());
+        }
+
+        // The client runs at 4 a second against the fake's 5. Without the shared budget, four reads with two requests
+        // in flight would send dozens a second and most would be throttled; with it, a throttle can only come from
+        // answers bunched on their way (a stall of the test machine), and the pipeline then waits out Retry-After.
         using var harness = new ProgressHarness(new Dictionary<string, string?> { ["Connectors:Progress:RequestsPerSecond"] = "4" });
-        var reads = new[] { "2024", "2023-2024", "2024-06-30", "2024-12-31" }.Select(p => harness.ReadAsync(County, p)).ToArray();
+        var batches = await Task.WhenAll(periods.Select(p => harness.ReadAsync(County, p)));
 
-        await Task.WhenAll(reads);
-
-        harness.Fake.Count("throttled").ShouldBe(0, "the four reads together keep to the process budget");
+        batches.Select(b => b.Batch.Canonical()).ShouldBe(expected);
+        harness.Fake.Count("throttled").ShouldBeLessThanOrEqualTo(2, "the four reads together keep to the process budget");
         harness.Fake.Count("sessions-page").ShouldBeGreaterThan(10);
     }
 
