@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Text.Json;
+using Ingest.Core.Organisations;
+using Ingest.Core.Periods;
+using Ingest.Scoring.Rubrics;
+
+namespace Ingest.Scoring.Sheets;
+
+/// <summary>
+/// What the engine pre-fills for an auto target: a score with the facts behind it, or not computable with the
+/// reason. <see cref="Settings"/> names the configurable decisions the score depends on.
+/// </summary>
+public sealed record AutoOutcome(decimal? Score, string? Reason, IReadOnlyList<FactEvidence> Evidence, IReadOnlyList<string> Settings, string? Summary)
+{
+    public bool Computable => Score is not null;
+}
+
+/// <summary>Where and when a scoresheet reads its facts.</summary>
+/// <param name="OrgCode">The school or county rated.</param>
+/// <param name="Periods">The cycle's periods (DOMAIN.md, configurable).</param>
+public sealed record ScoringContext(string OrgCode, CyclePeriods Periods, ScoringSettings Settings, IFactSource Facts)
+{
+    public string PeriodOf(PeriodRole role) => role switch
+    {
+        PeriodRole.CalendarYear => Periods.CalendarYear.Code,
+        PeriodRole.SchoolYear => Periods.SchoolYear.Code,
+        PeriodRole.Export => Periods.InfrastructureExport.Code,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
+    };
+}
+
+/// <summary>
+/// Scores auto targets from facts (DOMAIN.md, "Comparisons and bands"): exact decimal comparisons, bands read
+/// literally, missing or partial data never the lowest band but not computable with the reason.
+/// </summary>
+public static class AutoScorer
+{
+    /// <summary>Pre-fills every auto target of <paramref name="rubric"/>, keyed by target.</summary>
+    public static IReadOnlyDictionary<string, AutoOutcome> Prefill(Rubric rubric, ScoringContext context)
+    {
+        ArgumentNullException.ThrowIfNull(rubric);
+        return rubric.Items.SelectMany(i => i.Targets).Where(t => t.IsAuto)
+            .ToDictionary(t => t.Key, t => Score(t.Rule, t.Points, context), StringComparer.Ordinal);
+    }
+
+    /// <summary>Scores one auto rule worth <paramref name="points"/>.</summary>
+    public static AutoOutcome Score(Rule rule, decimal points, ScoringContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return rule switch
+        {
+            ThresholdRule r => Threshold(r, context),
+            BandsRule { Input: FactInput input } r => Bands(r, input, context),
+            VsRegionRule r => VsRegion(r, context),
+            EveryUnitSchoolRule r => EveryUnitSchool(r, points, context),
+            CoversSubjectsRule r => CoversSubjects(r, points, context),
+            _ => throw new ArgumentException($"A {rule.Kind} rule is not scored from facts.", nameof(rule)),
+        };
+    }
+
+    /// <summary>The score of the bands for <paramref name="value"/>: the first band it reaches, else the floor.</summary>
+    public static decimal Band(BandsRule rule, decimal value)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return rule.Bands.FirstOrDefault(b => value >= b.Min)?.Score ?? rule.Otherwise;
+    }
+
+    private static AutoOutcome Threshold(ThresholdRule rule, ScoringContext context)
+    {
+        if (!TryMeasure(rule.Input, context.OrgCode, context, out var fact, out var value, out var reason))
+        {
+            return NotComputable(reason, fact);
+        }
+
+        var score = value >= rule.Min ? rule.Score : 0;
+        return new AutoOutcome(score, null, [fact!], [], $"{Show(value)} {(value >= rule.Min ? "≥" : "<")} {Show(rule.Min)}");
+    }
+
+    private static AutoOutcome Bands(BandsRule rule, FactInput input, ScoringContext context)
+    {
+        if (!TryMeasure(input, context.OrgCode, context, out var fact, out var value, out var reason))
+        {
+            return NotComputable(reason, fact);
+        }
+
+        var band = rule.Bands.FirstOrDefault(b => value >= b.Min);
+        var summary = band is null ? $"{Show(value)} < {Show(rule.Bands[^1].Min)}" : $"{Show(value)} ≥ {Show(band.Min)}";
+        return new AutoOutcome(Band(rule, value), null, [fact!], [], summary);
+    }
+
+    private static AutoOutcome VsRegion(VsRegionRule rule, ScoringContext context)
+    {
+        var tolerance = context.Settings.RegionEqualTolerance;
+        string[] settings = [string.Create(CultureInfo.InvariantCulture, $"Scoring:RegionEqualTolerance = {tolerance} (equal: within ±{tolerance * 100}% of the region's value)")];
+        if (!TryMeasure(rule.Input, context.OrgCode, context, out var own, out var value, out var reason))
+        {
+            return NotComputable(reason, own) with { Settings = settings };
+        }
+
+        var period = context.PeriodOf(rule.Input.Period);
+        var region = context.Facts.Find(Organisation.RegionCode, rule.Input.Indicator, period);
+        if (region is null)
+        {
+            return new AutoOutcome(null, $"no region value of {rule.Input.Indicator} for {period}", [own!], settings, null);
+        }
+
+        if (RegionGap(region) is { } gap)
+        {
+            return new AutoOutcome(null, $"region incomplete: {gap}", [own!, region], settings, null);
+        }
+
+        var regionValue = Measured(region, rule.Input.Measure)!.Value;
+        var band = tolerance * Math.Abs(regionValue);
+        var (score, word) = value > regionValue + band ? (rule.Higher, "higher than")
+            : value < regionValue - band ? (rule.Lower, "lower than")
+            : (rule.Equal, "equal to");
+        return new AutoOutcome(score, null, [own!, region], settings, $"{Show(value)} {word} the region's {Show(regionValue)}");
+    }
+
+    private static AutoOutcome EveryUnitSchool(EveryUnitSchoolRule rule, decimal points, ScoringContext context)
+    {
+        var period = context.PeriodOf(rule.Input.Period);
+        var fact = context.Facts.Find(context.OrgCode, rule.Input.Indicator, period);
+        if (fact is null)
+        {
+            return NotComputable($"no fact {rule.Input.Indicator} of {context.OrgCode} for {period} (not ingested)", null);
+        }
+
+        var failing = DetailList(fact.Detail, rule.Failing);
+        var unknown = rule.Unknown is null ? [] : DetailList(fact.Detail, rule.Unknown);
+        if (failing is null || unknown is null)
+        {
+            return NotComputable($"the fact {rule.Input.Indicator} of {context.OrgCode} for {period} does not list its unit schools", fact);
+        }
+
+        if (failing.Count > 0)
+        {
+            return new AutoOutcome(0, null, [fact], [], $"{failing.Count} unit schools fail: {Codes(failing)}");
+        }
+
+        if (unknown.Count > 0)
+        {
+            return NotComputable($"{unknown.Count} unit schools did not report: {Codes(unknown)}", fact);
+        }
+
+        return new AutoOutcome(points, null, [fact], [], "every unit school meets it");
+    }
+
+    private static AutoOutcome CoversSubjects(CoversSubjectsRule rule, decimal points, ScoringContext context)
+    {
+        var required = context.Settings.SubjectList;
+        string[] settings = [$"Scoring:Subjects = {string.Join("、", required)}"];
+        var period = context.PeriodOf(rule.Input.Period);
+        var fact = context.Facts.Find(context.OrgCode, rule.Input.Indicator, period);
+        if (fact is null)
+        {
+            return NotComputable($"no fact {rule.Input.Indicator} of {context.OrgCode} for {period} (not ingested)", null) with { Settings = settings };
+        }
+
+        if (DetailList(fact.Detail, null) is not { } subjects)
+        {
+            return NotComputable($"the fact {rule.Input.Indicator} of {context.OrgCode} for {period} does not list its subjects", fact) with { Settings = settings };
+        }
+
+        var missing = required.Where(s => !subjects.Contains(s)).ToArray();
+        return missing.Length == 0
+            ? new AutoOutcome(points, null, [fact], settings, $"all {required.Count} subjects covered")
+            : new AutoOutcome(0, null, [fact], settings, $"{missing.Length} subjects without a community: {string.Join("、", missing)}");
+    }
+
+    /// <summary>Why the region's value does not stand for every county, or null when it does.</summary>
+    public static string? RegionGap(FactEvidence region)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        if (region.Detail is null)
+        {
+            return "the region's value does not say how many counties it covers";
+        }
+
+        using var doc = JsonDocument.Parse(region.Detail);
+        var root = doc.RootElement;
+        if (!root.TryGetProperty("counties", out var c) || !root.TryGetProperty("countiesInDirectory", out var d))
+        {
+            return "the region's value does not say how many counties it covers";
+        }
+
+        var counties = c.GetInt32();
+        var inDirectory = d.GetInt32();
+        var unknown = root.TryGetProperty("countiesUnknown", out var u) ? u.GetInt32() : 0;
+        if (counties < inDirectory)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{counties} of {inDirectory} counties ingested for {region.Period}");
+        }
+
+        if (unknown > 0 || region.Value is null)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{unknown} counties have no value for {region.Period}");
+        }
+
+        return null;
+    }
+
+    private static bool TryMeasure(FactInput input, string org, ScoringContext context, out FactEvidence? fact, out decimal value, out string reason)
+    {
+        var period = context.PeriodOf(input.Period);
+        fact = context.Facts.Find(org, input.Indicator, period);
+        value = 0;
+        if (fact is null)
+        {
+            reason = $"no fact {input.Indicator} of {org} for {period} (not ingested)";
+            return false;
+        }
+
+        if (Measured(fact, input.Measure) is not { } v)
+        {
+            reason = fact.Denominator == 0
+                ? $"{input.Indicator} of {org} for {period} is unknown: its denominator is 0"
+                : $"{input.Indicator} of {org} for {period} is unknown";
+            return false;
+        }
+
+        value = v;
+        reason = string.Empty;
+        return true;
+    }
+
+    private static decimal? Measured(FactEvidence fact, Measure measure) => measure switch
+    {
+        Measure.Ratio => fact is { Numerator: { } n, Denominator: { } d and not 0 } ? n / d : null,
+        _ => fact.Value,
+    };
+
+    private static List<string>? DetailList(string? detail, string? property)
+    {
+        if (string.IsNullOrWhiteSpace(detail))
+        {
+            return null;
+        }
+
+        using var doc = JsonDocument.Parse(detail);
+        var element = doc.RootElement;
+        if (property is not null && !(element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out element)))
+        {
+            return null;
+        }
+
+        return element.ValueKind == JsonValueKind.Array
+            ? element.EnumerateArray().Select(e => e.ToString()).ToList()
+            : null;
+    }
+
+    private static AutoOutcome NotComputable(string reason, FactEvidence? fact) =>
+        new(null, reason, fact is null ? [] : [fact], [], null);
+
+    private static string Codes(List<string> codes) => string.Join(", ", codes.Take(20)) + (codes.Count > 20 ? ", …" : string.Empty);
+
+    private static string Show(decimal value) => value.ToString("0.######", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+using Ingest.Scoring.Rubrics;
+
+namespace Ingest.Scoring.Sheets;
+
+/// <summary>The three rating columns of the school form (附件2), kept apart.</summary>
+public enum Column
+{
+    /// <summary>学校自评得分.</summary>
+    Self,
+
+    /// <summary>教育局评定得分 (the county bureau).</summary>
+    Bureau,
+
+    /// <summary>教育厅评定得分 (the department).</summary>
+    Department,
+}
+
+/// <summary>What a person filled in for one target in one column: a score, counts or a flag, with the reason.</summary>
+public sealed record EntryValue(decimal? Score, IReadOnlyDictionary<string, int>? Counts, bool? Flag, string? Reason);
+
+/// <summary>An entry as recorded: target, column, value, who and when.</summary>
+public sealed record Entry(string Target, Column Column, EntryValue Value, string By, DateTimeOffset At);
+
+/// <summary>Where a line's score comes from.</summary>
+public enum LineStatus
+{
+    /// <summary>Pre-filled from facts.</summary>
+    Auto,
+
+    /// <summary>Auto item whose inputs are missing or partial; waits for a person, with the reason.</summary>
+    NotComputable,
+
+    /// <summary>Filled in (or overridden) by a person.</summary>
+    Entered,
+
+    /// <summary>Waits for a person.</summary>
+    Pending,
+}
+
+/// <summary>One target's line in one column.</summary>
+public sealed record TargetLine(ScoreTarget Target, LineStatus Status, decimal? Score, AutoOutcome? Auto, Entry? Entry);
+
+/// <summary>One item's line: its score (the sum of its targets; a missing score counts 0) and the worst status of its targets.</summary>
+public sealed record ItemLine(RubricItem Item, LineStatus Status, decimal Score, IReadOnlyList<TargetLine> Targets)
+{
+    public bool FullPoints => Status is LineStatus.Auto or LineStatus.Entered && Score >= Item.Points;
+}
+
+/// <summary>An area's total: the sum of its items up to the area's points, or its full points when an overriding flag is set.</summary>
+public sealed record AreaTotal(RubricArea Area, decimal Sum, decimal Score, string? OverriddenBy);
+
+/// <summary>
+/// The star level from the total, with the ★ veto: for <see cref="Rubric.VetoFromStars"/> and above every ★ item needs its
+/// full points, otherwise the level stops below it and the unmet items are named. Provisional while lines wait.
+/// </summary>
+public sealed record StarResult(int? Stars, int? ByTotal, IReadOnlyList<string> UnmetVetoItems, bool Vetoed, bool Provisional);
+
+/// <summary>A column scored: lines, area totals, total and star level.</summary>
+public sealed record ColumnResult(Column Column, IReadOnlyList<ItemLine> Items, IReadOnlyList<AreaTotal> Areas, decimal Total, StarResult? Stars,
+    int Pending, int NotComputable);
+
+/// <summary>Scores a column of a scoresheet from the auto outcomes and the column's entries.</summary>
+public static class SheetScorer
+{
+    /// <summary>
+    /// Every target gets the column's latest entry for it, else its auto score, else waits. Areas are capped at their
+    /// points; the total adds the areas (bonus areas on top, each capped); the star level follows.
+    /// </summary>
+    public static ColumnResult Score(Rubric rubric, IReadOnlyDictionary<string, AutoOutcome> auto, Column column, IEnumerable<Entry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(rubric);
+        ArgumentNullException.ThrowIfNull(auto);
+        var latest = (entries ?? []).Where(e => e.Column == column).GroupBy(e => e.Target, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(e => e.At).Last(), StringComparer.Ordinal);
+        var items = rubric.Items.Select(item =>
+        {
+            var targets = item.Targets.Select(t => Line(t, auto.GetValueOrDefault(t.Key), latest.GetValueOrDefault(t.Key))).ToArray();
+            var status = targets.Any(t => t.Status == LineStatus.Pending) ? LineStatus.Pending
+                : targets.Any(t => t.Status == LineStatus.NotComputable) ? LineStatus.NotComputable
+                : targets.Any(t => t.Status == LineStatus.Entered) ? LineStatus.Entered
+                : LineStatus.Auto;
+            return new ItemLine(item, status, targets.Sum(t => t.Score ?? 0), targets);
+        }).ToArray();
+
+        var byNumber = items.ToDictionary(i => i.Item.Number, StringComparer.Ordinal);
+        var areas = rubric.Areas.Select(area =>
+        {
+            var lines = area.Items.Select(i => byNumber[i.Number]).ToArray();
+            var overriding = lines.FirstOrDefault(l => l.Item.Rule is FlagRule { OverridesArea: true } && l.Score > 0);
+            var sum = lines.Where(l => l.Item.Rule is not FlagRule { OverridesArea: true }).Sum(l => l.Score);
+            var score = overriding is not null ? area.Points : Math.Min(sum, area.Points);
+            return new AreaTotal(area, sum, score, overriding?.Item.Number);
+        }).ToArray();
+
+        var total = areas.Sum(a => a.Score);
+        var pending = items.SelectMany(i => i.Targets).Count(t => t.Status == LineStatus.Pending);
+        var notComputable = items.SelectMany(i => i.Targets).Count(t => t.Status == LineStatus.NotComputable);
+        var stars = rubric.StarLevels.Count == 0 ? null : Stars(rubric, items, total, pending + notComputable > 0);
+        return new ColumnResult(column, items, areas, total, stars, pending, notComputable);
+    }
+
+    /// <summary>The star level of <paramref name="total"/> with the ★ veto over <paramref name="items"/>.</summary>
+    public static StarResult Stars(Rubric rubric, IReadOnlyList<ItemLine> items, decimal total, bool provisional)
+    {
+        ArgumentNullException.ThrowIfNull(rubric);
+        ArgumentNullException.ThrowIfNull(items);
+        int? byTotal = rubric.StarLevels.FirstOrDefault(l => total >= l.Min)?.Stars;
+        var unmet = items.Where(i => i.Item.Veto && !i.FullPoints).Select(i => i.Item.Number).ToArray();
+        var vetoed = byTotal >= rubric.VetoFromStars && unmet.Length > 0;
+        var stars = vetoed ? rubric.VetoFromStars - 1 : byTotal;
+        return new StarResult(stars, byTotal, unmet, vetoed, provisional);
+    }
+
+    /// <summary>
+    /// Checks an entry for <paramref name="target"/>: a score within the points in 0.5 steps, counts for the counts the
+    /// target asks, a flag only for a flag; overriding a computed auto score needs a written reason. Null when valid.
+    /// </summary>
+    public static string? Validate(ScoreTarget target, EntryValue value, AutoOutcome? auto)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(value);
+        var given = (value.Score is null ? 0 : 1) + (value.Counts is null ? 0 : 1) + (value.Flag is null ? 0 : 1);
+        if (given != 1)
+        {
+            return $"{target.Key}: give exactly one of a score, counts or a flag";
+        }
+
+        switch (target.Entry)
+        {
+            case EntryKind.None or EntryKind.Score when value.Score is { } score:
+                if (score < 0 || score > target.Points || score % 0.5m != 0)
+                {
+                    return string.Create(CultureInfo.InvariantCulture, $"{target.Key}: {score} is not a score between 0 and {target.Points} in 0.5 steps");
+                }
+
+                if (target.IsAuto && auto is { Computable: true } && string.IsNullOrWhiteSpace(value.Reason))
+                {
+                    return string.Create(CultureInfo.InvariantCulture,
+                        $"{target.Key}: the auto score is {auto.Score}; overriding it needs a written reason");
+                }
+
+                return null;
+            case EntryKind.Counts when value.Counts is { } counts:
+                var known = target.CountSpecs.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+                if (counts.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
+                {
+                    return $"{target.Key}: no count '{unknown}'; this item counts {string.Join(", ", known)}";
+                }
+
+                if (counts.FirstOrDefault(c => c.Value < 0) is { Key: not null } negative)
+                {
+                    return string.Create(CultureInfo.InvariantCulture, $"{target.Key}: count {negative.Key} is {negative.Value}");
+                }
+
+                return null;
+            case EntryKind.Flag when value.Flag is not null:
+                return null;
+            default:
+                var wants = target.Entry switch
+                {
+                    EntryKind.Counts => "counts (" + string.Join(", ", target.CountSpecs.Select(c => c.Key)) + ")",
+                    EntryKind.Flag => "a flag",
+                    _ => "a score",
+                };
+                return $"{target.Key}: this item takes {wants}";
+        }
+    }
+
+    /// <summary>The score counts give: Σ count × each, capped (min(cap, n × points)); for bands over a count, its band.</summary>
+    public static decimal CountsScore(ScoreTarget target, IReadOnlyDictionary<string, int> counts)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(counts);
+        return target.Rule switch
+        {
+            CountsRule rule => Math.Min(rule.Cap, rule.Counts.Sum(c => counts.GetValueOrDefault(c.Key) * c.Each)),
+            BandsRule { Input: CountInput input } rule => AutoScorer.Band(rule, counts.GetValueOrDefault(input.Key)),
+            _ => throw new ArgumentException($"{target.Key} is not scored from counts.", nameof(target)),
+        };
+    }
+
+    private static TargetLine Line(ScoreTarget target, AutoOutcome? auto, Entry? entry)
+    {
+        if (entry is not null)
+        {
+            var v = entry.Value;
+            var score = v.Score ?? (v.Counts is { } counts ? CountsScore(target, counts) : v.Flag == true ? target.Points : 0);
+            return new TargetLine(target, LineStatus.Entered, score, auto, entry);
+        }
+
+        if (target.IsAuto && auto is not null)
+        {
+            return auto.Computable
+                ? new TargetLine(target, LineStatus.Auto, auto.Score, auto, null)
+                : new TargetLine(target, LineStatus.NotComputable, null, auto, null);
+        }
+
+        return new TargetLine(target, LineStatus.Pending, null, auto, null);
+    }
+}
