@@ -2,6 +2,8 @@ using Ingest.Connectors.CloudPlatform;
 using Ingest.Connectors.Progress;
 using Ingest.Data;
 using Ingest.Host.Ingestion;
+using Ingest.Host.Scoring;
+using Ingest.Scoring.Sheets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Ingest.Host;
@@ -18,6 +20,8 @@ public static class IngestServiceCollectionExtensions
         services.AddProgressConnector(configuration);
         services.TryAddSingleton<ConnectorRegistry>();
         services.TryAddSingleton<IngestionService>();
+        services.AddOptions<ScoringSettings>().Bind(configuration.GetSection(ScoresheetService.Section));
+        services.TryAddSingleton<ScoresheetService>();
         return services;
     }
 }

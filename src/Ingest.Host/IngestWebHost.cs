@@ -55,6 +55,7 @@ public sealed class IngestWebHost : IAsyncDisposable
             app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
             app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
             app.MapIngestApi();
+            app.MapScoringApi();
             if (app.Services.GetRequiredService<IOptions<HangfireOptions>>().Value.Dashboard)
             {
                 // Hangfire's default authorization lets only local requests in; put a proxy with auth in front otherwise.

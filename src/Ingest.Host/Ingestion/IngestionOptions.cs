@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Ingest.Core.Periods;
 
 namespace Ingest.Host.Ingestion;
 
@@ -82,4 +83,25 @@ public sealed class CyclePeriodsOverride
     public string? SchoolYear { get; set; }
 
     public string? InfrastructureExport { get; set; }
+}
+
+/// <summary>Resolves a cycle's periods: DOMAIN.md's defaults, overridden by <c>Ingest:CyclePeriods:{cycle}</c>.</summary>
+public static class CyclePeriodsResolver
+{
+    public static CyclePeriods Resolve(IConfiguration configuration, EvaluationCycle cycle)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(cycle);
+        var defaults = CyclePeriods.DefaultFor(cycle);
+        var o = configuration.GetSection("Ingest:CyclePeriods").GetSection(cycle.ToString()).Get<CyclePeriodsOverride>();
+        if (o is null)
+        {
+            return defaults;
+        }
+
+        return new CyclePeriods(
+            o.CalendarYear is null ? defaults.CalendarYear : Period.Parse(o.CalendarYear),
+            o.SchoolYear is null ? defaults.SchoolYear : Period.Parse(o.SchoolYear),
+            o.InfrastructureExport is null ? defaults.InfrastructureExport : Period.Parse(o.InfrastructureExport));
+    }
 }

@@ -5,6 +5,7 @@ using Ingest.Data.Facts;
 using Ingest.Data.Organisations;
 using Ingest.Data.Raw;
 using Ingest.Data.Runs;
+using Ingest.Host.Scoring;
 
 namespace Ingest.Host.Ingestion;
 
@@ -39,26 +40,12 @@ public sealed class IngestionService(
     OrganisationStore organisations,
     RawArchive archive,
     RegionAggregator region,
+    ScoresheetService scoresheets,
     IConfiguration configuration,
     ILogger<IngestionService> logger)
 {
     /// <summary>The periods a cycle reads: DOMAIN.md's defaults, overridden by <c>Ingest:CyclePeriods:{cycle}</c>.</summary>
-    public CyclePeriods PeriodsOf(EvaluationCycle cycle)
-    {
-        ArgumentNullException.ThrowIfNull(cycle);
-        var defaults = CyclePeriods.DefaultFor(cycle);
-        var section = configuration.GetSection("Ingest:CyclePeriods").GetSection(cycle.ToString());
-        var o = section.Get<CyclePeriodsOverride>();
-        if (o is null)
-        {
-            return defaults;
-        }
-
-        return new CyclePeriods(
-            o.CalendarYear is null ? defaults.CalendarYear : Period.Parse(o.CalendarYear),
-            o.SchoolYear is null ? defaults.SchoolYear : Period.Parse(o.SchoolYear),
-            o.InfrastructureExport is null ? defaults.InfrastructureExport : Period.Parse(o.InfrastructureExport));
-    }
+    public CyclePeriods PeriodsOf(EvaluationCycle cycle) => CyclePeriodsResolver.Resolve(configuration, cycle);
 
     /// <summary>Creates the run (or finds it by its dedupe key) and registers its units.</summary>
     /// <exception cref="IngestionPlanException">Nothing can be read for the request.</exception>
@@ -149,10 +136,14 @@ public sealed class IngestionService(
         if (await runs.CompleteRunIfDoneAsync(unit.RunId, null, CancellationToken.None) is not null)
         {
             // The last unit of the run rolls the counties up to the region, once all of them are in.
-            foreach (var (connector, period) in await runs.CommittedScopesAsync(unit.RunId, CancellationToken.None))
+            var scopes = await runs.CommittedScopesAsync(unit.RunId, CancellationToken.None);
+            foreach (var (connector, period) in scopes)
             {
                 await region.AggregateAsync(unit.RunId, connector, period, CancellationToken.None);
             }
+
+            // Then the scoresheets that read these periods take the new figures; what people entered stays.
+            await scoresheets.RescoreAfterRunAsync(unit.RunId, scopes.Select(s => s.Period).Distinct().ToArray(), CancellationToken.None);
         }
 
         return outcome;

@@ -1,0 +1,107 @@
+using Ingest.Core.Periods;
+using Ingest.Data.Scoresheets;
+using Ingest.Host.Scoring;
+using Ingest.Scoring.Rubrics;
+using Ingest.Scoring.Sheets;
+
+namespace Ingest.Host.Api;
+
+/// <summary>Body of an entry: one of a score, counts or a flag, in a column, by someone; a reason to override an auto score.</summary>
+/// <param name="Target">Item number, or <c>item/part</c> (e.g. <c>16/library</c>).</param>
+/// <param name="Column">self (学校自评), bureau (教育局评定) or department (教育厅评定).</param>
+public sealed record EntryBody(string Target, string Column, decimal? Score, IReadOnlyDictionary<string, int>? Counts, bool? Flag, string? Reason, string By);
+
+/// <summary>Body of <c>PUT …/applied-stars</c>: the level applied for (申报星级), or null to clear it.</summary>
+public sealed record AppliedStarsBody(int? Stars);
+
+public static class ScoringEndpoints
+{
+    public static IEndpointRouteBuilder MapScoringApi(this IEndpointRouteBuilder app)
+    {
+        var rubrics = app.MapGroup("/api/rubrics").WithTags("Rubrics");
+        rubrics.MapGet("/", () => RubricLibrary.All.Select(r => new { r.Id, Kind = r.Kind.ToString().ToLowerInvariant(), r.Title, r.Source, r.Total, Items = r.Items.Count }))
+            .WithSummary("The rubrics shipped with the service.");
+        rubrics.MapGet("/{id}", (string id) => RubricLibrary.All.FirstOrDefault(r => r.Id == id) is { } r
+                ? Results.Ok(RubricView.From(r))
+                : Results.Problem($"No rubric '{id}'.", statusCode: StatusCodes.Status404NotFound))
+            .WithSummary("A rubric in full: areas, groups, items with their text, points, ★ flag and scoring rule.");
+
+        var sheets = app.MapGroup("/api/scoresheets/{cycle}/{org}").WithTags("Scoresheets");
+        sheets.MapGet("/", (string cycle, string org, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.GetOrBuildAsync(org, c, ct)))))
+            .WithSummary("The scoresheet of a school (school:YEAR) or a county (county:YEAR); pre-filled on first read.");
+        sheets.MapPost("/", (string cycle, string org, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.BuildAsync(org, c, ct)))))
+            .WithSummary("Pre-fills or re-scores the scoresheet from the current facts; every entry is kept.");
+        sheets.MapPost("/entries", (string cycle, string org, EntryBody body, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c =>
+                {
+                    if (!Enum.TryParse<Column>(body.Column, ignoreCase: true, out var column) || !Enum.IsDefined(column))
+                    {
+                        return Results.ValidationProblem(new Dictionary<string, string[]> { ["column"] = [$"'{body.Column}' is not self, bureau or department."] });
+                    }
+
+                    var sheet = await service.EnterAsync(org, c, body.Target, column, new EntryValue(body.Score, body.Counts, body.Flag, body.Reason), body.By, ct);
+                    return Results.Ok(ScoresheetView.From(sheet));
+                }))
+            .WithSummary("Enters a score, counts or a flag for one item in one column; overriding an auto score needs a reason.")
+            .ProducesValidationProblem();
+        sheets.MapGet("/entries", (string cycle, string org, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c => Results.Ok((await service.GetOrBuildAsync(org, c, ct)).Entries.Select(EntryLogView.From))))
+            .WithSummary("Every entry of the scoresheet, oldest first: who, when, the value, and the item's score before and after.");
+        sheets.MapPut("/applied-stars", (string cycle, string org, AppliedStarsBody body, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.SetAppliedStarsAsync(org, c, body.Stars, ct)))))
+            .WithSummary("Records the star level the school applies for (申报星级).");
+
+        var county = app.MapGroup("/api/counties/{county}/scoresheets/{cycle}").WithTags("Scoresheets");
+        county.MapGet("/", (string county, string cycle, ScoresheetStore store, CancellationToken ct) =>
+                Handle(cycle, async c => Results.Ok(await store.ListAsync(c, county, ct))))
+            .WithSummary("The county's scoresheets of a cycle with each column's total, star level and what still waits.");
+        county.MapPost("/", (string county, string cycle, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c => Results.Ok(await service.BuildCountyAsync(county, c, ct))))
+            .WithSummary("Pre-fills the scoresheets of every active school of the county (school cycle) or of the county (county cycle).");
+        return app;
+    }
+
+    private static async Task<IResult> Handle(string cycleText, Func<EvaluationCycle, Task<IResult>> action)
+    {
+        EvaluationCycle cycle;
+        try
+        {
+            cycle = EvaluationCycle.Parse(cycleText);
+        }
+        catch (FormatException e)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [e.Message] });
+        }
+
+        try
+        {
+            return await action(cycle);
+        }
+        catch (ScoresheetException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The scoresheet request cannot be met");
+        }
+    }
+}
+
+/// <summary>A rubric for the API, rules flattened to their kind and parameters.</summary>
+public sealed record RubricView(string Id, string Kind, string Title, string Source, decimal Total, IReadOnlyList<StarLevel> StarLevels, int? VetoFromStars,
+    IReadOnlyList<RubricAreaView> Areas, string? Note)
+{
+    public static RubricView From(Rubric rubric)
+    {
+        ArgumentNullException.ThrowIfNull(rubric);
+        return new RubricView(rubric.Id, rubric.Kind.ToString().ToLowerInvariant(), rubric.Title, rubric.Source, rubric.Total, rubric.StarLevels,
+            rubric.VetoFromStars,
+            rubric.Areas.Select(a => new RubricAreaView(a.Code, a.Name, a.Points, a.Bonus,
+                a.Items.Select(i => new RubricItemView(i.Number, i.Group, i.Text, i.Points, i.Veto, i.Rule.Kind, (object)i.Rule)).ToArray())).ToArray(),
+            rubric.Note);
+    }
+}
+
+public sealed record RubricAreaView(string Code, string Name, decimal Points, bool Bonus, IReadOnlyList<RubricItemView> Items);
+
+/// <param name="Rule">The rule with its parameters (serialised as its runtime type).</param>
+public sealed record RubricItemView(string Number, string? Group, string Text, decimal Points, bool Veto, string Kind, object Rule);

@@ -1,0 +1,137 @@
+using System.Globalization;
+using Ingest.Core.Organisations;
+using Ingest.Core.Periods;
+using Ingest.Data.Organisations;
+using Ingest.Data.Scoresheets;
+using Ingest.Host.Ingestion;
+using Ingest.Scoring.Rubrics;
+using Ingest.Scoring.Sheets;
+using Microsoft.Extensions.Options;
+
+namespace Ingest.Host.Scoring;
+
+/// <summary>
+/// Builds, re-scores and fills scoresheets: the cycle's periods and the scoring settings from configuration, the
+/// facts from the store, the rules from the rubric. Used by the API, the CLI and, after each run, by ingestion.
+/// </summary>
+public sealed class ScoresheetService(
+    ScoresheetStore store,
+    OrganisationStore organisations,
+    IConfiguration configuration,
+    IOptionsMonitor<ScoringSettings> settings,
+    ILogger<ScoresheetService> logger)
+{
+    /// <summary>The configuration section of <see cref="ScoringSettings"/>.</summary>
+    public const string Section = "Scoring";
+
+    /// <summary>
+    /// Pre-fills (or re-scores) the scoresheet of a school for a school cycle or of a county for a county cycle, keeping
+    /// every entry.
+    /// </summary>
+    /// <exception cref="ScoresheetException">The organisation is unknown or of the wrong level for the cycle.</exception>
+    public async Task<Scoresheet> BuildAsync(string orgCode, EvaluationCycle cycle, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(cycle);
+        var org = await store.FindOrganisationAsync(orgCode, ct)
+            ?? throw new ScoresheetException($"No organisation {orgCode} in the directory; ingest its county first.");
+        var wanted = cycle.Rubric == RubricKind.School ? OrgLevel.School : OrgLevel.County;
+        if (org.Level != wanted)
+        {
+            throw new ScoresheetException(string.Create(CultureInfo.InvariantCulture,
+                $"{orgCode} ({org.Name}) is a {org.Level.ToString().ToLowerInvariant()}; a {cycle} scoresheet rates a {wanted.ToString().ToLowerInvariant()}."));
+        }
+
+        var rubric = RubricLibrary.Default(cycle.Rubric);
+        var periods = CyclePeriodsResolver.Resolve(configuration, cycle);
+        var current = settings.CurrentValue;
+        var facts = await store.ReadFactsAsync([orgCode, Organisation.RegionCode], periods.All().Select(p => p.Code).ToArray(), ct);
+        var auto = AutoScorer.Prefill(rubric, new ScoringContext(orgCode, periods, current, new FactSet(facts)));
+        string[] used =
+        [
+            $"Ingest:CyclePeriods:{cycle}: calendar year {periods.CalendarYear}, school year {periods.SchoolYear}, infrastructure export {periods.InfrastructureExport}",
+            .. auto.Values.SelectMany(a => a.Settings).Distinct(StringComparer.Ordinal),
+        ];
+        return await store.SaveAutoAsync(orgCode, rubric, cycle, periods, used, auto, ct);
+    }
+
+    /// <summary>
+    /// Pre-fills the scoresheets of a county for a cycle: every active school of it for a school cycle, the county itself
+    /// for a county cycle. Returns the list with each column's totals.
+    /// </summary>
+    public async Task<IReadOnlyList<ScoresheetSummary>> BuildCountyAsync(string countyCode, EvaluationCycle cycle, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(cycle);
+        if (cycle.Rubric == RubricKind.County)
+        {
+            await BuildAsync(countyCode, cycle, ct);
+        }
+        else
+        {
+            var schools = await organisations.ListSchoolsAsync(countyCode, ct);
+            if (schools.Count == 0)
+            {
+                throw new ScoresheetException($"No school of county {countyCode} is in the directory; ingest the county first.");
+            }
+
+            foreach (var school in schools.Where(s => s.Active))
+            {
+                await BuildAsync(school.Code, cycle, ct);
+            }
+        }
+
+        return await store.ListAsync(cycle, countyCode, ct);
+    }
+
+    /// <summary>The scoresheet of an organisation in a cycle, pre-filled first if it has none yet.</summary>
+    public async Task<Scoresheet> GetOrBuildAsync(string orgCode, EvaluationCycle cycle, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(cycle);
+        var id = await store.FindAsync(orgCode, RubricLibrary.Default(cycle.Rubric).Id, cycle, ct);
+        return id is { } existing ? (await store.LoadAsync(existing, ct))! : await BuildAsync(orgCode, cycle, ct);
+    }
+
+    /// <summary>Records an entry in a column of the organisation's scoresheet for the cycle.</summary>
+    /// <exception cref="ScoresheetException">The entry cannot be taken; the message says why.</exception>
+    public async Task<Scoresheet> EnterAsync(string orgCode, EvaluationCycle cycle, string target, Column column, EntryValue value, string by, CancellationToken ct)
+    {
+        var sheet = await GetOrBuildAsync(orgCode, cycle, ct);
+        return await store.EnterAsync(sheet.Id, target, column, value, by, ct);
+    }
+
+    /// <summary>Records the level a school applies for (申报星级).</summary>
+    public async Task<Scoresheet> SetAppliedStarsAsync(string orgCode, EvaluationCycle cycle, int? stars, CancellationToken ct)
+    {
+        var sheet = await GetOrBuildAsync(orgCode, cycle, ct);
+        await store.SetAppliedStarsAsync(sheet.Id, stars, ct);
+        return (await store.LoadAsync(sheet.Id, ct))!;
+    }
+
+    /// <summary>
+    /// Re-scores every scoresheet that reads one of <paramref name="periods"/>, after a run wrote new facts for them. A
+    /// scoresheet that fails is logged and left as it was; the others go on.
+    /// </summary>
+    public async Task<int> RescoreAfterRunAsync(long runId, IReadOnlyCollection<string> periods, CancellationToken ct)
+    {
+        var sheets = await store.ReadingAnyAsync(periods, ct);
+        var done = 0;
+        foreach (var (id, org, _, cycle) in sheets)
+        {
+            try
+            {
+                await BuildAsync(org, EvaluationCycle.Parse(cycle), ct);
+                done++;
+            }
+            catch (Exception e) when (e is ScoresheetException or Npgsql.NpgsqlException or KeyNotFoundException)
+            {
+                logger.LogWarning(e, "Scoresheet {Id} ({Org}, {Cycle}) was not re-scored after run {RunId}", id, org, cycle, runId);
+            }
+        }
+
+        if (sheets.Count > 0)
+        {
+            logger.LogInformation("Run {RunId}: {Done} of {Count} scoresheets re-scored", runId, done, sheets.Count);
+        }
+
+        return done;
+    }
+}

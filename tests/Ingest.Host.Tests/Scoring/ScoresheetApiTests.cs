@@ -1,0 +1,193 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ingest.Core.Facts;
+using Ingest.Core.Organisations;
+using Ingest.Data.Facts;
+using Ingest.Data.Organisations;
+using Ingest.Data.Runs;
+using Ingest.Host.Api;
+using Ingest.Host.Scoring;
+using Ingest.Scoring.Rubrics;
+using Ingest.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Ingest.Host.Tests.Scoring;
+
+/// <summary>Scoresheets over real PostgreSQL and HTTP: pre-filled from stored facts, filled by staff, re-scored after a run.</summary>
+public class ScoresheetApiTests
+{
+    private const string School = "2164240001";
+    private const string Sheet = "/api/scoresheets/school:2024/" + School;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>School cycle 2024 reads calendar year 2023, school year 2023-2024: every auto item at full points.</summary>
+    private static IndicatorFact[] FullFacts(decimal appIndexPoints = 12000) =>
+    [
+        new(School, "progress.interactive_classrooms", "2023-2024", "progress", 2),
+        IndicatorFact.Ratio(School, "cloud.resources_uploaded_per_teacher", Core.Periods.Period.SchoolYear(2023), "cloud", 500, 40),
+        IndicatorFact.Ratio(School, "cloud.resources_shared_per_teacher", Core.Periods.Period.SchoolYear(2023), "cloud", 240, 40),
+        IndicatorFact.Ratio(School, "cloud.kp_microlecture_coverage", Core.Periods.Period.SchoolYear(2023), "cloud", 30, 100),
+        new(School, "cloud.theme_moocs", "2023-2024", "cloud", 243),
+        new(School, "cloud.family_education_lessons", "2023-2024", "cloud", 4),
+        new(School, "cloud.portal_opened", "2023-2024", "cloud", 1),
+        IndicatorFact.Ratio(School, "cloud.app_index", Core.Periods.Period.CalendarYear(2023), "cloud", appIndexPoints, 40),
+        new(School, "progress.online_lessons_per_week", "2023-2024", "progress", 6.06m),
+        IndicatorFact.Ratio(School, "cloud.student_space_active_rate", Core.Periods.Period.SchoolYear(2023), "cloud", 700, 1000),
+        IndicatorFact.Ratio(School, "cloud.literacy_excellent_rate", Core.Periods.Period.CalendarYear(2023), "cloud", 20, 40),
+        Region("cloud.app_index", "2023", 2_000_000, 10_000),
+        Region("cloud.literacy_excellent_rate", "2023", 3000, 10_000),
+    ];
+
+    private static IndicatorFact Region(string indicator, string period, decimal numerator, decimal denominator) =>
+        new(Organisation.RegionCode, indicator, period, "cloud", numerator / denominator, numerator, denominator, null,
+            """{"counties": 1, "countiesInDirectory": 1, "countiesUnknown": 0}""");
+
+    [Fact]
+    public async Task School_scoresheet_is_prefilled_filled_by_staff_and_rescored_keeping_entries()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        using var http = HostFixture.Client(host);
+        await SeedAsync(host, FullFacts());
+
+        // Pre-filled: the auto items with their figures, everything else waiting.
+        var sheet = await GetAsync(http, Sheet);
+        sheet.Rubric.ShouldBe(RubricLibrary.School2022);
+        sheet.Periods.ShouldBe(new PeriodsView("2023", "2023-2024", "2024-06-30"));
+        var item23 = sheet.Lines.Single(l => l.Target == "23");
+        item23.Auto!.Score.ShouldBe(2);
+        item23.Auto.Summary.ShouldBe("300 higher than the region's 200");
+        item23.Auto.Evidence.Select(e => (e.OrgCode, e.Period, e.Source)).ShouldBe([(School, "2023", "cloud"), ("640000", "2023", "cloud")]);
+        item23.Columns["bureau"].Status.ShouldBe("auto");
+        sheet.Lines.Single(l => l.Target == "1").Columns["bureau"].Status.ShouldBe("pending");
+        var bureau = sheet.Columns.Single(c => c.Column == "bureau");
+        bureau.Total.ShouldBe(20); // 4, 16 (uploads 1 + shared 2), 17, 19, 20, 21, 23, 25, 46, 48 at full points
+        bureau.Stars!.Provisional.ShouldBeTrue();
+
+        // Staff fill the on-site items so that the total is 94.5 (bulletin case): 4 stars.
+        foreach (var body in BulletinEntries(sheet))
+        {
+            var response = await http.PostAsJsonAsync(Sheet + "/entries", body);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        }
+
+        sheet = await GetAsync(http, Sheet);
+        bureau = sheet.Columns.Single(c => c.Column == "bureau");
+        bureau.Total.ShouldBe(94.5m);
+        bureau.Stars!.Stars.ShouldBe(4);
+        bureau.Stars.Provisional.ShouldBeFalse();
+        sheet.Columns.Single(c => c.Column == "self").Total.ShouldBe(20, "the self-assessment column is kept apart");
+
+        // A new run lowers the application index to the region's: item 23 (★) is 0, the level 3 stars naming it.
+        await SeedAsync(host, FullFacts(appIndexPoints: 8000));
+        var rescored = await host.App.Services.GetRequiredService<ScoresheetService>().RescoreAfterRunAsync(0, ["2023"], CancellationToken.None);
+        rescored.ShouldBe(1);
+        sheet = await GetAsync(http, Sheet);
+        bureau = sheet.Columns.Single(c => c.Column == "bureau");
+        bureau.Total.ShouldBe(92.5m);
+        bureau.Stars!.Stars.ShouldBe(3);
+        bureau.Stars.UnmetVetoItems.ShouldBe(["23"]);
+        sheet.Lines.Single(l => l.Target == "1").Columns["bureau"].Entry!.By.ShouldBe("李老师", "entries survive a re-score");
+
+        // Overriding an auto score needs a written reason; the log keeps who, old and new.
+        var refused = await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("19", "bureau", 0, null, null, null, "王专家"));
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("19: the auto score is 3; overriding it needs a written reason");
+        var taken = await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("19", "bureau", 0, null, null, "慕课为外校资源", "王专家"));
+        taken.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var log = (await http.GetFromJsonAsync<EntryLogView[]>(Sheet + "/entries", Json))!;
+        var last = log[^1];
+        (last.Target, last.Column, last.By, last.OldScore, last.NewScore, last.AutoScore, last.Reason).ShouldBe(("19", "bureau", "王专家", 3m, 0m, 3m, "慕课为外校资源"));
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.scoresheet_entry")).ShouldBe(log.Length);
+    }
+
+    [Fact]
+    public async Task Entries_out_of_bounds_are_refused_naming_the_item()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        using var http = HostFixture.Client(host);
+        await SeedAsync(host, FullFacts());
+
+        foreach (var (body, message) in new (EntryBody, string)[]
+        {
+            (new EntryBody("22", "bureau", 2.3m, null, null, null, "李老师"), "22: 2.3 is not a score between 0 and 3 in 0.5 steps"),
+            (new EntryBody("99", "bureau", 1, null, null, null, "李老师"), "The rubric school-2022 has no item 99."),
+            (new EntryBody("16", "bureau", 1, null, null, null, "李老师"), "Item 16 has parts; enter each of them: 16/library, 16/uploads, 16/shared."),
+            (new EntryBody("30", "bureau", null, new Dictionary<string, int> { ["papers"] = 1 }, null, null, "李老师"), "30: no count 'papers'; this item counts awards"),
+            (new EntryBody("1", "bureau", 1, null, null, null, " "), "An entry needs the name of who makes it."),
+        })
+        {
+            var response = await http.PostAsJsonAsync(Sheet + "/entries", body);
+            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            (await response.Content.ReadAsStringAsync()).ShouldContain(message);
+        }
+
+        var wrongLevel = await http.GetAsync("/api/scoresheets/county:2024/" + School);
+        wrongLevel.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await wrongLevel.Content.ReadAsStringAsync()).ShouldContain("a county:2024 scoresheet rates a county");
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.scoresheet_entry")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task County_list_shows_each_school_with_its_prefilled_total()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        using var http = HostFixture.Client(host);
+        await SeedAsync(host, FullFacts());
+
+        var built = await http.PostAsync("/api/counties/640424/scoresheets/school:2024", null);
+        built.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var list = JsonDocument.Parse(await http.GetStringAsync("/api/counties/640424/scoresheets/school:2024"));
+
+        var rows = list.RootElement.EnumerateArray().ToArray();
+        rows.Select(r => r.GetProperty("orgCode").GetString()).ShouldBe([School, "2164240002"]);
+        rows[0].GetProperty("columns").GetProperty("bureau").GetProperty("total").GetDecimal().ShouldBe(20);
+        rows[1].GetProperty("columns").GetProperty("bureau").GetProperty("total").GetDecimal().ShouldBe(0);
+        rows[1].GetProperty("columns").GetProperty("bureau").GetProperty("notComputable").GetInt32().ShouldBe(11);
+    }
+
+    private static async Task<ScoresheetView> GetAsync(HttpClient http, string url) => (await http.GetFromJsonAsync<ScoresheetView>(url, Json))!;
+
+    private static IEnumerable<EntryBody> BulletinEntries(ScoresheetView sheet)
+    {
+        var shortOf = new Dictionary<string, decimal> { ["1"] = 0, ["9"] = 0, ["10"] = 0.5m, ["22"] = 0 };
+        foreach (var line in sheet.Lines.Where(l => l.Kind == "score"))
+        {
+            yield return new EntryBody(line.Target, "bureau", shortOf.GetValueOrDefault(line.Target, line.Points), null, null, null, "李老师");
+        }
+
+        yield return new EntryBody("64", "bureau", null, null, false, null, "李老师");
+        yield return Counts("30", ("awards", 12));
+        yield return Counts("31", ("papers", 8));
+        yield return Counts("42", ("projects", 2));
+        yield return Counts("61", ("cases", 1), ("commendations", 1));
+        yield return Counts("62", ("nationalCase", 1), ("regionShowcase", 2), ("spaceAward", 1));
+        yield return Counts("63", ("articles", 2), ("visits", 2));
+
+        static EntryBody Counts(string item, params (string Key, int N)[] counts) =>
+            new(item, "bureau", null, counts.ToDictionary(c => c.Key, c => c.N), null, null, "李老师");
+    }
+
+    /// <summary>固原市 › 泾源县 › two schools, and the facts written by a run of their own.</summary>
+    private static async Task SeedAsync(IngestWebHost host, IndicatorFact[] facts)
+    {
+        var services = host.App.Services;
+        await services.GetRequiredService<OrganisationStore>().UpsertAsync(
+        [
+            new Organisation("640400", "固原市", OrgLevel.City, Organisation.RegionCode),
+            new Organisation("640424", "泾源县", OrgLevel.County, "640400"),
+            new Organisation(School, "泾源县城关第一小学", OrgLevel.School, "640424"),
+            new Organisation("2164240002", "泾源县城关第二小学", OrgLevel.School, "640424"),
+        ], CancellationToken.None);
+        var runId = await services.GetRequiredService<RunStore>().CreateRunAsync(
+            new RunRequest("test", "school:2024", ["2023", "2023-2024"], ["640424"], ["cloud", "progress"], "test", null), CancellationToken.None);
+        await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        await FactStore.WriteAsync(connection, tx, facts, runId, services.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None);
+        await tx.CommitAsync();
+    }
+}
