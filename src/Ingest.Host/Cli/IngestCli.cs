@@ -29,6 +29,7 @@ public static class IngestCli
         root.Subcommands.Add(RunsCommand());
         root.Subcommands.Add(FactsCommand());
         root.Subcommands.Add(ConnectorsCommand());
+        root.Subcommands.Add(ScoresheetVerbs.Command(Guard));
         // No verb: serve, passing every argument on to ASP.NET Core.
         root.SetAction((_, ct) => Guard(() => ServeAsync(args, ct)));
         root.TreatUnmatchedTokensAsErrors = false;
@@ -133,7 +134,7 @@ public static class IngestCli
             return await action();
         }
         catch (Exception e) when (e is EmbeddedPostgresException or IngestionPlanException or MigrationException or FormatException
-                                       or OptionsValidationException or NpgsqlException)
+                                       or OptionsValidationException or NpgsqlException or Ingest.Scoring.Sheets.ScoresheetException)
         {
             await Console.Error.WriteLineAsync("ingest: " + OneLine(e));
             return 1;

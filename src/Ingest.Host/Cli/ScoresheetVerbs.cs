@@ -1,0 +1,208 @@
+using System.CommandLine;
+using System.Globalization;
+using Ingest.Core.Periods;
+using Ingest.Data.Scoresheets;
+using Ingest.Host.Scoring;
+using Ingest.Scoring.Sheets;
+using Spectre.Console;
+
+namespace Ingest.Host.Cli;
+
+/// <summary>
+/// <c>scoresheet</c> verbs for rating staff: build (pre-fill or re-score), show, list a county's, and enter scores,
+/// counts or flags.
+/// </summary>
+internal static class ScoresheetVerbs
+{
+    public static Command Command(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var command = new Command("scoresheet", "Pre-filled scoresheets: build, show, list and fill them.");
+        command.Subcommands.Add(Build(guard));
+        command.Subcommands.Add(Show(guard));
+        command.Subcommands.Add(List(guard));
+        command.Subcommands.Add(Enter(guard));
+        return command;
+    }
+
+    private static Option<string> CycleOption() => new("--cycle") { Description = "Evaluation cycle: school:2024 or county:2024.", Required = true };
+
+    private static Command Build(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = CycleOption();
+        var org = new Option<string?>("--org") { Description = "A school (school cycle) or a county (county cycle)." };
+        var county = new Option<string?>("--county") { Description = "Or a county: every active school of it (school cycle), or the county itself." };
+        var command = new Command("build", "Pre-fills or re-scores scoresheets from the current facts; entries are kept.") { cycle, org, county };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var service = host.Services.GetRequiredService<ScoresheetService>();
+            if (r.GetValue(org) is { } o)
+            {
+                ShowSheet(ScoresheetView.From(await service.BuildAsync(o, c, ct)), "bureau");
+            }
+            else if (r.GetValue(county) is { } k)
+            {
+                ShowList(await service.BuildCountyAsync(k, c, ct));
+            }
+            else
+            {
+                throw new FormatException("Name --org or --county.");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Show(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = CycleOption();
+        var org = new Option<string>("--org") { Description = "School or county code.", Required = true };
+        var column = new Option<string>("--column") { Description = "self, bureau or department.", DefaultValueFactory = _ => "bureau" };
+        var command = new Command("show", "Shows a scoresheet: totals and star level per column, and every line of one column.") { cycle, org, column };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            var col = ParseColumn(r.GetValue(column)!);
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            ShowSheet(ScoresheetView.From(await host.Services.GetRequiredService<ScoresheetService>().GetOrBuildAsync(r.GetValue(org)!, c, ct)),
+                ScoresheetView.ColumnKey(col));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command List(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = CycleOption();
+        var county = new Option<string?>("--county") { Description = "County code; default every county." };
+        var command = new Command("list", "Lists the scoresheets of a cycle with each column's total and star level.") { cycle, county };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            ShowList(await host.Services.GetRequiredService<ScoresheetStore>().ListAsync(c, r.GetValue(county), ct));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Enter(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = CycleOption();
+        var org = new Option<string>("--org") { Description = "School or county code.", Required = true };
+        var item = new Option<string>("--item") { Description = "Item number, or item/part (16/library).", Required = true };
+        var column = new Option<string>("--column") { Description = "self (学校自评), bureau (教育局评定) or department (教育厅评定).", Required = true };
+        var score = new Option<decimal?>("--score") { Description = "A score between 0 and the item's points, in 0.5 steps." };
+        var count = new Option<string[]>("--count") { Description = "A count as key=n (repeatable), for items scored from counts.", AllowMultipleArgumentsPerToken = true };
+        var flag = new Option<bool?>("--flag") { Description = "true or false, for a flag item (64)." };
+        var reason = new Option<string?>("--reason") { Description = "Why; required to override an auto score." };
+        var by = new Option<string>("--by") { Description = "Who makes the entry.", Required = true };
+        var command = new Command("enter", "Enters a score, counts or a flag for one item in one column.") { cycle, org, item, column, score, count, flag, reason, by };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            var col = ParseColumn(r.GetValue(column)!);
+            var counts = r.GetValue(count) is { Length: > 0 } pairs ? ParseCounts(pairs) : null;
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var sheet = await host.Services.GetRequiredService<ScoresheetService>().EnterAsync(r.GetValue(org)!, c, r.GetValue(item)!, col,
+                new EntryValue(r.GetValue(score), counts, r.GetValue(flag), r.GetValue(reason)), r.GetValue(by)!, ct);
+            var view = ScoresheetView.From(sheet);
+            var last = sheet.Entries[^1];
+            var total = view.Columns.Single(x => x.Column == ScoresheetView.ColumnKey(col));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{last.Entry.Target} ({view.Columns.Single(x => x.Column == ScoresheetView.ColumnKey(col)).Column}): {Show(last.OldScore)} → {Show(last.NewScore)}; total {total.Total}, {Stars(total.Stars)}"));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void ShowSheet(ScoresheetView sheet, string column)
+    {
+        AnsiConsole.MarkupLine(Markup.Escape($"{sheet.OrgName} ({sheet.OrgCode}) · {sheet.Rubric} · {sheet.Cycle} · 年度 {sheet.Periods.CalendarYear} · 学年 {sheet.Periods.SchoolYear} · 导出 {sheet.Periods.InfrastructureExport}"));
+        var totals = new Table().AddColumn("项目");
+        foreach (var c in sheet.Columns)
+        {
+            totals.AddColumn(ColumnTitle(c.Column));
+        }
+
+        foreach (var area in sheet.Columns[0].Areas)
+        {
+            totals.AddRow([Markup.Escape($"{area.Code} {area.Name}（{area.Points}分）"), .. sheet.Columns.Select(c => c.Areas.Single(a => a.Code == area.Code).Score.ToString(CultureInfo.InvariantCulture))]);
+        }
+
+        totals.AddRow(["合计", .. sheet.Columns.Select(c => c.Total.ToString(CultureInfo.InvariantCulture))]);
+        if (sheet.Columns[0].Stars is not null)
+        {
+            totals.AddRow(["星级", .. sheet.Columns.Select(c => Markup.Escape(Stars(c.Stars)))]);
+        }
+
+        totals.AddRow(["待填 / 无法计算", .. sheet.Columns.Select(c => $"{c.Pending} / {c.NotComputable}")]);
+        AnsiConsole.Write(totals);
+
+        var lines = new Table().Title(ColumnTitle(column)).AddColumns("序号", "分值", "方式", "状态", "得分", "依据");
+        foreach (var l in sheet.Lines)
+        {
+            var cell = l.Columns[column];
+            var basis = cell.Entry is { } e ? $"{e.By}{(e.Reason is null ? string.Empty : "：" + e.Reason)}"
+                : l.Auto is { } a ? a.Summary ?? a.Reason ?? string.Empty : string.Empty;
+            lines.AddRow(Markup.Escape(l.Target + (l.Veto ? "★" : string.Empty)), l.Points.ToString(CultureInfo.InvariantCulture), l.Kind, cell.Status,
+                Show(cell.Score), Markup.Escape(basis));
+        }
+
+        AnsiConsole.Write(lines);
+    }
+
+    private static void ShowList(IReadOnlyList<ScoresheetSummary> list)
+    {
+        if (list.Count == 0)
+        {
+            Console.WriteLine("No scoresheets.");
+            return;
+        }
+
+        var table = new Table().AddColumns("机构", "名称", "申报", "自评", "教育局", "教育厅", "教育局星级", "待填", "无法计算");
+        foreach (var s in list)
+        {
+            var bureau = s.Columns.GetValueOrDefault("bureau");
+            table.AddRow(s.OrgCode, Markup.Escape(s.OrgName), s.AppliedStars?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+                Total(s, "self"), Total(s, "bureau"), Total(s, "department"),
+                Markup.Escape(bureau is null ? string.Empty : Stars(new StarsView(bureau.Stars, bureau.StarsByTotal, bureau.UnmetVetoItems, bureau.Stars != bureau.StarsByTotal, bureau.Pending + bureau.NotComputable > 0))),
+                bureau?.Pending.ToString(CultureInfo.InvariantCulture) ?? string.Empty, bureau?.NotComputable.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+        }
+
+        AnsiConsole.Write(table);
+
+        static string Total(ScoresheetSummary s, string column) =>
+            s.Columns.GetValueOrDefault(column)?.Total.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+    }
+
+    private static string Stars(StarsView? stars) => stars switch
+    {
+        null => string.Empty,
+        { Stars: null } => "未定级" + (stars.Provisional ? "（待填）" : string.Empty),
+        _ => $"{stars.Stars}星" + (stars.Vetoed ? $"（★未满分：{string.Join("、", stars.UnmetVetoItems)}）" : string.Empty) + (stars.Provisional ? "（待填）" : string.Empty),
+    };
+
+    private static string ColumnTitle(string column) => column switch
+    {
+        "self" => "学校自评",
+        "bureau" => "教育局评定",
+        _ => "教育厅评定",
+    };
+
+    private static Column ParseColumn(string text) =>
+        Enum.TryParse<Column>(text, ignoreCase: true, out var c) && Enum.IsDefined(c) ? c
+            : throw new FormatException($"'{text}' is not a column: self, bureau or department.");
+
+    private static Dictionary<string, int> ParseCounts(string[] pairs) => pairs.Select(p =>
+    {
+        var parts = p.Split('=', 2, StringSplitOptions.TrimEntries);
+        return parts.Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? (parts[0], n)
+            : throw new FormatException($"'{p}' is not a count: expected key=n, e.g. awards=3.");
+    }).ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
+
+    private static string Show(decimal? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "—";
+}
