@@ -53,7 +53,40 @@ public static class ScoringEndpoints
                 Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.SetAppliedStarsAsync(org, c, body.Stars, ct)))))
             .WithSummary("Records the star level the school applies for (申报星级).");
 
+        sheets.MapGet("/lines.csv", (string cycle, string org, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c => Lines([await service.GetOrBuildAsync(org, c, ct)], "csv", $"{org}-{c.Rubric}-{c.Year}")))
+            .WithTags("Exports").WithSummary("Every line of the scoresheet in each column as CSV (UTF-8): status, score, and the figures behind auto scores.");
+        sheets.MapGet("/lines.json", (string cycle, string org, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c => Lines([await service.GetOrBuildAsync(org, c, ct)], "json", $"{org}-{c.Rubric}-{c.Year}")))
+            .WithTags("Exports").WithSummary("Every line of the scoresheet in each column as JSON.");
+        sheets.MapGet("/form.xlsx", (string cycle, string org, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c =>
+                {
+                    var view = ScoresheetView.From(await service.GetOrBuildAsync(org, c, ct));
+                    if (c.Rubric != RubricKind.School)
+                    {
+                        return Results.Problem("The 星级认定表 is the school form; export a county's sheet as lines.csv or lines.json.", statusCode: StatusCodes.Status400BadRequest);
+                    }
+
+                    return Workbook(s => ScoresheetExports.WriteSchoolForm(s, view), $"{org}-星级认定表-{c.Year}.xlsx");
+                }))
+            .WithTags("Exports").WithSummary("The school form of 附件2 (星级认定表) as an Excel workbook, with every line on a second sheet.");
+
         var county = app.MapGroup("/api/counties/{county}/scoresheets/{cycle}").WithTags("Scoresheets");
+        county.MapGet("/lines.csv", (string county, string cycle, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c => Lines((await service.LoadCountyAsync(county, c, ct)).Sheets, "csv", $"{county}-{c.Rubric}-{c.Year}")))
+            .WithTags("Exports").WithSummary("Every line of every scoresheet of the county in the cycle as CSV.");
+        county.MapGet("/lines.json", (string county, string cycle, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c => Lines((await service.LoadCountyAsync(county, c, ct)).Sheets, "json", $"{county}-{c.Rubric}-{c.Year}")))
+            .WithTags("Exports").WithSummary("Every line of every scoresheet of the county in the cycle as JSON.");
+        county.MapGet("/summary.xlsx", (string county, string cycle, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c =>
+                {
+                    var (name, loaded) = await service.LoadCountyAsync(county, c, ct);
+                    var views = loaded.Select(ScoresheetView.From).ToArray();
+                    return Workbook(s => ScoresheetExports.WriteCountySummary(s, name, c.ToString(), views), $"{county}-星级评定-{c.Year}.xlsx");
+                }))
+            .WithTags("Exports").WithSummary("The county's schools grouped by the star level the bureau gives, with their scores, as an Excel workbook.");
         county.MapGet("/", (string county, string cycle, ScoresheetStore store, CancellationToken ct) =>
                 Handle(cycle, async c => Results.Ok(await store.ListAsync(c, county, ct))))
             .WithSummary("The county's scoresheets of a cycle with each column's total, star level and what still waits.");
@@ -61,6 +94,21 @@ public static class ScoringEndpoints
                 Handle(cycle, async c => Results.Ok(await service.BuildCountyAsync(county, c, ct))))
             .WithSummary("Pre-fills the scoresheets of every active school of the county (school cycle) or of the county (county cycle).");
         return app;
+    }
+
+    private static IResult Lines(IEnumerable<Scoresheet> sheets, string format, string name)
+    {
+        var lines = ScoresheetExports.Lines(sheets.Select(ScoresheetView.From));
+        return format == "csv"
+            ? Results.Stream(s => ScoresheetExports.WriteCsvAsync(s, lines, CancellationToken.None), "text/csv; charset=utf-8", name + ".csv")
+            : Results.Stream(s => ScoresheetExports.WriteJsonAsync(s, lines, CancellationToken.None), "application/json", name + ".json");
+    }
+
+    private static IResult Workbook(Action<Stream> write, string fileName)
+    {
+        var buffer = new MemoryStream();
+        write(buffer);
+        return Results.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName);
     }
 
     private static async Task<IResult> Handle(string cycleText, Func<EvaluationCycle, Task<IResult>> action)

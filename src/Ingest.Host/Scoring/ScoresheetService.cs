@@ -90,6 +90,20 @@ public sealed class ScoresheetService(
         return id is { } existing ? (await store.LoadAsync(existing, ct))! : await BuildAsync(orgCode, cycle, ct);
     }
 
+    /// <summary>The scoresheets of a county in a cycle (its schools', or its own), in code order, and the county's name.</summary>
+    public async Task<(string CountyName, IReadOnlyList<Scoresheet> Sheets)> LoadCountyAsync(string countyCode, EvaluationCycle cycle, CancellationToken ct)
+    {
+        var county = await store.FindOrganisationAsync(countyCode, ct)
+            ?? throw new ScoresheetException($"No organisation {countyCode} in the directory; ingest its county first.");
+        var sheets = new List<Scoresheet>();
+        foreach (var summary in await store.ListAsync(cycle, countyCode, ct))
+        {
+            sheets.Add((await store.LoadAsync(summary.Id, ct))!);
+        }
+
+        return (county.Name, sheets);
+    }
+
     /// <summary>Records an entry in a column of the organisation's scoresheet for the cycle.</summary>
     /// <exception cref="ScoresheetException">The entry cannot be taken; the message says why.</exception>
     public async Task<Scoresheet> EnterAsync(string orgCode, EvaluationCycle cycle, string target, Column column, EntryValue value, string by, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -148,6 +149,62 @@ public class ScoresheetApiTests
         rows[0].GetProperty("columns").GetProperty("bureau").GetProperty("total").GetDecimal().ShouldBe(20);
         rows[1].GetProperty("columns").GetProperty("bureau").GetProperty("total").GetDecimal().ShouldBe(0);
         rows[1].GetProperty("columns").GetProperty("bureau").GetProperty("notComputable").GetInt32().ShouldBe(11);
+    }
+
+    [Fact]
+    public async Task Exports_carry_every_line_with_its_figures_and_neutralise_formula_text()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        using var http = HostFixture.Client(host);
+        await SeedAsync(host, FullFacts());
+        (await http.PostAsync("/api/counties/640424/scoresheets/school:2024", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var overridden = await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("19", "bureau", 1, null, null, "=HYPERLINK(\"x\")", "@王专家"));
+        overridden.StatusCode.ShouldBe(HttpStatusCode.OK, await overridden.Content.ReadAsStringAsync());
+
+        // CSV: one line per target and column (3 columns), UTF-8 with a byte-order mark, formula text neutralised.
+        var csvResponse = await http.GetAsync(Sheet + "/lines.csv");
+        csvResponse.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
+        var bytes = await csvResponse.Content.ReadAsByteArrayAsync();
+        bytes.Take(3).ShouldBe(new byte[] { 0xEF, 0xBB, 0xBF });
+        var csv = System.Text.Encoding.UTF8.GetString(bytes.AsSpan(3)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var sheet = await GetAsync(http, Sheet);
+        csv.Length.ShouldBe(1 + (3 * sheet.Lines.Count));
+        csv[0].ShouldStartWith("org_code,org_name,rubric,cycle,column,item,target,points,veto,status,score,auto_score,figures");
+        var line19 = csv.Single(l => l.Contains(",bureau,19,19,", StringComparison.Ordinal));
+        line19.ShouldContain(",entered,1,3,");
+        line19.ShouldContain("'@王专家");
+        line19.ShouldContain("\"'=HYPERLINK(\"\"x\"\")\"");
+        csv.Single(l => l.Contains(",self,23,23,", StringComparison.Ordinal)).ShouldContain($"cloud.app_index {School} 2023 = 300 (12000/40) [cloud, run ");
+
+        // JSON: the same lines; auto figures name the region's fact too.
+        using var json = JsonDocument.Parse(await http.GetStringAsync(Sheet + "/lines.json"));
+        var lines = json.RootElement.EnumerateArray().ToArray();
+        lines.Length.ShouldBe(3 * sheet.Lines.Count);
+        var auto23 = lines.Single(l => l.GetProperty("column").GetString() == "bureau" && l.GetProperty("target").GetString() == "23");
+        (auto23.GetProperty("status").GetString(), auto23.GetProperty("score").GetDecimal()).ShouldBe(("auto", 2m));
+        auto23.GetProperty("figures").GetString()!.ShouldContain("cloud.app_index 640000 2023 = 200 (2000000/10000)");
+        lines.Single(l => l.GetProperty("column").GetString() == "bureau" && l.GetProperty("target").GetString() == "1")
+            .GetProperty("status").GetString().ShouldBe("pending");
+
+        // The school form: the six areas in three columns and the total, read back from the workbook.
+        using var form = new MemoryStream(await http.GetByteArrayAsync(Sheet + "/form.xlsx"));
+        var rows = MiniExcelLibs.MiniExcel.Query(form, useHeaderRow: false, sheetName: "星级认定表").Cast<IDictionary<string, object?>>().ToArray();
+        rows[0]["A"].ShouldBe("宁夏中小学“互联网+教育”智慧校园星级认定表");
+        rows[1]["B"].ShouldBe("泾源县城关第一小学");
+        var areas = rows.Where(r => r["B"] is string b && b.Contains('分', StringComparison.Ordinal) && b.Contains('、', StringComparison.Ordinal)).ToArray();
+        areas.Select(r => (string)r["B"]!).ShouldBe(["一、基础设施（15分）", "二、数字资源（15分）", "三、应用融合（40分）", "四、师生能力与发展（10分）", "五、保障体系（10分）", "六、示范成果（10分）"]);
+        var total = rows.Single(r => Equals(r["B"], "合计"));
+        (Convert.ToDecimal(total["C"], CultureInfo.InvariantCulture), Convert.ToDecimal(total["D"], CultureInfo.InvariantCulture)).ShouldBe((20m, 18m));
+
+        // The county summary: schools grouped by the bureau's level, each with its score.
+        using var summary = new MemoryStream(await http.GetByteArrayAsync("/api/counties/640424/scoresheets/school:2024/summary.xlsx"));
+        var srows = MiniExcelLibs.MiniExcel.Query(summary, useHeaderRow: false, sheetName: "星级评定").Cast<IDictionary<string, object?>>().ToArray();
+        srows[0]["A"].ShouldBe("泾源县 school:2024 “互联网+教育”智慧校园星级评定结果（教育局评定）");
+        srows[2]["A"].ShouldBe("未定级（2所）");
+        srows.Skip(3).Select(r => (r["B"], r["C"])).ShouldBe([("泾源县城关第一小学", School), ("泾源县城关第二小学", "2164240002")]);
+
+        (await http.GetAsync("/api/scoresheets/county:2024/640424/form.xlsx")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
     private static async Task<ScoresheetView> GetAsync(HttpClient http, string url) => (await http.GetFromJsonAsync<ScoresheetView>(url, Json))!;

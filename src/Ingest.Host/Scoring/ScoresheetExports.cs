@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MiniExcelLibs;
+
+namespace Ingest.Host.Scoring;
+
+/// <summary>One line of the machine-readable export: a target of a scoresheet in one column.</summary>
+/// <param name="Status">auto, not_computable, entered or pending.</param>
+/// <param name="Figures">For auto lines: every fact used, with its period, source and run.</param>
+public sealed record ExportLine(
+    string OrgCode,
+    string OrgName,
+    string Rubric,
+    string Cycle,
+    string Column,
+    string Item,
+    string Target,
+    decimal Points,
+    bool Veto,
+    string Status,
+    decimal? Score,
+    decimal? AutoScore,
+    string? Figures,
+    string? Note,
+    string? EnteredBy,
+    string? EntryReason);
+
+/// <summary>
+/// The exports: every scoresheet line as CSV or JSON, the school form of 附件2 (星级认定表) and a county summary in the
+/// shape of the county bulletin, as Excel workbooks. A text cell that begins with <c>=</c>, <c>+</c>, <c>-</c> or
+/// <c>@</c> (or a tab or carriage return) is written with a leading apostrophe in every format, so no spreadsheet
+/// takes it for a formula.
+/// </summary>
+public static class ScoresheetExports
+{
+    private const int Width = 12;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private static readonly string[] CsvHeader =
+        ["org_code", "org_name", "rubric", "cycle", "column", "item", "target", "points", "veto", "status", "score", "auto_score", "figures", "note", "entered_by", "entry_reason"];
+
+    /// <summary>Text made safe for a spreadsheet: a leading <c>'</c> before a formula character.</summary>
+    public static string? Neutralise(string? text) =>
+        text is { Length: > 0 } && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+
+    /// <summary>Every line of <paramref name="sheets"/>, each target in each column, text neutralised.</summary>
+    public static IReadOnlyList<ExportLine> Lines(IEnumerable<ScoresheetView> sheets) =>
+        sheets.SelectMany(sheet => sheet.Columns.SelectMany(column => sheet.Lines.Select(line =>
+        {
+            var cell = line.Columns[column.Column];
+            return new ExportLine(sheet.OrgCode, Neutralise(sheet.OrgName)!, sheet.Rubric, sheet.Cycle, column.Column, line.Item, line.Target,
+                line.Points, line.Veto, cell.Status, cell.Score, line.Auto?.Score, Neutralise(Figures(line.Auto)),
+                Neutralise(line.Auto?.Summary ?? line.Auto?.Reason), Neutralise(cell.Entry?.By), Neutralise(cell.Entry?.Reason));
+        }))).ToArray();
+
+    /// <summary>The lines as CSV (UTF-8 with a byte-order mark, so spreadsheets read the Chinese text; RFC 4180 quoting).</summary>
+    public static async Task WriteCsvAsync(Stream stream, IEnumerable<ExportLine> lines, CancellationToken ct)
+    {
+        await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true) { NewLine = "\r\n" };
+        await writer.WriteLineAsync(string.Join(',', CsvHeader));
+        foreach (var l in lines)
+        {
+            ct.ThrowIfCancellationRequested();
+            string?[] fields =
+            [
+                l.OrgCode, l.OrgName, l.Rubric, l.Cycle, l.Column, l.Item, l.Target, Number(l.Points), l.Veto ? "true" : "false", l.Status,
+                Number(l.Score), Number(l.AutoScore), l.Figures, l.Note, l.EnteredBy, l.EntryReason,
+            ];
+            await writer.WriteLineAsync(string.Join(',', fields.Select(Quote)));
+        }
+    }
+
+    /// <summary>The lines as a JSON array.</summary>
+    public static Task WriteJsonAsync(Stream stream, IEnumerable<ExportLine> lines, CancellationToken ct) =>
+        JsonSerializer.SerializeAsync(stream, lines, Json, ct);
+
+    /// <summary>
+    /// The school form of 附件2 (宁夏中小学"互联网+教育"智慧校园星级认定表): the six areas in its three columns (学校自评,
+    /// 教育局评定, 教育厅评定), the total, the level applied for and each column's level; a second sheet lists every line.
+    /// </summary>
+    public static void WriteSchoolForm(Stream stream, ScoresheetView sheet)
+    {
+        ArgumentNullException.ThrowIfNull(sheet);
+        string[] numbers = ["一", "二", "三", "四", "五", "六"];
+        var self = sheet.Columns.Single(c => c.Column == "self");
+        var bureau = sheet.Columns.Single(c => c.Column == "bureau");
+        var department = sheet.Columns.Single(c => c.Column == "department");
+        var rows = new List<Dictionary<string, object?>>
+        {
+            Row("宁夏中小学“互联网+教育”智慧校园星级认定表"),
+            Row("学校名称", Neutralise(sheet.OrgName), "学校标识码", sheet.OrgCode),
+            Row("认定周期", sheet.Cycle, "评分标准", sheet.Rubric),
+            Row("评定得分", "项目", "学校自评得分", "教育局评定得分", "教育厅评定得分"),
+        };
+        // 附件2 names area 3 应用融合 where 附件1 writes 融合应用; the form keeps its own wording.
+        for (var i = 0; i < self.Areas.Count; i++)
+        {
+            var area = self.Areas[i];
+            var name = area.Code == "3" ? "应用融合" : area.Name;
+            rows.Add(Row(null, string.Create(CultureInfo.InvariantCulture, $"{numbers[i]}、{name}（{area.Points}分）"),
+                area.Score, bureau.Areas[i].Score, department.Areas[i].Score));
+        }
+
+        rows.Add(Row(null, "合计", self.Total, bureau.Total, department.Total));
+        rows.Add(Row("申报星级", sheet.AppliedStars is { } a ? StarsText(a) : "未申报"));
+        rows.Add(Row("学校自评星级", LevelText(self)));
+        rows.Add(Row("市、县（区）教育局认定星级", LevelText(bureau)));
+        rows.Add(Row("自治区教育厅认定星级", LevelText(department)));
+        rows.Add(Row("说明", "★项一票否决（限4星级及以上）；“待填”表示仍有指标待现场评定或无法自动计算。"));
+
+        var lines = new List<Dictionary<string, object?>> { Row("序号", "★", "指标", "分值", "方式", "自动得分", "依据", "学校自评", "教育局评定", "教育厅评定", "教育局状态") };
+        lines.AddRange(sheet.Lines.Select(l => Row(l.Target, l.Veto ? "★" : string.Empty, Neutralise(l.Text), l.Points, l.Kind, l.Auto?.Score,
+            Neutralise(l.Auto?.Summary ?? l.Auto?.Reason), l.Columns["self"].Score, l.Columns["bureau"].Score, l.Columns["department"].Score,
+            l.Columns["bureau"].Status)));
+        var sheets = new Dictionary<string, object> { ["星级认定表"] = rows, ["评分明细"] = lines };
+        stream.SaveAs(sheets, printHeader: false, excelType: ExcelType.XLSX);
+    }
+
+    /// <summary>
+    /// The county summary in the shape of the county bulletin: the schools grouped by the level the county bureau gives
+    /// (四星级 … 未定级), each with its score, then every school's area scores.
+    /// </summary>
+    public static void WriteCountySummary(Stream stream, string countyName, string cycle, IReadOnlyList<ScoresheetView> sheets)
+    {
+        ArgumentNullException.ThrowIfNull(sheets);
+        var rows = new List<Dictionary<string, object?>>
+        {
+            Row(Neutralise($"{countyName} {cycle} “互联网+教育”智慧校园星级评定结果（教育局评定）")),
+            Row("星级", "学校", "学校标识码", "评定得分", "★项未满分", "待填/无法计算"),
+        };
+        var byLevel = sheets.Select(s => (Sheet: s, Column: s.Columns.Single(c => c.Column == "bureau")))
+            .GroupBy(x => x.Column.Stars?.Stars ?? 0).OrderByDescending(g => g.Key);
+        foreach (var group in byLevel)
+        {
+            var schools = group.OrderByDescending(x => x.Column.Total).ThenBy(x => x.Sheet.OrgCode, StringComparer.Ordinal).ToArray();
+            rows.Add(Row(group.Key == 0 ? $"未定级（{schools.Length}所）" : $"{StarsText(group.Key)}（{schools.Length}所）"));
+            foreach (var (sheet, column) in schools)
+            {
+                rows.Add(Row(null, Neutralise(sheet.OrgName), sheet.OrgCode, column.Total, string.Join("、", column.Stars?.UnmetVetoItems ?? []),
+                    string.Create(CultureInfo.InvariantCulture, $"{column.Pending}/{column.NotComputable}")));
+            }
+        }
+
+        var areaNames = sheets.Count == 0 ? [] : sheets[0].Columns[0].Areas.Select(a => (object?)a.Name).ToArray();
+        var areas = new List<Dictionary<string, object?>> { Row(["学校标识码", "学校", .. areaNames, "合计", "星级"]) };
+        areas.AddRange(sheets.Select(s =>
+        {
+            var bureau = s.Columns.Single(c => c.Column == "bureau");
+            return Row([s.OrgCode, Neutralise(s.OrgName), .. bureau.Areas.Select(a => (object?)a.Score), bureau.Total, LevelText(bureau)]);
+        }));
+        var workbook = new Dictionary<string, object> { ["星级评定"] = rows, ["各项得分"] = areas };
+        stream.SaveAs(workbook, printHeader: false, excelType: ExcelType.XLSX);
+    }
+
+    private static string? Figures(AutoView? auto) => auto is null || auto.Evidence.Count == 0 ? null
+        : string.Join("; ", auto.Evidence.Select(e => string.Create(CultureInfo.InvariantCulture,
+            $"{e.Indicator} {e.OrgCode} {e.Period} = {Number(e.Value) ?? "unknown"}{(e.Numerator is { } n && e.Denominator is { } d ? $" ({Number(n)}/{Number(d)})" : string.Empty)} [{e.Source}, run {e.RunId}]")));
+
+    private static string LevelText(ColumnView column) => column.Stars switch
+    {
+        null => string.Empty,
+        { Stars: null } s => "未定级" + (s.Provisional ? "（待填）" : string.Empty),
+        { } s => StarsText(s.Stars!.Value) + (s.Vetoed ? $"（★未满分：{string.Join("、", s.UnmetVetoItems)}）" : string.Empty) + (s.Provisional ? "（待填）" : string.Empty),
+    };
+
+    private static string StarsText(int stars) => stars switch
+    {
+        5 => "五星级",
+        4 => "四星级",
+        3 => "三星级",
+        2 => "二星级",
+        _ => "一星级",
+    };
+
+    /// <summary>A row of cells in columns A, B, …; every row of a sheet has the same width (MiniExcel takes the first row's keys).</summary>
+    private static Dictionary<string, object?> Row(params object?[] cells)
+    {
+        var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+        for (var i = 0; i < Width; i++)
+        {
+            row[((char)('A' + i)).ToString()] = i < cells.Length ? cells[i] : null;
+        }
+
+        return row;
+    }
+
+    private static string? Number(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
+
+    private static string Quote(string? field) => field is null ? string.Empty
+        : field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+}
