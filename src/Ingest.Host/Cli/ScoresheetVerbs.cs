@@ -16,11 +16,12 @@ internal static class ScoresheetVerbs
 {
     public static Command Command(Func<Func<Task<int>>, Task<int>> guard)
     {
-        var command = new Command("scoresheet", "Pre-filled scoresheets: build, show, list and fill them.");
+        var command = new Command("scoresheet", "Pre-filled scoresheets: build, show, list, fill and export them.");
         command.Subcommands.Add(Build(guard));
         command.Subcommands.Add(Show(guard));
         command.Subcommands.Add(List(guard));
         command.Subcommands.Add(Enter(guard));
+        command.Subcommands.Add(Export(guard));
         return command;
     }
 
@@ -77,12 +78,25 @@ internal static class ScoresheetVerbs
     {
         var cycle = CycleOption();
         var county = new Option<string?>("--county") { Description = "County code; default every county." };
-        var command = new Command("list", "Lists the scoresheets of a cycle with each column's total and star level.") { cycle, county };
+        var codes = new Option<bool>("--codes") { Description = "Print only the organisation codes, one per line (for scripts)." };
+        var command = new Command("list", "Lists the scoresheets of a cycle with each column's total and star level.") { cycle, county, codes };
         command.SetAction((r, ct) => guard(async () =>
         {
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            ShowList(await host.Services.GetRequiredService<ScoresheetStore>().ListAsync(c, r.GetValue(county), ct));
+            var list = await host.Services.GetRequiredService<ScoresheetStore>().ListAsync(c, r.GetValue(county), ct);
+            if (r.GetValue(codes))
+            {
+                foreach (var s in list)
+                {
+                    Console.WriteLine(s.OrgCode);
+                }
+            }
+            else
+            {
+                ShowList(list);
+            }
+
             return 0;
         }));
         return command;
@@ -113,6 +127,60 @@ internal static class ScoresheetVerbs
             var total = view.Columns.Single(x => x.Column == ScoresheetView.ColumnKey(col));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{last.Entry.Target} ({view.Columns.Single(x => x.Column == ScoresheetView.ColumnKey(col)).Column}): {Show(last.OldScore)} → {Show(last.NewScore)}; total {total.Total}, {Stars(total.Stars)}"));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Export(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = CycleOption();
+        var org = new Option<string?>("--org") { Description = "One scoresheet: a school (school cycle) or a county (county cycle)." };
+        var county = new Option<string?>("--county") { Description = "Or every scoresheet of a county in the cycle." };
+        var format = new Option<string>("--format") { Description = "csv or json (every line), or xlsx (星级认定表 for --org, county summary for --county).", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "The file to write.", Required = true };
+        var command = new Command("export", "Exports scoresheets: every line as CSV or JSON, or the official forms as Excel.") { cycle, org, county, format, output };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            var f = r.GetValue(format)!.ToLowerInvariant();
+            if (f is not ("csv" or "json" or "xlsx"))
+            {
+                throw new FormatException($"'{r.GetValue(format)}' is not an export format: csv, json or xlsx.");
+            }
+
+            if (r.GetValue(org) is null == r.GetValue(county) is null)
+            {
+                throw new FormatException("Name either --org or --county.");
+            }
+
+            if (f == "xlsx" && r.GetValue(org) is not null && c.Rubric != RubricKind.School)
+            {
+                throw new FormatException("The 星级认定表 is the school form; export a county's own sheet as csv or json.");
+            }
+
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var service = host.Services.GetRequiredService<ScoresheetService>();
+            var (countyName, sheets) = r.GetValue(org) is { } o
+                ? (string.Empty, (IReadOnlyList<Scoresheet>)[await service.GetOrBuildAsync(o, c, ct)])
+                : await service.LoadCountyAsync(r.GetValue(county)!, c, ct);
+            var views = sheets.Select(ScoresheetView.From).ToArray();
+            var file = r.GetValue(output)!;
+            file.Directory?.Create();
+            var temporary = file.FullName + ".part";
+            await using (var stream = File.Create(temporary))
+            {
+                switch (f)
+                {
+                    case "csv": await ScoresheetExports.WriteCsvAsync(stream, ScoresheetExports.Lines(views), ct); break;
+                    case "json": await ScoresheetExports.WriteJsonAsync(stream, ScoresheetExports.Lines(views), ct); break;
+                    case "xlsx" when r.GetValue(org) is not null: ScoresheetExports.WriteSchoolForm(stream, views[0]); break;
+                    default: ScoresheetExports.WriteCountySummary(stream, countyName, c.ToString(), views); break;
+                }
+            }
+
+            File.Move(temporary, file.FullName, overwrite: true);
+            Console.WriteLine($"{views.Length} scoresheet(s) written to {file.FullName}");
             return 0;
         }));
         return command;
