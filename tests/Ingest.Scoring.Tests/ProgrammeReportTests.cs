@@ -1,0 +1,145 @@
+using System.Globalization;
+using Ingest.Scoring.Programme;
+
+namespace Ingest.Scoring.Tests;
+
+/// <summary>The programme rules of 管理办法 第十一条、第十四条、第十五条, with figures counted by hand.</summary>
+public class ProgrammeReportTests
+{
+    private const string County = "640424";
+    private static readonly ProgrammeSettings Defaults = new();
+
+    private static SchoolRating Bureau(string code, int? stars, bool decided = true, int year = 2025, int? applied = null, string county = County) =>
+        new(code, "学校" + code, county, year, applied, stars, decided, null, false);
+
+    private static SchoolRating Department(string code, int? stars, bool decided = true, int applied = 4, int year = 2025) =>
+        new(code, "学校" + code, County, year, applied, 4, true, stars, decided);
+
+    /// <summary>A school holding <paramref name="stars"/> in <paramref name="year"/>: 4 and 5 from the department, the rest from the bureau.</summary>
+    private static SchoolRating Rated(string code, int year, int stars) => stars >= 4
+        ? new(code, "学校" + code, County, year, stars, stars, true, stars, true)
+        : Bureau(code, stars == 0 ? null : stars, year: year);
+
+    [Theory]
+    [InlineData(null, 3, true, null, false, 3, "bureau")] // no application recorded: the bureau's level
+    [InlineData(null, 4, true, null, false, 3, "bureau")] // a bureau awards at most 3 stars
+    [InlineData(2, 3, true, null, false, 2, "bureau")] // at most what the school applied for
+    [InlineData(3, null, true, null, false, 0, "bureau")] // below 70 points: no level
+    [InlineData(3, 3, false, null, false, null, "bureau")] // bureau column still has lines to fill
+    [InlineData(4, 4, true, 4, true, 4, "department")]
+    [InlineData(4, 4, true, 3, true, 3, "department")] // the department may give less
+    [InlineData(4, 4, true, 5, true, 4, "department")] // …but not more than applied for
+    [InlineData(5, 5, true, 5, false, null, "department")]
+    public void Awarded_level_comes_from_the_column_that_decides_it(int? applied, int? bureau, bool bureauDecided, int? department, bool departmentDecided, int? expected, string by)
+    {
+        var level = AwardedLevel.Of(new SchoolRating("s", "学校", County, 2025, applied, bureau, bureauDecided, department, departmentDecided));
+
+        level.ShouldBe(new AwardedLevel(expected, by));
+    }
+
+    [Theory]
+    [InlineData(10, 3, 0, 3, RuleStatus.Met)] // 3 of 10 = 30%: not above
+    [InlineData(10, 4, 0, 3, RuleStatus.Breached)] // 40%
+    [InlineData(9, 3, 0, 2, RuleStatus.Breached)] // 3 of 9 = 33.3%; ⌊2.7⌋ = 2 allowed
+    [InlineData(9, 2, 0, 2, RuleStatus.Met)]
+    [InlineData(9, 2, 1, 2, RuleStatus.Undecided)] // one more 3-star would break it
+    [InlineData(3, 0, 0, 0, RuleStatus.Met)]
+    [InlineData(3, 1, 0, 0, RuleStatus.Breached)] // ⌊0.9⌋ = 0: any 3-star school breaks it
+    public void Three_star_schools_may_not_exceed_30_percent_of_the_cultivation_schools(int schools, int threeStar, int undecided, int allowed, RuleStatus status)
+    {
+        var ratings = Enumerable.Range(1, schools).Select(i =>
+            i <= threeStar ? Bureau($"{i:D3}", 3)
+            : i <= threeStar + undecided ? Bureau($"{i:D3}", 3, decided: false)
+            : Bureau($"{i:D3}", 2)).ToArray();
+
+        var line = ProgrammeReport.Build(2025, ratings, Defaults).ThreeStarShare.Single();
+
+        (line.CountyCode, line.CultivationSchools, line.Allowed, line.ThreeStarSchools.Count, line.Undecided, line.Status)
+            .ShouldBe((County, schools, allowed, threeStar, undecided, status));
+    }
+
+    [Fact]
+    public void Three_star_share_counts_the_bureaus_awards_per_county_and_year_only()
+    {
+        SchoolRating[] ratings =
+        [
+            Bureau("001", 3), Bureau("002", 2), Bureau("003", 2), Bureau("004", 2),
+            Department("005", 3), // a 4-star application the department rated 3: not the bureau's award
+            Bureau("006", 3, year: 2024), // last year's
+            Bureau("101", 3, county: "640425"), Bureau("102", 3, county: "640425"),
+        ];
+
+        var lines = ProgrammeReport.Build(2025, ratings, Defaults).ThreeStarShare;
+
+        lines.Select(l => (l.CountyCode, l.CultivationSchools, l.Allowed, string.Join(",", l.ThreeStarSchools), l.Status))
+            .ShouldBe([(County, 5, 1, "001", RuleStatus.Met), ("640425", 2, 0, "101,102", RuleStatus.Breached)]);
+    }
+
+    [Theory]
+    [InlineData(2, 2, 0, RuleStatus.Met, "0.5")] // exactly 50% is not below
+    [InlineData(1, 2, 0, RuleStatus.Breached, "0.3333333333333333333333333333")]
+    [InlineData(1, 1, 2, RuleStatus.Undecided, null)] // 25% to 75% depending on the two left
+    [InlineData(0, 3, 1, RuleStatus.Breached, null)] // at most 25%
+    [InlineData(1, 0, 1, RuleStatus.Met, null)] // already 50%
+    public void Counties_whose_four_star_applications_pass_below_half_are_flagged(int passed, int failed, int undecided, RuleStatus status, string? rate)
+    {
+        var ratings = Enumerable.Range(0, passed).Select(i => Department($"p{i}", 4))
+            .Concat(Enumerable.Range(0, failed).Select(i => Department($"f{i}", 3)))
+            .Concat(Enumerable.Range(0, undecided).Select(i => Department($"u{i}", 4, decided: false)))
+            .Append(Bureau("b", 3)) // not an application
+            .ToArray();
+
+        var line = ProgrammeReport.Build(2025, ratings, Defaults).FourStarPassRate.Single();
+
+        (line.Applications, line.Passed, line.Failed.Count, line.Undecided, line.Status).ShouldBe((passed + failed + undecided, passed, failed, undecided, status));
+        line.Rate.ShouldBe(rate is null ? null : decimal.Parse(rate, CultureInfo.InvariantCulture)); // 1 ÷ 3 to decimal precision
+    }
+
+    [Fact]
+    public void A_county_without_four_star_applications_has_no_pass_rate_line()
+    {
+        ProgrammeReport.Build(2025, [Bureau("001", 3)], Defaults).FourStarPassRate.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("3,3,3,3", true)] // awarded in 2022, not moved up in 2023, 2024, 2025
+    [InlineData("3,2,2,2", true)] // moved down, then stayed
+    [InlineData("2,3,3,3", false)] // moved up in 2023: only two years without
+    [InlineData("3,3,3,4", false)] // moved up this year
+    [InlineData("5,5,5,5", false)] // the top level: nothing to move up to
+    [InlineData("0,0,0,0", false)] // no level to lower or take away
+    [InlineData("3,3,-,3", false)] // 2024 not rated here: the history is not known
+    [InlineData("3,3,?,3", false)] // 2024's column not complete
+    public void Schools_not_moving_up_in_three_consecutive_years_are_flagged_for_demotion(string levels, bool flagged)
+    {
+        var ratings = levels.Split(',').Select((l, i) => (Level: l, Year: 2022 + i)).Where(x => x.Level != "-")
+            .Select(x => x.Level == "?" ? Bureau("001", 3, decided: false, year: x.Year) : Rated("001", x.Year, int.Parse(x.Level, CultureInfo.InvariantCulture)))
+            .ToArray();
+
+        var flags = ProgrammeReport.Build(2025, ratings, Defaults).Demotions;
+
+        if (flagged)
+        {
+            var flag = flags.ShouldHaveSingleItem();
+            flag.SchoolCode.ShouldBe("001");
+            flag.Levels.Select(l => l.Year).ShouldBe([2022, 2023, 2024, 2025]);
+            string.Join(",", flag.Levels.Select(l => l.Stars)).ShouldBe(levels);
+        }
+        else
+        {
+            flags.ShouldBeEmpty();
+        }
+    }
+
+    [Fact]
+    public void Thresholds_come_from_settings()
+    {
+        var settings = new ProgrammeSettings { ThreeStarShare = 0.5m, YearsWithoutAdvance = 2 };
+        SchoolRating[] ratings = [Bureau("001", 3, year: 2023), Bureau("001", 3, year: 2024), Bureau("001", 3), Bureau("002", 2)];
+
+        var report = ProgrammeReport.Build(2025, ratings, settings);
+
+        report.ThreeStarShare.Single().Status.ShouldBe(RuleStatus.Met); // 1 of 2 = 50%
+        report.Demotions.ShouldHaveSingleItem().Levels.Count.ShouldBe(3);
+    }
+}
