@@ -3,6 +3,7 @@ using Ingest.Connectors.Progress;
 using Ingest.Data;
 using Ingest.Host.Ingestion;
 using Ingest.Host.Scoring;
+using Ingest.Scoring.Programme;
 using Ingest.Scoring.Sheets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -22,6 +23,8 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<IngestionService>();
         services.AddOptions<ScoringSettings>().Bind(configuration.GetSection(ScoresheetService.Section));
         services.TryAddSingleton<ScoresheetService>();
+        services.AddOptions<ProgrammeSettings>().Bind(configuration.GetSection(ProgrammeReportService.Section));
+        services.TryAddSingleton<ProgrammeReportService>();
         return services;
     }
 }

@@ -93,6 +93,12 @@ public static class ScoringEndpoints
         county.MapPost("/", (string county, string cycle, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c => Results.Ok(await service.BuildCountyAsync(county, c, ct))))
             .WithSummary("Pre-fills the scoresheets of every active school of the county (school cycle) or of the county (county cycle).");
+        app.MapGet("/api/reports/{cycle}/programme", (string cycle, string? county, ProgrammeReportService service, CancellationToken ct) =>
+                Handle(cycle, async c => c.Rubric != RubricKind.School
+                    ? Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"The programme rules concern school star levels; {c} is not a school cycle (school:YEAR)."] })
+                    : Results.Ok(await service.BuildAsync(c, county, ct))))
+            .WithTags("Reports")
+            .WithSummary("The programme rules of a school star year, per county: 3-star schools against 30% of the cultivation schools, the 4-star pass rate, and schools flagged for demotion after three years without moving up.");
         return app;
     }
 

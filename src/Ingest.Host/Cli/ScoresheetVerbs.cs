@@ -16,12 +16,13 @@ internal static class ScoresheetVerbs
 {
     public static Command Command(Func<Func<Task<int>>, Task<int>> guard)
     {
-        var command = new Command("scoresheet", "Pre-filled scoresheets: build, show, list, fill and export them.");
+        var command = new Command("scoresheet", "Pre-filled scoresheets: build, show, list, fill and export them; the programme report.");
         command.Subcommands.Add(Build(guard));
         command.Subcommands.Add(Show(guard));
         command.Subcommands.Add(List(guard));
         command.Subcommands.Add(Enter(guard));
         command.Subcommands.Add(Export(guard));
+        command.Subcommands.Add(Report(guard));
         return command;
     }
 
@@ -184,6 +185,62 @@ internal static class ScoresheetVerbs
             return 0;
         }));
         return command;
+    }
+
+    private static Command Report(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = CycleOption();
+        var county = new Option<string?>("--county") { Description = "One county; default every county." };
+        var command = new Command("report", "The programme rules of a school star year: 3-star share, 4-star pass rate, demotion flags.") { cycle, county };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var report = await host.Services.GetRequiredService<ProgrammeReportService>().BuildAsync(c, r.GetValue(county), ct);
+            var share = new Table().Title(Markup.Escape($"三星级学校占比（不高于培育学校的 {report.Settings.ThreeStarShare:P0}）"))
+                .AddColumns("县（区）", "培育学校", "允许三星级", "三星级", "待定", "结论");
+            foreach (var l in report.ThreeStarShare)
+            {
+                share.AddRow(Markup.Escape($"{l.CountyName} {l.CountyCode}"), Number(l.CultivationSchools), Number(l.Allowed), Number(l.ThreeStarSchools.Count), Number(l.Undecided), Verdict(l.Status, "超过比例"));
+            }
+
+            AnsiConsole.Write(share);
+            var pass = new Table().Title(Markup.Escape($"四星级认定通过率（低于 {report.Settings.FourStarPassRate:P0} 通报）"))
+                .AddColumns("县（区）", "申报", "通过", "未通过", "待定", "通过率", "结论");
+            foreach (var l in report.FourStarPassRate)
+            {
+                pass.AddRow(Markup.Escape($"{l.CountyName} {l.CountyCode}"), Number(l.Applications), Number(l.Passed), Number(l.Failed.Count), Number(l.Undecided),
+                    l.Rate?.ToString("P1", CultureInfo.InvariantCulture) ?? "—", Verdict(l.Status, "低于通过率"));
+            }
+
+            AnsiConsole.Write(pass);
+            if (report.Demotions.Count == 0)
+            {
+                Console.WriteLine($"No school flagged for demotion ({report.Settings.YearsWithoutAdvance} years without moving up).");
+            }
+            else
+            {
+                var demotions = new Table().Title(Markup.Escape($"连续{report.Settings.YearsWithoutAdvance}年未晋级")).AddColumns("学校", "县（区）", "历年星级");
+                foreach (var d in report.Demotions)
+                {
+                    demotions.AddRow(Markup.Escape($"{d.SchoolName} {d.SchoolCode}"), Markup.Escape(d.CountyName),
+                        string.Join(" → ", d.Levels.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Year}:{l.Stars}"))));
+                }
+
+                AnsiConsole.Write(demotions);
+            }
+
+            return 0;
+        }));
+        return command;
+
+        static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+        static string Verdict(string status, string breached) => status switch
+        {
+            "breached" => breached,
+            "undecided" => "待定",
+            _ => "符合",
+        };
     }
 
     private static void ShowSheet(ScoresheetView sheet, string column)

@@ -207,17 +207,51 @@ public class ScoresheetApiTests
         (await http.GetAsync("/api/scoresheets/county:2024/640424/form.xlsx")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task Programme_report_reads_the_stored_levels_of_every_school_of_the_county()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        using var http = HostFixture.Client(host);
+        await SeedAsync(host, FullFacts());
+        (await http.PostAsync("/api/counties/640424/scoresheets/school:2024", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // The first school applies for 4 stars; bureau and department both rate it 94.5 with every ★ item full.
+        (await http.PutAsJsonAsync(Sheet + "/applied-stars", new AppliedStarsBody(4))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var sheet = await GetAsync(http, Sheet);
+        foreach (var body in BulletinEntries(sheet, "bureau").Concat(BulletinEntries(sheet, "department")))
+        {
+            (await http.PostAsJsonAsync(Sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        using var report = JsonDocument.Parse(await http.GetStringAsync("/api/reports/school:2024/programme?county=640424"));
+        var root = report.RootElement;
+
+        // 4-star applications: 1, passed 1 → 100%, met.
+        var pass = root.GetProperty("fourStarPassRate").EnumerateArray().Single();
+        (pass.GetProperty("countyName").GetString(), pass.GetProperty("applications").GetInt32(), pass.GetProperty("passed").GetInt32(), pass.GetProperty("rate").GetDecimal(), pass.GetProperty("status").GetString())
+            .ShouldBe(("泾源县", 1, 1, 1m, "met"));
+
+        // 3-star share: 2 cultivation schools allow ⌊0.6⌋ = 0; the second school's bureau column still waits, so it is undecided.
+        var share = root.GetProperty("threeStarShare").EnumerateArray().Single();
+        (share.GetProperty("cultivationSchools").GetInt32(), share.GetProperty("allowed").GetInt32(), share.GetProperty("threeStarSchools").GetArrayLength(),
+            share.GetProperty("undecided").GetInt32(), share.GetProperty("status").GetString()).ShouldBe((2, 0, 0, 1, "undecided"));
+        root.GetProperty("demotions").GetArrayLength().ShouldBe(0, "no earlier years are rated");
+
+        (await http.GetAsync("/api/reports/county:2024/programme")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
     private static async Task<ScoresheetView> GetAsync(HttpClient http, string url) => (await http.GetFromJsonAsync<ScoresheetView>(url, Json))!;
 
-    private static IEnumerable<EntryBody> BulletinEntries(ScoresheetView sheet)
+    private static IEnumerable<EntryBody> BulletinEntries(ScoresheetView sheet, string column = "bureau")
     {
         var shortOf = new Dictionary<string, decimal> { ["1"] = 0, ["9"] = 0, ["10"] = 0.5m, ["22"] = 0 };
         foreach (var line in sheet.Lines.Where(l => l.Kind == "score"))
         {
-            yield return new EntryBody(line.Target, "bureau", shortOf.GetValueOrDefault(line.Target, line.Points), null, null, null, "李老师");
+            yield return new EntryBody(line.Target, column, shortOf.GetValueOrDefault(line.Target, line.Points), null, null, null, "李老师");
         }
 
-        yield return new EntryBody("64", "bureau", null, null, false, null, "李老师");
+        yield return new EntryBody("64", column, null, null, false, null, "李老师");
         yield return Counts("30", ("awards", 12));
         yield return Counts("31", ("papers", 8));
         yield return Counts("42", ("projects", 2));
@@ -225,8 +259,8 @@ public class ScoresheetApiTests
         yield return Counts("62", ("nationalCase", 1), ("regionShowcase", 2), ("spaceAward", 1));
         yield return Counts("63", ("articles", 2), ("visits", 2));
 
-        static EntryBody Counts(string item, params (string Key, int N)[] counts) =>
-            new(item, "bureau", null, counts.ToDictionary(c => c.Key, c => c.N), null, null, "李老师");
+        EntryBody Counts(string item, params (string Key, int N)[] counts) =>
+            new(item, column, null, counts.ToDictionary(c => c.Key, c => c.N), null, null, "李老师");
     }
 
     /// <summary>固原市 › 泾源县 › two schools, and the facts written by a run of their own.</summary>
