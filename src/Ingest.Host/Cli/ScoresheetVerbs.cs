@@ -197,7 +197,7 @@ internal static class ScoresheetVerbs
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var report = await host.Services.GetRequiredService<ProgrammeReportService>().BuildAsync(c, r.GetValue(county), ct);
-            var share = new Table().Title(Markup.Escape($"三星级学校占比（不高于培育学校的 {report.Settings.ThreeStarShare:P0}）"))
+            var share = new Table().Title(Markup.Escape($"三星级学校占比（不高于培育学校的 {Percent(report.Settings.ThreeStarShare)}）"))
                 .AddColumns("县（区）", "培育学校", "允许三星级", "三星级", "待定", "结论");
             foreach (var l in report.ThreeStarShare)
             {
@@ -205,15 +205,23 @@ internal static class ScoresheetVerbs
             }
 
             AnsiConsole.Write(share);
-            var pass = new Table().Title(Markup.Escape($"四星级认定通过率（低于 {report.Settings.FourStarPassRate:P0} 通报）"))
+            var pass = new Table().Title(Markup.Escape($"四星级认定通过率（低于 {Percent(report.Settings.FourStarPassRate)} 通报）"))
                 .AddColumns("县（区）", "申报", "通过", "未通过", "待定", "通过率", "结论");
             foreach (var l in report.FourStarPassRate)
             {
                 pass.AddRow(Markup.Escape($"{l.CountyName} {l.CountyCode}"), Number(l.Applications), Number(l.Passed), Number(l.Failed.Count), Number(l.Undecided),
-                    l.Rate?.ToString("P1", CultureInfo.InvariantCulture) ?? "—", Verdict(l.Status, "低于通过率"));
+                    l.Rate is { } rate ? Percent(rate) : "—", Verdict(l.Status, "低于通过率"));
             }
 
-            AnsiConsole.Write(pass);
+            if (report.FourStarPassRate.Count == 0)
+            {
+                Console.WriteLine("No 4-star applications (申报星级 4 or 5) in this cycle.");
+            }
+            else
+            {
+                AnsiConsole.Write(pass);
+            }
+
             if (report.Demotions.Count == 0)
             {
                 Console.WriteLine($"No school flagged for demotion ({report.Settings.YearsWithoutAdvance} years without moving up).");
@@ -235,6 +243,7 @@ internal static class ScoresheetVerbs
         return command;
 
         static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+        static string Percent(decimal share) => string.Create(CultureInfo.InvariantCulture, $"{share * 100:0.#}%");
         static string Verdict(string status, string breached) => status switch
         {
             "breached" => breached,
