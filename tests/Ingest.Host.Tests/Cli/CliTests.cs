@@ -57,6 +57,21 @@ public class CliTests
         result.StdErr.ShouldContain("Connectors:CloudPlatform:ClientSecret is required");
     }
 
+    [Fact]
+    public async Task Scoresheet_verbs_fail_with_one_line_naming_what_is_wrong()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+
+        var unknown = await RunAsync(["scoresheet", "build", "--cycle", "county:2024", "--org", "640424"], ("ConnectionStrings__Ingest", cs));
+        var format = await RunAsync(["scoresheet", "export", "--cycle", "school:2025", "--county", "640424", "--format", "pdf", "--out", "x.pdf"], ("ConnectionStrings__Ingest", cs));
+        var column = await RunAsync(["scoresheet", "enter", "--cycle", "school:2025", "--org", "2164240001", "--item", "1", "--column", "county", "--score", "1", "--by", "李老师"],
+            ("ConnectionStrings__Ingest", cs));
+
+        (unknown.ExitCode, unknown.StdErr.Trim()).ShouldBe((1, "ingest: No organisation 640424 in the directory; ingest its county first."));
+        (format.ExitCode, format.StdErr.Trim()).ShouldBe((1, "ingest: 'pdf' is not an export format: csv, json or xlsx."));
+        (column.ExitCode, column.StdErr.Trim()).ShouldBe((1, "ingest: 'county' is not a column: self, bureau or department."));
+    }
+
     private static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(string[] args, params (string Key, string Value)[] environment)
     {
         var info = new ProcessStartInfo("dotnet")
