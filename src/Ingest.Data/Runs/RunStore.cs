@@ -139,6 +139,19 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
     }
 
     /// <summary>
+    /// Whether every unit of the run has finished (succeeded or failed): the caller then rolls the run up and completes
+    /// it. Two units finishing together may both see it; the roll-up and the completion are idempotent.
+    /// </summary>
+    public async Task<bool> AllUnitsDoneAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT NOT EXISTS (SELECT 1 FROM ingest.run_unit WHERE run_id = $1 AND status IN ('pending', 'running'))
+            """);
+        command.Parameters.AddWithValue(runId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
     /// Closes the run when none of its units is pending or running: succeeded when all succeeded, failed when
     /// none did, partial otherwise. Returns the status, or null while units remain. Recomputed each time, so a
     /// unit requeued from the dashboard and then succeeding moves a partial run on.

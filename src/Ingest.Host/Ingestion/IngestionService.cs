@@ -133,20 +133,42 @@ public sealed class IngestionService(
             outcome = new UnitOutcome(unit, UnitStatus.Failed, 0, 0, 0, reason);
         }
 
-        if (await runs.CompleteRunIfDoneAsync(unit.RunId, null, CancellationToken.None) is not null)
+        if (await runs.AllUnitsDoneAsync(unit.RunId, CancellationToken.None))
         {
-            // The last unit of the run rolls the counties up to the region, once all of them are in.
-            var scopes = await runs.CommittedScopesAsync(unit.RunId, CancellationToken.None);
-            foreach (var (connector, period) in scopes)
-            {
-                await region.AggregateAsync(unit.RunId, connector, period, CancellationToken.None);
-            }
-
-            // Then the scoresheets that read these periods take the new figures; what people entered stays.
-            await scoresheets.RescoreAfterRunAsync(unit.RunId, scopes.Select(s => s.Period).Distinct().ToArray(), CancellationToken.None);
+            await FinishRunAsync(unit.RunId);
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// The last unit of a run rolls the counties up to the region, once all of them are in, and re-scores the
+    /// scoresheets that read the run's periods; only then is the run complete, so whoever sees it finished sees the
+    /// region's figures and the sheets of this run.
+    /// </summary>
+    private async Task FinishRunAsync(long runId)
+    {
+        string? note = null;
+#pragma warning disable CA1031 // The run is completed whatever the roll-up does; the failure goes into its note.
+        try
+        {
+            var scopes = await runs.CommittedScopesAsync(runId, CancellationToken.None);
+            foreach (var (connector, period) in scopes)
+            {
+                await region.AggregateAsync(runId, connector, period, CancellationToken.None);
+            }
+
+            // Then the scoresheets that read these periods take the new figures; what people entered stays.
+            await scoresheets.RescoreAfterRunAsync(runId, scopes.Select(s => s.Period).Distinct().ToArray(), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Run {RunId}: the region roll-up failed", runId);
+            note = "The region roll-up failed: " + e.Message;
+        }
+#pragma warning restore CA1031
+
+        await runs.CompleteRunIfDoneAsync(runId, note, CancellationToken.None);
     }
 
     /// <summary>Records units that will not run any more (the CLI was interrupted) as failed with the reason.</summary>
