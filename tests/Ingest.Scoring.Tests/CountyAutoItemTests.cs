@@ -12,39 +12,66 @@ public class CountyAutoItemTests
     private const string Export = "2024-12-31";
 
     [Theory]
-    [InlineData("[]", "[]", 2)]
-    [InlineData("[\"2164240003\"]", "[]", 0)]
-    [InlineData("[\"2164240003\"]", "[\"2164240004\"]", 0)]  // one known failure decides, whatever the unknown school reports
-    public void A1_1_bandwidth_of_200_in_every_unit_school_gives_2(string below, string notReported, int expected)
-    {
-        var detail = $$"""{"exportNight": "2024-12-30", "unitSchools": 4, "below200": {{below}}, "notReported": {{notReported}}}""";
-
-        var outcome = Auto(CountyRubric, "A1.1", CountyContext(Value(County, "progress.bandwidth_mbps", Export, 100, detail)));
-
-        outcome.Score.ShouldBe(expected);
-        outcome.Evidence.Single().Detail!.ShouldContain("2024-12-30");
-    }
-
-    [Fact]
-    public void A1_1_with_no_failure_but_a_school_unreported_is_not_computable()
-    {
-        var detail = """{"unitSchools": 4, "below200": [], "notReported": ["2164240004", "2164240005"]}""";
-
-        var outcome = Auto(CountyRubric, "A1.1", CountyContext(Value(County, "progress.bandwidth_mbps", Export, null, detail)));
-
-        outcome.Computable.ShouldBeFalse();
-        outcome.Reason.ShouldBe("2 unit schools did not report: 2164240004, 2164240005");
-    }
-
-    [Theory]
-    [InlineData("[]", "[]", 2)]
-    [InlineData("[\"2164240002\"]", "[]", 0)]
-    [InlineData("[]", "[\"2164240002\"]", null)]
-    public void A1_2_terminals_in_every_teaching_class_give_2(string shortOf, string notReported, int? expected)
+    [InlineData("[\"2164240002\"]", "[]")]
+    [InlineData("[\"2164240002\"]", "[\"2164240003\"]")]  // a known failure decides it whatever the others report
+    public void A1_2_a_unit_school_lacking_terminals_in_a_teaching_class_gives_0(string shortOf, string notReported)
     {
         var detail = $$"""{"unitSchools": 4, "unitSchoolsShort": {{shortOf}}, "unitSchoolsNotReported": {{notReported}}}""";
 
-        Auto(CountyRubric, "A1.2", CountyContext(Ratio(County, "progress.multimedia_class_coverage", Export, 90, 100, detail))).Score.ShouldBe(expected);
+        var outcome = Auto(CountyRubric, "A1.2", CountyContext(Ratio(County, "progress.multimedia_class_coverage", Export, 90, 100, detail)));
+
+        outcome.Score.ShouldBe(0);
+        outcome.OnSite.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A1_2_every_teaching_class_covered_waits_for_on_site_confirmation_of_labs_and_function_rooms()
+    {
+        // The export covers teaching classes only; 实验室、功能教室 must be seen on site before the 2 points are given.
+        var detail = """{"unitSchools": 4, "unitSchoolsShort": [], "unitSchoolsNotReported": []}""";
+
+        var outcome = Auto(CountyRubric, "A1.2", CountyContext(Ratio(County, "progress.multimedia_class_coverage", Export, 100, 100, detail)));
+
+        outcome.Score.ShouldBeNull();
+        outcome.OnSite.ShouldBeTrue();
+        outcome.Evidence.Single().Indicator.ShouldBe("progress.multimedia_class_coverage");
+        outcome.Reason!.ShouldContain("实验室、功能教室");
+    }
+
+    [Fact]
+    public void A1_2_waiting_for_on_site_confirmation_is_pending_in_every_column_and_takes_a_score_without_a_reason()
+    {
+        var detail = """{"unitSchools": 4, "unitSchoolsShort": [], "unitSchoolsNotReported": []}""";
+        var auto = AutoScorer.Prefill(CountyRubric, CountyContext(Ratio(County, "progress.multimedia_class_coverage", Export, 100, 100, detail)));
+        var target = Target(CountyRubric, "A1.2");
+
+        var line = SheetScorer.Score(CountyRubric, auto, Column.Bureau, []).Items.Single(i => i.Item.Number == "A1.2");
+        var error = SheetScorer.Validate(target, new EntryValue(2, null, null, null), auto["A1.2"]);
+
+        line.Status.ShouldBe(LineStatus.Pending);
+        line.Score.ShouldBe(0);
+        error.ShouldBeNull();
+    }
+
+    [Fact]
+    public void A1_2_with_schools_not_reporting_and_none_failing_is_not_computable()
+    {
+        var detail = """{"unitSchools": 4, "unitSchoolsShort": [], "unitSchoolsNotReported": ["2164240002"]}""";
+
+        var outcome = Auto(CountyRubric, "A1.2", CountyContext(Ratio(County, "progress.multimedia_class_coverage", Export, 90, 100, detail)));
+
+        outcome.Computable.ShouldBeFalse();
+        outcome.OnSite.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData(10050, 100, 4)]  // 100.5 against 100: within ±1%, A2.1 scores 等于 as its own band
+    [InlineData(10101, 100, 5)]
+    public void A2_1_keeps_the_equal_band(int points, int teachers, int expected)
+    {
+        Auto(CountyRubric, "A2.1", CountyContext(
+            Ratio(County, "cloud.app_index", CalendarYear, points, teachers),
+            Region("cloud.app_index", CalendarYear, 1_000_000, 10_000))).Score.ShouldBe(expected);
     }
 
     [Theory]

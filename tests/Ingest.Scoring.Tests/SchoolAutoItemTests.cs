@@ -81,10 +81,11 @@ public class SchoolAutoItemTests
     }
 
     [Theory]
-    [InlineData(10200, 100, 2)]  // 102 against the region's 100: above the ±1% band
-    [InlineData(10100, 100, 0)]  // 101: the edge of the band is still equal
+    [InlineData(10050, 100, 2)]  // 100.5 against the region's 100: 0.5% above, strictly higher (no ±1% band here)
+    [InlineData(10001, 100, 2)]  // 100.01: still higher
+    [InlineData(10000, 100, 0)]  // equal to the region is not higher
     [InlineData(9800, 100, 0)]   // lower
-    public void Item23_application_index_higher_than_the_region_gives_2(int points, int teachers, int expected)
+    public void Item23_application_index_strictly_higher_than_the_region_gives_2(int points, int teachers, int expected)
     {
         var outcome = Auto(SchoolRubric, "23", SchoolContext(
             Ratio(School, "cloud.app_index", CalendarYear, points, teachers),
@@ -92,7 +93,7 @@ public class SchoolAutoItemTests
 
         outcome.Score.ShouldBe(expected);
         outcome.Evidence.Select(e => e.OrgCode).ShouldBe([School, "640000"]);
-        outcome.Settings.Single().ShouldStartWith("Scoring:RegionEqualTolerance = 0.01");
+        outcome.Settings.ShouldBeEmpty();
     }
 
     [Fact]
@@ -124,9 +125,10 @@ public class SchoolAutoItemTests
     }
 
     [Theory]
-    [InlineData(31, 100, 1)]  // 31% against the region's 30%: 3.3% above
-    [InlineData(30, 100, 0)]
-    public void Item48_literacy_excellent_rate_higher_than_the_region_gives_1(int excellent, int assessed, int expected)
+    [InlineData(3015, 10000, 1)]  // 30.15% against the region's 30%: 0.5% above, strictly higher
+    [InlineData(3000, 10000, 0)]  // equal
+    [InlineData(2999, 10000, 0)]
+    public void Item48_literacy_excellent_rate_strictly_higher_than_the_region_gives_1(int excellent, int assessed, int expected)
     {
         Auto(SchoolRubric, "48", SchoolContext(
             Ratio(School, "cloud.literacy_excellent_rate", CalendarYear, excellent, assessed),

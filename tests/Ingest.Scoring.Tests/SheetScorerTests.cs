@@ -53,12 +53,12 @@ public class SheetScorerTests
         }
 
         // 30: 12 awards × 0.5 = 6, capped at 5. 31: 8 papers × 0.5 = 4. 42: 2 projects. 61: 1 case + 1 commendation.
-        // 62: one national case (2) + two regional showcases (2) + one space award (1) = 5. 63: 2 articles + 2 visits × 0.5 = 3.
+        // 62: a national case (2) + a national showcase (2) + a space award (1) = 5. 63: 2 articles + 2 visits × 0.5 = 3.
         Add("30", new Dictionary<string, int> { ["awards"] = 12 });
         Add("31", new Dictionary<string, int> { ["papers"] = 8 });
         Add("42", new Dictionary<string, int> { ["projects"] = 2 });
         Add("61", new Dictionary<string, int> { ["cases"] = 1, ["commendations"] = 1 });
-        Add("62", new Dictionary<string, int> { ["nationalCase"] = 1, ["regionShowcase"] = 2, ["spaceAward"] = 1 });
+        Add("62", new Dictionary<string, int> { ["nationalCase"] = 1, ["nationalShowcase"] = 1, ["spaceAward"] = 1 });
         Add("63", new Dictionary<string, int> { ["articles"] = 2, ["visits"] = 2 });
         return entries;
 
@@ -103,7 +103,7 @@ public class SheetScorerTests
     [Fact]
     public void An_auto_veto_item_below_its_points_vetoes_too()
     {
-        // Application index 300 against the region's 300: equal, so item 23 gives 0 (only "higher" scores).
+        // Application index 200, exactly the region's 200: not higher, so item 23 gives 0.
         var facts = FullFacts.Where(f => f.Indicator != "cloud.app_index" || f.OrgCode != School)
             .Append(Ratio(School, "cloud.app_index", CalendarYear, 8000, 40)).ToArray();
 
@@ -112,6 +112,39 @@ public class SheetScorerTests
         result.Total.ShouldBe(92.5m);
         result.Stars!.Stars.ShouldBe(3);
         result.Stars.UnmetVetoItems.ShouldBe(["23"]);
+    }
+
+    [Theory]
+    [InlineData(0, 3, 1)]  // three commendations: 表彰加1分 counts once
+    [InlineData(1, 3, 2)]  // one case (每次加1分) and the commendation
+    [InlineData(3, 0, 2)]  // three cases, capped at 2
+    public void Item61_counts_cases_each_time_and_a_commendation_once(int cases, int commendations, decimal expected)
+    {
+        var target = Target(SchoolRubric, "61");
+
+        SheetScorer.CountsScore(target, new Dictionary<string, int> { ["cases"] = cases, ["commendations"] = commendations }).ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData(0, 0, 0, 3, 1)]  // three regional showcases: the condition is met once, 1
+    [InlineData(2, 0, 0, 0, 2)]  // two national cases: 2
+    [InlineData(1, 1, 0, 1, 4)]  // 2 + 1 + 1
+    [InlineData(1, 1, 1, 1, 5)]  // 2 + 1 + 2 + 1 = 6, capped at 5
+    public void Item62_counts_each_condition_once_when_met_then_caps_at_5(int nationalCase, int spaceAward, int nationalShowcase, int regionShowcase, decimal expected)
+    {
+        var counts = new Dictionary<string, int>
+        {
+            ["nationalCase"] = nationalCase, ["spaceAward"] = spaceAward, ["nationalShowcase"] = nationalShowcase, ["regionShowcase"] = regionShowcase,
+        };
+
+        SheetScorer.CountsScore(Target(SchoolRubric, "62"), counts).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Item63_still_counts_every_article_and_visit()
+    {
+        // 每篇加1分 … 每次加0.5分: per occurrence, unlike 61's commendation and 62.
+        SheetScorer.CountsScore(Target(SchoolRubric, "63"), new Dictionary<string, int> { ["articles"] = 2, ["visits"] = 1 }).ShouldBe(2.5m);
     }
 
     [Theory]

@@ -99,8 +99,8 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
 
         var lines = auto.OrderBy(a => a.Key, StringComparer.Ordinal).ToArray();
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO ingest.scoresheet_auto (scoresheet_id, target, score, reason, summary, settings, evidence)
-            SELECT $1, u.* FROM unnest($2::text[], $3::numeric[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[]) AS u
+            INSERT INTO ingest.scoresheet_auto (scoresheet_id, target, score, reason, summary, settings, evidence, on_site)
+            SELECT $1, u.* FROM unnest($2::text[], $3::numeric[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::boolean[]) AS u
             """, connection, tx))
         {
             insert.Parameters.AddWithValue(id);
@@ -110,6 +110,7 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
             insert.Parameters.AddWithValue(lines.Select(l => l.Value.Summary).ToArray());
             insert.Parameters.Add(new NpgsqlParameter { Value = lines.Select(l => JsonSerializer.Serialize(l.Value.Settings, Json)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
             insert.Parameters.Add(new NpgsqlParameter { Value = lines.Select(l => JsonSerializer.Serialize(l.Value.Evidence, Json)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            insert.Parameters.AddWithValue(lines.Select(l => l.Value.OnSite).ToArray());
             await insert.ExecuteNonQueryAsync(ct);
         }
 
@@ -346,7 +347,7 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
     private static async Task<Dictionary<string, AutoOutcome>> ReadAutoAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long id, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT target, score, reason, summary, settings::text, evidence::text FROM ingest.scoresheet_auto WHERE scoresheet_id = $1", connection, tx);
+            "SELECT target, score, reason, summary, settings::text, evidence::text, on_site FROM ingest.scoresheet_auto WHERE scoresheet_id = $1", connection, tx);
         command.Parameters.AddWithValue(id);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var auto = new Dictionary<string, AutoOutcome>(StringComparer.Ordinal);
@@ -354,7 +355,7 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
         {
             auto[reader.GetString(0)] = new AutoOutcome(NullableDecimal(reader, 1), reader.IsDBNull(2) ? null : reader.GetString(2),
                 JsonSerializer.Deserialize<FactEvidence[]>(reader.GetString(5), Json)!, JsonSerializer.Deserialize<string[]>(reader.GetString(4), Json)!,
-                reader.IsDBNull(3) ? null : reader.GetString(3));
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetBoolean(6));
         }
 
         return auto;

@@ -181,9 +181,10 @@ public static class RubricLoader
                 case "vsRegion":
                 {
                     var higher = dto.Higher ?? throw Fail($"{at}: vsRegion without higher");
-                    var equal = dto.Equal ?? throw Fail($"{at}: vsRegion without equal");
+                    // No equal: the item names only 高于全区平均水平 and reads strictly above the region's value.
+                    var equal = dto.Equal;
                     var lower = dto.Lower ?? throw Fail($"{at}: vsRegion without lower");
-                    ScoresWithin([higher, equal, lower], points, at);
+                    ScoresWithin([higher, equal ?? lower, lower], points, at);
                     return new VsRegionRule(FactInputOf(dto.Input, at), higher, equal, lower);
                 }
 
@@ -191,7 +192,7 @@ public static class RubricLoader
                 {
                     var counts = (dto.Counts ?? []).Select(c => new CountSpec(
                         Required(c.Key, $"{at}: a count's key"), Required(c.Label, $"{at}: count {c.Key}: label"),
-                        c.Each ?? throw Fail($"{at}: count {c.Key} without each"))).ToArray();
+                        c.Each ?? throw Fail($"{at}: count {c.Key} without each"), c.Once ?? false)).ToArray();
                     if (counts.Length == 0)
                     {
                         throw Fail($"{at}: counts without any count");
@@ -224,7 +225,7 @@ public static class RubricLoader
                 case "flag":
                     return new FlagRule(Required(dto.Label, $"{at}: flag label"), dto.OverridesArea ?? false);
                 case "everyUnitSchool":
-                    return new EveryUnitSchoolRule(FactInputOf(dto.Input, at), Required(dto.Failing, $"{at}: failing"), dto.Unknown);
+                    return new EveryUnitSchoolRule(FactInputOf(dto.Input, at), Required(dto.Failing, $"{at}: failing"), dto.Unknown, dto.ConfirmOnSite);
                 case "coversSubjects":
                     return new CoversSubjectsRule(FactInputOf(dto.Input, at));
                 case "parts" when allowParts:
@@ -343,13 +344,13 @@ public static class RubricLoader
 
     private sealed record RuleDto(string? Kind, InputDto? Input, decimal? Min, decimal? Score, IReadOnlyList<BandDto>? Bands, decimal? Otherwise,
         decimal? Higher, decimal? Equal, decimal? Lower, IReadOnlyList<CountDto>? Counts, decimal? Cap, string? Label, bool? OverridesArea,
-        string? Failing, string? Unknown, IReadOnlyList<PartDto>? Parts);
+        string? Failing, string? Unknown, string? ConfirmOnSite, IReadOnlyList<PartDto>? Parts);
 
     private sealed record InputDto(string? Fact, string? Period, string? Measure, string? Count, string? Label);
 
     private sealed record BandDto(decimal Min, decimal Score);
 
-    private sealed record CountDto(string? Key, string? Label, decimal? Each);
+    private sealed record CountDto(string? Key, string? Label, decimal? Each, bool? Once);
 
     private sealed record PartDto(string? Key, string? Label, decimal? Points, RuleDto? Rule);
 }

@@ -32,10 +32,13 @@ public sealed record BandsRule(RuleInput Input, IReadOnlyList<Band> Bands, decim
 public sealed record Band(decimal Min, decimal Score);
 
 /// <summary>
-/// Higher / equal / lower than the region (全区平均), the region's value being its ratio of sums. Equal is within the
-/// configured relative tolerance (±1%). Not computable when not every county of the region is in the region's value.
+/// Higher / equal / lower than the region (全区平均), the region's value being its ratio of sums. Where the item scores
+/// 等于 as its own band (<see cref="Equal"/> set: county A2.1, A3.4), equal is within the configured relative tolerance
+/// (±1%). Where it names only 高于全区平均水平 (<see cref="Equal"/> null: school 23★, 48★), it reads literally: strictly
+/// above the region's value gives <see cref="Higher"/>, anything else <see cref="Lower"/>. Not computable when not every
+/// county of the region is in the region's value.
 /// </summary>
-public sealed record VsRegionRule(FactInput Input, decimal Higher, decimal Equal, decimal Lower) : Rule
+public sealed record VsRegionRule(FactInput Input, decimal Higher, decimal? Equal, decimal Lower) : Rule
 {
     public override string Kind => "vsRegion";
 }
@@ -46,8 +49,15 @@ public sealed record CountsRule(IReadOnlyList<CountSpec> Counts, decimal Cap) : 
     public override string Kind => "counts";
 }
 
-/// <summary>One count a person enters: its key, label and the points each is worth.</summary>
-public sealed record CountSpec(string Key, string Label, decimal Each);
+/// <summary>
+/// One count a person enters: its key, label and the points each is worth. <see cref="Once"/>: a condition that counts
+/// once when met, however often it happened (61's 表彰加1分, each of 62's four conditions).
+/// </summary>
+public sealed record CountSpec(string Key, string Label, decimal Each, bool Once = false)
+{
+    /// <summary>The points <paramref name="count"/> occurrences give before the item's cap.</summary>
+    public decimal PointsFor(int count) => (Once ? Math.Min(count, 1) : count) * Each;
+}
 
 /// <summary>A yes/no a person enters; yes gives the points. <see cref="OverridesArea"/>: yes sets the area to its full points (item 64).</summary>
 public sealed record FlagRule(string Label, bool OverridesArea) : Rule
@@ -59,8 +69,11 @@ public sealed record FlagRule(string Label, bool OverridesArea) : Rule
 /// Every unit school of the county meets the condition (全覆盖): read from the county fact's detail, which lists the
 /// unit schools that fail (<see cref="Failing"/>) and those that did not report (<see cref="Unknown"/>). One known
 /// failure gives 0 whatever the unknown ones report; no failure but some unknown is not computable.
+/// <see cref="ConfirmOnSite"/>: the data covers only part of what the item names (A1.2: teaching classes, not labs and
+/// function rooms), so it can decide a failure but not the full points; otherwise the line waits for a person to
+/// confirm the rest on site, with the data shown.
 /// </summary>
-public sealed record EveryUnitSchoolRule(FactInput Input, string Failing, string? Unknown) : Rule
+public sealed record EveryUnitSchoolRule(FactInput Input, string Failing, string? Unknown, string? ConfirmOnSite = null) : Rule
 {
     public override string Kind => "everyUnitSchool";
 }

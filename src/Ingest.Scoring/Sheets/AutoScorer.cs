@@ -8,9 +8,12 @@ namespace Ingest.Scoring.Sheets;
 
 /// <summary>
 /// What the engine pre-fills for an auto target: a score with the facts behind it, or not computable with the
-/// reason. <see cref="Settings"/> names the configurable decisions the score depends on.
+/// reason. <see cref="Settings"/> names the configurable decisions the score depends on. <see cref="OnSite"/>: no score
+/// because the data covers only part of what the item names; the line waits for a person to confirm the rest on site,
+/// with the data shown (A1.2).
 /// </summary>
-public sealed record AutoOutcome(decimal? Score, string? Reason, IReadOnlyList<FactEvidence> Evidence, IReadOnlyList<string> Settings, string? Summary)
+public sealed record AutoOutcome(decimal? Score, string? Reason, IReadOnlyList<FactEvidence> Evidence, IReadOnlyList<string> Settings, string? Summary,
+    bool OnSite = false)
 {
     public bool Computable => Score is not null;
 }
@@ -91,7 +94,9 @@ public static class AutoScorer
     private static AutoOutcome VsRegion(VsRegionRule rule, ScoringContext context)
     {
         var tolerance = context.Settings.RegionEqualTolerance;
-        string[] settings = [string.Create(CultureInfo.InvariantCulture, $"Scoring:RegionEqualTolerance = {tolerance} (equal: within ±{tolerance * 100}% of the region's value)")];
+        // The tolerance is a reading of 等于全区; an item that names only 高于全区平均水平 does not depend on it.
+        string[] settings = rule.Equal is null ? []
+            : [string.Create(CultureInfo.InvariantCulture, $"Scoring:RegionEqualTolerance = {tolerance} (equal: within ±{tolerance * 100}% of the region's value)")];
         if (!TryMeasure(rule.Input, context.OrgCode, context, out var own, out var value, out var reason))
         {
             return NotComputable(reason, own) with { Settings = settings };
@@ -110,10 +115,18 @@ public static class AutoScorer
         }
 
         var regionValue = Measured(region, rule.Input.Measure)!.Value;
+        if (rule.Equal is null)
+        {
+            // 高于全区平均水平 and nothing else: strictly above the region's value, no tolerance band.
+            return value > regionValue
+                ? new AutoOutcome(rule.Higher, null, [own!, region], [], $"{Show(value)} higher than the region's {Show(regionValue)}")
+                : new AutoOutcome(rule.Lower, null, [own!, region], [], $"{Show(value)} not higher than the region's {Show(regionValue)}");
+        }
+
         var band = tolerance * Math.Abs(regionValue);
         var (score, word) = value > regionValue + band ? (rule.Higher, "higher than")
             : value < regionValue - band ? (rule.Lower, "lower than")
-            : (rule.Equal, "equal to");
+            : (rule.Equal.Value, "equal to");
         return new AutoOutcome(score, null, [own!, region], settings, $"{Show(value)} {word} the region's {Show(regionValue)}");
     }
 
@@ -141,6 +154,12 @@ public static class AutoScorer
         if (unknown.Count > 0)
         {
             return NotComputable($"{unknown.Count} unit schools did not report: {Codes(unknown)}", fact);
+        }
+
+        if (rule.ConfirmOnSite is { } rest)
+        {
+            return new AutoOutcome(null, $"every unit school meets it in the data; {rest} to be confirmed on site", [fact], [], "every unit school meets it in the data",
+                OnSite: true);
         }
 
         return new AutoOutcome(points, null, [fact], [], "every unit school meets it");

@@ -174,7 +174,7 @@ public static class SheetScorer
         ArgumentNullException.ThrowIfNull(counts);
         return target.Rule switch
         {
-            CountsRule rule => Math.Min(rule.Cap, rule.Counts.Sum(c => counts.GetValueOrDefault(c.Key) * c.Each)),
+            CountsRule rule => Math.Min(rule.Cap, rule.Counts.Sum(c => c.PointsFor(counts.GetValueOrDefault(c.Key)))),
             BandsRule { Input: CountInput input } rule => AutoScorer.Band(rule, counts.GetValueOrDefault(input.Key)),
             _ => throw new ArgumentException($"{target.Key} is not scored from counts.", nameof(target)),
         };
@@ -187,6 +187,11 @@ public static class SheetScorer
             var v = entry.Value;
             var score = v.Score ?? (v.Counts is { } counts ? CountsScore(target, counts) : v.Flag == true ? target.Points : 0);
             return new TargetLine(target, LineStatus.Entered, score, auto, entry);
+        }
+
+        if (target.IsAuto && auto is { OnSite: true })
+        {
+            return new TargetLine(target, LineStatus.Pending, null, auto, null);
         }
 
         if (target.IsAuto && auto is not null)

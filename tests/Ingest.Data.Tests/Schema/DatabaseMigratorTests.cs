@@ -17,7 +17,8 @@ public class DatabaseMigratorTests
 
         applied.ShouldContain(s => s.EndsWith("0001_foundation.sql", StringComparison.Ordinal));
         var tables = await Strings(ds, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'ingest' ORDER BY 1");
-        tables.ShouldBe(["fact", "fact_history", "indicator", "organisation", "raw_page", "run", "run_stream", "run_unit", "schema_version", "scoresheet", "scoresheet_auto", "scoresheet_column", "scoresheet_entry"]);
+        tables.ShouldBe(["fact", "fact_history", "indicator", "organisation", "organisation_contact", "raw_page", "run", "run_stream", "run_unit", "schema_version",
+            "scoresheet", "scoresheet_auto", "scoresheet_column", "scoresheet_entry", "scoresheet_import"]);
         var indicators = await Strings(ds, "SELECT code FROM ingest.indicator ORDER BY code");
         indicators.ShouldBe(IndicatorCatalogue.All.Select(i => i.Code).Order(StringComparer.Ordinal));
         (await Strings(ds, "SELECT name_zh FROM ingest.indicator WHERE code = 'cloud.app_index'")).ShouldBe(["应用指数"]);

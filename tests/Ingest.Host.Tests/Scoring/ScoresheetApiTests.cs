@@ -256,7 +256,7 @@ public class ScoresheetApiTests
         yield return Counts("31", ("papers", 8));
         yield return Counts("42", ("projects", 2));
         yield return Counts("61", ("cases", 1), ("commendations", 1));
-        yield return Counts("62", ("nationalCase", 1), ("regionShowcase", 2), ("spaceAward", 1));
+        yield return Counts("62", ("nationalCase", 1), ("nationalShowcase", 1), ("spaceAward", 1));
         yield return Counts("63", ("articles", 2), ("visits", 2));
 
         EntryBody Counts(string item, params (string Key, int N)[] counts) =>
