@@ -54,6 +54,8 @@ public sealed class IngestWebHost : IAsyncDisposable
             app.MapOpenApi();
             app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
             app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+            // The conventional address of a monitor that knows only one: it answers as /health/ready does.
+            app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
             app.MapIngestApi();
             app.MapScoringApi();
             if (app.Services.GetRequiredService<IOptions<HangfireOptions>>().Value.Dashboard)

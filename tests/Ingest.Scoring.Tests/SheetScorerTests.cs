@@ -274,15 +274,16 @@ public class SheetScorerTests
     }
 
     [Theory]
-    [InlineData("1", 1.5, null, "1: 1.5 is not a score between 0 and 1 in 0.5 steps")]
-    [InlineData("22", 2.3, null, "22: 2.3 is not a score between 0 and 3 in 0.5 steps")]
-    [InlineData("22", -1, null, "22: -1 is not a score between 0 and 3 in 0.5 steps")]
+    [InlineData("1", 1.5, null, "指标 1：得分 1.5 不在 0～1 分之间或不是 0.5 分的整数倍")]
+    [InlineData("22", 2.3, null, "指标 22：得分 2.3 不在 0～3 分之间或不是 0.5 分的整数倍")]
+    [InlineData("22", -1, null, "指标 22：得分 -1 不在 0～3 分之间或不是 0.5 分的整数倍")]
     [InlineData("22", 2.5, null, null)]
-    [InlineData("19", 0, null, "19: the auto score is 3; overriding it needs a written reason")]
-    [InlineData("19", 0, " ", "19: the auto score is 3; overriding it needs a written reason")]
+    [InlineData("19", 0, null, "指标 19：自动得分为 3，改写为 0 须填写理由")]
+    [InlineData("19", 0, " ", "指标 19：自动得分为 3，改写为 0 须填写理由")]
     [InlineData("19", 0, "慕课为外校资源", null)]
-    [InlineData("30", 2, null, "30: this item takes counts (awards)")]
-    [InlineData("64", 10, null, "64: this item takes a flag")]
+    [InlineData("19", 3, null, null)] // confirming the pre-filled score needs no reason
+    [InlineData("30", 2, null, "指标 30：本项应填次数（awards）")]
+    [InlineData("64", 10, null, "指标 64：本项应填是或否")]
     public void Entries_are_checked(string key, double score, string? reason, string? error)
     {
         var target = Target(SchoolRubric, key);
@@ -297,9 +298,30 @@ public class SheetScorerTests
         var target = Target(SchoolRubric, "63");
 
         SheetScorer.Validate(target, new EntryValue(null, new Dictionary<string, int> { ["papers"] = 1 }, null, null), null)
-            .ShouldBe("63: no count 'papers'; this item counts articles, visits");
+            .ShouldBe("指标 63：没有计数项“papers”，本项的计数项为 articles、visits");
         SheetScorer.Validate(target, new EntryValue(null, new Dictionary<string, int> { ["visits"] = -1 }, null, null), null)
-            .ShouldBe("63: count visits is -1");
+            .ShouldBe("指标 63：visits 为 -1，次数不能为负");
+    }
+
+    [Fact]
+    public void A_withdrawal_needs_a_reason_and_leaves_the_line_as_if_never_entered()
+    {
+        var target = Target(SchoolRubric, "19");
+        var auto = AutoScorer.Prefill(SchoolRubric, SchoolContext(FullFacts));
+        Entry[] entries =
+        [
+            new("19", Column.Bureau, new EntryValue(0, null, null, "慕课为外校资源"), "rater", Now),
+            new("22", Column.Bureau, new EntryValue(2.5m, null, null, null), "rater", Now),
+            new("19", Column.Bureau, EntryValue.Withdrawal("核实后慕课为本校资源"), "rater", Now.AddMinutes(1)),
+            new("22", Column.Bureau, EntryValue.Withdrawal("录错学校"), "rater", Now.AddMinutes(1)),
+        ];
+
+        var result = SheetScorer.Score(SchoolRubric, auto, Column.Bureau, entries);
+
+        SheetScorer.Validate(target, EntryValue.Withdrawal(" "), auto["19"]).ShouldBe("指标 19：撤回录入须填写理由");
+        result.Items.Single(i => i.Item.Number == "19").Status.ShouldBe(LineStatus.Auto);
+        result.Items.Single(i => i.Item.Number == "19").Score.ShouldBe(3);
+        result.Items.Single(i => i.Item.Number == "22").Status.ShouldBe(LineStatus.Pending);
     }
 
     [Fact]

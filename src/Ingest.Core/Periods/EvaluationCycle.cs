@@ -33,7 +33,7 @@ public sealed record EvaluationCycle(RubricKind Rubric, int Year)
             return new EvaluationCycle(rubric, year);
         }
 
-        throw new FormatException($"'{text}' is not an evaluation cycle: expected school:YEAR or county:YEAR, e.g. county:2024.");
+        throw new FormatException($"“{text}”不是评价周期：应为 school:年份（学校星级认定）或 county:年份（达标县评估），如 school:2025");
     }
 
     public override string ToString() =>

@@ -12,6 +12,12 @@ namespace Ingest.Data.Scoresheets;
 public sealed record ScoresheetSummary(long Id, string OrgCode, string OrgName, string? CountyCode, string RubricId, string Cycle, int? AppliedStars,
     DateTimeOffset ScoredAt, IReadOnlyDictionary<string, ColumnSummary> Columns);
 
+/// <summary>What <see cref="ScoresheetStore.ApplyAsync"/> did: the sheet after, entries logged, and entries skipped because the target already held the value.</summary>
+public sealed record EntryOutcome(Scoresheet Sheet, int Logged, int Unchanged);
+
+/// <summary>The workbook entries were imported from.</summary>
+public sealed record ImportSource(string FileName);
+
 /// <summary>A column's totals as last computed.</summary>
 public sealed record ColumnSummary(decimal Total, int? Stars, int? StarsByTotal, IReadOnlyList<string> UnmetVetoItems, int Pending, int NotComputable, int Entries);
 
@@ -121,16 +127,20 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
     }
 
     /// <summary>
-    /// Records an entry (who, when, the target's score before and after) and recomputes the columns. The entry is checked
-    /// against the rubric first: within the points in 0.5 steps, the item's own counts, a reason to override an auto score.
+    /// Records entries in one column, all or none, and recomputes the columns. Each entry is checked against the rubric
+    /// first (within the points in 0.5 steps, the item's own counts, a reason to change an auto score or to withdraw);
+    /// an entry that gives the value its target already holds in the column is skipped, and a withdrawal of a target
+    /// without an entry is refused. Each logged entry keeps who, when, and the target's score before and after.
     /// </summary>
-    /// <exception cref="ScoresheetException">The entry cannot be taken.</exception>
-    public async Task<Scoresheet> EnterAsync(long scoresheetId, string target, Column column, EntryValue value, string by, CancellationToken ct)
+    /// <param name="import">The workbook the entries come from, logged with them; null for a single entry.</param>
+    /// <exception cref="ScoresheetException">An entry cannot be taken; nothing is recorded.</exception>
+    public async Task<EntryOutcome> ApplyAsync(long scoresheetId, Column column, IReadOnlyList<(string Target, EntryValue Value)> changes, string by,
+        ImportSource? import, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(changes);
         if (string.IsNullOrWhiteSpace(by))
         {
-            throw new ScoresheetException("An entry needs the name of who makes it.");
+            throw new ScoresheetException("录入须署名：缺少录入人姓名");
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -139,32 +149,87 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
         await using (var lockRow = new NpgsqlCommand("SELECT rubric_id FROM ingest.scoresheet WHERE id = $1 FOR UPDATE", connection, tx))
         {
             lockRow.Parameters.AddWithValue(scoresheetId);
-            rubricId = await lockRow.ExecuteScalarAsync(ct) as string ?? throw new ScoresheetException($"No scoresheet {scoresheetId}.");
+            rubricId = await lockRow.ExecuteScalarAsync(ct) as string ?? throw new ScoresheetException($"评分表 {scoresheetId} 不存在");
         }
 
         var rubric = RubricLibrary.Get(rubricId);
-        var scoreTarget = rubric.Items.SelectMany(i => i.Targets).FirstOrDefault(t => t.Key == target)
-            ?? throw new ScoresheetException(rubric.Find(target) is { Rule: PartsRule parts }
-                ? $"Item {target} has parts; enter each of them: {string.Join(", ", parts.Parts.Select(p => target + "/" + p.Key))}."
-                : $"The rubric {rubric.Id} has no item {target}.");
         var auto = await ReadAutoAsync(connection, tx, scoresheetId, ct);
-        var outcome = auto.GetValueOrDefault(target);
-        if (SheetScorer.Validate(scoreTarget, value, outcome) is { } error)
+        var logged = await ReadEntriesAsync(connection, tx, scoresheetId, ct);
+        var entries = logged.Select(e => e.Entry).ToList();
+        var now = clock.GetUtcNow();
+        var pending = new List<(Entry Entry, decimal? Before, decimal? After, decimal? Auto)>();
+        var errors = new List<string>();
+        var unchanged = 0;
+        foreach (var (target, value) in changes)
         {
-            throw new ScoresheetException(error);
+            var scoreTarget = FindTarget(rubric, target);
+            if (scoreTarget is null)
+            {
+                errors.Add(rubric.Find(target) is { Rule: PartsRule parts }
+                    ? $"指标 {target} 分为几部分，请分别填写：{string.Join("、", parts.Parts.Select(p => target + "/" + p.Key))}"
+                    : $"评分标准 {rubric.Id} 没有指标 {target}");
+                continue;
+            }
+
+            var outcome = auto.GetValueOrDefault(target);
+            if (SheetScorer.Validate(scoreTarget, value, outcome) is { } error)
+            {
+                errors.Add(error);
+                continue;
+            }
+
+            var current = SheetScorer.Latest(entries, column).GetValueOrDefault(target);
+            if (value.IsWithdrawal && current is null)
+            {
+                errors.Add($"{RaterText.ItemName(target)}：{RaterText.ColumnTitle(column)}栏没有可撤回的录入");
+                continue;
+            }
+
+            if (value.SameValueAs(current?.Value))
+            {
+                unchanged++;
+                continue;
+            }
+
+            // Entries of one call share a moment; the tick keeps their order for "the latest wins".
+            var entry = new Entry(target, column, value with { Reason = string.IsNullOrWhiteSpace(value.Reason) ? null : value.Reason.Trim() }, by.Trim(),
+                now.AddTicks(pending.Count));
+            var before = TargetScore(rubric, auto, column, entries, scoreTarget);
+            entries.Add(entry);
+            pending.Add((entry, before, TargetScore(rubric, auto, column, entries, scoreTarget), outcome?.Score));
         }
 
-        var entries = await ReadEntriesAsync(connection, tx, scoresheetId, ct);
-        var before = TargetScore(rubric, auto, column, entries.Select(e => e.Entry), scoreTarget);
-        var entry = new Entry(target, column, value with { Reason = string.IsNullOrWhiteSpace(value.Reason) ? null : value.Reason.Trim() }, by.Trim(), clock.GetUtcNow());
-        var after = TargetScore(rubric, auto, column, entries.Select(e => e.Entry).Append(entry), scoreTarget);
-        await using (var insert = new NpgsqlCommand("""
-            INSERT INTO ingest.scoresheet_entry (scoresheet_id, target, rating_column, score, counts, flag, reason, entered_by, entered_at, old_score, new_score, auto_score)
-            VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12)
-            """, connection, tx))
+        if (errors.Count > 0)
         {
+            throw new ScoresheetException(string.Join("；", errors));
+        }
+
+        long? importId = null;
+        if (import is not null)
+        {
+            await using var insertImport = new NpgsqlCommand("""
+                INSERT INTO ingest.scoresheet_import (scoresheet_id, rating_column, file_name, imported_by, imported_at, entries, unchanged)
+                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
+                """, connection, tx);
+            insertImport.Parameters.AddWithValue(scoresheetId);
+            insertImport.Parameters.AddWithValue(ColumnName(column));
+            insertImport.Parameters.AddWithValue(import.FileName);
+            insertImport.Parameters.AddWithValue(by.Trim());
+            insertImport.Parameters.AddWithValue(now);
+            insertImport.Parameters.AddWithValue(pending.Count);
+            insertImport.Parameters.AddWithValue(unchanged);
+            importId = (long)(await insertImport.ExecuteScalarAsync(ct))!;
+        }
+
+        foreach (var (entry, before, after, autoScore) in pending)
+        {
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO ingest.scoresheet_entry (scoresheet_id, target, rating_column, score, counts, flag, reason, entered_by, entered_at, old_score, new_score,
+                                                     auto_score, action, import_id)
+                VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                """, connection, tx);
             insert.Parameters.AddWithValue(scoresheetId);
-            insert.Parameters.AddWithValue(target);
+            insert.Parameters.AddWithValue(entry.Target);
             insert.Parameters.AddWithValue(ColumnName(column));
             insert.Parameters.Add(Nullable(entry.Value.Score));
             insert.Parameters.Add(new NpgsqlParameter { Value = entry.Value.Counts is null ? DBNull.Value : JsonSerializer.Serialize(entry.Value.Counts, Json), NpgsqlDbType = NpgsqlDbType.Text });
@@ -174,14 +239,27 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
             insert.Parameters.AddWithValue(entry.At);
             insert.Parameters.Add(Nullable(before));
             insert.Parameters.Add(Nullable(after));
-            insert.Parameters.Add(Nullable(outcome?.Score));
+            insert.Parameters.Add(Nullable(autoScore));
+            insert.Parameters.AddWithValue(entry.Value.IsWithdrawal ? "withdraw" : "set");
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)importId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
             await insert.ExecuteNonQueryAsync(ct);
         }
 
-        entries = await ReadEntriesAsync(connection, tx, scoresheetId, ct);
-        await SaveColumnsAsync(connection, tx, scoresheetId, Score(rubric, auto, entries), entries, ct);
+        if (pending.Count > 0)
+        {
+            logged = await ReadEntriesAsync(connection, tx, scoresheetId, ct);
+            await SaveColumnsAsync(connection, tx, scoresheetId, Score(rubric, auto, logged), logged, ct);
+        }
+
         await tx.CommitAsync(ct);
-        return (await LoadAsync(scoresheetId, ct))!;
+        return new EntryOutcome((await LoadAsync(scoresheetId, ct))!, pending.Count, unchanged);
+    }
+
+    /// <summary>The target <paramref name="key"/> of <paramref name="rubric"/> (an item, or item/part), or null.</summary>
+    public static ScoreTarget? FindTarget(Rubric rubric, string key)
+    {
+        ArgumentNullException.ThrowIfNull(rubric);
+        return rubric.Items.SelectMany(i => i.Targets).FirstOrDefault(t => t.Key == key);
     }
 
     /// <summary>Records the level the school applies for (申报星级), or clears it.</summary>
@@ -189,7 +267,7 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
     {
         if (stars is < 1 or > 5)
         {
-            throw new ScoresheetException($"A school applies for 1 to 5 stars, not {stars}.");
+            throw new ScoresheetException($"申报星级应为 1～5 星，不能是 {stars}");
         }
 
         await using var command = dataSource.CreateCommand("UPDATE ingest.scoresheet SET applied_stars = $2 WHERE id = $1");
@@ -197,7 +275,7 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)stars ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         if (await command.ExecuteNonQueryAsync(ct) == 0)
         {
-            throw new ScoresheetException($"No scoresheet {scoresheetId}.");
+            throw new ScoresheetException($"评分表 {scoresheetId} 不存在");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Ingest.Core.Periods;
 using Ingest.Data.Scoresheets;
 using Ingest.Host.Scoring;
@@ -6,12 +7,17 @@ using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Api;
 
-/// <summary>Body of an entry: one of a score, counts or a flag, in a column, by someone; a reason to override an auto score.</summary>
+/// <summary>
+/// Body of an entry: one of a score, counts or a flag, in a column, by someone; a reason to change an auto score. With
+/// <paramref name="Withdraw"/> and a reason instead, the column's entry for the target is withdrawn: the line goes back to
+/// its pre-filled score or to waiting.
+/// </summary>
 /// <param name="Target">Item number, or <c>item/part</c> (e.g. <c>16/library</c>).</param>
 /// <param name="Column">self (学校自评), bureau (教育局评定) or department (教育厅评定).</param>
-public sealed record EntryBody(string Target, string Column, decimal? Score, IReadOnlyDictionary<string, int>? Counts, bool? Flag, string? Reason, string By);
+public sealed record EntryBody(string Target, string Column, decimal? Score, IReadOnlyDictionary<string, int>? Counts, bool? Flag, string? Reason, string By,
+    bool Withdraw = false);
 
-/// <summary>Body of <c>PUT …/applied-stars</c>: the level applied for (申报星级), or null to clear it.</summary>
+/// <summary>Body of <c>PUT …/applied-stars</c>: the level applied for (申报星级), 1 to 5, or null to withdraw the application.</summary>
 public sealed record AppliedStarsBody(int? Stars);
 
 public static class ScoringEndpoints
@@ -36,22 +42,59 @@ public static class ScoringEndpoints
         sheets.MapPost("/entries", (string cycle, string org, EntryBody body, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c =>
                 {
-                    if (!Enum.TryParse<Column>(body.Column, ignoreCase: true, out var column) || !Enum.IsDefined(column))
+                    Column column;
+                    try
                     {
-                        return Results.ValidationProblem(new Dictionary<string, string[]> { ["column"] = [$"'{body.Column}' is not self, bureau or department."] });
+                        column = RaterText.ParseColumn(body.Column);
+                    }
+                    catch (FormatException e)
+                    {
+                        return Results.ValidationProblem(new Dictionary<string, string[]> { ["column"] = [e.Message] });
                     }
 
-                    var sheet = await service.EnterAsync(org, c, body.Target, column, new EntryValue(body.Score, body.Counts, body.Flag, body.Reason), body.By, ct);
-                    return Results.Ok(ScoresheetView.From(sheet));
+                    var value = new EntryValue(body.Score, body.Counts, body.Flag, body.Reason);
+                    if (body.Withdraw != value.IsWithdrawal)
+                    {
+                        return Results.ValidationProblem(new Dictionary<string, string[]>
+                        {
+                            ["withdraw"] = [body.Withdraw ? "撤回录入时不能同时给出得分、次数或是否" : "请给出 score、counts 或 flag 之一；撤回录入请用 \"withdraw\": true 并填写理由"],
+                        });
+                    }
+
+                    var outcome = await service.EnterAsync(org, c, body.Target, column, value, body.By, ct);
+                    return Results.Ok(ScoresheetView.From(outcome.Sheet));
                 }))
             .WithSummary("Enters a score, counts or a flag for one item in one column; overriding an auto score needs a reason.")
             .ProducesValidationProblem();
         sheets.MapGet("/entries", (string cycle, string org, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c => Results.Ok((await service.GetOrBuildAsync(org, c, ct)).Entries.Select(EntryLogView.From))))
             .WithSummary("Every entry of the scoresheet, oldest first: who, when, the value, and the item's score before and after.");
-        sheets.MapPut("/applied-stars", (string cycle, string org, AppliedStarsBody body, ScoresheetService service, CancellationToken ct) =>
-                Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.SetAppliedStarsAsync(org, c, body.Stars, ct)))))
-            .WithSummary("Records the star level the school applies for (申报星级).");
+        sheets.MapPut("/applied-stars", (string cycle, string org, JsonElement body, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c =>
+                {
+                    // Read by hand: a missing field must not clear the level, and "四" or 2.5 deserve a message, not a bare 400.
+                    if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("stars", out var stars))
+                    {
+                        return Results.ValidationProblem(new Dictionary<string, string[]> { ["stars"] = ["请求须含 stars：1 到 5 的整数，撤销申报时为 null"] });
+                    }
+
+                    int? level = stars.ValueKind switch
+                    {
+                        JsonValueKind.Null => null,
+                        JsonValueKind.Number when stars.TryGetInt32(out var n) && n is >= 1 and <= 5 => n,
+                        _ => -1,
+                    };
+                    if (level == -1)
+                    {
+                        var shown = stars.ValueKind == JsonValueKind.String ? stars.GetString() : stars.GetRawText();
+                        return Results.ValidationProblem(new Dictionary<string, string[]> { ["stars"] = [$"申报星级“{shown}”无法识别：应为 1 到 5 的整数，撤销申报时为 null"] });
+                    }
+
+                    return Results.Ok(ScoresheetView.From(await service.SetAppliedStarsAsync(org, c, level, ct)));
+                }))
+            .Accepts<AppliedStarsBody>("application/json")
+            .ProducesValidationProblem()
+            .WithSummary("Records the star level the school applies for (申报星级): {\"stars\": 4}; {\"stars\": null} withdraws the application.");
 
         sheets.MapGet("/lines.csv", (string cycle, string org, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c => Lines([await service.GetOrBuildAsync(org, c, ct)], "csv", $"{org}-{c.Rubric}-{c.Year}")))
@@ -135,7 +178,7 @@ public static class ScoringEndpoints
         }
         catch (ScoresheetException e)
         {
-            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The scoresheet request cannot be met");
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "评分表请求无法执行");
         }
     }
 }

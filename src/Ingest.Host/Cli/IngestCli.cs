@@ -16,6 +16,8 @@ public static class IngestCli
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        // Parse errors and help reach rating staff: System.CommandLine's own messages in Chinese.
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("zh-Hans");
         if (Console.IsOutputRedirected)
         {
             // Piped to a file or a log, tables keep their columns instead of wrapping at 80 characters.
@@ -30,12 +32,49 @@ public static class IngestCli
         root.Subcommands.Add(FactsCommand());
         root.Subcommands.Add(ConnectorsCommand());
         root.Subcommands.Add(ScoresheetVerbs.Command(Guard));
-        // No verb: serve, passing every argument on to ASP.NET Core.
-        root.SetAction((_, ct) => Guard(() => ServeAsync(args, ct)));
-        root.TreatUnmatchedTokensAsErrors = false;
+        // No verb: serve. ASP.NET Core options without a verb (--urls …) are the serve verb's; every other verb is strict,
+        // so a stray word is an error rather than silently dropped.
+        root.SetAction((_, ct) => Guard(() => ServeAsync([], ct)));
+        if (args.Length > 0 && args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is not ("--help" or "--version"))
+        {
+            args = ["serve", .. args];
+        }
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
+        {
+            // One line, in the reader's language (System.CommandLine ships its messages in Chinese), and where to look.
+            var verb = string.Join(' ', parsed.CommandResult.Command.Name == root.Name ? [] : CommandPath(parsed.CommandResult));
+            await Console.Error.WriteLineAsync("ingest: " + string.Join("；", parsed.Errors.Select(e => Chinese(e.Message)))
+                + $"（用法：ingest {verb}{(verb.Length > 0 ? " " : string.Empty)}--help）");
+            return 1;
+        }
+
         // On Ctrl+C or SIGTERM the verb's token is cancelled; give it time to record what it abandoned, let
         // Hangfire hand back its jobs and stop a local cluster it started, before the process is ended.
-        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
+    }
+
+    /// <summary>The few parse messages System.CommandLine does not translate, in Chinese; the quoting made plain.</summary>
+    private static string Chinese(string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(message, "^Option '(?<name>[^']+)' is required");
+        var text = m.Success ? $"缺少必填选项 {m.Groups["name"].Value}" : message;
+        return text.Replace("“'", "“", StringComparison.Ordinal).Replace("'”", "”", StringComparison.Ordinal).TrimEnd('。', '.');
+    }
+
+    private static Stack<string> CommandPath(System.CommandLine.Parsing.SymbolResult? result)
+    {
+        var names = new Stack<string>();
+        for (var r = result; r is not null; r = r.Parent)
+        {
+            if (r is System.CommandLine.Parsing.CommandResult c && c.Parent is not null)
+            {
+                names.Push(c.Command.Name);
+            }
+        }
+
+        return names;
     }
 
     private static Command ServeCommand()

@@ -20,13 +20,15 @@ internal static class ScoresheetVerbs
         command.Subcommands.Add(Build(guard));
         command.Subcommands.Add(Show(guard));
         command.Subcommands.Add(List(guard));
-        command.Subcommands.Add(Enter(guard));
+        command.Subcommands.Add(ScoresheetEntryVerbs.Enter(guard));
+        command.Subcommands.Add(ScoresheetEntryVerbs.Withdraw(guard));
+        command.Subcommands.Add(ScoresheetEntryVerbs.Apply(guard));
         command.Subcommands.Add(Export(guard));
         command.Subcommands.Add(Report(guard));
         return command;
     }
 
-    private static Option<string> CycleOption() => new("--cycle") { Description = "Evaluation cycle: school:2024 or county:2024.", Required = true };
+    internal static Option<string> CycleOption() => new("--cycle") { Description = "评价周期：school:2025（学校星级认定）或 county:2024（达标县评估）", Required = true };
 
     private static Command Build(Func<Func<Task<int>>, Task<int>> guard)
     {
@@ -49,7 +51,7 @@ internal static class ScoresheetVerbs
             }
             else
             {
-                throw new FormatException("Name --org or --county.");
+                throw new FormatException("请给出 --org（一所学校或县）或 --county（该县全部学校）");
             }
 
             return 0;
@@ -103,36 +105,6 @@ internal static class ScoresheetVerbs
         return command;
     }
 
-    private static Command Enter(Func<Func<Task<int>>, Task<int>> guard)
-    {
-        var cycle = CycleOption();
-        var org = new Option<string>("--org") { Description = "School or county code.", Required = true };
-        var item = new Option<string>("--item") { Description = "Item number, or item/part (16/library).", Required = true };
-        var column = new Option<string>("--column") { Description = "self (学校自评), bureau (教育局评定) or department (教育厅评定).", Required = true };
-        var score = new Option<decimal?>("--score") { Description = "A score between 0 and the item's points, in 0.5 steps." };
-        var count = new Option<string[]>("--count") { Description = "A count as key=n (repeatable), for items scored from counts.", AllowMultipleArgumentsPerToken = true };
-        var flag = new Option<bool?>("--flag") { Description = "true or false, for a flag item (64)." };
-        var reason = new Option<string?>("--reason") { Description = "Why; required to override an auto score." };
-        var by = new Option<string>("--by") { Description = "Who makes the entry.", Required = true };
-        var command = new Command("enter", "Enters a score, counts or a flag for one item in one column.") { cycle, org, item, column, score, count, flag, reason, by };
-        command.SetAction((r, ct) => guard(async () =>
-        {
-            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
-            var col = ParseColumn(r.GetValue(column)!);
-            var counts = r.GetValue(count) is { Length: > 0 } pairs ? ParseCounts(pairs) : null;
-            await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var sheet = await host.Services.GetRequiredService<ScoresheetService>().EnterAsync(r.GetValue(org)!, c, r.GetValue(item)!, col,
-                new EntryValue(r.GetValue(score), counts, r.GetValue(flag), r.GetValue(reason)), r.GetValue(by)!, ct);
-            var view = ScoresheetView.From(sheet);
-            var last = sheet.Entries[^1];
-            var total = view.Columns.Single(x => x.Column == ScoresheetView.ColumnKey(col));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{last.Entry.Target} ({view.Columns.Single(x => x.Column == ScoresheetView.ColumnKey(col)).Column}): {Show(last.OldScore)} → {Show(last.NewScore)}; total {total.Total}, {Stars(total.Stars)}"));
-            return 0;
-        }));
-        return command;
-    }
-
     private static Command Export(Func<Func<Task<int>>, Task<int>> guard)
     {
         var cycle = CycleOption();
@@ -147,17 +119,17 @@ internal static class ScoresheetVerbs
             var f = r.GetValue(format)!.ToLowerInvariant();
             if (f is not ("csv" or "json" or "xlsx"))
             {
-                throw new FormatException($"'{r.GetValue(format)}' is not an export format: csv, json or xlsx.");
+                throw new FormatException($"“{r.GetValue(format)}”不是导出格式：应为 csv、json 或 xlsx");
             }
 
             if (r.GetValue(org) is null == r.GetValue(county) is null)
             {
-                throw new FormatException("Name either --org or --county.");
+                throw new FormatException("--org 与 --county 只能给出一个");
             }
 
             if (f == "xlsx" && r.GetValue(org) is not null && c.Rubric != RubricKind.School)
             {
-                throw new FormatException("The 星级认定表 is the school form; export a county's own sheet as csv or json.");
+                throw new FormatException("星级认定表是学校的表；县（区）评分表请导出为 csv 或 json");
             }
 
             await using var host = await CliHost.StartAsync(migrate: true, ct);

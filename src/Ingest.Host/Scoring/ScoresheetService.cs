@@ -33,12 +33,12 @@ public sealed class ScoresheetService(
     {
         ArgumentNullException.ThrowIfNull(cycle);
         var org = await store.FindOrganisationAsync(orgCode, ct)
-            ?? throw new ScoresheetException($"No organisation {orgCode} in the directory; ingest its county first.");
+            ?? throw new ScoresheetException($"机构目录中没有 {orgCode}：请先采集其所在县（区）的数据");
         var wanted = cycle.Rubric == RubricKind.School ? OrgLevel.School : OrgLevel.County;
         if (org.Level != wanted)
         {
             throw new ScoresheetException(string.Create(CultureInfo.InvariantCulture,
-                $"{orgCode} ({org.Name}) is a {org.Level.ToString().ToLowerInvariant()}; a {cycle} scoresheet rates a {wanted.ToString().ToLowerInvariant()}."));
+                $"{orgCode}（{org.Name}）是{LevelWord(org.Level)}，{cycle} 的评分表评的是{LevelWord(wanted)}"));
         }
 
         var rubric = RubricLibrary.Default(cycle.Rubric);
@@ -70,7 +70,7 @@ public sealed class ScoresheetService(
             var schools = await organisations.ListSchoolsAsync(countyCode, ct);
             if (schools.Count == 0)
             {
-                throw new ScoresheetException($"No school of county {countyCode} is in the directory; ingest the county first.");
+                throw new ScoresheetException($"机构目录中没有县（区）{countyCode} 的学校：请先采集该县（区）的数据");
             }
 
             foreach (var school in schools.Where(s => s.Active))
@@ -94,7 +94,7 @@ public sealed class ScoresheetService(
     public async Task<(string CountyName, IReadOnlyList<Scoresheet> Sheets)> LoadCountyAsync(string countyCode, EvaluationCycle cycle, CancellationToken ct)
     {
         var county = await store.FindOrganisationAsync(countyCode, ct)
-            ?? throw new ScoresheetException($"No organisation {countyCode} in the directory; ingest its county first.");
+            ?? throw new ScoresheetException($"机构目录中没有 {countyCode}：请先采集该县（区）的数据");
         var sheets = new List<Scoresheet>();
         foreach (var summary in await store.ListAsync(cycle, countyCode, ct))
         {
@@ -104,12 +104,21 @@ public sealed class ScoresheetService(
         return (county.Name, sheets);
     }
 
-    /// <summary>Records an entry in a column of the organisation's scoresheet for the cycle.</summary>
+    /// <summary>
+    /// Records an entry in a column of the organisation's scoresheet for the cycle: a value, or a withdrawal
+    /// (<see cref="EntryValue.Withdrawal"/>). Giving the value the line already holds records nothing.
+    /// </summary>
     /// <exception cref="ScoresheetException">The entry cannot be taken; the message says why.</exception>
-    public async Task<Scoresheet> EnterAsync(string orgCode, EvaluationCycle cycle, string target, Column column, EntryValue value, string by, CancellationToken ct)
+    public Task<EntryOutcome> EnterAsync(string orgCode, EvaluationCycle cycle, string target, Column column, EntryValue value, string by, CancellationToken ct) =>
+        ApplyAsync(orgCode, cycle, column, [(target, value)], by, null, ct);
+
+    /// <summary>Records several entries in one column, all or none (a filled workbook).</summary>
+    /// <exception cref="ScoresheetException">An entry cannot be taken; nothing is recorded.</exception>
+    public async Task<EntryOutcome> ApplyAsync(string orgCode, EvaluationCycle cycle, Column column, IReadOnlyList<(string Target, EntryValue Value)> changes,
+        string by, ImportSource? import, CancellationToken ct)
     {
         var sheet = await GetOrBuildAsync(orgCode, cycle, ct);
-        return await store.EnterAsync(sheet.Id, target, column, value, by, ct);
+        return await store.ApplyAsync(sheet.Id, column, changes, by, import, ct);
     }
 
     /// <summary>Records the level a school applies for (申报星级).</summary>
@@ -119,6 +128,14 @@ public sealed class ScoresheetService(
         await store.SetAppliedStarsAsync(sheet.Id, stars, ct);
         return (await store.LoadAsync(sheet.Id, ct))!;
     }
+
+    private static string LevelWord(OrgLevel level) => level switch
+    {
+        OrgLevel.School => "学校",
+        OrgLevel.County => "县（区）",
+        OrgLevel.City => "地级市",
+        _ => "自治区",
+    };
 
     /// <summary>
     /// Re-scores every scoresheet that reads one of <paramref name="periods"/>, after a run wrote new facts for them. A

@@ -16,8 +16,26 @@ public enum Column
     Department,
 }
 
-/// <summary>What a person filled in for one target in one column: a score, counts or a flag, with the reason.</summary>
-public sealed record EntryValue(decimal? Score, IReadOnlyDictionary<string, int>? Counts, bool? Flag, string? Reason);
+/// <summary>
+/// What a person filled in for one target in one column: a score, counts or a flag, with the reason; or, with none of
+/// the three, the withdrawal of the entry before it (the line goes back to its pre-filled score or to waiting).
+/// </summary>
+public sealed record EntryValue(decimal? Score, IReadOnlyDictionary<string, int>? Counts, bool? Flag, string? Reason)
+{
+    /// <summary>A withdrawal of the target's entry in its column, for <paramref name="reason"/>.</summary>
+    public static EntryValue Withdrawal(string reason) => new(null, null, null, reason);
+
+    /// <summary>True when this takes back the entry before it instead of giving a value.</summary>
+    public bool IsWithdrawal => Score is null && Counts is null && Flag is null;
+
+    /// <summary>The same score, counts (zero counts as absent) or flag as <paramref name="other"/>; the reason aside.</summary>
+    public bool SameValueAs(EntryValue? other) =>
+        other is not null && !IsWithdrawal && !other.IsWithdrawal && Score == other.Score && Flag == other.Flag
+        && NonZero(Counts).SequenceEqual(NonZero(other.Counts));
+
+    private static IEnumerable<KeyValuePair<string, int>> NonZero(IReadOnlyDictionary<string, int>? counts) =>
+        (counts ?? new Dictionary<string, int>()).Where(c => c.Value != 0).OrderBy(c => c.Key, StringComparer.Ordinal);
+}
 
 /// <summary>An entry as recorded: target, column, value, who and when.</summary>
 public sealed record Entry(string Target, Column Column, EntryValue Value, string By, DateTimeOffset At);
@@ -71,8 +89,7 @@ public static class SheetScorer
     {
         ArgumentNullException.ThrowIfNull(rubric);
         ArgumentNullException.ThrowIfNull(auto);
-        var latest = (entries ?? []).Where(e => e.Column == column).GroupBy(e => e.Target, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderBy(e => e.At).Last(), StringComparer.Ordinal);
+        var latest = Latest(entries, column);
         var items = rubric.Items.Select(item =>
         {
             var targets = item.Targets.Select(t => Line(t, auto.GetValueOrDefault(t.Key), latest.GetValueOrDefault(t.Key))).ToArray();
@@ -100,6 +117,15 @@ public static class SheetScorer
         return new ColumnResult(column, items, areas, total, stars, pending, notComputable);
     }
 
+    /// <summary>
+    /// The entry in force for each target of <paramref name="column"/>: the latest, unless it is a withdrawal, which
+    /// leaves the target without one.
+    /// </summary>
+    public static Dictionary<string, Entry> Latest(IEnumerable<Entry>? entries, Column column) =>
+        (entries ?? []).Where(e => e.Column == column).GroupBy(e => e.Target, StringComparer.Ordinal)
+            .Select(g => g.OrderBy(e => e.At).Last()).Where(e => !e.Value.IsWithdrawal)
+            .ToDictionary(e => e.Target, StringComparer.Ordinal);
+
     /// <summary>The star level of <paramref name="total"/> with the ★ veto over <paramref name="items"/>.</summary>
     public static StarResult Stars(Rubric rubric, IReadOnlyList<ItemLine> items, decimal total, bool provisional)
     {
@@ -114,16 +140,23 @@ public static class SheetScorer
 
     /// <summary>
     /// Checks an entry for <paramref name="target"/>: a score within the points in 0.5 steps, counts for the counts the
-    /// target asks, a flag only for a flag; overriding a computed auto score needs a written reason. Null when valid.
+    /// target asks, a flag only for a flag; a score that differs from a computed auto score needs a written reason
+    /// (confirming it does not); a withdrawal needs a reason. Null when valid, else one line in Chinese naming the item.
     /// </summary>
     public static string? Validate(ScoreTarget target, EntryValue value, AutoOutcome? auto)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(value);
+        var item = RaterText.ItemName(target.Key);
+        if (value.IsWithdrawal)
+        {
+            return string.IsNullOrWhiteSpace(value.Reason) ? $"{item}：撤回录入须填写理由" : null;
+        }
+
         var given = (value.Score is null ? 0 : 1) + (value.Counts is null ? 0 : 1) + (value.Flag is null ? 0 : 1);
         if (given != 1)
         {
-            return $"{target.Key}: give exactly one of a score, counts or a flag";
+            return $"{item}：得分、次数、是否只能填一项";
         }
 
         switch (target.Entry)
@@ -131,13 +164,12 @@ public static class SheetScorer
             case EntryKind.None or EntryKind.Score when value.Score is { } score:
                 if (score < 0 || score > target.Points || score % 0.5m != 0)
                 {
-                    return string.Create(CultureInfo.InvariantCulture, $"{target.Key}: {score} is not a score between 0 and {target.Points} in 0.5 steps");
+                    return $"{item}：得分 {RaterText.Number(score)} 不在 0～{RaterText.Score(target.Points)} 分之间或不是 0.5 分的整数倍";
                 }
 
-                if (target.IsAuto && auto is { Computable: true } && string.IsNullOrWhiteSpace(value.Reason))
+                if (target.IsAuto && auto is { Computable: true } && auto.Score != score && string.IsNullOrWhiteSpace(value.Reason))
                 {
-                    return string.Create(CultureInfo.InvariantCulture,
-                        $"{target.Key}: the auto score is {auto.Score}; overriding it needs a written reason");
+                    return $"{item}：自动得分为 {RaterText.Score(auto.Score)}，改写为 {RaterText.Score(score)} 须填写理由";
                 }
 
                 return null;
@@ -145,12 +177,12 @@ public static class SheetScorer
                 var known = target.CountSpecs.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
                 if (counts.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
                 {
-                    return $"{target.Key}: no count '{unknown}'; this item counts {string.Join(", ", known)}";
+                    return $"{item}：没有计数项“{unknown}”，本项的计数项为 {string.Join("、", known)}";
                 }
 
                 if (counts.FirstOrDefault(c => c.Value < 0) is { Key: not null } negative)
                 {
-                    return string.Create(CultureInfo.InvariantCulture, $"{target.Key}: count {negative.Key} is {negative.Value}");
+                    return $"{item}：{negative.Key} 为 {negative.Value.ToString(CultureInfo.InvariantCulture)}，次数不能为负";
                 }
 
                 return null;
@@ -159,11 +191,11 @@ public static class SheetScorer
             default:
                 var wants = target.Entry switch
                 {
-                    EntryKind.Counts => "counts (" + string.Join(", ", target.CountSpecs.Select(c => c.Key)) + ")",
-                    EntryKind.Flag => "a flag",
-                    _ => "a score",
+                    EntryKind.Counts => "次数（" + string.Join("、", target.CountSpecs.Select(c => c.Key)) + "）",
+                    EntryKind.Flag => "是或否",
+                    _ => "得分",
                 };
-                return $"{target.Key}: this item takes {wants}";
+                return $"{item}：本项应填{wants}";
         }
     }
 

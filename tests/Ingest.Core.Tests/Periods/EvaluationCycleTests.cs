@@ -32,6 +32,9 @@ public class EvaluationCycleTests
     [InlineData("county:24")]
     public void Parse_Malformed_FailsWithTheExpectedForm(string text)
     {
-        Should.Throw<FormatException>(() => EvaluationCycle.Parse(text)).Message.ShouldContain("county:2024");
+        var message = Should.Throw<FormatException>(() => EvaluationCycle.Parse(text)).Message;
+
+        message.ShouldStartWith($"“{text}”不是评价周期");
+        message.ShouldContain("school:2025");
     }
 }

@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using Ingest.Core.Organisations;
+using Ingest.Data.Organisations;
 using Ingest.Testing;
+using Npgsql;
 
 namespace Ingest.Host.Tests.Cli;
 
@@ -63,13 +66,72 @@ public class CliTests
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
 
         var unknown = await RunAsync(["scoresheet", "build", "--cycle", "county:2024", "--org", "640424"], ("ConnectionStrings__Ingest", cs));
-        var format = await RunAsync(["scoresheet", "export", "--cycle", "school:2025", "--county", "640424", "--format", "pdf", "--out", "x.pdf"], ("ConnectionStrings__Ingest", cs));
+        var format = await RunAsync(["scoresheet", "export", "--cycle", "school:2025", "--county", "640424", "--format", "doc", "--out", "x.doc"], ("ConnectionStrings__Ingest", cs));
         var column = await RunAsync(["scoresheet", "enter", "--cycle", "school:2025", "--org", "2164240001", "--item", "1", "--column", "county", "--score", "1", "--by", "李老师"],
             ("ConnectionStrings__Ingest", cs));
 
-        (unknown.ExitCode, unknown.StdErr.Trim()).ShouldBe((1, "ingest: No organisation 640424 in the directory; ingest its county first."));
-        (format.ExitCode, format.StdErr.Trim()).ShouldBe((1, "ingest: 'pdf' is not an export format: csv, json or xlsx."));
-        (column.ExitCode, column.StdErr.Trim()).ShouldBe((1, "ingest: 'county' is not a column: self, bureau or department."));
+        (unknown.ExitCode, unknown.StdErr.Trim()).ShouldBe((1, "ingest: 机构目录中没有 640424：请先采集其所在县（区）的数据"));
+        (format.ExitCode, format.StdErr.Trim()).ShouldBe((1, "ingest: “doc”不是导出格式：应为 csv、json 或 xlsx"));
+        (column.ExitCode, column.StdErr.Trim()).ShouldBe((1, "ingest: “county”不是评分栏：应为 self（学校自评）、bureau（教育局评定）或 department（教育厅评定）"));
+    }
+
+    [Theory]
+    [InlineData("--flag", "no", "ingest: --flag “no”无法识别：只接受 是、否、true 或 false")]
+    [InlineData("--flag", "0", "ingest: --flag “0”无法识别：只接受 是、否、true 或 false")]
+    [InlineData("--flag", "nonsense", "ingest: --flag “nonsense”无法识别：只接受 是、否、true 或 false")]
+    public async Task Enter_a_flag_other_than_yes_or_no_fails_and_records_nothing(string option, string value, string error)
+    {
+        var cs = await SchoolDatabaseAsync();
+
+        var result = await RunAsync(["scoresheet", "enter", "--cycle", "school:2025", "--org", School, "--item", "64", "--column", "bureau", option, value, "--by", "李老师"],
+            ("ConnectionStrings__Ingest", cs));
+
+        (result.ExitCode, result.StdErr.Trim()).ShouldBe((1, error));
+        (await Entries(cs)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Enter_with_a_stray_word_or_a_decimal_comma_fails_and_records_nothing()
+    {
+        var cs = await SchoolDatabaseAsync();
+        string[] enter = ["scoresheet", "enter", "--cycle", "school:2025", "--org", School, "--item", "22", "--column", "bureau", "--by", "李老师"];
+
+        var stray = await RunAsync([.. enter, "--score", "2.5", "oops"], ("ConnectionStrings__Ingest", cs));
+        var comma = await RunAsync([.. enter, "--score", "1,5"], ("ConnectionStrings__Ingest", cs));
+        var yes = await RunAsync(["scoresheet", "enter", "--cycle", "school:2025", "--org", School, "--item", "64", "--column", "bureau", "--flag", "是", "--by", "李老师"],
+            ("ConnectionStrings__Ingest", cs));
+
+        stray.ExitCode.ShouldBe(1);
+        stray.StdErr.Trim().Split('\n').Length.ShouldBe(1);
+        stray.StdErr.ShouldContain("oops");
+        (comma.ExitCode, comma.StdErr.Trim()).ShouldBe((1, "ingest: --score “1,5”含逗号：小数请用小数点，如 1.5"));
+        yes.ExitCode.ShouldBe(0, yes.StdErr);
+        yes.StdOut.ShouldContain("指标 64（教育局评定）已录入：— → 10");
+        (await Entries(cs)).ShouldBe(1, "only the well-formed entry is recorded");
+    }
+
+    private const string School = "2164240001";
+
+    /// <summary>A migrated database whose directory holds one county and one school.</summary>
+    private static async Task<string> SchoolDatabaseAsync()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        (await RunAsync(["migrate"], ("ConnectionStrings__Ingest", cs))).ExitCode.ShouldBe(0);
+        await using var dataSource = NpgsqlDataSource.Create(cs);
+        await new OrganisationStore(dataSource, TimeProvider.System).UpsertAsync(
+        [
+            new Organisation("640400", "固原市", OrgLevel.City, Organisation.RegionCode),
+            new Organisation("640424", "泾源县", OrgLevel.County, "640400"),
+            new Organisation(School, "泾源县城关第一小学", OrgLevel.School, "640424"),
+        ], CancellationToken.None);
+        return cs;
+    }
+
+    private static async Task<long> Entries(string cs)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(cs);
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM ingest.scoresheet_entry");
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(string[] args, params (string Key, string Value)[] environment)

@@ -95,13 +95,63 @@ public class ScoresheetApiTests
         // Overriding an auto score needs a written reason; the log keeps who, old and new.
         var refused = await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("19", "bureau", 0, null, null, null, "王专家"));
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await refused.Content.ReadAsStringAsync()).ShouldContain("19: the auto score is 3; overriding it needs a written reason");
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("指标 19：自动得分为 3，改写为 0 须填写理由");
         var taken = await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("19", "bureau", 0, null, null, "慕课为外校资源", "王专家"));
         taken.StatusCode.ShouldBe(HttpStatusCode.OK);
         var log = (await http.GetFromJsonAsync<EntryLogView[]>(Sheet + "/entries", Json))!;
         var last = log[^1];
         (last.Target, last.Column, last.By, last.OldScore, last.NewScore, last.AutoScore, last.Reason).ShouldBe(("19", "bureau", "王专家", 3m, 0m, 3m, "慕课为外校资源"));
         (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.scoresheet_entry")).ShouldBe(log.Length);
+    }
+
+    [Fact]
+    public async Task Entries_are_withdrawn_with_a_reason_and_repeating_a_value_records_nothing()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        using var http = HostFixture.Client(host);
+        await SeedAsync(host, FullFacts());
+
+        // Confirming the pre-filled 3 of item 19 needs no reason; saying it again records nothing.
+        (await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("19", "bureau", 3, null, null, null, "王专家"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("19", "bureau", 3, null, null, null, "王专家"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("22", "bureau", 2.5m, null, null, null, "王专家"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("22", "bureau", 2.5m, null, null, null, "王专家"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.scoresheet_entry")).ShouldBe(2);
+
+        // A withdrawal without a reason, or of a line without an entry, is refused; with one, 22 waits again.
+        var noReason = await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("22", "bureau", null, null, null, null, "王专家", Withdraw: true));
+        (await noReason.Content.ReadAsStringAsync()).ShouldContain("指标 22：撤回录入须填写理由");
+        var nothing = await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("1", "bureau", null, null, null, "录错", "王专家", Withdraw: true));
+        (await nothing.Content.ReadAsStringAsync()).ShouldContain("指标 1：教育局评定栏没有可撤回的录入");
+        var withdrawn = await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("22", "bureau", null, null, null, "录错学校", "王专家", Withdraw: true));
+        withdrawn.StatusCode.ShouldBe(HttpStatusCode.OK, await withdrawn.Content.ReadAsStringAsync());
+
+        var sheet = await GetAsync(http, Sheet);
+        sheet.Lines.Single(l => l.Target == "22").Columns["bureau"].Status.ShouldBe("pending");
+        sheet.Lines.Single(l => l.Target == "19").Columns["bureau"].Score.ShouldBe(3);
+        var log = (await http.GetFromJsonAsync<EntryLogView[]>(Sheet + "/entries", Json))!;
+        log.Select(l => (l.Target, l.OldScore, l.NewScore, l.Reason)).ShouldBe([("19", 3m, 3m, null), ("22", null, 2.5m, null), ("22", 2.5m, null, "录错学校")]);
+    }
+
+    [Fact]
+    public async Task Applied_stars_refuse_a_missing_or_non_integer_level_with_a_message()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        using var http = HostFixture.Client(host);
+        await SeedAsync(host, FullFacts());
+        (await http.PutAsJsonAsync(Sheet + "/applied-stars", new { stars = 4 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        foreach (var (body, message) in new[] { ("{}", "请求须含 stars"), ("""{"stars":"四"}""", "申报星级“四”无法识别"), ("""{"stars":2.5}""", "申报星级“2.5”无法识别"), ("""{"stars":6}""", "申报星级“6”无法识别") })
+        {
+            var response = await http.PutAsync(Sheet + "/applied-stars", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, body);
+            (await response.Content.ReadAsStringAsync()).ShouldContain(message);
+        }
+
+        (await GetAsync(http, Sheet)).AppliedStars.ShouldBe(4, "a refused request changes nothing");
+        (await http.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -114,11 +164,11 @@ public class ScoresheetApiTests
 
         foreach (var (body, message) in new (EntryBody, string)[]
         {
-            (new EntryBody("22", "bureau", 2.3m, null, null, null, "李老师"), "22: 2.3 is not a score between 0 and 3 in 0.5 steps"),
-            (new EntryBody("99", "bureau", 1, null, null, null, "李老师"), "The rubric school-2022 has no item 99."),
-            (new EntryBody("16", "bureau", 1, null, null, null, "李老师"), "Item 16 has parts; enter each of them: 16/library, 16/uploads, 16/shared."),
-            (new EntryBody("30", "bureau", null, new Dictionary<string, int> { ["papers"] = 1 }, null, null, "李老师"), "30: no count 'papers'; this item counts awards"),
-            (new EntryBody("1", "bureau", 1, null, null, null, " "), "An entry needs the name of who makes it."),
+            (new EntryBody("22", "bureau", 2.3m, null, null, null, "李老师"), "指标 22：得分 2.3 不在 0～3 分之间或不是 0.5 分的整数倍"),
+            (new EntryBody("99", "bureau", 1, null, null, null, "李老师"), "评分标准 school-2022 没有指标 99"),
+            (new EntryBody("16", "bureau", 1, null, null, null, "李老师"), "指标 16 分为几部分，请分别填写：16/library、16/uploads、16/shared"),
+            (new EntryBody("30", "bureau", null, new Dictionary<string, int> { ["papers"] = 1 }, null, null, "李老师"), "指标 30：没有计数项“papers”，本项的计数项为 awards"),
+            (new EntryBody("1", "bureau", 1, null, null, null, " "), "录入须署名：缺少录入人姓名"),
         })
         {
             var response = await http.PostAsJsonAsync(Sheet + "/entries", body);
@@ -128,7 +178,7 @@ public class ScoresheetApiTests
 
         var wrongLevel = await http.GetAsync("/api/scoresheets/county:2024/" + School);
         wrongLevel.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await wrongLevel.Content.ReadAsStringAsync()).ShouldContain("a county:2024 scoresheet rates a county");
+        (await wrongLevel.Content.ReadAsStringAsync()).ShouldContain("county:2024 的评分表评的是县（区）");
         (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.scoresheet_entry")).ShouldBe(0);
     }
 

@@ -1,0 +1,132 @@
+using System.CommandLine;
+using Ingest.Core.Periods;
+using Ingest.Data.Scoresheets;
+using Ingest.Host.Scoring;
+using Ingest.Scoring.Sheets;
+
+namespace Ingest.Host.Cli;
+
+/// <summary>
+/// The verbs a rater fills a column with, one item at a time: enter a value, withdraw one, set the level applied for.
+/// Everything typed is parsed strictly (<see cref="RaterText"/>); a typo is an error, never a score.
+/// </summary>
+internal static class ScoresheetEntryVerbs
+{
+    public static Command Enter(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = ScoresheetVerbs.CycleOption();
+        var org = new Option<string>("--org") { Description = "学校或县（区）代码", Required = true };
+        var item = new Option<string>("--item") { Description = "指标序号，分部分的指标写 序号/部分（如 16/library）", Required = true };
+        var column = new Option<string>("--column") { Description = "评分栏：self（学校自评）、bureau（教育局评定）或 department（教育厅评定）", Required = true };
+        var score = new Option<string?>("--score") { Description = "得分：0 到该项分值之间，0.5 分一档，小数用小数点（1.5）" };
+        var count = new Option<string[]>("--count") { Description = "计数项的次数，写作 名称=次数（可重复，如 --count awards=3）", AllowMultipleArgumentsPerToken = true };
+        var flag = new Option<string?>("--flag") { Description = "是否项（指标 64）：是、否、true 或 false" };
+        var reason = new Option<string?>("--reason") { Description = "理由：改写自动得分时必填" };
+        var by = new Option<string>("--by") { Description = "录入人姓名", Required = true };
+        var command = new Command("enter", "录入一项指标在一个评分栏的得分、次数或是否") { cycle, org, item, column, score, count, flag, reason, by };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            var col = RaterText.ParseColumn(r.GetValue(column));
+            var value = new EntryValue(
+                r.GetValue(score) is { } s ? RaterText.ParseScore(s, "--score ") : null,
+                r.GetValue(count) is { Length: > 0 } pairs ? ParseCounts(pairs) : null,
+                r.GetValue(flag) is { } f ? RaterText.ParseFlag(f, "--flag ") : null,
+                r.GetValue(reason));
+            if (value.IsWithdrawal)
+            {
+                throw new FormatException("请给出 --score、--count 或 --flag 之一；撤回录入请用 scoresheet withdraw");
+            }
+
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var outcome = await host.Services.GetRequiredService<ScoresheetService>().EnterAsync(r.GetValue(org)!, c, r.GetValue(item)!, col, value, r.GetValue(by)!, ct);
+            Report(outcome, r.GetValue(item)!, col);
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command Withdraw(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = ScoresheetVerbs.CycleOption();
+        var org = new Option<string>("--org") { Description = "学校或县（区）代码", Required = true };
+        var item = new Option<string>("--item") { Description = "指标序号（或 序号/部分）", Required = true };
+        var column = new Option<string>("--column") { Description = "评分栏：self、bureau 或 department", Required = true };
+        var reason = new Option<string>("--reason") { Description = "撤回的理由（记入录入日志）", Required = true };
+        var by = new Option<string>("--by") { Description = "录入人姓名", Required = true };
+        var command = new Command("withdraw", "撤回一项指标在一个评分栏的录入：回到自动得分，或回到待填") { cycle, org, item, column, reason, by };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            var col = RaterText.ParseColumn(r.GetValue(column));
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var outcome = await host.Services.GetRequiredService<ScoresheetService>().EnterAsync(r.GetValue(org)!, c, r.GetValue(item)!, col,
+                EntryValue.Withdrawal(r.GetValue(reason)!), r.GetValue(by)!, ct);
+            Report(outcome, r.GetValue(item)!, col);
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command Apply(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = ScoresheetVerbs.CycleOption();
+        var org = new Option<string>("--org") { Description = "学校代码", Required = true };
+        var stars = new Option<string?>("--stars") { Description = "申报星级：1 到 5 的整数" };
+        var clear = new Option<bool>("--clear") { Description = "撤销申报星级" };
+        var command = new Command("apply", "记录学校的申报星级") { cycle, org, stars, clear };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            int? level = (r.GetValue(stars), r.GetValue(clear)) switch
+            {
+                (null, true) => null,
+                ({ } text, false) => ParseStars(text),
+                _ => throw new FormatException("请给出 --stars 1～5 或 --clear 之一"),
+            };
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var sheet = await host.Services.GetRequiredService<ScoresheetService>().SetAppliedStarsAsync(r.GetValue(org)!, c, level, ct);
+            Console.WriteLine($"{sheet.OrgName}（{sheet.OrgCode}）{c.Year}年度申报星级：{(sheet.AppliedStars is { } a ? RaterText.Stars(a) : "未申报")}");
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>The level applied for as typed: a whole number from 1 to 5.</summary>
+    internal static int ParseStars(string text) =>
+        int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 5
+            ? n
+            : throw new FormatException($"申报星级“{text}”无法识别：应为 1 到 5 的整数");
+
+    private static void Report(EntryOutcome outcome, string item, Column column)
+    {
+        var result = outcome.Sheet.Column(column);
+        var title = RaterText.ColumnTitle(column);
+        if (outcome.Logged == 0)
+        {
+            Console.WriteLine($"{RaterText.ItemName(item)}（{title}）已是该值，未作改动；合计 {RaterText.Score(result.Total)}，{RaterText.Level(result.Stars)}");
+            return;
+        }
+
+        var last = outcome.Sheet.Entries[^1];
+        var action = last.Entry.Value.IsWithdrawal ? "已撤回" : "已录入";
+        Console.WriteLine($"{RaterText.ItemName(item)}（{title}）{action}：{RaterText.Score(last.OldScore)} → {RaterText.Score(last.NewScore)}；合计 {RaterText.Score(result.Total)}，{RaterText.Level(result.Stars)}");
+    }
+
+    private static Dictionary<string, int> ParseCounts(string[] pairs)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var p in pairs)
+        {
+            var parts = p.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || parts[0].Length == 0)
+            {
+                throw new FormatException($"--count“{p}”应写作 名称=次数，如 awards=3");
+            }
+
+            counts[parts[0]] = RaterText.ParseCount(parts[1], $"--count {parts[0]} 的次数");
+        }
+
+        return counts;
+    }
+}

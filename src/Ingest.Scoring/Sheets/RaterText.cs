@@ -1,0 +1,142 @@
+using System.Globalization;
+using Ingest.Core.Indicators;
+
+namespace Ingest.Scoring.Sheets;
+
+/// <summary>
+/// What rating staff read and type, in one place: column names and status words in Chinese, numbers at the precision
+/// a person reads (stored values stay exact), and strict parsing of what they type (scores, flags, counts, columns).
+/// A parse failure is a <see cref="FormatException"/> whose message is one line in Chinese showing what was typed.
+/// </summary>
+public static class RaterText
+{
+    private static readonly (Column Column, string Key, string Title, string[] Aliases)[] Columns =
+    [
+        (Column.Self, "self", "学校自评", ["自评", "学校自评", "学校自评得分"]),
+        (Column.Bureau, "bureau", "教育局评定", ["教育局", "教育局评定", "教育局评定得分"]),
+        (Column.Department, "department", "教育厅评定", ["教育厅", "教育厅评定", "教育厅评定得分"]),
+    ];
+
+    /// <summary>The column's key in URLs, files and options: self, bureau, department.</summary>
+    public static string ColumnKey(Column column) => Columns.Single(c => c.Column == column).Key;
+
+    /// <summary>The column as the form of 附件2 names it: 学校自评, 教育局评定, 教育厅评定.</summary>
+    public static string ColumnTitle(Column column) => Columns.Single(c => c.Column == column).Title;
+
+    /// <summary>A column from its key (self, bureau, department) or its Chinese name (学校自评, 教育局, 教育厅评定 …).</summary>
+    /// <exception cref="FormatException">Neither.</exception>
+    public static Column ParseColumn(string? text)
+    {
+        var t = text?.Trim() ?? string.Empty;
+        foreach (var c in Columns)
+        {
+            if (string.Equals(t, c.Key, StringComparison.OrdinalIgnoreCase) || c.Aliases.Contains(t, StringComparer.Ordinal))
+            {
+                return c.Column;
+            }
+        }
+
+        throw new FormatException($"“{text}”不是评分栏：应为 self（学校自评）、bureau（教育局评定）或 department（教育厅评定）");
+    }
+
+    /// <summary>How a person names an item or a part of one: 指标 22, 指标 16/uploads, 指标 A1.2.</summary>
+    public static string ItemName(string target) => "指标 " + target;
+
+    /// <summary>The status of a line in a column: 待填, 自动, 已录入, 已改写 (an entry that changed an auto score) or 无法计算.</summary>
+    public static string StatusWord(LineStatus status, bool overridesAuto = false) => status switch
+    {
+        LineStatus.Auto => "自动",
+        LineStatus.NotComputable => "无法计算",
+        LineStatus.Entered => overridesAuto ? "已改写" : "已录入",
+        _ => "待填",
+    };
+
+    /// <summary>A score or total as people read it: 37, 91.5 (0.5 steps need one decimal at most); — when none.</summary>
+    public static string Score(decimal? score) => score is { } s ? s.ToString("0.#", CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>A plain number at two decimals at most: 260.79, 3.</summary>
+    public static string Number(decimal? value) => value is { } v ? Math.Round(v, 2, MidpointRounding.AwayFromZero).ToString("0.##", CultureInfo.InvariantCulture) : "未知";
+
+    /// <summary>
+    /// A figure of <paramref name="indicator"/> as people read it: a rate as a percentage with two decimals (27.22%),
+    /// other figures at two decimals with the catalogue's unit (260.79 分/人), a yes/no as 是 or 否.
+    /// </summary>
+    public static string Figure(string indicator, decimal? value)
+    {
+        if (value is not { } v)
+        {
+            return "未知";
+        }
+
+        var unit = IndicatorCatalogue.Find(indicator)?.Unit;
+        return unit switch
+        {
+            "%" => Math.Round(v * 100, 2, MidpointRounding.AwayFromZero).ToString("0.##", CultureInfo.InvariantCulture) + "%",
+            "是否" => v > 0 ? "是" : "否",
+            null or "" => Number(v),
+            _ => Number(v) + " " + unit,
+        };
+    }
+
+    /// <summary>The indicator's Chinese name from the catalogue, else its code.</summary>
+    public static string IndicatorName(string indicator) => IndicatorCatalogue.Find(indicator)?.NameZh ?? indicator;
+
+    /// <summary>五星级 … 一星级.</summary>
+    public static string Stars(int stars) => stars switch
+    {
+        5 => "五星级",
+        4 => "四星级",
+        3 => "三星级",
+        2 => "二星级",
+        1 => "一星级",
+        _ => "未定级",
+    };
+
+    /// <summary>A column's level as people read it: 四星级, 三星级（★未满分：23、48）, 未定级（待填）.</summary>
+    public static string Level(StarResult? stars) => stars switch
+    {
+        null => string.Empty,
+        { Stars: null } s => "未定级" + (s.Provisional ? "（待填）" : string.Empty),
+        { } s => Stars(s.Stars!.Value) + (s.Vetoed ? $"（★未满分：{string.Join("、", s.UnmetVetoItems)}）" : string.Empty) + (s.Provisional ? "（待填）" : string.Empty),
+    };
+
+    /// <summary>A score typed by a person: digits with a decimal point, read invariantly. A comma is refused, not guessed.</summary>
+    /// <exception cref="FormatException">Not such a number; the message shows what was typed.</exception>
+    public static decimal ParseScore(string? text, string field = "得分")
+    {
+        var t = text?.Trim() ?? string.Empty;
+        if (t.Contains(',', StringComparison.Ordinal) || t.Contains('，', StringComparison.Ordinal))
+        {
+            throw new FormatException($"{field}“{text}”含逗号：小数请用小数点，如 1.5");
+        }
+
+        return decimal.TryParse(t, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new FormatException($"{field}“{text}”不是数字：应为如 2 或 1.5 的得分");
+    }
+
+    /// <summary>A yes/no typed by a person: 是, 否, true or false, nothing else.</summary>
+    /// <exception cref="FormatException">Anything else; the message shows what was typed.</exception>
+    public static bool ParseFlag(string? text, string field = "是否")
+    {
+        var t = text?.Trim() ?? string.Empty;
+        return t switch
+        {
+            "是" => true,
+            "否" => false,
+            _ when string.Equals(t, "true", StringComparison.OrdinalIgnoreCase) => true,
+            _ when string.Equals(t, "false", StringComparison.OrdinalIgnoreCase) => false,
+            _ => throw new FormatException($"{field}“{text}”无法识别：只接受 是、否、true 或 false"),
+        };
+    }
+
+    /// <summary>A count typed by a person: a whole number, 0 or more.</summary>
+    /// <exception cref="FormatException">Anything else; the message shows what was typed.</exception>
+    public static int ParseCount(string? text, string field = "次数")
+    {
+        var t = text?.Trim() ?? string.Empty;
+        return int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new FormatException($"{field}“{text}”不是次数：应为 0 或正整数");
+    }
+}
