@@ -168,7 +168,7 @@ public class CountyAutoItemTests
             Ratio(County, "progress.classroom_app_index", CalendarYear, 30, 10),
             Region("progress.classroom_app_index", CalendarYear, 250, 100, unknown: 1)));
 
-        outcome.Reason.ShouldBe("region incomplete: 1 counties have no value for 2024");
+        outcome.Reason.ShouldBe("全区数值不完整：2024年有 1 个县（区）没有数值");
     }
 
     [Theory]
@@ -190,7 +190,7 @@ public class CountyAutoItemTests
         Auto(CountyRubric, "A4.4/allSubjects", CountyContext(Value(County, "cloud.course_community_subjects", SchoolYear, 16, all))).Score.ShouldBe(1);
         var missing = Auto(CountyRubric, "A4.4/allSubjects", CountyContext(Value(County, "cloud.course_community_subjects", SchoolYear, 14, withoutLabour)));
         missing.Score.ShouldBe(0);
-        missing.Summary.ShouldBe("1 subjects without a community: 劳动");
+        missing.Summary.ShouldBe("1 个学科没有课程社区：劳动");
     }
 
     [Fact]

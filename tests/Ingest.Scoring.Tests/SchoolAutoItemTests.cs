@@ -53,7 +53,7 @@ public class SchoolAutoItemTests
         var outcome = Auto(SchoolRubric, "17", SchoolContext(Ratio(School, "cloud.kp_microlecture_coverage", SchoolYear, 0, 0)));
 
         outcome.Computable.ShouldBeFalse();
-        outcome.Reason.ShouldBe("cloud.kp_microlecture_coverage of 2164240001 for 2023-2024 is unknown: its denominator is 0");
+        outcome.Reason.ShouldBe("2164240001 2023-2024学年的知识点微课覆盖率无法计算：分母为 0");
     }
 
     [Theory]
@@ -104,7 +104,7 @@ public class SchoolAutoItemTests
             Region("cloud.app_index", CalendarYear, 1_000_000, 10_000, counties: 21)));
 
         outcome.Computable.ShouldBeFalse();
-        outcome.Reason.ShouldBe("region incomplete: 21 of 22 counties ingested for 2023");
+        outcome.Reason.ShouldBe("全区数值不完整：2023年只采集了 22 个县（区）中的 21 个");
     }
 
     [Theory]
@@ -141,6 +141,6 @@ public class SchoolAutoItemTests
         var outcome = Auto(SchoolRubric, "19", SchoolContext());
 
         outcome.Computable.ShouldBeFalse();
-        outcome.Reason.ShouldBe("no fact cloud.theme_moocs of 2164240001 for 2023-2024 (not ingested)");
+        outcome.Reason.ShouldBe("尚未采集 2164240001 2023-2024学年的主题优质慕课数");
     }
 }

@@ -43,11 +43,11 @@ internal static class ScoresheetVerbs
             var service = host.Services.GetRequiredService<ScoresheetService>();
             if (r.GetValue(org) is { } o)
             {
-                ShowSheet(ScoresheetView.From(await service.BuildAsync(o, c, ct)), "bureau");
+                ScoresheetPrinter.Sheet(await service.BuildAsync(o, c, ct), Column.Bureau);
             }
             else if (r.GetValue(county) is { } k)
             {
-                ShowList(await service.BuildCountyAsync(k, c, ct));
+                ScoresheetPrinter.List(await service.BuildCountyAsync(k, c, ct));
             }
             else
             {
@@ -68,10 +68,9 @@ internal static class ScoresheetVerbs
         command.SetAction((r, ct) => guard(async () =>
         {
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
-            var col = ParseColumn(r.GetValue(column)!);
+            var col = RaterText.ParseColumn(r.GetValue(column));
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            ShowSheet(ScoresheetView.From(await host.Services.GetRequiredService<ScoresheetService>().GetOrBuildAsync(r.GetValue(org)!, c, ct)),
-                ScoresheetView.ColumnKey(col));
+            ScoresheetPrinter.Sheet(await host.Services.GetRequiredService<ScoresheetService>().GetOrBuildAsync(r.GetValue(org)!, c, ct), col);
             return 0;
         }));
         return command;
@@ -97,7 +96,7 @@ internal static class ScoresheetVerbs
             }
             else
             {
-                ShowList(list);
+                ScoresheetPrinter.List(list);
             }
 
             return 0;
@@ -153,7 +152,7 @@ internal static class ScoresheetVerbs
             }
 
             File.Move(temporary, file.FullName, overwrite: true);
-            Console.WriteLine($"{views.Length} scoresheet(s) written to {file.FullName}");
+            Console.WriteLine($"已写出 {views.Length} 份评分表：{file.FullName}");
             return 0;
         }));
         return command;
@@ -224,91 +223,4 @@ internal static class ScoresheetVerbs
         };
     }
 
-    private static void ShowSheet(ScoresheetView sheet, string column)
-    {
-        AnsiConsole.MarkupLine(Markup.Escape($"{sheet.OrgName} ({sheet.OrgCode}) · {sheet.Rubric} · {sheet.Cycle} · 年度 {sheet.Periods.CalendarYear} · 学年 {sheet.Periods.SchoolYear} · 导出 {sheet.Periods.InfrastructureExport}"));
-        var totals = new Table().AddColumn("项目");
-        foreach (var c in sheet.Columns)
-        {
-            totals.AddColumn(ColumnTitle(c.Column));
-        }
-
-        foreach (var area in sheet.Columns[0].Areas)
-        {
-            totals.AddRow([Markup.Escape($"{area.Code} {area.Name}（{area.Points}分）"), .. sheet.Columns.Select(c => c.Areas.Single(a => a.Code == area.Code).Score.ToString(CultureInfo.InvariantCulture))]);
-        }
-
-        totals.AddRow(["合计", .. sheet.Columns.Select(c => c.Total.ToString(CultureInfo.InvariantCulture))]);
-        if (sheet.Columns[0].Stars is not null)
-        {
-            totals.AddRow(["星级", .. sheet.Columns.Select(c => Markup.Escape(Stars(c.Stars)))]);
-        }
-
-        totals.AddRow(["待填 / 无法计算", .. sheet.Columns.Select(c => $"{c.Pending} / {c.NotComputable}")]);
-        AnsiConsole.Write(totals);
-
-        var lines = new Table().Title(ColumnTitle(column)).AddColumns("序号", "分值", "方式", "状态", "得分", "依据");
-        foreach (var l in sheet.Lines)
-        {
-            var cell = l.Columns[column];
-            var basis = cell.Entry is { } e ? $"{e.By}{(e.Reason is null ? string.Empty : "：" + e.Reason)}"
-                : l.Auto is { } a ? a.Summary ?? a.Reason ?? string.Empty : string.Empty;
-            lines.AddRow(Markup.Escape(l.Target + (l.Veto ? "★" : string.Empty)), l.Points.ToString(CultureInfo.InvariantCulture), l.Kind, cell.Status,
-                Show(cell.Score), Markup.Escape(basis));
-        }
-
-        AnsiConsole.Write(lines);
-    }
-
-    private static void ShowList(IReadOnlyList<ScoresheetSummary> list)
-    {
-        if (list.Count == 0)
-        {
-            Console.WriteLine("No scoresheets.");
-            return;
-        }
-
-        var table = new Table().AddColumns("机构", "名称", "申报", "自评", "教育局", "教育厅", "教育局星级", "待填", "无法计算");
-        foreach (var s in list)
-        {
-            var bureau = s.Columns.GetValueOrDefault("bureau");
-            table.AddRow(s.OrgCode, Markup.Escape(s.OrgName), s.AppliedStars?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
-                Total(s, "self"), Total(s, "bureau"), Total(s, "department"),
-                Markup.Escape(bureau is null ? string.Empty : Stars(new StarsView(bureau.Stars, bureau.StarsByTotal, bureau.UnmetVetoItems, bureau.Stars != bureau.StarsByTotal, bureau.Pending + bureau.NotComputable > 0))),
-                bureau?.Pending.ToString(CultureInfo.InvariantCulture) ?? string.Empty, bureau?.NotComputable.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
-        }
-
-        AnsiConsole.Write(table);
-
-        static string Total(ScoresheetSummary s, string column) =>
-            s.Columns.GetValueOrDefault(column)?.Total.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
-    }
-
-    private static string Stars(StarsView? stars) => stars switch
-    {
-        null => string.Empty,
-        { Stars: null } => "未定级" + (stars.Provisional ? "（待填）" : string.Empty),
-        _ => $"{stars.Stars}星" + (stars.Vetoed ? $"（★未满分：{string.Join("、", stars.UnmetVetoItems)}）" : string.Empty) + (stars.Provisional ? "（待填）" : string.Empty),
-    };
-
-    private static string ColumnTitle(string column) => column switch
-    {
-        "self" => "学校自评",
-        "bureau" => "教育局评定",
-        _ => "教育厅评定",
-    };
-
-    private static Column ParseColumn(string text) =>
-        Enum.TryParse<Column>(text, ignoreCase: true, out var c) && Enum.IsDefined(c) ? c
-            : throw new FormatException($"'{text}' is not a column: self, bureau or department.");
-
-    private static Dictionary<string, int> ParseCounts(string[] pairs) => pairs.Select(p =>
-    {
-        var parts = p.Split('=', 2, StringSplitOptions.TrimEntries);
-        return parts.Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            ? (parts[0], n)
-            : throw new FormatException($"'{p}' is not a count: expected key=n, e.g. awards=3.");
-    }).ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
-
-    private static string Show(decimal? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "—";
 }

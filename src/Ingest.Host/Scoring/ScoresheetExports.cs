@@ -1,13 +1,19 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Ingest.Scoring.Sheets;
 using MiniExcelLibs;
 
 namespace Ingest.Host.Scoring;
 
-/// <summary>One line of the machine-readable export: a target of a scoresheet in one column.</summary>
-/// <param name="Status">auto, not_computable, entered or pending.</param>
-/// <param name="Figures">For auto lines: every fact used, with its period, source and run.</param>
+/// <summary>One line of the lines export: a target of a scoresheet in one column, in the words a rater reads.</summary>
+/// <param name="Rubric">The rubric's title (宁夏中小学“互联网+教育”智慧校园认定标准).</param>
+/// <param name="Cycle">The cycle in words: 2025年度.</param>
+/// <param name="Column">学校自评, 教育局评定 or 教育厅评定.</param>
+/// <param name="Status">待填, 自动, 已录入, 已改写 or 无法计算.</param>
+/// <param name="Basis">For auto lines, the comparison that gave the score, or why it could not be computed.</param>
+/// <param name="Figures">For auto lines, every fact used: indicator, period, figure (numerator/denominator), source, batch.</param>
+/// <param name="Counts">For counted items, the counts entered under the rubric's labels.</param>
 public sealed record ExportLine(
     string OrgCode,
     string OrgName,
@@ -16,13 +22,15 @@ public sealed record ExportLine(
     string Column,
     string Item,
     string Target,
+    string Text,
     decimal Points,
     bool Veto,
     string Status,
     decimal? Score,
     decimal? AutoScore,
+    string? Basis,
     string? Figures,
-    string? Note,
+    string? Counts,
     string? EnteredBy,
     string? EntryReason);
 
@@ -39,7 +47,7 @@ public static class ScoresheetExports
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private static readonly string[] CsvHeader =
-        ["org_code", "org_name", "rubric", "cycle", "column", "item", "target", "points", "veto", "status", "score", "auto_score", "figures", "note", "entered_by", "entry_reason"];
+        ["机构代码", "机构名称", "评分标准", "周期", "评分栏", "指标", "序号", "指标内容", "分值", "★", "状态", "得分", "自动得分", "判定", "数据", "次数", "录入人", "理由"];
 
     /// <summary>Text made safe for a spreadsheet: a leading <c>'</c> before a formula character.</summary>
     public static string? Neutralise(string? text) =>
@@ -50,10 +58,27 @@ public static class ScoresheetExports
         sheets.SelectMany(sheet => sheet.Columns.SelectMany(column => sheet.Lines.Select(line =>
         {
             var cell = line.Columns[column.Column];
-            return new ExportLine(sheet.OrgCode, Neutralise(sheet.OrgName)!, sheet.Rubric, sheet.Cycle, column.Column, line.Item, line.Target,
-                line.Points, line.Veto, cell.Status, cell.Score, line.Auto?.Score, Neutralise(Figures(line.Auto)),
-                Neutralise(line.Auto?.Summary ?? line.Auto?.Reason), Neutralise(cell.Entry?.By), Neutralise(cell.Entry?.Reason));
+            var counts = cell.Entry?.Counts is { } c
+                ? string.Join("；", line.Counts.Where(x => c.ContainsKey(x.Key)).Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Label} {c[x.Key]}")))
+                : null;
+            return new ExportLine(sheet.OrgCode, Neutralise(sheet.OrgName)!, sheet.RubricTitle, CycleWords(sheet.Cycle), ColumnWords(column.Column), line.Item,
+                line.Target, Neutralise(line.Text)!, line.Points, line.Veto, StatusWords(line, cell), cell.Score, line.Auto?.Score,
+                Neutralise(line.Auto is { } a ? a.OnSite ? a.Reason : a.Summary ?? a.Reason : null), Neutralise(Figures(line.Auto)), Neutralise(counts),
+                Neutralise(cell.Entry?.By), Neutralise(cell.Entry?.Reason));
         }))).ToArray();
+
+    /// <summary>2025年度 for school:2025.</summary>
+    public static string CycleWords(string cycle) => Ingest.Core.Periods.EvaluationCycle.Parse(cycle).Year.ToString(CultureInfo.InvariantCulture) + "年度";
+
+    private static string ColumnWords(string key) => RaterText.ColumnTitle(RaterText.ParseColumn(key));
+
+    private static string StatusWords(LineView line, CellView cell) => cell.Status switch
+    {
+        "auto" => "自动",
+        "not_computable" => "无法计算",
+        "entered" => line.Auto?.Score is { } auto && cell.Score != auto ? "已改写" : "已录入",
+        _ => "待填",
+    };
 
     /// <summary>The lines as CSV (UTF-8 with a byte-order mark, so spreadsheets read the Chinese text; RFC 4180 quoting).</summary>
     public static async Task WriteCsvAsync(Stream stream, IEnumerable<ExportLine> lines, CancellationToken ct)
@@ -65,8 +90,9 @@ public static class ScoresheetExports
             ct.ThrowIfCancellationRequested();
             string?[] fields =
             [
-                l.OrgCode, l.OrgName, l.Rubric, l.Cycle, l.Column, l.Item, l.Target, Number(l.Points), l.Veto ? "true" : "false", l.Status,
-                Number(l.Score), Number(l.AutoScore), l.Figures, l.Note, l.EnteredBy, l.EntryReason,
+                l.OrgCode, l.OrgName, l.Rubric, l.Cycle, l.Column, l.Item, l.Target, l.Text, RaterText.Score(l.Points), l.Veto ? "★" : string.Empty, l.Status,
+                l.Score is null ? string.Empty : RaterText.Score(l.Score), l.AutoScore is null ? string.Empty : RaterText.Score(l.AutoScore), l.Basis, l.Figures, l.Counts,
+                l.EnteredBy, l.EntryReason,
             ];
             await writer.WriteLineAsync(string.Join(',', fields.Select(Quote)));
         }
@@ -127,7 +153,7 @@ public static class ScoresheetExports
         ArgumentNullException.ThrowIfNull(sheets);
         var rows = new List<Dictionary<string, object?>>
         {
-            Row(Neutralise($"{countyName} {cycle} “互联网+教育”智慧校园星级评定结果（教育局评定）")),
+            Row(Neutralise($"{countyName}{CycleWords(cycle)}“互联网+教育”智慧校园星级评定结果（教育局评定）")),
             Row("星级", "学校", "学校标识码", "评定得分", "★项未满分", "待填/无法计算"),
         };
         var byLevel = sheets.Select(s => (Sheet: s, Column: s.Columns.Single(c => c.Column == "bureau")))
@@ -155,8 +181,7 @@ public static class ScoresheetExports
     }
 
     private static string? Figures(AutoView? auto) => auto is null || auto.Evidence.Count == 0 ? null
-        : string.Join("; ", auto.Evidence.Select(e => string.Create(CultureInfo.InvariantCulture,
-            $"{e.Indicator} {e.OrgCode} {e.Period} = {Number(e.Value) ?? "unknown"}{(e.Numerator is { } n && e.Denominator is { } d ? $" ({Number(n)}/{Number(d)})" : string.Empty)} [{e.Source}, run {e.RunId}]")));
+        : string.Join("；", auto.Evidence.Select(RaterText.Evidence));
 
     private static string LevelText(ColumnView column) => column.Stars switch
     {

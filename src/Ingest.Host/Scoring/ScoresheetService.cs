@@ -48,7 +48,7 @@ public sealed class ScoresheetService(
         var auto = AutoScorer.Prefill(rubric, new ScoringContext(orgCode, periods, current, new FactSet(facts)));
         string[] used =
         [
-            $"Ingest:CyclePeriods:{cycle}: calendar year {periods.CalendarYear}, school year {periods.SchoolYear}, infrastructure export {periods.InfrastructureExport}",
+            $"Ingest:CyclePeriods:{cycle}：自然年 {periods.CalendarYear}，学年 {periods.SchoolYear}，基础设施导出 {periods.InfrastructureExport}",
             .. auto.Values.SelectMany(a => a.Settings).Distinct(StringComparer.Ordinal),
         ];
         return await store.SaveAutoAsync(orgCode, rubric, cycle, periods, used, auto, ct);

@@ -10,6 +10,7 @@ public sealed record ScoresheetView(
     string OrgName,
     string? CountyCode,
     string Rubric,
+    string RubricTitle,
     string Cycle,
     PeriodsView Periods,
     int? AppliedStars,
@@ -24,13 +25,13 @@ public sealed record ScoresheetView(
         var lines = sheet.Rubric.Items.SelectMany(item => item.Targets.Select(target => new LineView(
             target.Key, item.Number, target.PartKey, item.AreaCode, item.Group, target.Label ?? item.Text, target.Points, item.Veto,
             KindOf(target), target.CountSpecs.Select(c => new CountView(c.Key, c.Label, c.Each)).ToArray(),
-            sheet.Auto.GetValueOrDefault(target.Key) is { } auto ? new AutoView(auto.Score, auto.Reason, auto.Summary, auto.Settings, auto.Evidence) : null,
+            sheet.Auto.GetValueOrDefault(target.Key) is { } auto ? new AutoView(auto.Score, auto.Reason, auto.Summary, auto.Settings, auto.Evidence, auto.OnSite) : null,
             sheet.Columns.ToDictionary(c => ColumnKey(c.Column), c => CellOf(c, item, target))))).ToArray();
         var columns = sheet.Columns.Select(c => new ColumnView(ColumnKey(c.Column), c.Total,
             c.Areas.Select(a => new AreaView(a.Area.Code, a.Area.Name, a.Area.Points, a.Sum, a.Score, a.OverriddenBy)).ToArray(),
             c.Stars is { } s ? new StarsView(s.Stars, s.ByTotal, s.UnmetVetoItems, s.Vetoed, s.Provisional) : null,
             c.Pending, c.NotComputable)).ToArray();
-        return new ScoresheetView(sheet.Id, sheet.OrgCode, sheet.OrgName, sheet.CountyCode, sheet.Rubric.Id, sheet.Cycle.ToString(),
+        return new ScoresheetView(sheet.Id, sheet.OrgCode, sheet.OrgName, sheet.CountyCode, sheet.Rubric.Id, sheet.Rubric.Title, sheet.Cycle.ToString(),
             new PeriodsView(sheet.Periods.CalendarYear.Code, sheet.Periods.SchoolYear.Code, sheet.Periods.InfrastructureExport.Code),
             sheet.AppliedStars, sheet.ScoredAt, sheet.Settings, columns, lines);
     }
@@ -77,7 +78,8 @@ public sealed record LineView(string Target, string Item, string? Part, string A
 
 public sealed record CountView(string Key, string Label, decimal Each);
 
-public sealed record AutoView(decimal? Score, string? Reason, string? Summary, IReadOnlyList<string> Settings, IReadOnlyList<FactEvidence> Evidence);
+/// <param name="OnSite">No score because the data covers only part of the item: a person confirms the rest on site (<see cref="Reason"/> says what).</param>
+public sealed record AutoView(decimal? Score, string? Reason, string? Summary, IReadOnlyList<string> Settings, IReadOnlyList<FactEvidence> Evidence, bool OnSite);
 
 /// <summary>A line in one column: status (auto, not_computable, entered, pending), score, and the latest entry.</summary>
 public sealed record CellView(string Status, decimal? Score, EntryView? Entry);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Ingest.Core.Indicators;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Scoring.Rubrics;
@@ -76,7 +77,7 @@ public static class AutoScorer
         }
 
         var score = value >= rule.Min ? rule.Score : 0;
-        return new AutoOutcome(score, null, [fact!], [], $"{Show(value)} {(value >= rule.Min ? "≥" : "<")} {Show(rule.Min)}");
+        return new AutoOutcome(score, null, [fact!], [], $"{Name(rule.Input)} {Fig(rule.Input, value)}，{(value >= rule.Min ? "达到" : "未达到")} {Fig(rule.Input, rule.Min)}");
     }
 
     private static AutoOutcome Bands(BandsRule rule, FactInput input, ScoringContext context)
@@ -87,7 +88,9 @@ public static class AutoScorer
         }
 
         var band = rule.Bands.FirstOrDefault(b => value >= b.Min);
-        var summary = band is null ? $"{Show(value)} < {Show(rule.Bands[^1].Min)}" : $"{Show(value)} ≥ {Show(band.Min)}";
+        var summary = band is null
+            ? $"{Name(input)} {Fig(input, value)}，低于 {Fig(input, rule.Bands[^1].Min)}"
+            : $"{Name(input)} {Fig(input, value)}，不低于 {Fig(input, band.Min)}";
         return new AutoOutcome(Band(rule, value), null, [fact!], [], summary);
     }
 
@@ -96,7 +99,7 @@ public static class AutoScorer
         var tolerance = context.Settings.RegionEqualTolerance;
         // The tolerance is a reading of 等于全区; an item that names only 高于全区平均水平 does not depend on it.
         string[] settings = rule.Equal is null ? []
-            : [string.Create(CultureInfo.InvariantCulture, $"Scoring:RegionEqualTolerance = {tolerance} (equal: within ±{tolerance * 100}% of the region's value)")];
+            : [string.Create(CultureInfo.InvariantCulture, $"Scoring:RegionEqualTolerance = {tolerance}（与全区数值相差 ±{tolerance * 100:0.##}% 以内为等于）")];
         if (!TryMeasure(rule.Input, context.OrgCode, context, out var own, out var value, out var reason))
         {
             return NotComputable(reason, own) with { Settings = settings };
@@ -106,12 +109,12 @@ public static class AutoScorer
         var region = context.Facts.Find(Organisation.RegionCode, rule.Input.Indicator, period);
         if (region is null)
         {
-            return new AutoOutcome(null, $"no region value of {rule.Input.Indicator} for {period}", [own!], settings, null);
+            return new AutoOutcome(null, $"全区{RaterText.Period(period)}的{Name(rule.Input)}尚未汇总", [own!], settings, null);
         }
 
         if (RegionGap(region) is { } gap)
         {
-            return new AutoOutcome(null, $"region incomplete: {gap}", [own!, region], settings, null);
+            return new AutoOutcome(null, $"全区数值不完整：{gap}", [own!, region], settings, null);
         }
 
         var regionValue = Measured(region, rule.Input.Measure)!.Value;
@@ -119,15 +122,17 @@ public static class AutoScorer
         {
             // 高于全区平均水平 and nothing else: strictly above the region's value, no tolerance band.
             return value > regionValue
-                ? new AutoOutcome(rule.Higher, null, [own!, region], [], $"{Show(value)} higher than the region's {Show(regionValue)}")
-                : new AutoOutcome(rule.Lower, null, [own!, region], [], $"{Show(value)} not higher than the region's {Show(regionValue)}");
+                ? new AutoOutcome(rule.Higher, null, [own!, region], [], $"{Name(rule.Input)} {Fig(rule.Input, value)}，高于全区 {Fig(rule.Input, regionValue)}")
+                : new AutoOutcome(rule.Lower, null, [own!, region], [], $"{Name(rule.Input)} {Fig(rule.Input, value)}，未高于全区 {Fig(rule.Input, regionValue)}");
         }
 
         var band = tolerance * Math.Abs(regionValue);
-        var (score, word) = value > regionValue + band ? (rule.Higher, "higher than")
-            : value < regionValue - band ? (rule.Lower, "lower than")
-            : (rule.Equal.Value, "equal to");
-        return new AutoOutcome(score, null, [own!, region], settings, $"{Show(value)} {word} the region's {Show(regionValue)}");
+        var (score, word) = value > regionValue + band ? (rule.Higher, "高于")
+            : value < regionValue - band ? (rule.Lower, "低于")
+            : (rule.Equal.Value, "等于");
+        var tolerance100 = (tolerance * 100).ToString("0.##", CultureInfo.InvariantCulture);
+        return new AutoOutcome(score, null, [own!, region], settings,
+            $"{Name(rule.Input)} {Fig(rule.Input, value)}，{word}全区 {Fig(rule.Input, regionValue)}（相差 ±{tolerance100}% 以内为等于）");
     }
 
     private static AutoOutcome EveryUnitSchool(EveryUnitSchoolRule rule, decimal points, ScoringContext context)
@@ -136,33 +141,32 @@ public static class AutoScorer
         var fact = context.Facts.Find(context.OrgCode, rule.Input.Indicator, period);
         if (fact is null)
         {
-            return NotComputable($"no fact {rule.Input.Indicator} of {context.OrgCode} for {period} (not ingested)", null);
+            return NotComputable($"尚未采集 {context.OrgCode} {RaterText.Period(period)}的{Name(rule.Input)}", null);
         }
 
         var failing = DetailList(fact.Detail, rule.Failing);
         var unknown = rule.Unknown is null ? [] : DetailList(fact.Detail, rule.Unknown);
         if (failing is null || unknown is null)
         {
-            return NotComputable($"the fact {rule.Input.Indicator} of {context.OrgCode} for {period} does not list its unit schools", fact);
+            return NotComputable($"{context.OrgCode} {RaterText.Period(period)}的{Name(rule.Input)}未列出单位学校，无法判断", fact);
         }
 
         if (failing.Count > 0)
         {
-            return new AutoOutcome(0, null, [fact], [], $"{failing.Count} unit schools fail: {Codes(failing)}");
+            return new AutoOutcome(0, null, [fact], [], $"{failing.Count} 所单位学校未达到：{Codes(failing)}");
         }
 
         if (unknown.Count > 0)
         {
-            return NotComputable($"{unknown.Count} unit schools did not report: {Codes(unknown)}", fact);
+            return NotComputable($"{unknown.Count} 所单位学校未上报：{Codes(unknown)}", fact);
         }
 
         if (rule.ConfirmOnSite is { } rest)
         {
-            return new AutoOutcome(null, $"every unit school meets it in the data; {rest} to be confirmed on site", [fact], [], "every unit school meets it in the data",
-                OnSite: true);
+            return new AutoOutcome(null, $"数据显示全部单位学校达到；{rest}须现场确认", [fact], [], "数据显示全部单位学校达到", OnSite: true);
         }
 
-        return new AutoOutcome(points, null, [fact], [], "every unit school meets it");
+        return new AutoOutcome(points, null, [fact], [], "全部单位学校达到");
     }
 
     private static AutoOutcome CoversSubjects(CoversSubjectsRule rule, decimal points, ScoringContext context)
@@ -173,18 +177,18 @@ public static class AutoScorer
         var fact = context.Facts.Find(context.OrgCode, rule.Input.Indicator, period);
         if (fact is null)
         {
-            return NotComputable($"no fact {rule.Input.Indicator} of {context.OrgCode} for {period} (not ingested)", null) with { Settings = settings };
+            return NotComputable($"尚未采集 {context.OrgCode} {RaterText.Period(period)}的{Name(rule.Input)}", null) with { Settings = settings };
         }
 
         if (DetailList(fact.Detail, null) is not { } subjects)
         {
-            return NotComputable($"the fact {rule.Input.Indicator} of {context.OrgCode} for {period} does not list its subjects", fact) with { Settings = settings };
+            return NotComputable($"{context.OrgCode} {RaterText.Period(period)}的{Name(rule.Input)}未列出学科，无法判断", fact) with { Settings = settings };
         }
 
         var missing = required.Where(s => !subjects.Contains(s)).ToArray();
         return missing.Length == 0
-            ? new AutoOutcome(points, null, [fact], settings, $"all {required.Count} subjects covered")
-            : new AutoOutcome(0, null, [fact], settings, $"{missing.Length} subjects without a community: {string.Join("、", missing)}");
+            ? new AutoOutcome(points, null, [fact], settings, $"全部 {required.Count} 个学科均有课程社区")
+            : new AutoOutcome(0, null, [fact], settings, $"{missing.Length} 个学科没有课程社区：{string.Join("、", missing)}");
     }
 
     /// <summary>Why the region's value does not stand for every county, or null when it does.</summary>
@@ -193,14 +197,14 @@ public static class AutoScorer
         ArgumentNullException.ThrowIfNull(region);
         if (region.Detail is null)
         {
-            return "the region's value does not say how many counties it covers";
+            return "全区数值未说明覆盖多少县（区）";
         }
 
         using var doc = JsonDocument.Parse(region.Detail);
         var root = doc.RootElement;
         if (!root.TryGetProperty("counties", out var c) || !root.TryGetProperty("countiesInDirectory", out var d))
         {
-            return "the region's value does not say how many counties it covers";
+            return "全区数值未说明覆盖多少县（区）";
         }
 
         var counties = c.GetInt32();
@@ -208,12 +212,12 @@ public static class AutoScorer
         var unknown = root.TryGetProperty("countiesUnknown", out var u) ? u.GetInt32() : 0;
         if (counties < inDirectory)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"{counties} of {inDirectory} counties ingested for {region.Period}");
+            return string.Create(CultureInfo.InvariantCulture, $"{RaterText.Period(region.Period)}只采集了 {inDirectory} 个县（区）中的 {counties} 个");
         }
 
         if (unknown > 0 || region.Value is null)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"{unknown} counties have no value for {region.Period}");
+            return string.Create(CultureInfo.InvariantCulture, $"{RaterText.Period(region.Period)}有 {unknown} 个县（区）没有数值");
         }
 
         return null;
@@ -226,15 +230,15 @@ public static class AutoScorer
         value = 0;
         if (fact is null)
         {
-            reason = $"no fact {input.Indicator} of {org} for {period} (not ingested)";
+            reason = $"尚未采集 {org} {RaterText.Period(period)}的{Name(input)}";
             return false;
         }
 
         if (Measured(fact, input.Measure) is not { } v)
         {
             reason = fact.Denominator == 0
-                ? $"{input.Indicator} of {org} for {period} is unknown: its denominator is 0"
-                : $"{input.Indicator} of {org} for {period} is unknown";
+                ? $"{org} {RaterText.Period(period)}的{Name(input)}无法计算：分母为 0"
+                : $"{org} {RaterText.Period(period)}的{Name(input)}未知";
             return false;
         }
 
@@ -271,7 +275,16 @@ public static class AutoScorer
     private static AutoOutcome NotComputable(string reason, FactEvidence? fact) =>
         new(null, reason, fact is null ? [] : [fact], [], null);
 
-    private static string Codes(List<string> codes) => string.Join(", ", codes.Take(20)) + (codes.Count > 20 ? ", …" : string.Empty);
+    private static string Codes(List<string> codes) => string.Join("、", codes.Take(20)) + (codes.Count > 20 ? " 等" : string.Empty);
 
-    private static string Show(decimal value) => value.ToString("0.######", CultureInfo.InvariantCulture);
+    private static string Name(FactInput input) => RaterText.IndicatorName(input.Indicator);
+
+    /// <summary>
+    /// A figure as people read it. A county's count of unit schools read as numerator ÷ denominator is a share of
+    /// them, so a yes/no indicator measured as a ratio shows as a percentage.
+    /// </summary>
+    private static string Fig(FactInput input, decimal value) =>
+        input.Measure == Measure.Ratio && IndicatorCatalogue.Find(input.Indicator)?.Unit == "是否"
+            ? Math.Round(value * 100, 2, MidpointRounding.AwayFromZero).ToString("0.##", CultureInfo.InvariantCulture) + "%"
+            : RaterText.Figure(input.Indicator, value);
 }

@@ -78,6 +78,45 @@ public static class RaterText
         };
     }
 
+    /// <summary>A period as people say it: 2023年, 2023-2024学年, 2024-06-30（导出）.</summary>
+    public static string Period(string code) => code.Length switch
+    {
+        4 => code + "年",
+        9 => code + "学年",
+        _ => code + "（导出）",
+    };
+
+    /// <summary>The upstream a fact came from: 宁夏教育云, 教育信息化工作进展系统.</summary>
+    public static string SourceName(string source) => source switch
+    {
+        "cloud" => "宁夏教育云",
+        "progress" => "教育信息化工作进展系统",
+        "region" or "rollup" => "全区汇总",
+        _ => source,
+    };
+
+    /// <summary>
+    /// A fact as evidence, as people read it: 指标名称、期间、数值（分子/分母）、来源、批次, e.g.
+    /// “应用指数 2024年 300 分/人（12000/40）· 宁夏教育云 · 批次 7”; the region's prefixed 全区.
+    /// </summary>
+    public static string Evidence(FactEvidence fact)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        var who = fact.OrgCode == Core.Organisations.Organisation.RegionCode ? "全区" : string.Empty;
+        var ratio = fact is { Numerator: { } n, Denominator: { } d } ? $"（{Number(n)}/{Number(d)}）" : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{who}{IndicatorName(fact.Indicator)} {Period(fact.Period)} {Figure(fact.Indicator, fact.Value)}{ratio} · {SourceName(fact.Source)} · 批次 {fact.RunId}");
+    }
+
+    /// <summary>Counts as people read them: “获奖（项）3、论文（篇）1”, with the rubric's labels.</summary>
+    public static string Counts(IReadOnlyList<Rubrics.CountSpec> specs, IReadOnlyDictionary<string, int> counts)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        ArgumentNullException.ThrowIfNull(counts);
+        return string.Join("；", specs.Where(c => counts.ContainsKey(c.Key))
+            .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Label} {counts[c.Key]}")));
+    }
+
     /// <summary>The indicator's Chinese name from the catalogue, else its code.</summary>
     public static string IndicatorName(string indicator) => IndicatorCatalogue.Find(indicator)?.NameZh ?? indicator;
 

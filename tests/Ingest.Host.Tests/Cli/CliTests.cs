@@ -110,6 +110,36 @@ public class CliTests
         (await Entries(cs)).ShouldBe(1, "only the well-formed entry is recorded");
     }
 
+    [Fact]
+    public async Task Show_gives_a_rater_the_item_text_status_words_evidence_and_the_level_applied_for()
+    {
+        var cs = await SchoolDatabaseAsync();
+        var env = ("ConnectionStrings__Ingest", cs);
+        string[] sheet = ["--cycle", "school:2025", "--org", School];
+
+        (await RunAsync(["scoresheet", "enter", .. sheet, "--item", "22", "--column", "bureau", "--score", "2.5", "--by", "李老师"], env)).ExitCode.ShouldBe(0);
+        (await RunAsync(["scoresheet", "enter", .. sheet, "--item", "61", "--column", "bureau", "--count", "commendations=3", "--by", "李老师"], env)).ExitCode.ShouldBe(0);
+        var apply = await RunAsync(["scoresheet", "apply", .. sheet, "--stars", "4"], env);
+        var show = await RunAsync(["scoresheet", "show", .. sheet, "--column", "教育局"], env);
+
+        apply.StdOut.Trim().ShouldBe("泾源县城关第一小学（2164240001）2025年度申报星级：四星级");
+        show.ExitCode.ShouldBe(0, show.StdErr);
+        var text = show.StdOut;
+        text.ShouldContain("申报星级：四星级");
+        text.ShouldContain("宁夏中小学“互联网+教育”智慧校园认定标准 · 2025年度");
+        text.ShouldContain("普及在宁夏教育云支持下的混合式"); // item 24's text beside its line
+        text.ShouldContain("李老师 录入 2.5分");
+        text.ShouldContain("彰加1分，只计一次） 3"); // the count entered, under its label from the rubric
+        foreach (var word in new[] { "已录入", "待填", "无法计算", "尚未采集 2164240001 2024年的应用指数" })
+        {
+            text.ShouldContain(word);
+        }
+
+        text.ShouldContain("教育局评定合计 3.5，未定级（待填）"); // 22: 2.5, 61: three commendations count once, 1
+        text.ShouldNotContain("pending");
+        text.ShouldNotContain("not_computable");
+    }
+
     private const string School = "2164240001";
 
     /// <summary>A migrated database whose directory holds one county and one school.</summary>

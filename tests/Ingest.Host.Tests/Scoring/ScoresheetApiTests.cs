@@ -59,7 +59,7 @@ public class ScoresheetApiTests
         sheet.Periods.ShouldBe(new PeriodsView("2023", "2023-2024", "2024-06-30"));
         var item23 = sheet.Lines.Single(l => l.Target == "23");
         item23.Auto!.Score.ShouldBe(2);
-        item23.Auto.Summary.ShouldBe("300 higher than the region's 200");
+        item23.Auto.Summary.ShouldBe("应用指数 300 分/人，高于全区 200 分/人");
         item23.Auto.Evidence.Select(e => (e.OrgCode, e.Period, e.Source)).ShouldBe([(School, "2023", "cloud"), ("640000", "2023", "cloud")]);
         item23.Columns["bureau"].Status.ShouldBe("auto");
         sheet.Lines.Single(l => l.Target == "1").Columns["bureau"].Status.ShouldBe("pending");
@@ -211,6 +211,8 @@ public class ScoresheetApiTests
         (await http.PostAsync("/api/counties/640424/scoresheets/school:2024", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
         var overridden = await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("19", "bureau", 1, null, null, "=HYPERLINK(\"x\")", "@王专家"));
         overridden.StatusCode.ShouldBe(HttpStatusCode.OK, await overridden.Content.ReadAsStringAsync());
+        (await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("63", "bureau", null, new Dictionary<string, int> { ["articles"] = 2 }, null, null, "王专家")))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // CSV: one line per target and column (3 columns), UTF-8 with a byte-order mark, formula text neutralised.
         var csvResponse = await http.GetAsync(Sheet + "/lines.csv");
@@ -220,22 +222,28 @@ public class ScoresheetApiTests
         var csv = System.Text.Encoding.UTF8.GetString(bytes.AsSpan(3)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var sheet = await GetAsync(http, Sheet);
         csv.Length.ShouldBe(1 + (3 * sheet.Lines.Count));
-        csv[0].ShouldStartWith("org_code,org_name,rubric,cycle,column,item,target,points,veto,status,score,auto_score,figures");
-        var line19 = csv.Single(l => l.Contains(",bureau,19,19,", StringComparison.Ordinal));
-        line19.ShouldContain(",entered,1,3,");
+        csv[0].ShouldBe("机构代码,机构名称,评分标准,周期,评分栏,指标,序号,指标内容,分值,★,状态,得分,自动得分,判定,数据,次数,录入人,理由");
+        var line19 = csv.Single(l => l.Contains(",教育局评定,19,19,", StringComparison.Ordinal));
+        line19.ShouldContain(",3,★,已改写,1,3,");
+        line19.ShouldContain(",宁夏中小学“互联网+教育”智慧校园认定标准,2024年度,");
         line19.ShouldContain("'@王专家");
         line19.ShouldContain("\"'=HYPERLINK(\"\"x\"\")\"");
-        csv.Single(l => l.Contains(",self,23,23,", StringComparison.Ordinal)).ShouldContain($"cloud.app_index {School} 2023 = 300 (12000/40) [cloud, run ");
+        var line23 = csv.Single(l => l.Contains(",学校自评,23,23,", StringComparison.Ordinal));
+        line23.ShouldContain("应用指数 300 分/人，高于全区 200 分/人");
+        line23.ShouldContain("应用指数 2023年 300 分/人（12000/40） · 宁夏教育云 · 批次 ");
+        line23.ShouldNotContain("cloud.app_index");
+        csv.Single(l => l.Contains(",教育局评定,63,63,", StringComparison.Ordinal))
+            .ShouldContain(",已录入,2,,,,在国家、自治区、地市正规教育报刊党报党刊上公开发表的新闻报道或经验介绍（篇） 2,王专家,");
 
         // JSON: the same lines; auto figures name the region's fact too.
         using var json = JsonDocument.Parse(await http.GetStringAsync(Sheet + "/lines.json"));
         var lines = json.RootElement.EnumerateArray().ToArray();
         lines.Length.ShouldBe(3 * sheet.Lines.Count);
-        var auto23 = lines.Single(l => l.GetProperty("column").GetString() == "bureau" && l.GetProperty("target").GetString() == "23");
-        (auto23.GetProperty("status").GetString(), auto23.GetProperty("score").GetDecimal()).ShouldBe(("auto", 2m));
-        auto23.GetProperty("figures").GetString()!.ShouldContain("cloud.app_index 640000 2023 = 200 (2000000/10000)");
-        lines.Single(l => l.GetProperty("column").GetString() == "bureau" && l.GetProperty("target").GetString() == "1")
-            .GetProperty("status").GetString().ShouldBe("pending");
+        var auto23 = lines.Single(l => l.GetProperty("column").GetString() == "教育局评定" && l.GetProperty("target").GetString() == "23");
+        (auto23.GetProperty("status").GetString(), auto23.GetProperty("score").GetDecimal()).ShouldBe(("自动", 2m));
+        auto23.GetProperty("figures").GetString()!.ShouldContain("全区应用指数 2023年 200 分/人（2000000/10000）");
+        lines.Single(l => l.GetProperty("column").GetString() == "教育局评定" && l.GetProperty("target").GetString() == "1")
+            .GetProperty("status").GetString().ShouldBe("待填");
 
         // The school form: the six areas in three columns and the total, read back from the workbook.
         using var form = new MemoryStream(await http.GetByteArrayAsync(Sheet + "/form.xlsx"));
@@ -245,12 +253,12 @@ public class ScoresheetApiTests
         var areas = rows.Where(r => r["B"] is string b && b.Contains('分', StringComparison.Ordinal) && b.Contains('、', StringComparison.Ordinal)).ToArray();
         areas.Select(r => (string)r["B"]!).ShouldBe(["一、基础设施（15分）", "二、数字资源（15分）", "三、应用融合（40分）", "四、师生能力与发展（10分）", "五、保障体系（10分）", "六、示范成果（10分）"]);
         var total = rows.Single(r => Equals(r["B"], "合计"));
-        (Convert.ToDecimal(total["C"], CultureInfo.InvariantCulture), Convert.ToDecimal(total["D"], CultureInfo.InvariantCulture)).ShouldBe((20m, 18m));
+        (Convert.ToDecimal(total["C"], CultureInfo.InvariantCulture), Convert.ToDecimal(total["D"], CultureInfo.InvariantCulture)).ShouldBe((20m, 20m));
 
         // The county summary: schools grouped by the bureau's level, each with its score.
         using var summary = new MemoryStream(await http.GetByteArrayAsync("/api/counties/640424/scoresheets/school:2024/summary.xlsx"));
         var srows = MiniExcelLibs.MiniExcel.Query(summary, useHeaderRow: false, sheetName: "星级评定").Cast<IDictionary<string, object?>>().ToArray();
-        srows[0]["A"].ShouldBe("泾源县 school:2024 “互联网+教育”智慧校园星级评定结果（教育局评定）");
+        srows[0]["A"].ShouldBe("泾源县2024年度“互联网+教育”智慧校园星级评定结果（教育局评定）");
         srows[2]["A"].ShouldBe("未定级（2所）");
         srows.Skip(3).Select(r => (r["B"], r["C"])).ShouldBe([("泾源县城关第一小学", School), ("泾源县城关第二小学", "2164240002")]);
 
