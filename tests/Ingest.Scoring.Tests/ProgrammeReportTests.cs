@@ -37,6 +37,42 @@ public class ProgrammeReportTests
         level.ShouldBe(new AwardedLevel(expected, by));
     }
 
+    [Fact]
+    public void Every_school_is_counted_once_and_a_4_star_applicant_with_a_pending_department_column_is_undecided()
+    {
+        // 92 schools the bureau rated 2 stars, one still being filled by the bureau, and one applicant for 4 stars
+        // whose 教育厅 column is pending: 94 cultivation schools, none lost from the count.
+        var ratings = Enumerable.Range(1, 92).Select(i => Bureau($"{i:D3}", 2))
+            .Append(Bureau("093", 3, decided: false))
+            .Append(Department("094", 4, decided: false))
+            .ToArray();
+
+        var report = ProgrammeReport.Build(2025, ratings, Defaults);
+        var line = report.ThreeStarShare.Single();
+
+        line.CultivationSchools.ShouldBe(94);
+        (line.ThreeStarSchools.Count, line.NotThreeStarSchools.Count, line.Undecided).ShouldBe((0, 92, 2));
+        (line.ThreeStarSchools.Count + line.NotThreeStarSchools.Count + line.Undecided).ShouldBe(line.CultivationSchools);
+        line.UndecidedSchools.ShouldBe(["093", "094"]);
+        line.Schools.Single(s => s.SchoolCode == "094").DecidedBy.ShouldBe("department");
+        line.Schools.Single(s => s.SchoolCode == "093").DecidedBy.ShouldBe("bureau");
+        var pass = report.FourStarPassRate.Single();
+        (pass.Applications, pass.Passed, pass.Undecided, pass.Status).ShouldBe((1, 0, 1, RuleStatus.Undecided));
+    }
+
+    [Fact]
+    public void A_4_star_applicant_the_department_rates_3_stars_is_counted_once_outside_the_bureaus_3_star_schools()
+    {
+        SchoolRating[] ratings = [Department("001", 3), Bureau("002", 3), Bureau("003", 2), Bureau("004", 2)];
+
+        var line = ProgrammeReport.Build(2025, ratings, Defaults).ThreeStarShare.Single();
+
+        line.ThreeStarSchools.ShouldBe(["002"]);
+        line.NotThreeStarSchools.ShouldBe(["001", "003", "004"]);
+        line.Schools.Single(s => s.SchoolCode == "001").ShouldBe(new SchoolOutcome("001", "学校001", 4, 3, "department"));
+        line.Status.ShouldBe(RuleStatus.Met); // ⌊30% × 4⌋ = 1 allowed; the bureau determined 1
+    }
+
     [Theory]
     [InlineData(10, 3, 0, 3, RuleStatus.Met)] // 3 of 10 = 30%: not above
     [InlineData(10, 4, 0, 3, RuleStatus.Breached)] // 40%

@@ -168,25 +168,40 @@ internal static class ScoresheetVerbs
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var report = await host.Services.GetRequiredService<ProgrammeReportService>().BuildAsync(c, r.GetValue(county), ct);
-            var share = new Table().Title(Markup.Escape($"三星级学校占比（不高于培育学校的 {Percent(report.Settings.ThreeStarShare)}）"))
-                .AddColumns("县（区）", "培育学校", "允许三星级", "三星级", "待定", "结论");
+            Console.WriteLine($"{c.Year}年度“互联网+教育”智慧校园星级认定 管理办法执行情况");
+            Console.WriteLine(ProgrammeReportService.Basis);
+            var share = new Table().Title(Markup.Escape($"三星级学校占比（不高于培育学校的 {Percent(report.Settings.ThreeStarShare)}，第十一条）"))
+                .AddColumns("县（区）", "培育学校", "允许三星级", "教育局认定三星级", "其他", "待定", "结论");
             foreach (var l in report.ThreeStarShare)
             {
-                share.AddRow(Markup.Escape($"{l.CountyName} {l.CountyCode}"), Number(l.CultivationSchools), Number(l.Allowed), Number(l.ThreeStarSchools.Count), Number(l.Undecided), Verdict(l.Status, "超过比例"));
+                share.AddRow(Markup.Escape($"{l.CountyName}（{l.CountyCode}）"), Number(l.CultivationSchools), Number(l.Allowed), Number(l.ThreeStarSchools.Count),
+                    Number(l.NotThreeStar), Number(l.Undecided), l.Verdict);
             }
 
             AnsiConsole.Write(share);
-            var pass = new Table().Title(Markup.Escape($"四星级认定通过率（低于 {Percent(report.Settings.FourStarPassRate)} 通报）"))
+            var waiting = report.ThreeStarShare.SelectMany(l => l.Schools.Where(s => s.Level == "待定").Select(s => (County: l.CountyName, School: s))).ToArray();
+            if (waiting.Length > 0)
+            {
+                var undecided = new Table().Title("待定的学校").AddColumns("县（区）", "学校", "申报星级", "以此栏为准");
+                foreach (var (countyName, school) in waiting)
+                {
+                    undecided.AddRow(Markup.Escape(countyName), Markup.Escape($"{school.SchoolName}（{school.SchoolCode}）"), school.AppliedStars, school.DecidedBy);
+                }
+
+                AnsiConsole.Write(undecided);
+            }
+
+            var pass = new Table().Title(Markup.Escape($"四星级认定通过率（低于 {Percent(report.Settings.FourStarPassRate)} 通报，第十五条）"))
                 .AddColumns("县（区）", "申报", "通过", "未通过", "待定", "通过率", "结论");
             foreach (var l in report.FourStarPassRate)
             {
-                pass.AddRow(Markup.Escape($"{l.CountyName} {l.CountyCode}"), Number(l.Applications), Number(l.Passed), Number(l.Failed.Count), Number(l.Undecided),
-                    l.Rate is { } rate ? Percent(rate) : "—", Verdict(l.Status, "低于通过率"));
+                pass.AddRow(Markup.Escape($"{l.CountyName}（{l.CountyCode}）"), Number(l.Applications), Number(l.Passed), Number(l.Failed.Count), Number(l.Undecided),
+                    l.Rate is { } rate ? Percent(rate) : "—", l.Verdict);
             }
 
             if (report.FourStarPassRate.Count == 0)
             {
-                Console.WriteLine("No 4-star applications (申报星级 4 or 5) in this cycle.");
+                Console.WriteLine("本年度没有申报四星级及以上的学校。");
             }
             else
             {
@@ -195,15 +210,15 @@ internal static class ScoresheetVerbs
 
             if (report.Demotions.Count == 0)
             {
-                Console.WriteLine($"No school flagged for demotion ({report.Settings.YearsWithoutAdvance} years without moving up).");
+                Console.WriteLine($"没有连续{report.Settings.YearsWithoutAdvance}年未晋级、应予降级的学校（第十四条）。");
             }
             else
             {
-                var demotions = new Table().Title(Markup.Escape($"连续{report.Settings.YearsWithoutAdvance}年未晋级")).AddColumns("学校", "县（区）", "历年星级");
+                var demotions = new Table().Title(Markup.Escape($"连续{report.Settings.YearsWithoutAdvance}年未晋级（第十四条）")).AddColumns("学校", "县（区）", "历年星级");
                 foreach (var d in report.Demotions)
                 {
-                    demotions.AddRow(Markup.Escape($"{d.SchoolName} {d.SchoolCode}"), Markup.Escape(d.CountyName),
-                        string.Join(" → ", d.Levels.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Year}:{l.Stars}"))));
+                    demotions.AddRow(Markup.Escape($"{d.SchoolName}（{d.SchoolCode}）"), Markup.Escape(d.CountyName),
+                        string.Join(" → ", d.Levels.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Year}年 {RaterText.Stars(l.Stars)}"))));
                 }
 
                 AnsiConsole.Write(demotions);
@@ -215,12 +230,5 @@ internal static class ScoresheetVerbs
 
         static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
         static string Percent(decimal share) => string.Create(CultureInfo.InvariantCulture, $"{share * 100:0.#}%");
-        static string Verdict(string status, string breached) => status switch
-        {
-            "breached" => breached,
-            "undecided" => "待定",
-            _ => "符合",
-        };
     }
-
 }

@@ -299,6 +299,50 @@ public class ScoresheetApiTests
         (await http.GetAsync("/api/reports/county:2024/programme")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task Programme_report_counts_a_4_star_applicant_with_a_pending_department_column_once_as_undecided()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        using var http = HostFixture.Client(host);
+        await SeedAsync(host, FullFacts());
+        (await http.PostAsync("/api/counties/640424/scoresheets/school:2024", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // The first school applies for 4 stars; the bureau fills its column, the department has not started.
+        // The second school has no facts: the bureau scores every line of it 0, so it holds no level (未定级).
+        (await http.PutAsJsonAsync(Sheet + "/applied-stars", new AppliedStarsBody(4))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        foreach (var body in BulletinEntries(await GetAsync(http, Sheet), "bureau"))
+        {
+            (await http.PostAsJsonAsync(Sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        const string second = "/api/scoresheets/school:2024/2164240002";
+        foreach (var line in (await GetAsync(http, second)).Lines)
+        {
+            var body = line.Kind switch
+            {
+                "counts" => new EntryBody(line.Target, "bureau", null, new Dictionary<string, int>(), null, null, "李老师"),
+                "flag" => new EntryBody(line.Target, "bureau", null, null, false, null, "李老师"),
+                _ => new EntryBody(line.Target, "bureau", 0, null, null, null, "李老师"),
+            };
+            (await http.PostAsJsonAsync(second + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        using var report = JsonDocument.Parse(await http.GetStringAsync("/api/reports/school:2024/programme?county=640424"));
+        var root = report.RootElement;
+        var share = root.GetProperty("threeStarShare").EnumerateArray().Single();
+        var schools = share.GetProperty("schools").EnumerateArray()
+            .Select(s => (s.GetProperty("schoolCode").GetString(), s.GetProperty("level").GetString(), s.GetProperty("decidedBy").GetString())).ToArray();
+
+        // Two cultivation schools, each counted once: the applicant waits for 教育厅评定, the other holds what 教育局评定 gives.
+        share.GetProperty("cultivationSchools").GetInt32().ShouldBe(2);
+        (share.GetProperty("threeStarSchools").GetArrayLength() + share.GetProperty("notThreeStar").GetInt32() + share.GetProperty("undecided").GetInt32()).ShouldBe(2);
+        schools.ShouldBe([(School, "待定", "教育厅评定"), ("2164240002", "未定级", "教育局评定")]);
+        var pass = root.GetProperty("fourStarPassRate").EnumerateArray().Single();
+        (pass.GetProperty("applications").GetInt32(), pass.GetProperty("undecided").GetInt32(), pass.GetProperty("verdict").GetString()).ShouldBe((1, 1, "待定"));
+        root.GetProperty("basis").GetString()!.ShouldContain("申报四星级及以上的学校以教育厅评定栏的星级为准");
+    }
+
     private static async Task<ScoresheetView> GetAsync(HttpClient http, string url) => (await http.GetFromJsonAsync<ScoresheetView>(url, Json))!;
 
     private static IEnumerable<EntryBody> BulletinEntries(ScoresheetView sheet, string column = "bureau")
