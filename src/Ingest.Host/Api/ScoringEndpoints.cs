@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ingest.Core.Periods;
 using Ingest.Data.Scoresheets;
 using Ingest.Host.Scoring;
+using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 
@@ -19,6 +20,9 @@ public sealed record EntryBody(string Target, string Column, decimal? Score, IRe
 
 /// <summary>Body of <c>PUT …/applied-stars</c>: the level applied for (申报星级), 1 to 5, or null to withdraw the application.</summary>
 public sealed record AppliedStarsBody(int? Stars);
+
+/// <summary>What an import did: entries logged (values and withdrawals), rows that already held their value, and the sheet after.</summary>
+public sealed record ImportResultView(int Logged, int Unchanged, ScoresheetView Sheet);
 
 public static class ScoringEndpoints
 {
@@ -115,7 +119,60 @@ public static class ScoringEndpoints
                 }))
             .WithTags("Exports").WithSummary("The school form of 附件2 (星级认定表) as an Excel workbook, with every line on a second sheet.");
 
+        sheets.MapGet("/fill.xlsx", (string cycle, string org, string? column, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c =>
+                {
+                    if (ColumnOf(column) is not { } col)
+                    {
+                        return ColumnProblem(column);
+                    }
+
+                    var sheet = await service.GetOrBuildAsync(org, c, ct);
+                    return Workbook(s => FillForm.Write(s, sheet, col), FillForm.FileName(sheet, col));
+                }))
+            .WithTags("Exports").WithSummary("The 填报表 of one column (?column=bureau): every item with its text, points, pre-filled score and evidence, and the cells to fill.");
+        sheets.MapPost("/import", (string cycle, string org, string? by, string? fileName, HttpRequest request, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c =>
+                {
+                    var buffer = new MemoryStream();
+                    await request.Body.CopyToAsync(buffer, ct);
+                    buffer.Position = 0;
+                    try
+                    {
+                        var outcome = await service.ImportAsync(buffer, fileName ?? "填报表.xlsx", by ?? string.Empty, (org, c), ct);
+                        return Results.Ok(new ImportResultView(outcome.Logged, outcome.Unchanged, ScoresheetView.From(outcome.Sheet)));
+                    }
+                    catch (FormImportException e)
+                    {
+                        return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "填报表未导入",
+                            extensions: new Dictionary<string, object?> { ["file"] = e.File, ["errors"] = e.Errors });
+                    }
+                }))
+            .WithSummary("Imports a filled 填报表 (the workbook as the body; ?by=name&fileName=…): every row is checked and the file is recorded all or none.");
+
         var county = app.MapGroup("/api/counties/{county}/scoresheets/{cycle}").WithTags("Scoresheets");
+        county.MapGet("/fill.zip", (string county, string cycle, string? column, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c =>
+                {
+                    if (ColumnOf(column) is not { } col)
+                    {
+                        return ColumnProblem(column);
+                    }
+
+                    var (name, loaded) = await service.LoadCountyAsync(county, c, ct);
+                    var buffer = new MemoryStream();
+                    using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+                    {
+                        foreach (var sheet in loaded)
+                        {
+                            await using var entry = zip.CreateEntry(FillForm.FileName(sheet, col)).Open();
+                            FillForm.Write(entry, sheet, col);
+                        }
+                    }
+
+                    return Results.File(buffer.ToArray(), "application/zip", $"{county}-{name}-{c.Year}年度-{RaterText.ColumnTitle(col)}填报表.zip");
+                }))
+            .WithTags("Exports").WithSummary("One 填报表 per scoresheet of the county for a column (?column=bureau), in a zip.");
         county.MapGet("/lines.csv", (string county, string cycle, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c => Lines((await service.LoadCountyAsync(county, c, ct)).Sheets, "csv", $"{county}-{c.Rubric}-{c.Year}")))
             .WithTags("Exports").WithSummary("Every line of every scoresheet of the county in the cycle as CSV.");
@@ -144,6 +201,21 @@ public static class ScoringEndpoints
             .WithSummary("The programme rules of a school star year, per county: 3-star schools against 30% of the cultivation schools, the 4-star pass rate, and schools flagged for demotion after three years without moving up.");
         return app;
     }
+
+    private static Column? ColumnOf(string? text)
+    {
+        try
+        {
+            return RaterText.ParseColumn(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult ColumnProblem(string? text) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { ["column"] = [$"“{text}”不是评分栏：应为 self（学校自评）、bureau（教育局评定）或 department（教育厅评定）"] });
 
     private static IResult Lines(IEnumerable<Scoresheet> sheets, string format, string name)
     {

@@ -23,6 +23,8 @@ internal static class ScoresheetVerbs
         command.Subcommands.Add(ScoresheetEntryVerbs.Enter(guard));
         command.Subcommands.Add(ScoresheetEntryVerbs.Withdraw(guard));
         command.Subcommands.Add(ScoresheetEntryVerbs.Apply(guard));
+        command.Subcommands.Add(ScoresheetFormVerbs.Form(guard));
+        command.Subcommands.Add(ScoresheetFormVerbs.Import(guard));
         command.Subcommands.Add(Export(guard));
         command.Subcommands.Add(Report(guard));
         return command;

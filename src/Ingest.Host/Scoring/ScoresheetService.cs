@@ -4,6 +4,7 @@ using Ingest.Core.Periods;
 using Ingest.Data.Organisations;
 using Ingest.Data.Scoresheets;
 using Ingest.Host.Ingestion;
+using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 using Microsoft.Extensions.Options;
@@ -119,6 +120,33 @@ public sealed class ScoresheetService(
     {
         var sheet = await GetOrBuildAsync(orgCode, cycle, ct);
         return await store.ApplyAsync(sheet.Id, column, changes, by, import, ct);
+    }
+
+    /// <summary>
+    /// Imports a filled 填报表 (<see cref="FillForm"/>): checks every row, then records what changed in the column it
+    /// fills, all or none, as one import in the entry log. <paramref name="expected"/>: the sheet the caller means; a file
+    /// of another organisation or cycle is refused.
+    /// </summary>
+    /// <exception cref="FormImportException">The file cannot be imported; every bad row and column is named.</exception>
+    public async Task<EntryOutcome> ImportAsync(Stream workbook, string fileName, string by, (string OrgCode, EvaluationCycle Cycle)? expected, CancellationToken ct)
+    {
+        var form = await FillForm.ReadAsync(workbook, fileName, async (org, cycle) =>
+        {
+            if (expected is { } e && (e.OrgCode != org || e.Cycle != cycle))
+            {
+                throw new FormImportException(fileName, [$"这是 {org} {cycle.Year}年度的填报表，不是 {e.OrgCode} {e.Cycle.Year}年度的"]);
+            }
+
+            try
+            {
+                return await GetOrBuildAsync(org, cycle, ct);
+            }
+            catch (ScoresheetException x) when (x is not FormImportException)
+            {
+                throw new FormImportException(fileName, [x.Message]);
+            }
+        });
+        return await ApplyAsync(form.OrgCode, form.Cycle, form.Column, form.Changes, by, new ImportSource(fileName), ct);
     }
 
     /// <summary>Records the level a school applies for (申报星级).</summary>

@@ -31,4 +31,4 @@ public sealed record Scoresheet(
 public sealed record EntryLog(long Id, Entry Entry, decimal? OldScore, decimal? NewScore, decimal? AutoScore);
 
 /// <summary>A scoresheet request that cannot be met (unknown organisation or item, an entry out of bounds, a missing reason); the message says why.</summary>
-public sealed class ScoresheetException(string message) : Exception(message);
+public class ScoresheetException(string message) : Exception(message);

@@ -21,10 +21,10 @@ public class ScoresheetApiTests
 {
     private const string School = "2164240001";
     private const string Sheet = "/api/scoresheets/school:2024/" + School;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>School cycle 2024 reads calendar year 2023, school year 2023-2024: every auto item at full points.</summary>
-    private static IndicatorFact[] FullFacts(decimal appIndexPoints = 12000) =>
+    internal static IndicatorFact[] FullFacts(decimal appIndexPoints = 12000) =>
     [
         new(School, "progress.interactive_classrooms", "2023-2024", "progress", 2),
         IndicatorFact.Ratio(School, "cloud.resources_uploaded_per_teacher", Core.Periods.Period.SchoolYear(2023), "cloud", 500, 40),
@@ -343,9 +343,9 @@ public class ScoresheetApiTests
         root.GetProperty("basis").GetString()!.ShouldContain("申报四星级及以上的学校以教育厅评定栏的星级为准");
     }
 
-    private static async Task<ScoresheetView> GetAsync(HttpClient http, string url) => (await http.GetFromJsonAsync<ScoresheetView>(url, Json))!;
+    internal static async Task<ScoresheetView> GetAsync(HttpClient http, string url) => (await http.GetFromJsonAsync<ScoresheetView>(url, Json))!;
 
-    private static IEnumerable<EntryBody> BulletinEntries(ScoresheetView sheet, string column = "bureau")
+    internal static IEnumerable<EntryBody> BulletinEntries(ScoresheetView sheet, string column = "bureau")
     {
         var shortOf = new Dictionary<string, decimal> { ["1"] = 0, ["9"] = 0, ["10"] = 0.5m, ["22"] = 0 };
         foreach (var line in sheet.Lines.Where(l => l.Kind == "score"))
@@ -366,7 +366,7 @@ public class ScoresheetApiTests
     }
 
     /// <summary>固原市 › 泾源县 › two schools, and the facts written by a run of their own.</summary>
-    private static async Task SeedAsync(IngestWebHost host, IndicatorFact[] facts)
+    internal static async Task SeedAsync(IngestWebHost host, IndicatorFact[] facts)
     {
         var services = host.App.Services;
         await services.GetRequiredService<OrganisationStore>().UpsertAsync(
