@@ -22,6 +22,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<RegionAggregator>();
         services.TryAddSingleton<RawArchive>();
         services.TryAddSingleton<OrganisationStore>();
+        services.TryAddSingleton<OrganisationContactStore>();
         services.TryAddSingleton<Scoresheets.ScoresheetStore>();
         return services;
     }

@@ -3,6 +3,7 @@ using Ingest.Connectors.Progress;
 using Ingest.Data;
 using Ingest.Host.Ingestion;
 using Ingest.Host.Scoring;
+using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Programme;
 using Ingest.Scoring.Sheets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +24,8 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<IngestionService>();
         services.AddOptions<ScoringSettings>().Bind(configuration.GetSection(ScoresheetService.Section));
         services.TryAddSingleton<ScoresheetService>();
+        services.AddOptions<PdfOptions>().Bind(configuration.GetSection(PdfOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<PdfPrinter>();
         services.AddOptions<ProgrammeSettings>().Bind(configuration.GetSection(ProgrammeReportService.Section));
         services.TryAddSingleton<ProgrammeReportService>();
         return services;

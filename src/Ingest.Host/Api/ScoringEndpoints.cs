@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ingest.Core.Periods;
+using Ingest.Data.Organisations;
 using Ingest.Data.Scoresheets;
 using Ingest.Host.Scoring;
 using Ingest.Host.Scoring.Forms;
@@ -20,6 +21,9 @@ public sealed record EntryBody(string Target, string Column, decimal? Score, IRe
 
 /// <summary>Body of <c>PUT …/applied-stars</c>: the level applied for (申报星级), 1 to 5, or null to withdraw the application.</summary>
 public sealed record AppliedStarsBody(int? Stars);
+
+/// <summary>Body of <c>PUT /api/organisations/{org}/contact</c>: 联系人, 联系方式 (blank clears one), and who sets them.</summary>
+public sealed record ContactBody(string? Person, string? Phone, string By);
 
 /// <summary>What an import did: entries logged (values and withdrawals), rows that already held their value, and the sheet after.</summary>
 public sealed record ImportResultView(int Logged, int Unchanged, ScoresheetView Sheet);
@@ -109,15 +113,19 @@ public static class ScoringEndpoints
         sheets.MapGet("/form.xlsx", (string cycle, string org, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c =>
                 {
+                    var form = await service.SchoolFormAsync(org, c, ct);
                     var view = ScoresheetView.From(await service.GetOrBuildAsync(org, c, ct));
-                    if (c.Rubric != RubricKind.School)
-                    {
-                        return Results.Problem("The 星级认定表 is the school form; export a county's sheet as lines.csv or lines.json.", statusCode: StatusCodes.Status400BadRequest);
-                    }
-
-                    return Workbook(s => ScoresheetExports.WriteSchoolForm(s, view), $"{org}-星级认定表-{c.Year}.xlsx");
+                    return Workbook(s => ScoresheetExports.WriteSchoolForm(s, form, view), $"{org}-{form.SchoolName}-{c.Year}年度-星级认定表.xlsx");
                 }))
-            .WithTags("Exports").WithSummary("The school form of 附件2 (星级认定表) as an Excel workbook, with every line on a second sheet.");
+            .WithTags("Exports").WithSummary("The 星级认定表 of 附件2 as issued (A4, one page, merged cells), with every line on a second sheet.");
+        sheets.MapGet("/form.pdf", (string cycle, string org, ScoresheetService service, PdfPrinter printer, CancellationToken ct) =>
+                Handle(cycle, async c =>
+                {
+                    var form = await service.SchoolFormAsync(org, c, ct);
+                    var pdf = await printer.PrintAsync(SchoolFormHtml.Render(form), ct);
+                    return Results.File(pdf, "application/pdf", $"{org}-{form.SchoolName}-{c.Year}年度-星级认定表.pdf");
+                }))
+            .WithTags("Exports").WithSummary("The 星级认定表 of 附件2 as a one-page PDF that prints as the workbook does.");
 
         sheets.MapGet("/fill.xlsx", (string cycle, string org, string? column, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c =>
@@ -193,6 +201,22 @@ public static class ScoringEndpoints
         county.MapPost("/", (string county, string cycle, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c => Results.Ok(await service.BuildCountyAsync(county, c, ct))))
             .WithSummary("Pre-fills the scoresheets of every active school of the county (school cycle) or of the county (county cycle).");
+        var contact = app.MapGroup("/api/organisations/{org}/contact").WithTags("Scoresheets");
+        contact.MapGet("/", async (string org, OrganisationContactStore store, CancellationToken ct) =>
+                await store.FindAsync(org, ct) is { } c ? Results.Ok(c) : Results.Problem($"{org} 尚未设置联系人", statusCode: StatusCodes.Status404NotFound))
+            .WithSummary("联系人 and 联系方式 of a school or county, as its 星级认定表 prints them.");
+        contact.MapPut("/", async (string org, ContactBody body, ScoresheetService service, CancellationToken ct) =>
+            {
+                try
+                {
+                    return Results.Ok(await service.SetContactAsync(org, body.Person, body.Phone, body.By, ct));
+                }
+                catch (ScoresheetException e)
+                {
+                    return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "联系人未保存");
+                }
+            })
+            .WithSummary("Sets 联系人 and 联系方式 of a school or county: {\"person\":\"马老师\",\"phone\":\"0954-1234567\",\"by\":\"…\"}.");
         app.MapGet("/api/reports/{cycle}/programme", (string cycle, string? county, ProgrammeReportService service, CancellationToken ct) =>
                 Handle(cycle, async c => c.Rubric != RubricKind.School
                     ? Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"The programme rules concern school star levels; {c} is not a school cycle (school:YEAR)."] })

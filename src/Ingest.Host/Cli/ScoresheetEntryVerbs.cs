@@ -92,6 +92,23 @@ internal static class ScoresheetEntryVerbs
         return command;
     }
 
+    public static Command Contact(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var org = new Option<string>("--org") { Description = "学校或县（区）代码", Required = true };
+        var person = new Option<string?>("--person") { Description = "联系人（留空清除）" };
+        var phone = new Option<string?>("--phone") { Description = "联系方式（留空清除）" };
+        var by = new Option<string>("--by") { Description = "修改人姓名", Required = true };
+        var command = new Command("contact", "设置星级认定表上的联系人和联系方式") { org, person, phone, by };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var contact = await host.Services.GetRequiredService<ScoresheetService>().SetContactAsync(r.GetValue(org)!, r.GetValue(person), r.GetValue(phone), r.GetValue(by)!, ct);
+            Console.WriteLine($"{contact.OrgCode} 联系人：{contact.Person ?? "（空）"}，联系方式：{contact.Phone ?? "（空）"}");
+            return 0;
+        }));
+        return command;
+    }
+
     /// <summary>The level applied for as typed: a whole number from 1 to 5.</summary>
     internal static int ParseStars(string text) =>
         int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 5

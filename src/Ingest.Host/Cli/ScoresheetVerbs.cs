@@ -3,6 +3,7 @@ using System.Globalization;
 using Ingest.Core.Periods;
 using Ingest.Data.Scoresheets;
 using Ingest.Host.Scoring;
+using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Sheets;
 using Spectre.Console;
 
@@ -23,6 +24,7 @@ internal static class ScoresheetVerbs
         command.Subcommands.Add(ScoresheetEntryVerbs.Enter(guard));
         command.Subcommands.Add(ScoresheetEntryVerbs.Withdraw(guard));
         command.Subcommands.Add(ScoresheetEntryVerbs.Apply(guard));
+        command.Subcommands.Add(ScoresheetEntryVerbs.Contact(guard));
         command.Subcommands.Add(ScoresheetFormVerbs.Form(guard));
         command.Subcommands.Add(ScoresheetFormVerbs.Import(guard));
         command.Subcommands.Add(Export(guard));
@@ -111,16 +113,21 @@ internal static class ScoresheetVerbs
         var cycle = CycleOption();
         var org = new Option<string?>("--org") { Description = "One scoresheet: a school (school cycle) or a county (county cycle)." };
         var county = new Option<string?>("--county") { Description = "Or every scoresheet of a county in the cycle." };
-        var format = new Option<string>("--format") { Description = "csv or json (every line), or xlsx (星级认定表 for --org, county summary for --county).", Required = true };
+        var format = new Option<string>("--format") { Description = "csv 或 json（每条评分），xlsx（--org 时为星级认定表，--county 时为县汇总表），pdf（一所学校的星级认定表）", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "The file to write.", Required = true };
         var command = new Command("export", "Exports scoresheets: every line as CSV or JSON, or the official forms as Excel.") { cycle, org, county, format, output };
         command.SetAction((r, ct) => guard(async () =>
         {
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
             var f = r.GetValue(format)!.ToLowerInvariant();
-            if (f is not ("csv" or "json" or "xlsx"))
+            if (f is not ("csv" or "json" or "xlsx" or "pdf"))
             {
-                throw new FormatException($"“{r.GetValue(format)}”不是导出格式：应为 csv、json 或 xlsx");
+                throw new FormatException($"“{r.GetValue(format)}”不是导出格式：应为 csv、json、xlsx 或 pdf");
+            }
+
+            if (f == "pdf" && r.GetValue(org) is null)
+            {
+                throw new FormatException("pdf 是一所学校的星级认定表：请用 --org 指定学校");
             }
 
             if (r.GetValue(org) is null == r.GetValue(county) is null)
@@ -128,7 +135,7 @@ internal static class ScoresheetVerbs
                 throw new FormatException("--org 与 --county 只能给出一个");
             }
 
-            if (f == "xlsx" && r.GetValue(org) is not null && c.Rubric != RubricKind.School)
+            if (f is "xlsx" or "pdf" && r.GetValue(org) is not null && c.Rubric != RubricKind.School)
             {
                 throw new FormatException("星级认定表是学校的表；县（区）评分表请导出为 csv 或 json");
             }
@@ -148,7 +155,13 @@ internal static class ScoresheetVerbs
                 {
                     case "csv": await ScoresheetExports.WriteCsvAsync(stream, ScoresheetExports.Lines(views), ct); break;
                     case "json": await ScoresheetExports.WriteJsonAsync(stream, ScoresheetExports.Lines(views), ct); break;
-                    case "xlsx" when r.GetValue(org) is not null: ScoresheetExports.WriteSchoolForm(stream, views[0]); break;
+                    case "xlsx" when r.GetValue(org) is not null:
+                        ScoresheetExports.WriteSchoolForm(stream, await service.SchoolFormAsync(views[0].OrgCode, c, ct), views[0]);
+                        break;
+                    case "pdf":
+                        var pdf = await host.Services.GetRequiredService<PdfPrinter>().PrintAsync(SchoolFormHtml.Render(await service.SchoolFormAsync(views[0].OrgCode, c, ct)), ct);
+                        await stream.WriteAsync(pdf, ct);
+                        break;
                     default: ScoresheetExports.WriteCountySummary(stream, countyName, c.ToString(), views); break;
                 }
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Sheets;
 using MiniExcelLibs;
 
@@ -103,45 +104,35 @@ public static class ScoresheetExports
         JsonSerializer.SerializeAsync(stream, lines, Json, ct);
 
     /// <summary>
-    /// The school form of 附件2 (宁夏中小学"互联网+教育"智慧校园星级认定表): the six areas in its three columns (学校自评,
-    /// 教育局评定, 教育厅评定), the total, the level applied for and each column's level; a second sheet lists every line.
+    /// The school form of 附件2 (星级认定表) as issued, laid out on one A4 page; a second sheet lists every line with its
+    /// text, pre-filled score, evidence and the three columns' scores.
     /// </summary>
-    public static void WriteSchoolForm(Stream stream, ScoresheetView sheet)
+    public static void WriteSchoolForm(Stream stream, SchoolFormModel form, ScoresheetView sheet)
     {
+        ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(sheet);
-        string[] numbers = ["一", "二", "三", "四", "五", "六"];
-        var self = sheet.Columns.Single(c => c.Column == "self");
-        var bureau = sheet.Columns.Single(c => c.Column == "bureau");
-        var department = sheet.Columns.Single(c => c.Column == "department");
-        var rows = new List<Dictionary<string, object?>>
+        var detail = new XSheet("评分明细") { PrintTitleRows = (1, 1) };
+        string[] headers = ["序号", "★", "指标内容", "分值", "预填得分", "依据", "学校自评", "教育局评定", "教育厅评定"];
+        double[] widths = [7, 4, 50, 6, 8, 40, 8, 8, 8];
+        for (var i = 0; i < headers.Length; i++)
         {
-            Row("宁夏中小学“互联网+教育”智慧校园星级认定表"),
-            Row("学校名称", Neutralise(sheet.OrgName), "学校标识码", sheet.OrgCode),
-            Row("认定周期", sheet.Cycle, "评分标准", sheet.Rubric),
-            Row("评定得分", "项目", "学校自评得分", "教育局评定得分", "教育厅评定得分"),
-        };
-        // 附件2 names area 3 应用融合 where 附件1 writes 融合应用; the form keeps its own wording.
-        for (var i = 0; i < self.Areas.Count; i++)
-        {
-            var area = self.Areas[i];
-            var name = area.Code == "3" ? "应用融合" : area.Name;
-            rows.Add(Row(null, string.Create(CultureInfo.InvariantCulture, $"{numbers[i]}、{name}（{area.Points}分）"),
-                area.Score, bureau.Areas[i].Score, department.Areas[i].Score));
+            detail.Set(1, i + 1, headers[i], XStyle.Header);
+            detail.Widths[i + 1] = widths[i];
         }
 
-        rows.Add(Row(null, "合计", self.Total, bureau.Total, department.Total));
-        rows.Add(Row("申报星级", sheet.AppliedStars is { } a ? StarsText(a) : "未申报"));
-        rows.Add(Row("学校自评星级", LevelText(self)));
-        rows.Add(Row("市、县（区）教育局认定星级", LevelText(bureau)));
-        rows.Add(Row("自治区教育厅认定星级", LevelText(department)));
-        rows.Add(Row("说明", "★项一票否决（限4星级及以上）；“待填”表示仍有指标待现场评定或无法自动计算。"));
+        var row = 2;
+        foreach (var l in sheet.Lines)
+        {
+            var basis = l.Auto is { } a ? string.Join("\n", new[] { a.OnSite ? a.Reason : a.Summary ?? a.Reason }.Concat(a.Evidence.Select(RaterText.Evidence))) : null;
+            detail.Set(row, 1, l.Target, XStyle.Center).Set(row, 2, l.Veto ? "★" : null, XStyle.Center).Set(row, 3, Neutralise(l.Text))
+                .Set(row, 4, l.Points, XStyle.Center).Set(row, 5, l.Auto?.Score, XStyle.Center).Set(row, 6, Neutralise(basis))
+                .Set(row, 7, l.Columns["self"].Score, XStyle.Center).Set(row, 8, l.Columns["bureau"].Score, XStyle.Center)
+                .Set(row, 9, l.Columns["department"].Score, XStyle.Center);
+            detail.Heights[row] = Math.Max(Xlsx.HeightFor(l.Text, widths[2]), Xlsx.HeightFor(basis, widths[5]));
+            row++;
+        }
 
-        var lines = new List<Dictionary<string, object?>> { Row("序号", "★", "指标", "分值", "方式", "自动得分", "依据", "学校自评", "教育局评定", "教育厅评定", "教育局状态") };
-        lines.AddRange(sheet.Lines.Select(l => Row(l.Target, l.Veto ? "★" : string.Empty, Neutralise(l.Text), l.Points, l.Kind, l.Auto?.Score,
-            Neutralise(l.Auto?.Summary ?? l.Auto?.Reason), l.Columns["self"].Score, l.Columns["bureau"].Score, l.Columns["department"].Score,
-            l.Columns["bureau"].Status)));
-        var sheets = new Dictionary<string, object> { ["星级认定表"] = rows, ["评分明细"] = lines };
-        stream.SaveAs(sheets, printHeader: false, excelType: ExcelType.XLSX);
+        Xlsx.Write(stream, form.Sheet(), detail);
     }
 
     /// <summary>

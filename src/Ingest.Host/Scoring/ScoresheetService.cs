@@ -5,6 +5,7 @@ using Ingest.Data.Organisations;
 using Ingest.Data.Scoresheets;
 using Ingest.Host.Ingestion;
 using Ingest.Host.Scoring.Forms;
+using Ingest.Scoring.Programme;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ namespace Ingest.Host.Scoring;
 public sealed class ScoresheetService(
     ScoresheetStore store,
     OrganisationStore organisations,
+    OrganisationContactStore contacts,
     IConfiguration configuration,
     IOptionsMonitor<ScoringSettings> settings,
     ILogger<ScoresheetService> logger)
@@ -147,6 +149,51 @@ public sealed class ScoresheetService(
             }
         });
         return await ApplyAsync(form.OrgCode, form.Cycle, form.Column, form.Changes, by, new ImportSource(fileName), ct);
+    }
+
+    /// <summary>
+    /// The 星级认定表 of a school in a school cycle: the sheet's three columns, its 已获星级 (the level it holds from the
+    /// cycle before, 未定级 without one) and its contact.
+    /// </summary>
+    public async Task<SchoolFormModel> SchoolFormAsync(string orgCode, EvaluationCycle cycle, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(cycle);
+        if (cycle.Rubric != RubricKind.School)
+        {
+            throw new ScoresheetException("星级认定表是学校的表；县（区）评分表请导出为 csv 或 json");
+        }
+
+        var sheet = await GetOrBuildAsync(orgCode, cycle, ct);
+        var previousId = await store.FindAsync(orgCode, sheet.Rubric.Id, cycle with { Year = cycle.Year - 1 }, ct);
+        SchoolRating? previous = null;
+        if (previousId is { } id && await store.LoadAsync(id, ct) is { } last)
+        {
+            var bureau = last.Column(Column.Bureau);
+            var department = last.Column(Column.Department);
+            previous = new SchoolRating(last.OrgCode, last.OrgName, last.CountyCode ?? string.Empty, last.Cycle.Year, last.AppliedStars,
+                bureau.Stars?.Stars, bureau.Pending + bureau.NotComputable == 0, department.Stars?.Stars, department.Pending + department.NotComputable == 0);
+        }
+
+        var contact = await contacts.FindAsync(orgCode, ct);
+        return SchoolFormModel.From(sheet, previous, contact?.Person, contact?.Phone);
+    }
+
+    /// <summary>Sets 联系人 and 联系方式 of a school or county, as its forms print them.</summary>
+    /// <exception cref="ScoresheetException">The organisation is not in the directory, or no name is given.</exception>
+    public async Task<OrganisationContact> SetContactAsync(string orgCode, string? person, string? phone, string by, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(by))
+        {
+            throw new ScoresheetException("修改联系人须署名：缺少修改人姓名");
+        }
+
+        var org = await store.FindOrganisationAsync(orgCode, ct) ?? throw new ScoresheetException($"机构目录中没有 {orgCode}：请先采集其所在县（区）的数据");
+        if (org.Level is not (OrgLevel.School or OrgLevel.County))
+        {
+            throw new ScoresheetException($"{orgCode}（{org.Name}）不是学校或县（区），没有认定表");
+        }
+
+        return await contacts.SetAsync(orgCode, person, phone, by, ct);
     }
 
     /// <summary>Records the level a school applies for (申报星级).</summary>

@@ -71,7 +71,7 @@ public class CliTests
             ("ConnectionStrings__Ingest", cs));
 
         (unknown.ExitCode, unknown.StdErr.Trim()).ShouldBe((1, "ingest: 机构目录中没有 640424：请先采集其所在县（区）的数据"));
-        (format.ExitCode, format.StdErr.Trim()).ShouldBe((1, "ingest: “doc”不是导出格式：应为 csv、json 或 xlsx"));
+        (format.ExitCode, format.StdErr.Trim()).ShouldBe((1, "ingest: “doc”不是导出格式：应为 csv、json、xlsx 或 pdf"));
         (column.ExitCode, column.StdErr.Trim()).ShouldBe((1, "ingest: “county”不是评分栏：应为 self（学校自评）、bureau（教育局评定）或 department（教育厅评定）"));
     }
 

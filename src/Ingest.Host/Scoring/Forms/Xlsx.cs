@@ -248,7 +248,7 @@ internal static class Xlsx
             case null:
                 break;
             case decimal d:
-                cell.CellValue = new CellValue(d.ToString(CultureInfo.InvariantCulture));
+                cell.CellValue = new CellValue(d.ToString("0.############", CultureInfo.InvariantCulture));
                 cell.DataType = CellValues.Number;
                 break;
             case int n:

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Ingest.Host.Api;
+using Ingest.Host.Scoring.Forms;
+using Ingest.Testing;
+using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
+
+namespace Ingest.Host.Tests.Scoring;
+
+/// <summary>The 星级认定表 of 附件2 as issued: read back from the workbook and from the PDF, field by field.</summary>
+public class SchoolFormTests
+{
+    private const string School = "2164240001";
+    private const string Sheet = "/api/scoresheets/school:2024/" + School;
+
+    /// <summary>Every field and line 附件2 prints, in its order.</summary>
+    private static readonly string[] FormText =
+    [
+        "宁夏中小学“互联网+教育”智慧校园星级认定表", "学校名称", "泾源县城关第一小学", "已获星级", "三星级", "联系人", "马晓燕", "联系方式", "0954-5012345",
+        "项目", "学校自评得分", "教育局评定得分", "教育厅评定得分",
+        "一、基础设施（15分）", "二、数字资源（15分）", "三、应用融合（40分）", "四、师生能力与发展（10分）", "五、保障体系（10分）", "六、示范成果（10分）",
+        "合计", "申报星级：四星级", "学校（盖章）", "市、县（区）教育局认定星级：四星级", "评估专家签字：", "市、县（区）教育局（盖章）",
+        "自治区教育厅认定星级：", "教育厅网信办（盖章）", "备注：本表一式三份，教育厅、教育局、学校各执1份。",
+        "2024年度", "宁夏中小学“互联网+教育”智慧校园认定标准",
+    ];
+
+    private static async Task<HttpClient> PreparedAsync(string cs, IngestWebHost host)
+    {
+        var http = HostFixture.Client(host);
+        await SeedAsync(host, FullFacts());
+
+        // Last year the bureau decided the school at 94.5 without an application for 4 stars: it holds 三星级.
+        const string last = "/api/scoresheets/school:2023/" + School;
+        foreach (var line in (await GetAsync(http, last)).Lines.Where(l => l.Kind == "auto"))
+        {
+            (await http.PostAsJsonAsync(last + "/entries", new EntryBody(line.Target, "bureau", line.Points, null, null, null, "李老师"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        foreach (var body in BulletinEntries(await GetAsync(http, last)))
+        {
+            (await http.PostAsJsonAsync(last + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        // This year: the bureau's column filled (94.5, four stars), an application for 4 stars, the school's contact.
+        foreach (var body in BulletinEntries(await GetAsync(http, Sheet)))
+        {
+            (await http.PostAsJsonAsync(Sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        (await http.PutAsJsonAsync(Sheet + "/applied-stars", new AppliedStarsBody(4))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await http.PutAsJsonAsync($"/api/organisations/{School}/contact", new ContactBody("马晓燕", "0954-5012345", "李老师"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        return http;
+    }
+
+    [Fact]
+    public async Task The_workbook_holds_every_field_and_line_of_the_form_merged_and_set_up_for_one_A4_page()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        using var http = await PreparedAsync(cs, host);
+
+        var bytes = await http.GetByteArrayAsync(Sheet + "/form.xlsx");
+        using var stream = new MemoryStream(bytes);
+        var cells = Xlsx.Read(stream, "星级认定表")!;
+        var (merges, page, titles) = Xlsx.Layout(new MemoryStream(bytes), "星级认定表");
+
+        var text = cells.Values.ToArray();
+        foreach (var field in FormText)
+        {
+            text.ShouldContain(t => t.Contains(field, StringComparison.Ordinal), field);
+        }
+
+        cells[(1, 1)].ShouldBe("宁夏中小学“互联网+教育”智慧校园星级认定表");
+        var total = cells.Single(c => c.Value == "合计").Key.Row;
+        (cells[(total, 4)], cells[(total, 5)]).ShouldBe(("20", "94.5")); // self: the auto items only; bureau: the bulletin case
+        text.ShouldAllBe(t => !t.Contains("school:", StringComparison.Ordinal) && !t.Contains("school-2022", StringComparison.Ordinal));
+        merges.ShouldContain("A1:F1");
+        merges.ShouldContain("B3:C3");
+        merges.ShouldContain(m => m.StartsWith("A5:A", StringComparison.Ordinal)); // 评定得分 down the side
+        (page!.PaperSize!.Value, page.Orientation!.InnerText, page.FitToWidth!.Value, page.FitToHeight!.Value).ShouldBe((9u, "portrait", 1u, 1u)); // A4
+        titles.ShouldBe("'星级认定表'!$1:$2");
+    }
+
+    [Fact]
+    public async Task The_PDF_is_one_page_holding_the_same_fields()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        using var http = await PreparedAsync(cs, host);
+
+        var response = await http.GetAsync(Sheet + "/form.pdf");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
+        var file = Path.Combine(Path.GetTempPath(), $"form-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(file, await response.Content.ReadAsByteArrayAsync());
+        try
+        {
+            (await Tool("pdfinfo", file)).ShouldContain("Pages:           1");
+            var text = (await Tool("pdftotext", "-layout", file, "-")).Replace(" ", string.Empty, StringComparison.Ordinal);
+            foreach (var field in FormText)
+            {
+                text.ShouldContain(field.Replace(" ", string.Empty, StringComparison.Ordinal), Case.Sensitive, field);
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static async Task<string> Tool(string name, params string[] args)
+    {
+        var info = new ProcessStartInfo(name) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output;
+    }
+}
