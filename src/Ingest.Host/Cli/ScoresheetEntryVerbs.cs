@@ -119,15 +119,16 @@ internal static class ScoresheetEntryVerbs
     {
         var result = outcome.Sheet.Column(column);
         var title = RaterText.ColumnTitle(column);
+        var level = result.Stars is null ? string.Empty : "，" + RaterText.Level(result.Stars);
         if (outcome.Logged == 0)
         {
-            Console.WriteLine($"{RaterText.ItemName(item)}（{title}）已是该值，未作改动；合计 {RaterText.Score(result.Total)}，{RaterText.Level(result.Stars)}");
+            Console.WriteLine($"{RaterText.ItemName(item)}（{title}）已是该值，未作改动；合计 {RaterText.Score(result.Total)}{level}");
             return;
         }
 
         var last = outcome.Sheet.Entries[^1];
         var action = last.Entry.Value.IsWithdrawal ? "已撤回" : "已录入";
-        Console.WriteLine($"{RaterText.ItemName(item)}（{title}）{action}：{RaterText.Score(last.OldScore)} → {RaterText.Score(last.NewScore)}；合计 {RaterText.Score(result.Total)}，{RaterText.Level(result.Stars)}");
+        Console.WriteLine($"{RaterText.ItemName(item)}（{title}）{action}：{RaterText.Score(last.OldScore)} → {RaterText.Score(last.NewScore)}；合计 {RaterText.Score(result.Total)}{level}");
     }
 
     private static Dictionary<string, int> ParseCounts(string[] pairs)

@@ -53,7 +53,8 @@ internal static class ScoresheetPrinter
         }
 
         AnsiConsole.Write(lines);
-        AnsiConsole.MarkupLine(Markup.Escape($"{RaterText.ColumnTitle(column)}合计 {RaterText.Score(result.Total)}，{RaterText.Level(result.Stars)}"));
+        var level = result.Stars is null ? string.Empty : "，" + RaterText.Level(result.Stars);
+        AnsiConsole.MarkupLine(Markup.Escape($"{RaterText.ColumnTitle(column)}合计 {RaterText.Score(result.Total)}{level}"));
     }
 
     public static void List(IReadOnlyList<ScoresheetSummary> list)

@@ -198,12 +198,17 @@ internal static class ScoresheetVerbs
             if (waiting.Length > 0)
             {
                 var undecided = new Table().Title("待定的学校").AddColumns("县（区）", "学校", "申报星级", "以此栏为准");
-                foreach (var (countyName, school) in waiting)
+                const int shown = 20;
+                foreach (var (countyName, school) in waiting.Take(shown))
                 {
                     undecided.AddRow(Markup.Escape(countyName), Markup.Escape($"{school.SchoolName}（{school.SchoolCode}）"), school.AppliedStars, school.DecidedBy);
                 }
 
                 AnsiConsole.Write(undecided);
+                if (waiting.Length > shown)
+                {
+                    Console.WriteLine($"……另有 {waiting.Length - shown} 所学校待定（完整名单见 GET /api/reports/{c}/programme）");
+                }
             }
 
             var pass = new Table().Title(Markup.Escape($"四星级认定通过率（低于 {Percent(report.Settings.FourStarPassRate)} 通报，第十五条）"))
