@@ -41,7 +41,18 @@ public sealed class IngestWebHost : IAsyncDisposable
         {
             builder.Services.AddIngest(builder.Configuration, database.ConnectionString);
             builder.Services.AddIngestScheduling(builder.Configuration, database.ConnectionString);
-            builder.Services.AddProblemDetails();
+            // A body or parameter that cannot be read is the caller's mistake: a 400 saying so in Chinese, with the
+            // parser's own words after it for whoever wrote the client, instead of a bare status.
+            builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+            builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            {
+                if (c.Exception is BadHttpRequestException bad)
+                {
+                    c.ProblemDetails.Status = bad.StatusCode;
+                    c.ProblemDetails.Title = "请求无法读取";
+                    c.ProblemDetails.Detail = "请求的参数或请求体格式不对（例如分数须为数字、小数用小数点）：" + (bad.InnerException?.Message ?? bad.Message);
+                }
+            });
             builder.Services.AddOpenApi();
             builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
             configureServices?.Invoke(builder.Services);
@@ -49,7 +60,10 @@ public sealed class IngestWebHost : IAsyncDisposable
             var app = builder.Build();
             await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
 
-            app.UseExceptionHandler();
+            app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            });
             app.UseStatusCodePages();
             app.MapOpenApi();
             app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -86,15 +86,15 @@ public sealed record CellView(string Status, decimal? Score, EntryView? Entry);
 
 public sealed record EntryView(decimal? Score, IReadOnlyDictionary<string, int>? Counts, bool? Flag, string? Reason, string By, DateTimeOffset At);
 
-/// <summary>An entry as logged, with the target's score in its column before and after.</summary>
+/// <summary>An entry as logged, with the target's score in its column before and after; <paramref name="Withdrawn"/>: it took the entry before back.</summary>
 public sealed record EntryLogView(long Id, string Target, string Column, decimal? Score, IReadOnlyDictionary<string, int>? Counts, bool? Flag,
-    string? Reason, string By, DateTimeOffset At, decimal? OldScore, decimal? NewScore, decimal? AutoScore)
+    string? Reason, string By, DateTimeOffset At, decimal? OldScore, decimal? NewScore, decimal? AutoScore, bool Withdrawn = false)
 {
     public static EntryLogView From(EntryLog log)
     {
         ArgumentNullException.ThrowIfNull(log);
         var e = log.Entry;
         return new EntryLogView(log.Id, e.Target, ScoresheetView.ColumnKey(e.Column), e.Value.Score, e.Value.Counts, e.Value.Flag, e.Value.Reason,
-            e.By, e.At, log.OldScore, log.NewScore, log.AutoScore);
+            e.By, e.At, log.OldScore, log.NewScore, log.AutoScore, e.Value.IsWithdrawal);
     }
 }

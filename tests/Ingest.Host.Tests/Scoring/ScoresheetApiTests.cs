@@ -131,7 +131,8 @@ public class ScoresheetApiTests
         sheet.Lines.Single(l => l.Target == "22").Columns["bureau"].Status.ShouldBe("pending");
         sheet.Lines.Single(l => l.Target == "19").Columns["bureau"].Score.ShouldBe(3);
         var log = (await http.GetFromJsonAsync<EntryLogView[]>(Sheet + "/entries", Json))!;
-        log.Select(l => (l.Target, l.OldScore, l.NewScore, l.Reason)).ShouldBe([("19", 3m, 3m, null), ("22", null, 2.5m, null), ("22", 2.5m, null, "录错学校")]);
+        log.Select(l => (l.Target, l.OldScore, l.NewScore, l.Reason, l.Withdrawn))
+            .ShouldBe([("19", 3m, 3m, null, false), ("22", null, 2.5m, null, false), ("22", 2.5m, null, "录错学校", true)]);
     }
 
     [Fact]
@@ -151,6 +152,10 @@ public class ScoresheetApiTests
         }
 
         (await GetAsync(http, Sheet)).AppliedStars.ShouldBe(4, "a refused request changes nothing");
+        var unreadable = await http.PostAsync(Sheet + "/entries",
+            new StringContent("""{"target":"22","column":"bureau","score":"1,5","by":"李老师"}""", System.Text.Encoding.UTF8, "application/json"));
+        unreadable.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await unreadable.Content.ReadAsStringAsync()).ShouldContain("请求的参数或请求体格式不对");
         (await http.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
