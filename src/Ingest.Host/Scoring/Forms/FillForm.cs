@@ -29,8 +29,9 @@ public static class FillForm
     public const string SheetName = "填报";
     private const int HeaderRow = 4;
     private static readonly string[] Headers = ["编号", "序号", "指标内容", "分值", "★", "预填得分", "依据", "填写内容", "填写", "理由"];
-    private static readonly double[] Widths = [9, 6, 46, 6, 4, 8, 40, 22, 10, 22];
+    private static readonly double[] Widths = [9, 6, 46, 6, 4, 10, 40, 22, 10, 22];
     private const int Key = 1, Item = 2, Text = 3, Points = 4, Veto = 5, Auto = 6, Basis = 7, What = 8, Value = 9, Reason = 10;
+    private const int YearColumn = 6, KindColumn = 7, ColumnColumn = 9;
     private static readonly int[] ReadOnly = [Item, Text, Points, Veto, Auto, What];
 
     /// <summary>The workbook's file name: 2164240001-泾源县城关第一小学-2025年度-教育局评定填报表.xlsx.</summary>
@@ -54,13 +55,15 @@ public static class FillForm
         var title = RaterText.ColumnTitle(column);
         x.Merge(1, 1, 1, Headers.Length, $"{sheet.OrgName} {sheet.Cycle.Year}年度{KindWords(sheet.Cycle)} {title}填报表", XStyle.Title);
         x.Heights[1] = 30;
-        x.Set(2, 1, "机构代码", XStyle.Label).Set(2, 2, sheet.OrgCode, XStyle.Center).Set(2, 3, "年度", XStyle.Label)
-            .Set(2, 4, $"{sheet.Cycle.Year}年度", XStyle.Center).Merge(2, 5, 2, 6, "评分栏", XStyle.Label).Set(2, 7, title, XStyle.Center)
-            .Set(2, 8, "评价类别", XStyle.Label).Merge(2, 9, 2, 10, KindWords(sheet.Cycle), XStyle.Center);
+        // Row 2 names the sheet the file fills; import reads it back from these cells.
+        x.Set(2, 1, "机构代码", XStyle.Label).Merge(2, 2, 2, 3, sheet.OrgCode, XStyle.Center).Merge(2, 4, 2, 5, "年度", XStyle.Label)
+            .Set(2, YearColumn, $"{sheet.Cycle.Year}年度", XStyle.Center).Set(2, KindColumn, "评价类别：" + KindWords(sheet.Cycle), XStyle.Center)
+            .Set(2, 8, "评分栏", XStyle.Label).Merge(2, ColumnColumn, 2, 10, title, XStyle.Center);
+        x.Heights[2] = 22;
         x.Merge(3, 1, 3, Headers.Length,
             $"{sheet.Rubric.Title}。只填黄色单元格：得分为 0 到该项分值、0.5 分一档，小数用小数点；次数填整数；是否项填“是”或“否”；"
             + "预填得分可不填，改写时填得分并写明理由；清空已填的单元格即撤回该项录入。导入时整份文件逐行检查，有错则整份不导入。", XStyle.Plain);
-        x.Heights[3] = 48;
+        x.Heights[3] = 36;
         for (var i = 0; i < Headers.Length; i++)
         {
             x.Set(HeaderRow, i + 1, Headers[i], XStyle.Header);
@@ -120,14 +123,14 @@ public static class FillForm
 
         string Cell(int r, int c) => cells.GetValueOrDefault((r, c))?.Trim() ?? string.Empty;
         var org = Cell(2, 2);
-        var year = Cell(2, 4).Replace("年度", string.Empty, StringComparison.Ordinal);
-        var kind = Cell(2, 9) == KindWords(new EvaluationCycle(RubricKind.County, 2000)) ? "county" : "school";
+        var year = Cell(2, YearColumn).Replace("年度", string.Empty, StringComparison.Ordinal);
+        var kind = Cell(2, KindColumn).Contains(KindWords(new EvaluationCycle(RubricKind.County, 2000)), StringComparison.Ordinal) ? "county" : "school";
         EvaluationCycle cycle;
         Column column;
         try
         {
             cycle = EvaluationCycle.Parse($"{kind}:{year}");
-            column = RaterText.ParseColumn(Cell(2, 7));
+            column = RaterText.ParseColumn(Cell(2, ColumnColumn));
         }
         catch (FormatException e)
         {

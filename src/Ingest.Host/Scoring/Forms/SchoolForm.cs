@@ -90,7 +90,7 @@ public sealed record SchoolFormModel(
 
         x.Merge(1, 1, 1, 6, Title, XStyle.Title);
         x.Heights[1] = 36;
-        x.Merge(2, 1, 2, 6, Subtitle, XStyle.Plain);
+        x.Merge(2, 1, 2, 6, Subtitle, XStyle.Caption);
         x.Set(3, 1, "学校名称", XStyle.Label).Merge(3, 2, 3, 3, SchoolName, XStyle.Center).Set(3, 4, "已获星级", XStyle.Label).Merge(3, 5, 3, 6, AchievedStars, XStyle.Center);
         x.Set(4, 1, "联系人", XStyle.Label).Merge(4, 2, 4, 3, ContactPerson, XStyle.Center).Set(4, 4, "联系方式", XStyle.Label).Merge(4, 5, 4, 6, ContactPhone, XStyle.Center);
         x.Merge(5, 1, 5 + Areas.Count + 1, 1, "评\n定\n得\n分", XStyle.Label);

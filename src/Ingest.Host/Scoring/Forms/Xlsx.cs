@@ -18,6 +18,7 @@ internal enum XStyle : uint
     InputText = 7,
     Label = 8,
     Subtitle = 9,
+    Caption = 10,
 }
 
 /// <summary>One worksheet being written: cells, merges, column widths, row heights, print setup and protection.</summary>
@@ -304,7 +305,8 @@ internal static class Xlsx
             Format(0, 0, 0, HorizontalAlignmentValues.Left, VerticalAlignmentValues.Center),
             Format(0, 3, 1, HorizontalAlignmentValues.Left, VerticalAlignmentValues.Center, locked: false),
             Format(2, 0, 1, HorizontalAlignmentValues.Center, VerticalAlignmentValues.Center),
-            Format(3, 0, 0, HorizontalAlignmentValues.Left, VerticalAlignmentValues.Center));
+            Format(3, 0, 0, HorizontalAlignmentValues.Left, VerticalAlignmentValues.Center),
+            Format(0, 0, 0, HorizontalAlignmentValues.Center, VerticalAlignmentValues.Center));
         return new Stylesheet(fonts, fills, borders, formats);
     }
 
