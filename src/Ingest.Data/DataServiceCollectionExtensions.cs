@@ -24,6 +24,9 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<OrganisationStore>();
         services.TryAddSingleton<OrganisationContactStore>();
         services.TryAddSingleton<Scoresheets.ScoresheetStore>();
+        services.TryAddSingleton<Audit.AuditStore>();
+        services.TryAddSingleton<People.AccountStore>();
+        services.TryAddSingleton<People.TokenStore>();
         return services;
     }
 }

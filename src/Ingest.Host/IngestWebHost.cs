@@ -2,6 +2,7 @@ using Hangfire;
 using Ingest.Data.Schema;
 using Ingest.Host.Api;
 using Ingest.Host.Database;
+using Ingest.Host.People;
 using Ingest.Host.Scheduling;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -36,11 +37,15 @@ public sealed class IngestWebHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder.Configuration);
+        ProductionSafety.Check(builder.Configuration, builder.Environment);
         var database = await DatabaseBootstrap.OpenAsync(builder.Configuration, LogLevel.Information, cancellationToken);
         try
         {
             builder.Services.AddIngest(builder.Configuration, database.ConnectionString);
             builder.Services.AddIngestScheduling(builder.Configuration, database.ConnectionString);
+            builder.Services.AddIngestPeople(builder.Configuration);
+            // A request body larger than this is refused before it is read (a filled workbook is far smaller).
+            builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ProductionSafety.MaxRequestBodyBytes(builder.Configuration));
             // A body or parameter that cannot be read is the caller's mistake: a 400 saying so in Chinese, with the
             // parser's own words after it for whoever wrote the client, instead of a bare status.
             builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -65,17 +70,22 @@ public sealed class IngestWebHost : IAsyncDisposable
                 StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
             });
             app.UseStatusCodePages();
+            app.UseIngestPeople();
             app.MapOpenApi();
-            app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-            app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+            // The only routes open without signing in: the monitors' probes (they say up or down, nothing more) and sign-in.
+            app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+            app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
             // The conventional address of a monitor that knows only one: it answers as /health/ready does.
-            app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+            app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+            app.MapPeople();
             app.MapIngestApi();
             app.MapScoringApi();
             if (app.Services.GetRequiredService<IOptions<HangfireOptions>>().Value.Dashboard)
             {
-                // Hangfire's default authorization lets only local requests in; put a proxy with auth in front otherwise.
-                app.MapHangfireDashboard("/hangfire");
+                // Signed-in ops only, from any address: the route's policy sends anyone else to sign in (or refuses them),
+                // and the dashboard's own filter checks again, so a local request without sign-in is refused too.
+                app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new OpsDashboardFilter()], AppPath = "/" })
+                    .RequireAuthorization(Policies.Ops);
             }
 
             return new IngestWebHost(app, database);

@@ -11,6 +11,19 @@ namespace Ingest.Host.Tests;
 /// <summary>Starts the real service on a dynamic loopback port against a database of the test's own.</summary>
 internal static class HostFixture
 {
+    /// <summary>
+    /// The tests run the service as a developer does: in Development, where the embedded database is allowed. Production
+    /// (the .NET default when nothing is set) refuses to start without a configured one, which a test of its own checks.
+    /// </summary>
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void Development()
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")))
+        {
+            Environment.SetEnvironmentVariable("ASPNETCORE_ENVIRONMENT", "Development");
+        }
+    }
+
     public static async Task<IngestWebHost> StartAsync(string? connectionString, TestConnector? connector = null,
         IDictionary<string, string?>? settings = null)
     {
@@ -40,10 +53,23 @@ internal static class HostFixture
         return host;
     }
 
-    public static HttpClient Client(IngestWebHost host)
+    /// <summary>A client that is not signed in.</summary>
+    public static HttpClient Client(IngestWebHost host) => new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Address(host) };
+
+    public static Uri Address(IngestWebHost host) =>
+        new(host.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>
+    /// A client signed in with an API token of <paramref name="role"/> and <paramref name="scope"/>, named
+    /// <paramref name="name"/> (the name that signs what it writes). The scope must be in the directory already.
+    /// </summary>
+    public static async Task<HttpClient> ClientAsAsync(IngestWebHost host, string role, string scope, string name)
     {
-        var address = host.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new HttpClient { BaseAddress = new Uri(address) };
+        var created = await host.App.Services.GetRequiredService<People.AccountService>()
+            .CreateTokenAsync(name, role, scope, Data.Audit.Actor.CommandLine("测试"), CancellationToken.None);
+        var http = Client(host);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.Token);
+        return http;
     }
 
     public static Task<T> ScalarAsync<T>(string connectionString, string sql) => DataSourceQueries.ScalarAsync<T>(connectionString, sql);

@@ -1,3 +1,4 @@
+using Ingest.Data.Audit;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -25,23 +26,30 @@ public sealed class OrganisationContactStore(NpgsqlDataSource dataSource, TimePr
             : null;
     }
 
-    /// <summary>Sets both fields (null or blank clears one); the organisation must be in the directory.</summary>
-    public async Task<OrganisationContact> SetAsync(string orgCode, string? person, string? phone, string by, CancellationToken ct)
+    /// <summary>Sets both fields (null or blank clears one); the organisation must be in the directory. The change is audited.</summary>
+    public async Task<OrganisationContact> SetAsync(string orgCode, string? person, string? phone, Actor by, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
+        ArgumentNullException.ThrowIfNull(by);
+        var before = await FindAsync(orgCode, ct);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var command = new NpgsqlCommand("""
             INSERT INTO ingest.organisation_contact (org_code, contact_person, contact_phone, updated_by, updated_at)
             VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (org_code) DO UPDATE SET contact_person = excluded.contact_person, contact_phone = excluded.contact_phone,
                 updated_by = excluded.updated_by, updated_at = excluded.updated_at
-            """);
+            """, connection, tx);
         var now = clock.GetUtcNow();
         command.Parameters.AddWithValue(orgCode);
         command.Parameters.Add(Text(person));
         command.Parameters.Add(Text(phone));
-        command.Parameters.AddWithValue(by.Trim());
+        command.Parameters.AddWithValue(by.Name.Trim());
         command.Parameters.AddWithValue(now);
         await command.ExecuteNonQueryAsync(ct);
-        return new OrganisationContact(orgCode, Blank(person), Blank(phone), by.Trim(), now);
+        await AuditStore.AppendAsync(connection, tx, by, new AuditEvent("org.contact", orgCode, null,
+            before is null ? null : new { before.Person, before.Phone }, new { Person = Blank(person), Phone = Blank(phone) }), now, ct);
+        await tx.CommitAsync(ct);
+        return new OrganisationContact(orgCode, Blank(person), Blank(phone), by.Name.Trim(), now);
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -64,6 +64,24 @@ public sealed class OrganisationStore(NpgsqlDataSource dataSource, TimeProvider 
         return codes;
     }
 
+    /// <summary>The organisation of a code, or null when the directory does not have it.</summary>
+    public Task<Organisation?> FindAsync(string code, CancellationToken cancellationToken) => FindAsync(dataSource, code, cancellationToken);
+
+    internal static async Task<Organisation?> FindAsync(NpgsqlDataSource dataSource, string code, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT code, name, level, parent_code, parent_school_code, active FROM ingest.organisation WHERE code = $1");
+        command.Parameters.AddWithValue(code);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        var level = Enum.Parse<OrgLevel>(reader.GetString(2), ignoreCase: true);
+        return new Organisation(reader.GetString(0), reader.GetString(1), level, reader.IsDBNull(3) ? null : reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4), Active: reader.GetBoolean(5));
+    }
+
     /// <summary>The schools of a county (closed ones and teaching points included), in code order.</summary>
     public async Task<IReadOnlyList<Organisation>> ListSchoolsAsync(string countyCode, CancellationToken cancellationToken)
     {

@@ -3,6 +3,8 @@ using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
+using Ingest.Data.Audit;
+using Ingest.Data.Organisations;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -53,20 +55,7 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
     }
 
     /// <summary>The organisation's name, level and county, or null when the directory has no such code.</summary>
-    public async Task<Organisation?> FindOrganisationAsync(string orgCode, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("SELECT code, name, level, parent_code, parent_school_code, active FROM ingest.organisation WHERE code = $1");
-        command.Parameters.AddWithValue(orgCode);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-        {
-            return null;
-        }
-
-        var level = Enum.Parse<OrgLevel>(reader.GetString(2), ignoreCase: true);
-        return new Organisation(reader.GetString(0), reader.GetString(1), level, reader.IsDBNull(3) ? null : reader.GetString(3),
-            reader.IsDBNull(4) ? null : reader.GetString(4), Active: reader.GetBoolean(5));
-    }
+    public Task<Organisation?> FindOrganisationAsync(string orgCode, CancellationToken ct) => OrganisationStore.FindAsync(dataSource, orgCode, ct);
 
     /// <summary>
     /// Creates the scoresheet or re-scores it: its auto lines are replaced by <paramref name="auto"/>, its entries kept,
@@ -134,22 +123,30 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
     /// </summary>
     /// <param name="import">The workbook the entries come from, logged with them; null for a single entry.</param>
     /// <exception cref="ScoresheetException">An entry cannot be taken; nothing is recorded.</exception>
-    public async Task<EntryOutcome> ApplyAsync(long scoresheetId, Column column, IReadOnlyList<(string Target, EntryValue Value)> changes, string by,
+    /// <param name="by">Who enters: the name signs each entry, and each logged entry leaves an audit row in the same transaction.</param>
+    public async Task<EntryOutcome> ApplyAsync(long scoresheetId, Column column, IReadOnlyList<(string Target, EntryValue Value)> changes, Actor by,
         ImportSource? import, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        if (string.IsNullOrWhiteSpace(by))
+        ArgumentNullException.ThrowIfNull(by);
+        if (string.IsNullOrWhiteSpace(by.Name))
         {
             throw new ScoresheetException("录入须署名：缺少录入人姓名");
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        string rubricId;
-        await using (var lockRow = new NpgsqlCommand("SELECT rubric_id FROM ingest.scoresheet WHERE id = $1 FOR UPDATE", connection, tx))
+        string rubricId, orgCode, cycleText;
+        await using (var lockRow = new NpgsqlCommand("SELECT rubric_id, org_code, cycle FROM ingest.scoresheet WHERE id = $1 FOR UPDATE", connection, tx))
         {
             lockRow.Parameters.AddWithValue(scoresheetId);
-            rubricId = await lockRow.ExecuteScalarAsync(ct) as string ?? throw new ScoresheetException($"评分表 {scoresheetId} 不存在");
+            await using var reader = await lockRow.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct))
+            {
+                throw new ScoresheetException($"评分表 {scoresheetId} 不存在");
+            }
+
+            (rubricId, orgCode, cycleText) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
         }
 
         var rubric = RubricLibrary.Get(rubricId);
@@ -158,6 +155,7 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
         var entries = logged.Select(e => e.Entry).ToList();
         var now = clock.GetUtcNow();
         var pending = new List<(Entry Entry, decimal? Before, decimal? After, decimal? Auto)>();
+        var previous = new Dictionary<Entry, EntryValue?>();
         var errors = new List<string>();
         var unchanged = 0;
         foreach (var (target, value) in changes)
@@ -192,11 +190,12 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
             }
 
             // Entries of one call share a moment; the tick keeps their order for "the latest wins".
-            var entry = new Entry(target, column, value with { Reason = string.IsNullOrWhiteSpace(value.Reason) ? null : value.Reason.Trim() }, by.Trim(),
+            var entry = new Entry(target, column, value with { Reason = string.IsNullOrWhiteSpace(value.Reason) ? null : value.Reason.Trim() }, by.Name.Trim(),
                 now.AddTicks(pending.Count));
             var before = TargetScore(rubric, auto, column, entries, scoreTarget);
             entries.Add(entry);
             pending.Add((entry, before, TargetScore(rubric, auto, column, entries, scoreTarget), outcome?.Score));
+            previous[entry] = current?.Value;
         }
 
         if (errors.Count > 0)
@@ -214,7 +213,7 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
             insertImport.Parameters.AddWithValue(scoresheetId);
             insertImport.Parameters.AddWithValue(ColumnName(column));
             insertImport.Parameters.AddWithValue(import.FileName);
-            insertImport.Parameters.AddWithValue(by.Trim());
+            insertImport.Parameters.AddWithValue(by.Name.Trim());
             insertImport.Parameters.AddWithValue(now);
             insertImport.Parameters.AddWithValue(pending.Count);
             insertImport.Parameters.AddWithValue(unchanged);
@@ -243,6 +242,10 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
             insert.Parameters.AddWithValue(entry.Value.IsWithdrawal ? "withdraw" : "set");
             insert.Parameters.Add(new NpgsqlParameter { Value = (object?)importId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
             await insert.ExecuteNonQueryAsync(ct);
+            await AuditStore.AppendAsync(connection, tx, by, new AuditEvent(entry.Value.IsWithdrawal ? "score.withdraw" : "score.entry", orgCode,
+                $"{cycleText} {ColumnName(column)} {entry.Target}",
+                new { score = before, entry = AuditValue(previous[entry]) },
+                new { score = after, entry = AuditValue(entry.Value), file = import?.FileName }), now, ct);
         }
 
         if (pending.Count > 0)
@@ -263,21 +266,44 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
     }
 
     /// <summary>Records the level the school applies for (申报星级), or clears it.</summary>
-    public async Task SetAppliedStarsAsync(long scoresheetId, int? stars, CancellationToken ct)
+    public async Task SetAppliedStarsAsync(long scoresheetId, int? stars, Actor by, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(by);
         if (stars is < 1 or > 5)
         {
             throw new ScoresheetException($"申报星级应为 1～5 星，不能是 {stars}");
         }
 
-        await using var command = dataSource.CreateCommand("UPDATE ingest.scoresheet SET applied_stars = $2 WHERE id = $1");
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var command = new NpgsqlCommand("""
+            UPDATE ingest.scoresheet s SET applied_stars = $2 FROM (SELECT id, applied_stars FROM ingest.scoresheet WHERE id = $1 FOR UPDATE) old
+            WHERE s.id = old.id RETURNING s.org_code, s.cycle, old.applied_stars
+            """, connection, tx);
         command.Parameters.AddWithValue(scoresheetId);
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)stars ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
-        if (await command.ExecuteNonQueryAsync(ct) == 0)
+        string org, cycle;
+        int? before;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            throw new ScoresheetException($"评分表 {scoresheetId} 不存在");
+            if (!await reader.ReadAsync(ct))
+            {
+                throw new ScoresheetException($"评分表 {scoresheetId} 不存在");
+            }
+
+            (org, cycle, before) = (reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2));
         }
+
+        if (before != stars)
+        {
+            await AuditStore.AppendAsync(connection, tx, by, new AuditEvent("sheet.applied_stars", org, cycle, new { stars = before }, new { stars }), clock.GetUtcNow(), ct);
+        }
+
+        await tx.CommitAsync(ct);
     }
+
+    private static object? AuditValue(EntryValue? value) =>
+        value is null ? null : new { value.Score, value.Counts, value.Flag, value.Reason, withdraw = value.IsWithdrawal };
 
     /// <summary>The id of the scoresheet of an organisation, rubric and cycle, or null.</summary>
     public async Task<long?> FindAsync(string orgCode, string rubricId, EvaluationCycle cycle, CancellationToken ct)

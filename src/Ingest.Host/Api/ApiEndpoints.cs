@@ -1,8 +1,10 @@
 using Hangfire;
 using Ingest.Core.Periods;
+using Ingest.Data.Audit;
 using Ingest.Data.Facts;
 using Ingest.Data.Runs;
 using Ingest.Host.Ingestion;
+using Ingest.Host.People;
 using Ingest.Host.Scheduling;
 
 namespace Ingest.Host.Api;
@@ -20,26 +22,46 @@ public static class ApiEndpoints
         var api = app.MapGroup("/api").WithTags("Ingestion");
 
         api.MapGet("/runs", (RunStore runs, int? limit, CancellationToken ct) => runs.ListRunsAsync(Math.Clamp(limit ?? 20, 1, 500), ct))
+            .RequireAuthorization(Policies.OpsOrAuditor)
             .WithSummary("Recent ingestion runs, newest first, with per-stream counts.");
 
         api.MapPost("/runs", StartRunAsync)
+            .RequireAuthorization(Policies.Ops)
             .WithSummary("Starts an ingestion run: one background job per connector, county and period.")
             .ProducesValidationProblem();
 
-        api.MapGet("/facts", (FactReader facts, string? org, string? indicator, string? period, int? limit, CancellationToken ct) =>
-                facts.ListAsync(org, indicator, period, Math.Clamp(limit ?? 1000, 1, 100_000), ct))
+        // Facts: ops and the region's auditors read any; a county's auditor names an organisation of the county.
+        api.MapGet("/facts", async (FactReader facts, string? org, string? indicator, string? period, int? limit, HttpContext http, AccessRules rules, CancellationToken ct) =>
+                await RefuseFactsAsync(http, rules, org, ct) ?? Results.Ok(await facts.ListAsync(org, indicator, period, Math.Clamp(limit ?? 1000, 1, 100_000), ct)))
+            .RequireAuthorization(Policies.OpsOrAuditor)
             .WithTags("Facts")
             .WithSummary("Current indicator facts, filtered by organisation, indicator and period.");
 
-        api.MapGet("/facts/history", (FactReader facts, string org, string indicator, string period, string source, CancellationToken ct) =>
-                facts.HistoryAsync(org, indicator, period, source, ct))
+        api.MapGet("/facts/history", async (FactReader facts, string org, string indicator, string period, string source, HttpContext http, AccessRules rules,
+                CancellationToken ct) =>
+                await RefuseFactsAsync(http, rules, org, ct) ?? Results.Ok(await facts.HistoryAsync(org, indicator, period, source, ct)))
+            .RequireAuthorization(Policies.OpsOrAuditor)
             .WithTags("Facts")
             .WithSummary("Every value one fact has had, oldest first, with the run that recorded it and when it was replaced.");
 
         return app;
     }
 
-    private static async Task<IResult> StartRunAsync(StartRunBody body, IngestionService ingestion, IBackgroundJobClient jobs, CancellationToken ct)
+    private static async Task<IResult?> RefuseFactsAsync(HttpContext http, AccessRules rules, string? org, CancellationToken ct)
+    {
+        var caller = Caller.Of(http);
+        if (caller.Scope == Core.Organisations.Organisation.RegionCode)
+        {
+            return null;
+        }
+
+        return org is null ? ScoringEndpoints.Forbidden($"{caller.Describe()}只能查看本县（区）及其学校的数据：请用 org 指定机构")
+            : await rules.InScopeAsync(caller, org, ct) ? null
+            : ScoringEndpoints.Forbidden($"{caller.Describe()}无权查看 {org} 的数据：不在本账号的范围内");
+    }
+
+    private static async Task<IResult> StartRunAsync(StartRunBody body, HttpContext http, IngestionService ingestion, IBackgroundJobClient jobs, AuditStore audit,
+        CancellationToken ct)
     {
         EvaluationCycle? cycle = null;
         Period? period = null;
@@ -57,12 +79,14 @@ public static class ApiEndpoints
         {
             var run = await ingestion.PlanAsync(new IngestionRequest("api", cycle, period, body.Counties, body.Connectors), ct);
             UnitJob.EnqueueAll(jobs, run);
+            await audit.AppendAsync(Caller.Of(http).Actor, new AuditEvent("run.start", null, run.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+                new { cycle = body.Cycle, period = body.Period, run.Counties, body.Connectors, units = run.Units.Count }), ct);
 
             return Results.Accepted($"/api/runs", new StartRunAnswer(run.RunId, run.Units.Count, run.Periods, run.Counties));
         }
         catch (IngestionPlanException e)
         {
-            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The run cannot be planned");
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "无法安排采集");
         }
     }
 }

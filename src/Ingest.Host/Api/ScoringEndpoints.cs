@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Ingest.Core.Periods;
+using Ingest.Data.Audit;
 using Ingest.Data.Organisations;
 using Ingest.Data.Scoresheets;
+using Ingest.Host.People;
 using Ingest.Host.Scoring;
 using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Rubrics;
@@ -15,15 +17,18 @@ namespace Ingest.Host.Api;
 /// its pre-filled score or to waiting.
 /// </summary>
 /// <param name="Target">Item number, or <c>item/part</c> (e.g. <c>16/library</c>).</param>
-/// <param name="Column">self (学校自评), bureau (教育局评定) or department (教育厅评定).</param>
-public sealed record EntryBody(string Target, string Column, decimal? Score, IReadOnlyDictionary<string, int>? Counts, bool? Flag, string? Reason, string By,
+/// <param name="Column">Optional: the column follows from the caller's role (学校 → self, 教育局 → bureau, 教育厅 → department);
+/// naming another column is refused with 403.</param>
+/// <param name="By">Ignored: an entry is signed with the signed-in display name. Kept so that older clients still parse.</param>
+public sealed record EntryBody(string Target, string? Column, decimal? Score, IReadOnlyDictionary<string, int>? Counts, bool? Flag, string? Reason, string? By = null,
     bool Withdraw = false);
 
 /// <summary>Body of <c>PUT …/applied-stars</c>: the level applied for (申报星级), 1 to 5, or null to withdraw the application.</summary>
 public sealed record AppliedStarsBody(int? Stars);
 
-/// <summary>Body of <c>PUT /api/organisations/{org}/contact</c>: 联系人, 联系方式 (blank clears one), and who sets them.</summary>
-public sealed record ContactBody(string? Person, string? Phone, string By);
+/// <summary>Body of <c>PUT /api/organisations/{org}/contact</c>: 联系人, 联系方式 (blank clears one). <paramref name="By"/> is ignored: the
+/// signed-in display name signs the change.</summary>
+public sealed record ContactBody(string? Person, string? Phone, string? By = null);
 
 /// <summary>What an import did: entries logged (values and withdrawals), rows that already held their value, and the sheet after.</summary>
 public sealed record ImportResultView(int Logged, int Unchanged, ScoresheetView Sheet);
@@ -40,25 +45,31 @@ public static class ScoringEndpoints
                 : Results.Problem($"No rubric '{id}'.", statusCode: StatusCodes.Status404NotFound))
             .WithSummary("A rubric in full: areas, groups, items with their text, points, ★ flag and scoring rule.");
 
-        var sheets = app.MapGroup("/api/scoresheets/{cycle}/{org}").WithTags("Scoresheets");
-        sheets.MapGet("/", (string cycle, string org, ScoresheetService service, CancellationToken ct) =>
-                Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.GetOrBuildAsync(org, c, ct)))))
-            .WithSummary("The scoresheet of a school (school:YEAR) or a county (county:YEAR); pre-filled on first read.");
-        sheets.MapPost("/", (string cycle, string org, ScoresheetService service, CancellationToken ct) =>
-                Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.BuildAsync(org, c, ct)))))
-            .WithSummary("Pre-fills or re-scores the scoresheet from the current facts; every entry is kept.");
-        sheets.MapPost("/entries", (string cycle, string org, EntryBody body, ScoresheetService service, CancellationToken ct) =>
+        // Every route below names its organisation (org, or county); SheetAccess checks the caller's role and scope against
+        // it before the handler runs, and hands the handler the column the caller writes.
+        var sheets = app.MapGroup("/api/scoresheets/{cycle}/{org}").WithTags("Scoresheets").RequireAuthorization(Policies.Readers);
+        sheets.MapGet("/", (string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.GetAsync(org, c, http.Permit().MayBuild, ct)))))
+            .ForSheet("org")
+            .WithSummary("The scoresheet of a school (school:YEAR) or a county (county:YEAR); pre-filled on first read by someone who may write it.");
+        sheets.MapPost("/", (string cycle, string org, HttpContext http, ScoresheetService service, AuditStore audit, CancellationToken ct) =>
                 Handle(cycle, async c =>
                 {
-                    Column column;
-                    try
+                    var sheet = await service.BuildAsync(org, c, ct);
+                    await audit.AppendAsync(Caller.Of(http).Actor, new AuditEvent("sheet.rescore", org, c.ToString()), ct);
+                    return Results.Ok(ScoresheetView.From(sheet));
+                }))
+            .ForSheet("org", write: true)
+            .WithSummary("Pre-fills or re-scores the scoresheet from the current facts; every entry is kept.");
+        sheets.MapPost("/entries", (string cycle, string org, EntryBody body, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c =>
+                {
+                    if (http.RefuseOtherColumn(body.Column) is { } refused)
                     {
-                        column = RaterText.ParseColumn(body.Column);
+                        return refused;
                     }
-                    catch (FormatException e)
-                    {
-                        return Results.ValidationProblem(new Dictionary<string, string[]> { ["column"] = [e.Message] });
-                    }
+
+                    var column = http.Permit().Write!.Value;
 
                     var value = new EntryValue(body.Score, body.Counts, body.Flag, body.Reason);
                     if (body.Withdraw != value.IsWithdrawal)
@@ -69,17 +80,24 @@ public static class ScoringEndpoints
                         });
                     }
 
-                    var outcome = await service.EnterAsync(org, c, body.Target, column, value, body.By, ct);
+                    var outcome = await service.EnterAsync(org, c, body.Target, column, value, Caller.Of(http).Actor, ct);
                     return Results.Ok(ScoresheetView.From(outcome.Sheet));
                 }))
-            .WithSummary("Enters a score, counts or a flag for one item in one column; overriding an auto score needs a reason.")
+            .ForSheet("org", write: true)
+            .WithSummary("Enters a score, counts or a flag for one item in the caller's column, signed with the caller's name; overriding an auto score needs a reason.")
             .ProducesValidationProblem();
-        sheets.MapGet("/entries", (string cycle, string org, ScoresheetService service, CancellationToken ct) =>
-                Handle(cycle, async c => Results.Ok((await service.GetOrBuildAsync(org, c, ct)).Entries.Select(EntryLogView.From))))
+        sheets.MapGet("/entries", (string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c => Results.Ok((await service.GetAsync(org, c, http.Permit().MayBuild, ct)).Entries.Select(EntryLogView.From))))
+            .ForSheet("org")
             .WithSummary("Every entry of the scoresheet, oldest first: who, when, the value, and the item's score before and after.");
-        sheets.MapPut("/applied-stars", (string cycle, string org, JsonElement body, ScoresheetService service, CancellationToken ct) =>
+        sheets.MapPut("/applied-stars", (string cycle, string org, JsonElement body, HttpContext http, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c =>
                 {
+                    if (http.Permit().Write != Column.Self)
+                    {
+                        return Forbidden("申报星级由学校自己填写");
+                    }
+
                     // Read by hand: a missing field must not clear the level, and "四" or 2.5 deserve a message, not a bare 400.
                     if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("stars", out var stars))
                     {
@@ -98,56 +116,63 @@ public static class ScoringEndpoints
                         return Results.ValidationProblem(new Dictionary<string, string[]> { ["stars"] = [$"申报星级“{shown}”无法识别：应为 1 到 5 的整数，撤销申报时为 null"] });
                     }
 
-                    return Results.Ok(ScoresheetView.From(await service.SetAppliedStarsAsync(org, c, level, ct)));
+                    return Results.Ok(ScoresheetView.From(await service.SetAppliedStarsAsync(org, c, level, Caller.Of(http).Actor, ct)));
                 }))
+            .ForSheet("org", write: true)
             .Accepts<AppliedStarsBody>("application/json")
             .ProducesValidationProblem()
             .WithSummary("Records the star level the school applies for (申报星级): {\"stars\": 4}; {\"stars\": null} withdraws the application.");
 
-        sheets.MapGet("/lines.csv", (string cycle, string org, ScoresheetService service, CancellationToken ct) =>
-                Handle(cycle, async c => Lines([await service.GetOrBuildAsync(org, c, ct)], "csv", $"{org}-{c.Rubric}-{c.Year}")))
+        sheets.MapGet("/lines.csv", (string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c => Lines([await service.GetAsync(org, c, http.Permit().MayBuild, ct)], "csv", $"{org}-{c.Rubric}-{c.Year}")))
+            .ForSheet("org")
             .WithTags("Exports").WithSummary("Every line of the scoresheet in each column as CSV (UTF-8): status, score, and the figures behind auto scores.");
-        sheets.MapGet("/lines.json", (string cycle, string org, ScoresheetService service, CancellationToken ct) =>
-                Handle(cycle, async c => Lines([await service.GetOrBuildAsync(org, c, ct)], "json", $"{org}-{c.Rubric}-{c.Year}")))
+        sheets.MapGet("/lines.json", (string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c => Lines([await service.GetAsync(org, c, http.Permit().MayBuild, ct)], "json", $"{org}-{c.Rubric}-{c.Year}")))
+            .ForSheet("org")
             .WithTags("Exports").WithSummary("Every line of the scoresheet in each column as JSON.");
-        sheets.MapGet("/form.xlsx", (string cycle, string org, ScoresheetService service, CancellationToken ct) =>
+        sheets.MapGet("/form.xlsx", (string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c =>
                 {
-                    var form = await service.SchoolFormAsync(org, c, ct);
-                    var view = ScoresheetView.From(await service.GetOrBuildAsync(org, c, ct));
+                    var form = await service.SchoolFormAsync(org, c, ct, http.Permit().MayBuild);
+                    var view = ScoresheetView.From(await service.GetAsync(org, c, build: false, ct));
                     return Workbook(s => ScoresheetExports.WriteSchoolForm(s, form, view), $"{org}-{form.SchoolName}-{c.Year}年度-星级认定表.xlsx");
                 }))
+            .ForSheet("org")
             .WithTags("Exports").WithSummary("The 星级认定表 of 附件2 as issued (A4, one page, merged cells), with every line on a second sheet.");
-        sheets.MapGet("/form.pdf", (string cycle, string org, ScoresheetService service, PdfPrinter printer, CancellationToken ct) =>
+        sheets.MapGet("/form.pdf", (string cycle, string org, HttpContext http, ScoresheetService service, PdfPrinter printer, CancellationToken ct) =>
                 Handle(cycle, async c =>
                 {
-                    var form = await service.SchoolFormAsync(org, c, ct);
+                    var form = await service.SchoolFormAsync(org, c, ct, http.Permit().MayBuild);
                     var pdf = await printer.PrintAsync(SchoolFormHtml.Render(form), ct);
                     return Results.File(pdf, "application/pdf", $"{org}-{form.SchoolName}-{c.Year}年度-星级认定表.pdf");
                 }))
+            .ForSheet("org")
             .WithTags("Exports").WithSummary("The 星级认定表 of 附件2 as a one-page PDF that prints as the workbook does.");
 
-        sheets.MapGet("/fill.xlsx", (string cycle, string org, string? column, ScoresheetService service, CancellationToken ct) =>
+        sheets.MapGet("/fill.xlsx", (string cycle, string org, string? column, HttpContext http, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c =>
                 {
-                    if (ColumnOf(column) is not { } col)
+                    if (http.RefuseOtherColumn(column) is { } refused)
                     {
-                        return ColumnProblem(column);
+                        return refused;
                     }
 
+                    var col = http.Permit().Write!.Value;
                     var sheet = await service.GetOrBuildAsync(org, c, ct);
                     return Workbook(s => FillForm.Write(s, sheet, col), FillForm.FileName(sheet, col));
                 }))
-            .WithTags("Exports").WithSummary("The 填报表 of one column (?column=bureau): every item with its text, points, pre-filled score and evidence, and the cells to fill.");
-        sheets.MapPost("/import", (string cycle, string org, string? by, string? fileName, HttpRequest request, ScoresheetService service, CancellationToken ct) =>
+            .ForSheet("org", write: true)
+            .WithTags("Exports").WithSummary("The 填报表 of the caller's column: every item with its text, points, pre-filled score and evidence, and the cells to fill.");
+        sheets.MapPost("/import", (string cycle, string org, string? fileName, HttpContext http, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c =>
                 {
                     var buffer = new MemoryStream();
-                    await request.Body.CopyToAsync(buffer, ct);
+                    await http.Request.Body.CopyToAsync(buffer, ct);
                     buffer.Position = 0;
                     try
                     {
-                        var outcome = await service.ImportAsync(buffer, fileName ?? "填报表.xlsx", by ?? string.Empty, (org, c), ct);
+                        var outcome = await service.ImportAsync(buffer, fileName ?? "填报表.xlsx", Caller.Of(http).Actor, (org, c), http.Permit().Write, ct);
                         return Results.Ok(new ImportResultView(outcome.Logged, outcome.Unchanged, ScoresheetView.From(outcome.Sheet)));
                     }
                     catch (FormImportException e)
@@ -156,16 +181,19 @@ public static class ScoringEndpoints
                             extensions: new Dictionary<string, object?> { ["file"] = e.File, ["errors"] = e.Errors });
                     }
                 }))
-            .WithSummary("Imports a filled 填报表 (the workbook as the body; ?by=name&fileName=…): every row is checked and the file is recorded all or none.");
+            .ForSheet("org", write: true)
+            .WithSummary("Imports a filled 填报表 of the caller's column (the workbook as the body; ?fileName=…): every row is checked and the file is recorded all or none.");
 
-        var county = app.MapGroup("/api/counties/{county}/scoresheets/{cycle}").WithTags("Scoresheets");
-        county.MapGet("/fill.zip", (string county, string cycle, string? column, ScoresheetService service, CancellationToken ct) =>
+        var county = app.MapGroup("/api/counties/{county}/scoresheets/{cycle}").WithTags("Scoresheets").RequireAuthorization(Policies.Readers);
+        county.MapGet("/fill.zip", (string county, string cycle, string? column, HttpContext http, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c =>
                 {
-                    if (ColumnOf(column) is not { } col)
+                    if (http.RefuseOtherColumn(column) is { } refused)
                     {
-                        return ColumnProblem(column);
+                        return refused;
                     }
+
+                    var col = http.Permit().Write!.Value;
 
                     var (name, loaded) = await service.LoadCountyAsync(county, c, ct);
                     var buffer = new MemoryStream();
@@ -180,12 +208,15 @@ public static class ScoringEndpoints
 
                     return Results.File(buffer.ToArray(), "application/zip", $"{county}-{name}-{c.Year}年度-{RaterText.ColumnTitle(col)}填报表.zip");
                 }))
-            .WithTags("Exports").WithSummary("One 填报表 per scoresheet of the county for a column (?column=bureau), in a zip.");
+            .ForSheet("county", write: true)
+            .WithTags("Exports").WithSummary("One 填报表 per scoresheet of the county for the caller's column, in a zip.");
         county.MapGet("/lines.csv", (string county, string cycle, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c => Lines((await service.LoadCountyAsync(county, c, ct)).Sheets, "csv", $"{county}-{c.Rubric}-{c.Year}")))
+            .ForSheet("county")
             .WithTags("Exports").WithSummary("Every line of every scoresheet of the county in the cycle as CSV.");
         county.MapGet("/lines.json", (string county, string cycle, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c => Lines((await service.LoadCountyAsync(county, c, ct)).Sheets, "json", $"{county}-{c.Rubric}-{c.Year}")))
+            .ForSheet("county")
             .WithTags("Exports").WithSummary("Every line of every scoresheet of the county in the cycle as JSON.");
         county.MapGet("/summary.xlsx", (string county, string cycle, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c =>
@@ -194,52 +225,62 @@ public static class ScoringEndpoints
                     var views = loaded.Select(ScoresheetView.From).ToArray();
                     return Workbook(s => ScoresheetExports.WriteCountySummary(s, name, c.ToString(), views), $"{county}-星级评定-{c.Year}.xlsx");
                 }))
+            .ForSheet("county")
             .WithTags("Exports").WithSummary("The county's schools grouped by the star level the bureau gives, with their scores, as an Excel workbook.");
         county.MapGet("/", (string county, string cycle, ScoresheetStore store, CancellationToken ct) =>
                 Handle(cycle, async c => Results.Ok(await store.ListAsync(c, county, ct))))
+            .ForSheet("county")
             .WithSummary("The county's scoresheets of a cycle with each column's total, star level and what still waits.");
-        county.MapPost("/", (string county, string cycle, ScoresheetService service, CancellationToken ct) =>
-                Handle(cycle, async c => Results.Ok(await service.BuildCountyAsync(county, c, ct))))
+        county.MapPost("/", (string county, string cycle, HttpContext http, ScoresheetService service, AuditStore audit, CancellationToken ct) =>
+                Handle(cycle, async c =>
+                {
+                    var built = await service.BuildCountyAsync(county, c, ct);
+                    await audit.AppendAsync(Caller.Of(http).Actor, new AuditEvent("sheet.rescore", county, c.ToString(), null, new { sheets = built.Count }), ct);
+                    return Results.Ok(built);
+                }))
+            .ForSheet("county", write: true)
             .WithSummary("Pre-fills the scoresheets of every active school of the county (school cycle) or of the county (county cycle).");
-        var contact = app.MapGroup("/api/organisations/{org}/contact").WithTags("Scoresheets");
+        var contact = app.MapGroup("/api/organisations/{org}/contact").WithTags("Scoresheets").RequireAuthorization(Policies.Readers);
         contact.MapGet("/", async (string org, OrganisationContactStore store, CancellationToken ct) =>
                 await store.FindAsync(org, ct) is { } c ? Results.Ok(c) : Results.Problem($"{org} 尚未设置联系人", statusCode: StatusCodes.Status404NotFound))
+            .ForSheet("org")
             .WithSummary("联系人 and 联系方式 of a school or county, as its 星级认定表 prints them.");
-        contact.MapPut("/", async (string org, ContactBody body, ScoresheetService service, CancellationToken ct) =>
+        contact.MapPut("/", async (string org, ContactBody body, HttpContext http, ScoresheetService service, CancellationToken ct) =>
             {
                 try
                 {
-                    return Results.Ok(await service.SetContactAsync(org, body.Person, body.Phone, body.By, ct));
+                    return Results.Ok(await service.SetContactAsync(org, body.Person, body.Phone, Caller.Of(http).Actor, ct));
                 }
                 catch (ScoresheetException e)
                 {
                     return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "联系人未保存");
                 }
             })
-            .WithSummary("Sets 联系人 and 联系方式 of a school or county: {\"person\":\"马老师\",\"phone\":\"0954-1234567\",\"by\":\"…\"}.");
-        app.MapGet("/api/reports/{cycle}/programme", (string cycle, string? county, ProgrammeReportService service, CancellationToken ct) =>
-                Handle(cycle, async c => c.Rubric != RubricKind.School
-                    ? Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"The programme rules concern school star levels; {c} is not a school cycle (school:YEAR)."] })
-                    : Results.Ok(await service.BuildAsync(c, county, ct))))
+            .ForSheet("org", write: true)
+            .WithSummary("Sets 联系人 and 联系方式 of a school or county: {\"person\":\"马老师\",\"phone\":\"0954-1234567\"}, signed with the caller's name.");
+        app.MapGet("/api/reports/{cycle}/programme", (string cycle, string? county, HttpContext http, AccessRules rules, ProgrammeReportService service,
+                CancellationToken ct) =>
+                Handle(cycle, async c =>
+                {
+                    var caller = Caller.Of(http);
+                    // A bureau or a county's auditor reads its own county; naming another is refused.
+                    var scope = caller.Scope == Core.Organisations.Organisation.RegionCode ? county : county ?? caller.Scope;
+                    if (caller.Role == Roles.School || (scope is not null && !await rules.InScopeAsync(caller, scope, ct)))
+                    {
+                        return Forbidden($"{caller.Describe()}无权查看{(scope is null ? "全区" : " " + scope + " ")}的项目报告");
+                    }
+
+                    return c.Rubric != RubricKind.School
+                        ? Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"项目规则针对学校星级；{c} 不是学校评定周期（school:年度）"] })
+                        : Results.Ok(await service.BuildAsync(c, scope, ct));
+                }))
+            .RequireAuthorization(Policies.Readers)
             .WithTags("Reports")
             .WithSummary("The programme rules of a school star year, per county: 3-star schools against 30% of the cultivation schools, the 4-star pass rate, and schools flagged for demotion after three years without moving up.");
         return app;
     }
 
-    private static Column? ColumnOf(string? text)
-    {
-        try
-        {
-            return RaterText.ParseColumn(text);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-
-    private static IResult ColumnProblem(string? text) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { ["column"] = [$"“{text}”不是评分栏：应为 self（学校自评）、bureau（教育局评定）或 department（教育厅评定）"] });
+    internal static IResult Forbidden(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "无权访问");
 
     private static IResult Lines(IEnumerable<Scoresheet> sheets, string format, string name)
     {
@@ -271,6 +312,14 @@ public static class ScoringEndpoints
         try
         {
             return await action(cycle);
+        }
+        catch (ScoresheetNotFoundException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "评分表尚未预填");
+        }
+        catch (ColumnRefusedException e)
+        {
+            return Forbidden(e.Message);
         }
         catch (ScoresheetException e)
         {

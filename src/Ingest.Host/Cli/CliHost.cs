@@ -24,11 +24,14 @@ internal sealed class CliHost : IAsyncDisposable
         {
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
+            // As the service reads it, so that one setting serves both.
+            EnvironmentName = ProductionSafety.EnvironmentName,
         });
         // The console belongs to the verb's output; logs below warnings would only clutter it.
         builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning"), new("Logging:LogLevel:Ingest", "Warning"),
             // Retries of throttled or failed calls are routine; a unit that still fails says why in the result table.
             new("Logging:LogLevel:Polly", "None")]);
+        ProductionSafety.Check(builder.Configuration, builder.Environment);
         var database = await DatabaseBootstrap.OpenAsync(builder.Configuration, LogLevel.Warning, cancellationToken);
         try
         {

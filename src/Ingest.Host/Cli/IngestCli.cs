@@ -32,6 +32,11 @@ public static class IngestCli
         root.Subcommands.Add(FactsCommand());
         root.Subcommands.Add(ConnectorsCommand());
         root.Subcommands.Add(ScoresheetVerbs.Command(Guard));
+        foreach (var command in People.PeopleVerbs.Commands(Guard))
+        {
+            root.Subcommands.Add(command);
+        }
+
         // No verb: serve. ASP.NET Core options without a verb (--urls …) are the serve verb's; every other verb is strict,
         // so a stray word is an error rather than silently dropped.
         root.SetAction((_, ct) => Guard(() => ServeAsync([], ct)));
@@ -173,7 +178,8 @@ public static class IngestCli
             return await action();
         }
         catch (Exception e) when (e is EmbeddedPostgresException or IngestionPlanException or MigrationException or FormatException
-                                       or OptionsValidationException or NpgsqlException or Ingest.Scoring.Sheets.ScoresheetException)
+                                       or OptionsValidationException or NpgsqlException or Ingest.Scoring.Sheets.ScoresheetException
+                                       or ProductionSafetyException or Ingest.Data.People.AccountException)
         {
             await Console.Error.WriteLineAsync("ingest: " + OneLine(e));
             return 1;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ingest.Core.Periods;
+using Ingest.Data.Audit;
 using Ingest.Data.Scoresheets;
 using Ingest.Host.Scoring;
 using Ingest.Scoring.Sheets;
@@ -39,7 +40,7 @@ internal static class ScoresheetEntryVerbs
             }
 
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var outcome = await host.Services.GetRequiredService<ScoresheetService>().EnterAsync(r.GetValue(org)!, c, r.GetValue(item)!, col, value, r.GetValue(by)!, ct);
+            var outcome = await host.Services.GetRequiredService<ScoresheetService>().EnterAsync(r.GetValue(org)!, c, r.GetValue(item)!, col, value, Actor.CommandLine(r.GetValue(by)!), ct);
             Report(outcome, r.GetValue(item)!, col);
             return 0;
         }));
@@ -61,7 +62,7 @@ internal static class ScoresheetEntryVerbs
             var col = RaterText.ParseColumn(r.GetValue(column));
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var outcome = await host.Services.GetRequiredService<ScoresheetService>().EnterAsync(r.GetValue(org)!, c, r.GetValue(item)!, col,
-                EntryValue.Withdrawal(r.GetValue(reason)!), r.GetValue(by)!, ct);
+                EntryValue.Withdrawal(r.GetValue(reason)!), Actor.CommandLine(r.GetValue(by)!), ct);
             Report(outcome, r.GetValue(item)!, col);
             return 0;
         }));
@@ -85,7 +86,7 @@ internal static class ScoresheetEntryVerbs
                 _ => throw new FormatException("请给出 --stars 1～5 或 --clear 之一"),
             };
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var sheet = await host.Services.GetRequiredService<ScoresheetService>().SetAppliedStarsAsync(r.GetValue(org)!, c, level, ct);
+            var sheet = await host.Services.GetRequiredService<ScoresheetService>().SetAppliedStarsAsync(r.GetValue(org)!, c, level, Actor.CommandLine(Environment.UserName), ct);
             Console.WriteLine($"{sheet.OrgName}（{sheet.OrgCode}）{c.Year}年度申报星级：{(sheet.AppliedStars is { } a ? RaterText.Stars(a) : "未申报")}");
             return 0;
         }));
@@ -102,7 +103,7 @@ internal static class ScoresheetEntryVerbs
         command.SetAction((r, ct) => guard(async () =>
         {
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var contact = await host.Services.GetRequiredService<ScoresheetService>().SetContactAsync(r.GetValue(org)!, r.GetValue(person), r.GetValue(phone), r.GetValue(by)!, ct);
+            var contact = await host.Services.GetRequiredService<ScoresheetService>().SetContactAsync(r.GetValue(org)!, r.GetValue(person), r.GetValue(phone), Actor.CommandLine(r.GetValue(by)!), ct);
             Console.WriteLine($"{contact.OrgCode} 联系人：{contact.Person ?? "（空）"}，联系方式：{contact.Phone ?? "（空）"}");
             return 0;
         }));

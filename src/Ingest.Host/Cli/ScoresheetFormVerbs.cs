@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Ingest.Core.Periods;
-using Ingest.Host.Scoring;
+using Ingest.Data.Audit;
 using Ingest.Host.Scoring.Forms;
+using Ingest.Host.Scoring;
 using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Cli;
@@ -82,7 +83,7 @@ internal static class ScoresheetFormVerbs
                 try
                 {
                     await using var stream = File.OpenRead(path);
-                    var outcome = await service.ImportAsync(stream, name, r.GetValue(by)!, null, ct);
+                    var outcome = await service.ImportAsync(stream, name, Actor.CommandLine(r.GetValue(by)!), null, null, ct);
                     Console.WriteLine($"{name}：已导入 {outcome.Sheet.OrgName}（{outcome.Sheet.OrgCode}），新录入或撤回 {outcome.Logged} 项，未变 {outcome.Unchanged} 项");
                 }
                 catch (FormImportException e)

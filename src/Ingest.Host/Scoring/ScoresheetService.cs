@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
+using Ingest.Data.Audit;
 using Ingest.Data.Organisations;
 using Ingest.Data.Scoresheets;
 using Ingest.Host.Ingestion;
@@ -86,11 +87,20 @@ public sealed class ScoresheetService(
     }
 
     /// <summary>The scoresheet of an organisation in a cycle, pre-filled first if it has none yet.</summary>
-    public async Task<Scoresheet> GetOrBuildAsync(string orgCode, EvaluationCycle cycle, CancellationToken ct)
+    public Task<Scoresheet> GetOrBuildAsync(string orgCode, EvaluationCycle cycle, CancellationToken ct) => GetAsync(orgCode, cycle, build: true, ct);
+
+    /// <summary>
+    /// The scoresheet of an organisation in a cycle. Without <paramref name="build"/> (a caller that may only read) a sheet
+    /// that does not exist yet is not created: reading never writes.
+    /// </summary>
+    /// <exception cref="ScoresheetNotFoundException">No sheet yet, and <paramref name="build"/> is false.</exception>
+    public async Task<Scoresheet> GetAsync(string orgCode, EvaluationCycle cycle, bool build, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(cycle);
         var id = await store.FindAsync(orgCode, RubricLibrary.Default(cycle.Rubric).Id, cycle, ct);
-        return id is { } existing ? (await store.LoadAsync(existing, ct))! : await BuildAsync(orgCode, cycle, ct);
+        return id is { } existing ? (await store.LoadAsync(existing, ct))!
+            : build ? await BuildAsync(orgCode, cycle, ct)
+            : throw new ScoresheetNotFoundException($"{orgCode} 的 {cycle.Year} 年度评分表尚未预填：由有评分权限的人员打开或预填后才能查看");
     }
 
     /// <summary>The scoresheets of a county in a cycle (its schools', or its own), in code order, and the county's name.</summary>
@@ -112,13 +122,13 @@ public sealed class ScoresheetService(
     /// (<see cref="EntryValue.Withdrawal"/>). Giving the value the line already holds records nothing.
     /// </summary>
     /// <exception cref="ScoresheetException">The entry cannot be taken; the message says why.</exception>
-    public Task<EntryOutcome> EnterAsync(string orgCode, EvaluationCycle cycle, string target, Column column, EntryValue value, string by, CancellationToken ct) =>
+    public Task<EntryOutcome> EnterAsync(string orgCode, EvaluationCycle cycle, string target, Column column, EntryValue value, Actor by, CancellationToken ct) =>
         ApplyAsync(orgCode, cycle, column, [(target, value)], by, null, ct);
 
     /// <summary>Records several entries in one column, all or none (a filled workbook).</summary>
     /// <exception cref="ScoresheetException">An entry cannot be taken; nothing is recorded.</exception>
     public async Task<EntryOutcome> ApplyAsync(string orgCode, EvaluationCycle cycle, Column column, IReadOnlyList<(string Target, EntryValue Value)> changes,
-        string by, ImportSource? import, CancellationToken ct)
+        Actor by, ImportSource? import, CancellationToken ct)
     {
         var sheet = await GetOrBuildAsync(orgCode, cycle, ct);
         return await store.ApplyAsync(sheet.Id, column, changes, by, import, ct);
@@ -129,8 +139,11 @@ public sealed class ScoresheetService(
     /// fills, all or none, as one import in the entry log. <paramref name="expected"/>: the sheet the caller means; a file
     /// of another organisation or cycle is refused.
     /// </summary>
+    /// <param name="column">The column the importer writes; a file of another column is refused. Null: any (the CLI).</param>
     /// <exception cref="FormImportException">The file cannot be imported; every bad row and column is named.</exception>
-    public async Task<EntryOutcome> ImportAsync(Stream workbook, string fileName, string by, (string OrgCode, EvaluationCycle Cycle)? expected, CancellationToken ct)
+    /// <exception cref="ColumnRefusedException">The file fills a column the importer does not write.</exception>
+    public async Task<EntryOutcome> ImportAsync(Stream workbook, string fileName, Actor by, (string OrgCode, EvaluationCycle Cycle)? expected, Column? column,
+        CancellationToken ct)
     {
         var form = await FillForm.ReadAsync(workbook, fileName, async (org, cycle) =>
         {
@@ -148,6 +161,11 @@ public sealed class ScoresheetService(
                 throw new FormImportException(fileName, [x.Message]);
             }
         });
+        if (column is { } only && form.Column != only)
+        {
+            throw new ColumnRefusedException($"{fileName} 是{RaterText.ColumnTitle(form.Column)}栏的填报表；本账号只能导入{RaterText.ColumnTitle(only)}栏");
+        }
+
         return await ApplyAsync(form.OrgCode, form.Cycle, form.Column, form.Changes, by, new ImportSource(fileName), ct);
     }
 
@@ -155,7 +173,7 @@ public sealed class ScoresheetService(
     /// The 星级认定表 of a school in a school cycle: the sheet's three columns, its 已获星级 (the level it holds from the
     /// cycle before, 未定级 without one) and its contact.
     /// </summary>
-    public async Task<SchoolFormModel> SchoolFormAsync(string orgCode, EvaluationCycle cycle, CancellationToken ct)
+    public async Task<SchoolFormModel> SchoolFormAsync(string orgCode, EvaluationCycle cycle, CancellationToken ct, bool build = true)
     {
         ArgumentNullException.ThrowIfNull(cycle);
         if (cycle.Rubric != RubricKind.School)
@@ -163,7 +181,7 @@ public sealed class ScoresheetService(
             throw new ScoresheetException("星级认定表是学校的表；县（区）评分表请导出为 csv 或 json");
         }
 
-        var sheet = await GetOrBuildAsync(orgCode, cycle, ct);
+        var sheet = await GetAsync(orgCode, cycle, build, ct);
         var previousId = await store.FindAsync(orgCode, sheet.Rubric.Id, cycle with { Year = cycle.Year - 1 }, ct);
         SchoolRating? previous = null;
         if (previousId is { } id && await store.LoadAsync(id, ct) is { } last)
@@ -180,9 +198,10 @@ public sealed class ScoresheetService(
 
     /// <summary>Sets 联系人 and 联系方式 of a school or county, as its forms print them.</summary>
     /// <exception cref="ScoresheetException">The organisation is not in the directory, or no name is given.</exception>
-    public async Task<OrganisationContact> SetContactAsync(string orgCode, string? person, string? phone, string by, CancellationToken ct)
+    public async Task<OrganisationContact> SetContactAsync(string orgCode, string? person, string? phone, Actor by, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(by))
+        ArgumentNullException.ThrowIfNull(by);
+        if (string.IsNullOrWhiteSpace(by.Name))
         {
             throw new ScoresheetException("修改联系人须署名：缺少修改人姓名");
         }
@@ -197,10 +216,10 @@ public sealed class ScoresheetService(
     }
 
     /// <summary>Records the level a school applies for (申报星级).</summary>
-    public async Task<Scoresheet> SetAppliedStarsAsync(string orgCode, EvaluationCycle cycle, int? stars, CancellationToken ct)
+    public async Task<Scoresheet> SetAppliedStarsAsync(string orgCode, EvaluationCycle cycle, int? stars, Actor by, CancellationToken ct)
     {
         var sheet = await GetOrBuildAsync(orgCode, cycle, ct);
-        await store.SetAppliedStarsAsync(sheet.Id, stars, ct);
+        await store.SetAppliedStarsAsync(sheet.Id, stars, by, ct);
         return (await store.LoadAsync(sheet.Id, ct))!;
     }
 
@@ -241,3 +260,9 @@ public sealed class ScoresheetService(
         return done;
     }
 }
+
+/// <summary>The organisation has no scoresheet for the cycle yet, and the caller may not create one.</summary>
+public sealed class ScoresheetNotFoundException(string message) : ScoresheetException(message);
+
+/// <summary>The caller asked to write a column its role does not write.</summary>
+public sealed class ColumnRefusedException(string message) : ScoresheetException(message);

@@ -164,12 +164,17 @@ public class CliTests
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(string[] args, params (string Key, string Value)[] environment)
+    private static Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(string[] args, params (string Key, string Value)[] environment) =>
+        RunWithInputAsync(null, args, environment);
+
+    /// <summary>The executable in a process of its own, as ops runs it; <paramref name="input"/> is what they type or pipe in.</summary>
+    internal static async Task<(int ExitCode, string StdOut, string StdErr)> RunWithInputAsync(string? input, string[] args, params (string Key, string Value)[] environment)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Ingest.Host.dll"));
@@ -184,6 +189,12 @@ public class CliTests
         }
 
         using var process = Process.Start(info)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
+        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));

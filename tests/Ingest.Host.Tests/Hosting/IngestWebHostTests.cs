@@ -31,7 +31,7 @@ public class IngestWebHostTests
         await using var survivor = await HostFixture.StartAsync(cs, connector);
         var stopped = await HostFixture.StartAsync(await TestPostgres.CreateEmptyDatabaseAsync());
         await stopped.StopAsync();
-        using var http = HostFixture.Client(survivor);
+        using var http = await HostFixture.ClientAsAsync(survivor, "ops", "640000", "运维值班");
 
         var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody(null, "2023", ["640424"], null));
 
@@ -50,7 +50,8 @@ public class IngestWebHostTests
         (await http.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var ready = await http.GetAsync("/health/ready");
         ready.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var openApi = await http.GetStringAsync("/openapi/v1.json");
+        using var ops = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
+        var openApi = await ops.GetStringAsync("/openapi/v1.json");
         openApi.ShouldContain("\"/api/runs\"");
         openApi.ShouldContain("\"/api/facts/history\"");
     }

@@ -31,7 +31,7 @@ public sealed class CloudIngestionTests
             ["Connectors:CloudPlatform:ClientSecret"] = fake.Options.ClientSecret,
             ["Connectors:CloudPlatform:PageSize"] = "2",
         });
-        using var http = HostFixture.Client(host);
+        using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
 
         var first = await RunAsync(http, host);
         var afterFirst = await HostFixture.ScalarAsync<string>(cs, FactsSnapshot);
@@ -70,7 +70,7 @@ public sealed class CloudIngestionTests
         using var fake = FakeCloudPlatform.Start(DatasetRegion.LoadShipped("cloud-tiny"));
         fake.Faults.ForbiddenCounties["640422"] = true;
         await using var host = await HostFixture.StartAsync(cs, settings: Settings(fake));
-        using var http = HostFixture.Client(host);
+        using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
 
         var run = await RunAsync(http, host);
 
@@ -94,7 +94,7 @@ public sealed class CloudIngestionTests
         var settings = Settings(fake);
         settings["Connectors:CloudPlatform:ZeroRowsFlagThreshold"] = "5";
         await using var host = await HostFixture.StartAsync(cs, settings: settings);
-        using var http = HostFixture.Client(host);
+        using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
 
         await RunAsync(http, host);
         fake.Faults.EmptyListings["teacher-activity"] = true;

@@ -17,7 +17,7 @@ public class FanOutTests
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
         var connector = new TestConnector { Forbidden = { "640425" } };
         await using var host = await HostFixture.StartAsync(cs, connector);
-        using var http = HostFixture.Client(host);
+        using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
 
         var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody(null, "2023", ["640424", "640425", "640426"], null));
 
@@ -40,7 +40,7 @@ public class FanOutTests
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs, new TestConnector());
-        using var http = HostFixture.Client(host);
+        using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
 
         var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody(null, "2023-2025", ["640424"], null));
 

@@ -17,7 +17,7 @@ public class PlanTests
         {
             ["Ingest:CyclePeriods:county:2024:InfrastructureExport"] = "2024-12-30",
         });
-        using var http = HostFixture.Client(host);
+        using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
 
         var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody("county:2024", null, ["640424"], null));
 
@@ -33,7 +33,7 @@ public class PlanTests
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs, new TestConnector());
-        using var http = HostFixture.Client(host);
+        using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
 
         var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody(null, "2023", ["640424"], ["cloud"]));
 
@@ -55,7 +55,7 @@ public class PlanTests
             },
         };
         await using var host = await HostFixture.StartAsync(cs, connector);
-        using var http = HostFixture.Client(host);
+        using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
 
         var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody(null, "2023", null, null));
 
@@ -71,7 +71,7 @@ public class PlanTests
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs, new TestConnector());
-        using var http = HostFixture.Client(host);
+        using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
 
         var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody(null, "2023", null, null));
 

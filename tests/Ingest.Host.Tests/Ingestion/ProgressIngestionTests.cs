@@ -27,7 +27,7 @@ public sealed class ProgressIngestionTests
         using var cloud = FakeCloudPlatform.Start(region);
         using var progress = FakeProgressSystem.Start(region);
         await using var host = await HostFixture.StartAsync(cs, settings: Settings(cloud, progress));
-        using var http = HostFixture.Client(host);
+        using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
 
         var first = await RunAsync(http, host);
         var afterFirst = await HostFixture.ScalarAsync<string>(cs, FactsSnapshot);
@@ -66,7 +66,7 @@ public sealed class ProgressIngestionTests
         using var progress = FakeProgressSystem.Start(DatasetRegion.LoadShipped("cloud-tiny"));
         var settings = Settings(null, progress);
         await using var host = await HostFixture.StartAsync(cs, settings: settings);
-        using var http = HostFixture.Client(host);
+        using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
 
         var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody(null, "2024", ["640424"], null));
         response.EnsureSuccessStatusCode();

@@ -27,21 +27,22 @@ public class FillFormTests
         await http.GetByteArrayAsync($"{Sheet}/fill.xlsx?column={column}");
 
     private static Task<HttpResponseMessage> ImportAsync(HttpClient http, byte[] workbook, string file = "填报表.xlsx") =>
-        http.PostAsync($"{Sheet}/import?by=%E7%8E%8B%E4%B8%93%E5%AE%B6&fileName={Uri.EscapeDataString(file)}", new ByteArrayContent(workbook));
+        http.PostAsync($"{Sheet}/import?fileName={Uri.EscapeDataString(file)}", new ByteArrayContent(workbook));
 
     [Fact]
     public async Task A_column_filled_by_one_import_scores_as_the_same_entries_made_one_by_one()
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
-        using var http = HostFixture.Client(host);
         await SeedAsync(host, FullFacts());
+        using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "王专家");
         var sheet = await GetAsync(http, Sheet);
 
         // 教育厅评定 one entry at a time; 教育局评定 from one workbook holding the same values.
+        using var ministry = await HostFixture.ClientAsAsync(host, "department", "640000", "厅专家");
         foreach (var body in BulletinEntries(sheet, "department"))
         {
-            (await http.PostAsJsonAsync(Sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await ministry.PostAsJsonAsync(Sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
         var filled = FormFiller.Fill(await FormAsync(http, "bureau"), Cells(BulletinEntries(sheet, "bureau")));
@@ -68,8 +69,8 @@ public class FillFormTests
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
-        using var http = HostFixture.Client(host);
         await SeedAsync(host, FullFacts());
+        using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "王专家");
         var form = await FormAsync(http, "bureau");
 
         var bad = FormFiller.Fill(form,
@@ -118,8 +119,8 @@ public class FillFormTests
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
-        using var http = HostFixture.Client(host);
         await SeedAsync(host, FullFacts());
+        using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "王专家");
 
         var first = FormFiller.Fill(await FormAsync(http, "bureau"), [("22", "填写", "2.5"), ("1", "填写", "1"), ("61#commendations", "填写", "2")]);
         (await ImportAsync(http, first, "第一次.xlsx")).StatusCode.ShouldBe(HttpStatusCode.OK);

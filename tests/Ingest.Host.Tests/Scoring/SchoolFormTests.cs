@@ -27,8 +27,9 @@ public class SchoolFormTests
 
     private static async Task<HttpClient> PreparedAsync(string cs, IngestWebHost host)
     {
-        var http = HostFixture.Client(host);
         await SeedAsync(host, FullFacts());
+        var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
+        using var school = await HostFixture.ClientAsAsync(host, "school", School, "马晓燕");
 
         // Last year the bureau decided the school at 94.5 without an application for 4 stars: it holds 三星级.
         const string last = "/api/scoresheets/school:2023/" + School;
@@ -48,8 +49,8 @@ public class SchoolFormTests
             (await http.PostAsJsonAsync(Sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        (await http.PutAsJsonAsync(Sheet + "/applied-stars", new AppliedStarsBody(4))).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await http.PutAsJsonAsync($"/api/organisations/{School}/contact", new ContactBody("马晓燕", "0954-5012345", "李老师"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await school.PutAsJsonAsync(Sheet + "/applied-stars", new AppliedStarsBody(4))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await school.PutAsJsonAsync($"/api/organisations/{School}/contact", new ContactBody("马晓燕", "0954-5012345"))).StatusCode.ShouldBe(HttpStatusCode.OK);
         return http;
     }
 

@@ -50,8 +50,9 @@ public class ScoresheetApiTests
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
-        using var http = HostFixture.Client(host);
         await SeedAsync(host, FullFacts());
+        using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
+        using var expert = await HostFixture.ClientAsAsync(host, "bureau", "640424", "王专家");
 
         // Pre-filled: the auto items with their figures, everything else waiting.
         var sheet = await GetAsync(http, Sheet);
@@ -93,10 +94,10 @@ public class ScoresheetApiTests
         sheet.Lines.Single(l => l.Target == "1").Columns["bureau"].Entry!.By.ShouldBe("李老师", "entries survive a re-score");
 
         // Overriding an auto score needs a written reason; the log keeps who, old and new.
-        var refused = await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("19", "bureau", 0, null, null, null, "王专家"));
+        var refused = await expert.PostAsJsonAsync(Sheet + "/entries", new EntryBody("19", "bureau", 0, null, null, null, "王专家"));
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await refused.Content.ReadAsStringAsync()).ShouldContain("指标 19：自动得分为 3，改写为 0 须填写理由");
-        var taken = await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("19", "bureau", 0, null, null, "慕课为外校资源", "王专家"));
+        var taken = await expert.PostAsJsonAsync(Sheet + "/entries", new EntryBody("19", "bureau", 0, null, null, "慕课为外校资源", "冒名者"));
         taken.StatusCode.ShouldBe(HttpStatusCode.OK);
         var log = (await http.GetFromJsonAsync<EntryLogView[]>(Sheet + "/entries", Json))!;
         var last = log[^1];
@@ -109,8 +110,8 @@ public class ScoresheetApiTests
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
-        using var http = HostFixture.Client(host);
         await SeedAsync(host, FullFacts());
+        using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "王专家");
 
         // Confirming the pre-filled 3 of item 19 needs no reason; saying it again records nothing.
         (await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("19", "bureau", 3, null, null, null, "王专家"))).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -140,8 +141,8 @@ public class ScoresheetApiTests
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
-        using var http = HostFixture.Client(host);
         await SeedAsync(host, FullFacts());
+        using var http = await HostFixture.ClientAsAsync(host, "school", School, "泾源一小");
         (await http.PutAsJsonAsync(Sheet + "/applied-stars", new { stars = 4 })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         foreach (var (body, message) in new[] { ("{}", "请求须含 stars"), ("""{"stars":"四"}""", "申报星级“四”无法识别"), ("""{"stars":2.5}""", "申报星级“2.5”无法识别"), ("""{"stars":6}""", "申报星级“6”无法识别") })
@@ -153,10 +154,10 @@ public class ScoresheetApiTests
 
         (await GetAsync(http, Sheet)).AppliedStars.ShouldBe(4, "a refused request changes nothing");
         var unreadable = await http.PostAsync(Sheet + "/entries",
-            new StringContent("""{"target":"22","column":"bureau","score":"1,5","by":"李老师"}""", System.Text.Encoding.UTF8, "application/json"));
+            new StringContent("""{"target":"22","score":"1,5"}""", System.Text.Encoding.UTF8, "application/json"));
         unreadable.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await unreadable.Content.ReadAsStringAsync()).ShouldContain("请求的参数或请求体格式不对");
-        (await http.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await HostFixture.Client(host).GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -164,8 +165,8 @@ public class ScoresheetApiTests
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
-        using var http = HostFixture.Client(host);
         await SeedAsync(host, FullFacts());
+        using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
 
         foreach (var (body, message) in new (EntryBody, string)[]
         {
@@ -173,7 +174,6 @@ public class ScoresheetApiTests
             (new EntryBody("99", "bureau", 1, null, null, null, "李老师"), "评分标准 school-2022 没有指标 99"),
             (new EntryBody("16", "bureau", 1, null, null, null, "李老师"), "指标 16 分为几部分，请分别填写：16/library、16/uploads、16/shared"),
             (new EntryBody("30", "bureau", null, new Dictionary<string, int> { ["papers"] = 1 }, null, null, "李老师"), "指标 30：没有计数项“papers”，本项的计数项为 awards"),
-            (new EntryBody("1", "bureau", 1, null, null, null, " "), "录入须署名：缺少录入人姓名"),
         })
         {
             var response = await http.PostAsJsonAsync(Sheet + "/entries", body);
@@ -192,8 +192,8 @@ public class ScoresheetApiTests
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
-        using var http = HostFixture.Client(host);
         await SeedAsync(host, FullFacts());
+        using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
 
         var built = await http.PostAsync("/api/counties/640424/scoresheets/school:2024", null);
         built.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -211,10 +211,11 @@ public class ScoresheetApiTests
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
-        using var http = HostFixture.Client(host);
         await SeedAsync(host, FullFacts());
+        using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "王专家");
+        using var formulaName = await HostFixture.ClientAsAsync(host, "bureau", "640424", "@王专家");
         (await http.PostAsync("/api/counties/640424/scoresheets/school:2024", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var overridden = await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("19", "bureau", 1, null, null, "=HYPERLINK(\"x\")", "@王专家"));
+        var overridden = await formulaName.PostAsJsonAsync(Sheet + "/entries", new EntryBody("19", "bureau", 1, null, null, "=HYPERLINK(\"x\")"));
         overridden.StatusCode.ShouldBe(HttpStatusCode.OK, await overridden.Content.ReadAsStringAsync());
         (await http.PostAsJsonAsync(Sheet + "/entries", new EntryBody("63", "bureau", null, new Dictionary<string, int> { ["articles"] = 2 }, null, null, "王专家")))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -275,19 +276,24 @@ public class ScoresheetApiTests
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
-        using var http = HostFixture.Client(host);
         await SeedAsync(host, FullFacts());
+        using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
+        using var school = await HostFixture.ClientAsAsync(host, "school", School, "泾源一小");
+        using var department = await HostFixture.ClientAsAsync(host, "department", "640000", "厅专家");
         (await http.PostAsync("/api/counties/640424/scoresheets/school:2024", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // The first school applies for 4 stars; bureau and department both rate it 94.5 with every ★ item full.
-        (await http.PutAsJsonAsync(Sheet + "/applied-stars", new AppliedStarsBody(4))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await school.PutAsJsonAsync(Sheet + "/applied-stars", new AppliedStarsBody(4))).StatusCode.ShouldBe(HttpStatusCode.OK);
         var sheet = await GetAsync(http, Sheet);
-        foreach (var body in BulletinEntries(sheet, "bureau").Concat(BulletinEntries(sheet, "department")))
+        foreach (var (client, column) in new[] { (http, "bureau"), (department, "department") })
         {
-            (await http.PostAsJsonAsync(Sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            foreach (var body in BulletinEntries(sheet, column))
+            {
+                (await client.PostAsJsonAsync(Sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            }
         }
 
-        using var report = JsonDocument.Parse(await http.GetStringAsync("/api/reports/school:2024/programme?county=640424"));
+        using var report = JsonDocument.Parse(await department.GetStringAsync("/api/reports/school:2024/programme?county=640424"));
         var root = report.RootElement;
 
         // 4-star applications: 1, passed 1 → 100%, met.
@@ -309,13 +315,14 @@ public class ScoresheetApiTests
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
-        using var http = HostFixture.Client(host);
         await SeedAsync(host, FullFacts());
+        using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
+        using var school = await HostFixture.ClientAsAsync(host, "school", School, "泾源一小");
         (await http.PostAsync("/api/counties/640424/scoresheets/school:2024", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // The first school applies for 4 stars; the bureau fills its column, the department has not started.
         // The second school has no facts: the bureau scores every line of it 0, so it holds no level (未定级).
-        (await http.PutAsJsonAsync(Sheet + "/applied-stars", new AppliedStarsBody(4))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await school.PutAsJsonAsync(Sheet + "/applied-stars", new AppliedStarsBody(4))).StatusCode.ShouldBe(HttpStatusCode.OK);
         foreach (var body in BulletinEntries(await GetAsync(http, Sheet), "bureau"))
         {
             (await http.PostAsJsonAsync(Sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -1,0 +1,76 @@
+using Ingest.Core.Organisations;
+using Ingest.Data.Organisations;
+using Ingest.Scoring.Sheets;
+
+namespace Ingest.Host.People;
+
+/// <summary>What a caller may do with the scoresheets of one organisation: read them, and the one column it writes (if any).</summary>
+public sealed record SheetPermit(string OrgCode, bool Read, Column? Write, string? Refusal)
+{
+    /// <summary>A caller that may write a column may also pre-fill or re-score the sheet; a reader only reads what exists.</summary>
+    public bool MayBuild => Write is not null;
+}
+
+/// <summary>
+/// The scope rules of the roles table, in one place. Every rule reads the caller's role and scope claims and the
+/// organisation directory (a school belongs to the county that is its parent); nothing depends on how the caller
+/// signed in.
+/// </summary>
+public sealed class AccessRules(OrganisationStore organisations)
+{
+    /// <summary>The column a role writes: 学校自评 for a school, 教育局评定 for a bureau, 教育厅评定 for the department.</summary>
+    public static Column? ColumnOf(string role) => role switch
+    {
+        Roles.School => Column.Self,
+        Roles.Bureau => Column.Bureau,
+        Roles.Department => Column.Department,
+        _ => null,
+    };
+
+    /// <summary>What <paramref name="caller"/> may do with the scoresheets (and contact) of <paramref name="orgCode"/>.</summary>
+    public async Task<SheetPermit> SheetAsync(Caller caller, string orgCode, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var inScope = await InScopeAsync(caller, orgCode, ct);
+        var read = caller.Role is Roles.Department or Roles.Bureau or Roles.School or Roles.Auditor && inScope;
+        var write = read ? ColumnOf(caller.Role) : null;
+        var refusal = read ? null
+            : caller.Role is Roles.Ops ? "运维账号管理采集与账号，不查看评分表"
+            : $"{caller.Describe()}无权查看 {orgCode} 的评分表：不在本账号的范围内";
+        return new SheetPermit(orgCode, read, write, refusal);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="orgCode"/> lies within the caller's scope: the region holds everything; a county holds
+    /// itself and its schools; a school holds itself.
+    /// </summary>
+    public async Task<bool> InScopeAsync(Caller caller, string orgCode, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Scope == Organisation.RegionCode || caller.Scope == orgCode)
+        {
+            return true;
+        }
+
+        if (caller.Role is Roles.School)
+        {
+            return false;
+        }
+
+        var org = await organisations.FindAsync(orgCode, ct);
+        return org is { Level: OrgLevel.School } && org.ParentCode == caller.Scope;
+    }
+
+    /// <summary>The organisations an auditor or bureau may see, or null for the whole region.</summary>
+    public async Task<IReadOnlyCollection<string>?> ScopeOrgsAsync(Caller caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Scope == Organisation.RegionCode)
+        {
+            return null;
+        }
+
+        var schools = await organisations.ListSchoolsAsync(caller.Scope, ct);
+        return [caller.Scope, .. schools.Select(s => s.Code)];
+    }
+}

@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using Ingest.Data.Audit;
+using Ingest.Data.People;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Ingest.Host.People;
+
+/// <summary>The sign-in form's fields.</summary>
+public sealed record SignInForm(string? Login, string? Password, string? ReturnUrl);
+
+/// <summary>Body of <c>POST /api/accounts</c>. Scope: an organisation code (the region 640000 for ops and the department).</summary>
+public sealed record AccountBody(string Login, string DisplayName, string Role, string? Scope, string Password);
+
+/// <summary>Body of <c>PUT /api/accounts/{login}/password</c>.</summary>
+public sealed record PasswordBody(string Password);
+
+/// <summary>Body of <c>POST /api/tokens</c>: what the token is for (its name signs what it writes), its role and scope.</summary>
+public sealed record TokenBody(string Name, string Role, string? Scope);
+
+/// <summary>Who the caller is, and the antiforgery token a page's script sends with a JSON write.</summary>
+public sealed record MeView(string Name, string Login, string Role, string RoleTitle, string Scope, string? RequestToken);
+
+/// <summary>Sign-in and sign-out for browsers; accounts, tokens and the audit trail for ops (and auditors, for the trail).</summary>
+public static class PeopleEndpoints
+{
+    public static IEndpointRouteBuilder MapPeople(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/signin", (HttpContext http, IAntiforgery antiforgery, string? returnUrl) => SignInPage(http, antiforgery, returnUrl, null, null))
+            .AllowAnonymous().WithTags("People").WithSummary("The sign-in page.");
+        app.MapPost("/signin", async ([FromForm] SignInForm form, HttpContext http, AccountService accounts, IAntiforgery antiforgery, CancellationToken ct) =>
+            {
+                var outcome = await accounts.SignInAsync(form.Login, form.Password, http.Connection.RemoteIpAddress?.ToString(), ct);
+                if (!outcome.Succeeded)
+                {
+                    return SignInPage(http, antiforgery, form.ReturnUrl, form.Login, outcome.Message);
+                }
+
+                await http.SignInAsync(PeopleServiceCollectionExtensions.CookieScheme, PeopleServiceCollectionExtensions.PrincipalOf(outcome.Account!));
+                return Results.Redirect(LocalOnly(form.ReturnUrl));
+            })
+            .AllowAnonymous().WithTags("People").WithSummary("Signs in with login and password (a form with the antiforgery token); sets the session cookie.");
+        app.MapPost("/signout", async (HttpContext http, AccountService accounts, CancellationToken ct) =>
+            {
+                await accounts.SignedOutAsync(Caller.Of(http), ct);
+                await http.SignOutAsync(PeopleServiceCollectionExtensions.CookieScheme);
+                return Results.Redirect("/signin");
+            })
+            .WithMetadata(new RequireAntiforgeryTokenAttribute()).WithTags("People").WithSummary("Signs out (a form with the antiforgery token).");
+        app.MapGet("/", (HttpContext http, IAntiforgery antiforgery) => HomePage(http, antiforgery))
+            .WithTags("People").WithSummary("The signed-in person's start page.");
+
+        var api = app.MapGroup("/api").WithTags("People");
+        api.MapGet("/me", (HttpContext http, IAntiforgery antiforgery) =>
+            {
+                var caller = Caller.Of(http);
+                var requestToken = http.User.Identity?.AuthenticationType == PeopleServiceCollectionExtensions.CookieScheme
+                    ? antiforgery.GetAndStoreTokens(http).RequestToken
+                    : null;
+                return new MeView(caller.Name, caller.Login, caller.Role, Roles.Title(caller.Role), caller.Scope, requestToken);
+            })
+            .WithSummary("The signed-in caller: name, role and scope; for a browser session also the antiforgery token for JSON writes.");
+
+        var accounts = api.MapGroup("/accounts").RequireAuthorization(Policies.Ops);
+        accounts.MapGet("/", (AccountService service, CancellationToken ct) => service.ListAsync(ct)).WithSummary("Every account, without password hashes.");
+        accounts.MapPost("/", (AccountBody body, HttpContext http, AccountService service, CancellationToken ct) =>
+                Refusable("账号未创建", async () => Results.Created($"/api/accounts/{body.Login}",
+                    await service.CreateAsync(body.Login, body.DisplayName, body.Role, body.Scope ?? string.Empty, body.Password, Caller.Of(http).Actor, ct))))
+            .WithSummary("Creates an account for a role and scope.");
+        accounts.MapPost("/{login}/disable", (string login, HttpContext http, AccountService service, CancellationToken ct) =>
+                Refusable("账号未停用", async () =>
+                {
+                    await service.SetDisabledAsync(login, true, Caller.Of(http).Actor, ct);
+                    return Results.NoContent();
+                }))
+            .WithSummary("Disables an account: refused at its next request.");
+        accounts.MapPost("/{login}/enable", (string login, HttpContext http, AccountService service, CancellationToken ct) =>
+                Refusable("账号未启用", async () =>
+                {
+                    await service.SetDisabledAsync(login, false, Caller.Of(http).Actor, ct);
+                    return Results.NoContent();
+                }))
+            .WithSummary("Enables a disabled account.");
+        accounts.MapPut("/{login}/password", (string login, PasswordBody body, HttpContext http, AccountService service, CancellationToken ct) =>
+                Refusable("密码未修改", async () =>
+                {
+                    await service.SetPasswordAsync(login, body.Password, Caller.Of(http).Actor, ct);
+                    return Results.NoContent();
+                }))
+            .WithSummary("Sets a new password; the account's browsers are signed out and a lockout is lifted.");
+
+        var tokens = api.MapGroup("/tokens").RequireAuthorization(Policies.Ops);
+        tokens.MapGet("/", (AccountService service, CancellationToken ct) => service.ListTokensAsync(ct)).WithSummary("Every token with its last use; never the token itself.");
+        tokens.MapPost("/", (TokenBody body, HttpContext http, AccountService service, CancellationToken ct) =>
+                Refusable("令牌未创建", async () =>
+                {
+                    var created = await service.CreateTokenAsync(body.Name, body.Role, body.Scope ?? string.Empty, Caller.Of(http).Actor, ct);
+                    return Results.Created($"/api/tokens/{created.View.Id}", new { created.View.Id, created.View.Name, created.View.Role, created.View.Scope, created.Token,
+                        note = "令牌只显示这一次，请立即妥善保存；调用 API 时放在 Authorization: Bearer 头中" });
+                }))
+            .WithSummary("Creates a token for a role and scope; the answer holds the token, shown this once.");
+        tokens.MapDelete("/{id:long}", (long id, HttpContext http, AccountService service, CancellationToken ct) =>
+                Refusable("令牌未吊销", async () =>
+                {
+                    await service.RevokeTokenAsync(id, Caller.Of(http).Actor, ct);
+                    return Results.NoContent();
+                }))
+            .WithSummary("Revokes a token: refused from the next request on.");
+
+        api.MapGet("/audit", async (string? org, string? person, DateTimeOffset? from, DateTimeOffset? to, string? action, int? limit, HttpContext http,
+                AuditStore audit, AccessRules rules, CancellationToken ct) =>
+            {
+                var caller = Caller.Of(http);
+                if (org is not null && !await rules.InScopeAsync(caller, org, ct))
+                {
+                    return Results.Problem($"{caller.Describe()}无权查看 {org} 的审计记录：不在本账号的范围内", statusCode: 403, title: "无权访问");
+                }
+
+                var orgs = caller.Role == Roles.Ops ? null : await rules.ScopeOrgsAsync(caller, ct);
+                return Results.Ok(await audit.ListAsync(new AuditFilter(org, person, from, to, action, orgs, limit ?? 500), ct));
+            })
+            .RequireAuthorization(Policies.OpsOrAuditor)
+            .WithTags("Audit")
+            .WithSummary("The audit trail, newest first, filtered by organisation, person (name or login), time (from inclusive, to exclusive) and action.");
+        return app;
+    }
+
+    private static async Task<IResult> Refusable(string title, Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (AccountException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: title);
+        }
+    }
+
+    /// <summary>A return address on this site only: never another host (an open redirect).</summary>
+    private static string LocalOnly(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
+
+    private static IResult SignInPage(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? login, string? error)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        var e = HtmlEncoder.Default;
+        var html = $"""
+            <!DOCTYPE html>
+            <html lang="zh-CN">
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>登录 · 宁夏“互联网+教育”数据采集</title></head>
+            <body>
+            <main>
+            <h1>登录</h1>
+            <p>宁夏“互联网+教育”数据采集与评分</p>
+            {(error is null ? string.Empty : $"<p role=\"alert\" id=\"error\">{e.Encode(error)}</p>")}
+            <form method="post" action="/signin">
+            <input type="hidden" name="{e.Encode(tokens.FormFieldName)}" value="{e.Encode(tokens.RequestToken ?? string.Empty)}">
+            <input type="hidden" name="returnUrl" value="{e.Encode(LocalOnly(returnUrl))}">
+            <p><label for="login">登录名</label> <input id="login" name="login" autocomplete="username" required value="{e.Encode(login ?? string.Empty)}"></p>
+            <p><label for="password">密码</label> <input id="password" name="password" type="password" autocomplete="current-password" required></p>
+            <p><button type="submit">登录</button></p>
+            </form>
+            </main>
+            </body>
+            </html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    private static IResult HomePage(HttpContext http, IAntiforgery antiforgery)
+    {
+        var caller = Caller.Of(http);
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        var e = HtmlEncoder.Default;
+        var html = string.Create(CultureInfo.InvariantCulture, $"""
+            <!DOCTYPE html>
+            <html lang="zh-CN">
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>首页 · 宁夏“互联网+教育”数据采集</title></head>
+            <body>
+            <main>
+            <h1>宁夏“互联网+教育”数据采集与评分</h1>
+            <p id="who">已登录：{e.Encode(caller.Name)}（{e.Encode(Roles.Title(caller.Role))}，{e.Encode(caller.Scope)}）</p>
+            <form method="post" action="/signout">
+            <input type="hidden" name="{e.Encode(tokens.FormFieldName)}" value="{e.Encode(tokens.RequestToken ?? string.Empty)}">
+            <button type="submit">退出登录</button>
+            </form>
+            </main>
+            </body>
+            </html>
+            """);
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+}

@@ -1,0 +1,65 @@
+using Ingest.Scoring.Sheets;
+
+namespace Ingest.Host.People;
+
+/// <summary>The scope check of a scoresheet route, as an endpoint filter: the route names the organisation, the caller's claims do the rest.</summary>
+public static class SheetAccess
+{
+    /// <summary>
+    /// Refuses (403) a caller who may not read the organisation named by the route value <paramref name="routeKey"/>, or,
+    /// with <paramref name="write"/>, who writes no column of it; otherwise hands the handler its <see cref="SheetPermit"/>.
+    /// </summary>
+    public static RouteHandlerBuilder ForSheet(this RouteHandlerBuilder builder, string routeKey, bool write = false) =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var caller = Caller.Of(http);
+            var code = http.Request.RouteValues[routeKey] as string ?? string.Empty;
+            var permit = await http.RequestServices.GetRequiredService<AccessRules>().SheetAsync(caller, code, http.RequestAborted);
+            if (!permit.Read)
+            {
+                return Api.ScoringEndpoints.Forbidden(permit.Refusal!);
+            }
+
+            if (write && permit.Write is null)
+            {
+                return Api.ScoringEndpoints.Forbidden($"{caller.Describe()}只能查看评分表，不能写入");
+            }
+
+            http.Items[typeof(SheetPermit)] = permit;
+            return await next(context);
+        });
+
+    /// <summary>The permit <see cref="ForSheet"/> left for the handler.</summary>
+    public static SheetPermit Permit(this HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return http.Items[typeof(SheetPermit)] as SheetPermit ?? throw new InvalidOperationException("The route has no ForSheet filter.");
+    }
+
+    /// <summary>
+    /// A 403 when the request names a column other than the one the caller's role writes (or a 400 when it names none that
+    /// exists); null when it names the caller's column or none.
+    /// </summary>
+    public static IResult? RefuseOtherColumn(this HttpContext http, string? named)
+    {
+        if (string.IsNullOrWhiteSpace(named))
+        {
+            return null;
+        }
+
+        Column column;
+        try
+        {
+            column = RaterText.ParseColumn(named);
+        }
+        catch (FormatException e)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["column"] = [e.Message] });
+        }
+
+        var mine = http.Permit().Write;
+        return column == mine ? null
+            : Api.ScoringEndpoints.Forbidden($"{Caller.Of(http).Describe()}只能写入{(mine is { } m ? RaterText.ColumnTitle(m) : "—")}栏，不能写入{RaterText.ColumnTitle(column)}栏");
+    }
+}
