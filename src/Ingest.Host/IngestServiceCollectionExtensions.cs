@@ -2,6 +2,7 @@ using Ingest.Connectors.CloudPlatform;
 using Ingest.Connectors.Progress;
 using Ingest.Data;
 using Ingest.Host.Ingestion;
+using Ingest.Host.People;
 using Ingest.Host.Scoring;
 using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Programme;
@@ -28,6 +29,7 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<PdfPrinter>();
         services.AddOptions<ProgrammeSettings>().Bind(configuration.GetSection(ProgrammeReportService.Section));
         services.TryAddSingleton<ProgrammeReportService>();
+        services.AddIngestAccounts(configuration);
         return services;
     }
 }

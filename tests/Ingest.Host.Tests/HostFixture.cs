@@ -65,7 +65,7 @@ internal static class HostFixture
     /// </summary>
     public static async Task<HttpClient> ClientAsAsync(IngestWebHost host, string role, string scope, string name)
     {
-        var created = await host.App.Services.GetRequiredService<People.AccountService>()
+        var created = await host.App.Services.GetRequiredService<global::Ingest.Host.People.AccountService>()
             .CreateTokenAsync(name, role, scope, Data.Audit.Actor.CommandLine("测试"), CancellationToken.None);
         var http = Client(host);
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.Token);

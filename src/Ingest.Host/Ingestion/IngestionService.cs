@@ -57,6 +57,18 @@ public sealed class IngestionService(
             : throw new IngestionPlanException("Name an evaluation cycle (e.g. county:2024) or a period (e.g. 2023-2024).");
         var connectors = SelectConnectors(request.Connectors);
         var named = NamedCounties(request.Counties);
+        if (named is not null)
+        {
+            // Checked against the directory when it is known (every night refreshes it); on a first run it is not yet,
+            // and a county that does not exist fails its own units with the upstream's answer.
+            var known = await organisations.ListCountyCodesAsync(cancellationToken);
+            var unknown = known.Count == 0 ? [] : named.Except(known, StringComparer.Ordinal).ToArray();
+            if (unknown.Length > 0)
+            {
+                throw new IngestionPlanException($"机构目录中没有县（区）{string.Join("、", unknown)}：请核对代码（目录中共 {known.Count} 个县（区），例如 {known[0]}）");
+            }
+        }
+
         var runId = await runs.CreateRunAsync(
             new RunRequest(request.Trigger, request.Cycle?.ToString(), periods.Select(x => x.Code).ToArray(), named,
                 connectors.Select(c => c.Name).ToArray(), Environment.MachineName, request.DedupeKey),

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Ingest.Host.People;
@@ -21,11 +22,18 @@ public static class PeopleServiceCollectionExtensions
     public const string BearerScheme = "Bearer";
     public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
 
-    public static IServiceCollection AddIngestPeople(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Accounts, tokens and the scope rules: what the CLI needs as well as the service.</summary>
+    public static IServiceCollection AddIngestAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PeopleOptions>().Bind(configuration.GetSection(PeopleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<AccountService>();
-        services.AddSingleton<AccessRules>();
+        services.TryAddSingleton<AccountService>();
+        services.TryAddSingleton<AccessRules>();
+        return services;
+    }
+
+    /// <summary>Sign-in for the service (on top of <see cref="AddIngestAccounts"/>): the cookie and token schemes, the policies, antiforgery.</summary>
+    public static IServiceCollection AddIngestPeople(this IServiceCollection services, IConfiguration configuration)
+    {
         var idle = configuration.GetSection(PeopleOptions.Section).Get<PeopleOptions>()?.SessionIdle ?? new PeopleOptions().SessionIdle;
 
         services.AddAuthentication(o =>

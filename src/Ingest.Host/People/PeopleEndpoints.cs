@@ -26,12 +26,17 @@ public sealed record MeView(string Name, string Login, string Role, string RoleT
 /// <summary>Sign-in and sign-out for browsers; accounts, tokens and the audit trail for ops (and auditors, for the trail).</summary>
 public static class PeopleEndpoints
 {
+    // Escapes markup but leaves Chinese as it is, so the page reads (and searches) as text.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     public static IEndpointRouteBuilder MapPeople(this IEndpointRouteBuilder app)
     {
         app.MapGet("/signin", (HttpContext http, IAntiforgery antiforgery, string? returnUrl) => SignInPage(http, antiforgery, returnUrl, null, null))
             .AllowAnonymous().WithTags("People").WithSummary("The sign-in page.");
-        app.MapPost("/signin", async ([FromForm] SignInForm form, HttpContext http, AccountService accounts, IAntiforgery antiforgery, CancellationToken ct) =>
+        app.MapPost("/signin", async ([FromForm(Name = "login")] string? login, [FromForm(Name = "password")] string? password,
+                [FromForm(Name = "returnUrl")] string? returnUrl, HttpContext http, AccountService accounts, IAntiforgery antiforgery, CancellationToken ct) =>
             {
+                var form = new SignInForm(login, password, returnUrl);
                 var outcome = await accounts.SignInAsync(form.Login, form.Password, http.Connection.RemoteIpAddress?.ToString(), ct);
                 if (!outcome.Succeeded)
                 {
@@ -146,7 +151,7 @@ public static class PeopleEndpoints
     private static IResult SignInPage(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? login, string? error)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
-        var e = HtmlEncoder.Default;
+        var e = Html;
         var html = $"""
             <!DOCTYPE html>
             <html lang="zh-CN">
@@ -174,7 +179,7 @@ public static class PeopleEndpoints
     {
         var caller = Caller.Of(http);
         var tokens = antiforgery.GetAndStoreTokens(http);
-        var e = HtmlEncoder.Default;
+        var e = Html;
         var html = string.Create(CultureInfo.InvariantCulture, $"""
             <!DOCTYPE html>
             <html lang="zh-CN">

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Ingest.Core.Organisations;
+using Ingest.Data.Audit;
+using Ingest.Data.Organisations;
+using Ingest.Host.People;
+using Microsoft.Extensions.DependencyInjection;
+using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
+
+namespace Ingest.Host.Tests.People;
+
+/// <summary>Two counties of 固原市 with their schools, facts for the first school, and accounts as ops would create them.</summary>
+internal static partial class People
+{
+    public const string School = "2164240001";          // 泾源县城关第一小学, county 640424
+    public const string OtherSchool = "2164240002";     // same county
+    public const string ForeignSchool = "2164220001";   // 西吉县, county 640422
+    public const string Password = "开发用口令-2026";
+
+    public static readonly Actor Bootstrap = Actor.CommandLine("测试");
+
+    public static async Task SeedAsync(IngestWebHost host)
+    {
+        await Scoring.ScoresheetApiTests.SeedAsync(host, FullFacts());
+        await host.App.Services.GetRequiredService<OrganisationStore>().UpsertAsync(
+        [
+            new Organisation("640422", "西吉县", OrgLevel.County, "640400"),
+            new Organisation(ForeignSchool, "西吉县第一小学", OrgLevel.School, "640422"),
+        ], CancellationToken.None);
+    }
+
+    public static Task CreateAccountAsync(IngestWebHost host, string login, string name, string role, string scope) =>
+        host.App.Services.GetRequiredService<AccountService>().CreateAsync(login, name, role, scope, Password, Bootstrap, CancellationToken.None);
+
+    /// <summary>Signs in through the form as a browser does: the page's antiforgery token and cookie, then the post.</summary>
+    public static async Task<(HttpClient Http, HttpResponseMessage Response)> SignInAsync(IngestWebHost host, string login, string password)
+    {
+        var cookies = new CookieContainer();
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = HostFixture.Address(host) };
+        var token = FormToken(await http.GetStringAsync("/signin"));
+        var response = await http.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["login"] = login,
+            ["password"] = password,
+            ["__RequestVerificationToken"] = token,
+        }));
+        return (http, response);
+    }
+
+    public static string FormToken(string html) => TokenField().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value)
+        : throw new InvalidOperationException("The page has no antiforgery field.");
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+}
