@@ -5,6 +5,7 @@ using Ingest.Host.Database;
 using Ingest.Host.People;
 using Ingest.Host.Scheduling;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 
 namespace Ingest.Host;
@@ -46,6 +47,16 @@ public sealed class IngestWebHost : IAsyncDisposable
             builder.Services.AddIngestPeople(builder.Configuration);
             // A request body larger than this is refused before it is read (a filled workbook is far smaller).
             builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ProductionSafety.MaxRequestBodyBytes(builder.Configuration));
+            var proxies = ProductionSafety.KnownProxies(builder.Configuration);
+            builder.Services.Configure<ForwardedHeadersOptions>(o =>
+            {
+                o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                o.KnownProxies.Clear();
+                foreach (var proxy in proxies)
+                {
+                    o.KnownProxies.Add(proxy);
+                }
+            });
             // A body or parameter that cannot be read is the caller's mistake: a 400 saying so in Chinese, with the
             // parser's own words after it for whoever wrote the client, instead of a bare status.
             builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -64,6 +75,11 @@ public sealed class IngestWebHost : IAsyncDisposable
 
             var app = builder.Build();
             await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+
+            if (proxies.Count > 0)
+            {
+                app.UseForwardedHeaders();
+            }
 
             app.UseExceptionHandler(new ExceptionHandlerOptions
             {

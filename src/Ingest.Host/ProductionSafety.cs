@@ -57,6 +57,19 @@ public static class ProductionSafety
         }
     }
 
+    /// <summary>
+    /// <c>Ingest:Security:KnownProxies</c>: the reverse proxies (IP addresses) that terminate TLS in front of the service.
+    /// Only their X-Forwarded-For and X-Forwarded-Proto are believed, so the audit trail records the person's address and
+    /// the session cookie is marked Secure when the person's connection is https.
+    /// </summary>
+    public static IReadOnlyList<System.Net.IPAddress> KnownProxies(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.GetSection(Section + ":KnownProxies").Get<string[]>()?.Select(p =>
+                System.Net.IPAddress.TryParse(p, out var address) ? address : throw new ProductionSafetyException($"{Section}:KnownProxies 中的“{p}”不是 IP 地址"))
+            .ToArray() ?? [];
+    }
+
     /// <summary><c>Ingest:Security:MaxRequestBodyBytes</c>, or the default.</summary>
     public static long MaxRequestBodyBytes(IConfiguration configuration)
     {

@@ -33,7 +33,11 @@ public sealed record AuditFilter(string? OrgCode = null, string? Person = null, 
 /// </summary>
 public sealed class AuditStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Fields without a value are left out: a row reads {"score":1} rather than a list of nulls.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     /// <summary>Appends one row on its own (sign-ins, and writes whose store has no transaction to share).</summary>
     public async Task AppendAsync(Actor actor, AuditEvent what, CancellationToken ct)

@@ -46,4 +46,34 @@ public class ProductionSafetyTests
         (await unknown.Content.ReadAsStringAsync()).ShouldContain("机构目录中没有县（区）640499");
         (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.run")).ShouldBe(runs, "a refused request plans nothing");
     }
+
+    [Fact]
+    public async Task Behind_a_known_proxy_the_trail_records_the_persons_address_and_the_cookie_is_secure()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs, settings: new Dictionary<string, string?> { ["Ingest:Security:KnownProxies:0"] = "127.0.0.1" });
+        await SeedAsync(host);
+        await CreateAccountAsync(host, "ops-zhang", "张运维", "ops", "640000");
+
+        // The proxy speaks https to the browser and http to the service; the cookies are Secure, so they are carried by hand here.
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = HostFixture.Address(host) };
+        http.DefaultRequestHeaders.Add("X-Forwarded-For", "10.64.4.24");
+        http.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        var page = await http.GetAsync("/signin");
+        var antiforgery = page.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ingest.csrf=", StringComparison.Ordinal));
+        antiforgery.ShouldContain("secure", Case.Insensitive);
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/signin")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["login"] = "ops-zhang", ["password"] = Password, ["__RequestVerificationToken"] = FormToken(await page.Content.ReadAsStringAsync()),
+            }),
+        };
+        post.Headers.Add("Cookie", antiforgery.Split(';')[0]);
+        var signedIn = await http.SendAsync(post);
+
+        signedIn.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ingest.auth=", StringComparison.Ordinal)).ShouldContain("secure", Case.Insensitive);
+        (await HostFixture.ScalarAsync<string>(cs, "SELECT address FROM ingest.audit_event WHERE action = 'auth.sign_in'")).ShouldBe("10.64.4.24");
+    }
 }
