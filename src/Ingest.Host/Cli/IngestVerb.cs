@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Ingest.Core.Periods;
+using Ingest.Data.Audit;
 using Ingest.Data.Runs;
 using Ingest.Host.Ingestion;
 using Spectre.Console;
@@ -26,9 +27,11 @@ internal static class IngestVerb
             connectors ?? []);
     }
 
-    public static async Task<int> RunAsync(IngestionService ingestion, IngestionRequest request, int parallelism, CancellationToken ct)
+    public static async Task<int> RunAsync(IngestionService ingestion, AuditStore audit, IngestionRequest request, int parallelism, CancellationToken ct)
     {
         var run = await ingestion.PlanAsync(request, ct);
+        await audit.AppendAsync(Actor.CommandLine(Environment.UserName), new AuditEvent("run.start", null, run.RunId.ToString(CultureInfo.InvariantCulture), null,
+            new { cycle = request.Cycle?.ToString(), period = request.Period?.Code, run.Counties, request.Connectors, units = run.Units.Count }), ct);
         AnsiConsole.MarkupLine($"Run [bold]{run.RunId}[/]: {run.Units.Count} units, counties {Markup.Escape(string.Join(" ", run.Counties))}, periods {Markup.Escape(string.Join(" ", run.Periods))}");
         if (run.Units.Count == 0)
         {

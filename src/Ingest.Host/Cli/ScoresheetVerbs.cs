@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Ingest.Core.Periods;
+using Ingest.Data.Audit;
 using Ingest.Data.Scoresheets;
 using Ingest.Host.Scoring;
 using Ingest.Host.Scoring.Forms;
@@ -45,13 +46,17 @@ internal static class ScoresheetVerbs
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var service = host.Services.GetRequiredService<ScoresheetService>();
+            var audit = host.Services.GetRequiredService<AuditStore>();
             if (r.GetValue(org) is { } o)
             {
                 ScoresheetPrinter.Sheet(await service.BuildAsync(o, c, ct), Column.Bureau);
+                await audit.AppendAsync(Actor.CommandLine(Environment.UserName), new AuditEvent("sheet.rescore", o, c.ToString()), ct);
             }
             else if (r.GetValue(county) is { } k)
             {
-                ScoresheetPrinter.List(await service.BuildCountyAsync(k, c, ct));
+                var built = await service.BuildCountyAsync(k, c, ct);
+                ScoresheetPrinter.List(built);
+                await audit.AppendAsync(Actor.CommandLine(Environment.UserName), new AuditEvent("sheet.rescore", k, c.ToString(), null, new { sheets = built.Count }), ct);
             }
             else
             {
