@@ -103,20 +103,26 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock
 
     /// <summary>
     /// Counts a failed sign-in; at <paramref name="lockAfter"/> failures in a row the account is locked until
-    /// <paramref name="lockFor"/> from now. Atomic, so hosts signing in the same account at once count every try.
+    /// <paramref name="lockFor"/> from now. Once a lock has run out, counting starts again from one. Atomic, so hosts
+    /// signing in the same account at once count every try.
     /// </summary>
     public async Task<(int Failures, DateTimeOffset? LockedUntil)> RecordFailureAsync(long id, int lockAfter, TimeSpan lockFor, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE ingest.account
-            SET failed_sign_ins = failed_sign_ins + 1,
-                locked_until = CASE WHEN failed_sign_ins + 1 >= $2 THEN $3 ELSE locked_until END
-            WHERE id = $1
-            RETURNING failed_sign_ins, locked_until
+            UPDATE ingest.account a
+            SET failed_sign_ins = n.failures,
+                locked_until = CASE WHEN n.failures >= $2 THEN $3 WHEN n.expired THEN NULL ELSE a.locked_until END
+            FROM (SELECT id, locked_until IS NOT NULL AND locked_until <= $4 AS expired,
+                         CASE WHEN locked_until IS NOT NULL AND locked_until <= $4 THEN 1 ELSE failed_sign_ins + 1 END AS failures
+                  FROM ingest.account WHERE id = $1 FOR UPDATE) n
+            WHERE a.id = n.id
+            RETURNING a.failed_sign_ins, a.locked_until
             """);
+        var now = clock.GetUtcNow();
         command.Parameters.AddWithValue(id);
         command.Parameters.AddWithValue(lockAfter);
-        command.Parameters.AddWithValue(clock.GetUtcNow() + lockFor);
+        command.Parameters.AddWithValue(now + lockFor);
+        command.Parameters.AddWithValue(now);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return (reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));

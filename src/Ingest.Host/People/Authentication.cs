@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -57,7 +59,7 @@ public static class PeopleServiceCollectionExtensions
                 o.Events = new CookieAuthenticationEvents
                 {
                     OnRedirectToLogin = c => IsApi(c.Request) ? Problem(c.HttpContext, 401, Unauthenticated) : Redirect(c),
-                    OnRedirectToAccessDenied = c => Problem(c.HttpContext, 403, "无权访问：本账号的角色不能使用此功能"),
+                    OnRedirectToAccessDenied = c => IsApi(c.Request) ? Problem(c.HttpContext, 403, "无权访问：本账号的角色不能使用此功能") : DeniedPage(c.HttpContext),
                     OnValidatePrincipal = ValidateCookieAsync,
                 };
             })
@@ -70,6 +72,13 @@ public static class PeopleServiceCollectionExtensions
             .AddPolicy(Policies.Ops, p => p.RequireAuthenticatedUser().RequireRole(Roles.Ops))
             .AddPolicy(Policies.OpsOrAuditor, p => p.RequireAuthenticatedUser().RequireRole(Roles.Ops, Roles.Auditor))
             .AddPolicy(Policies.Readers, p => p.RequireAuthenticatedUser().RequireRole(Roles.Department, Roles.Bureau, Roles.School, Roles.Auditor));
+
+        // One key ring for every host, in PostgreSQL: a cookie issued by one host is read by the next, and a restart signs
+        // nobody out. The keys sit in the database unencrypted, as the database's other secrets do; protect them with a
+        // certificate (ProtectKeysWithCertificate) where the department's policy asks for it.
+        services.AddDataProtection().SetApplicationName("Ingest");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(s =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresKeyRepository(s.GetRequiredService<Npgsql.NpgsqlDataSource>())));
 
         services.AddAntiforgery(o =>
         {
@@ -125,6 +134,18 @@ public static class PeopleServiceCollectionExtensions
             status,
             detail,
         }, options: null, contentType: "application/problem+json");
+    }
+
+    /// <summary>A page the signed-in person may not open: say so, and offer the way back.</summary>
+    private static Task DeniedPage(HttpContext http)
+    {
+        http.Response.StatusCode = StatusCodes.Status403Forbidden;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        return http.Response.WriteAsync("""
+            <!DOCTYPE html>
+            <html lang="zh-CN"><head><meta charset="utf-8"><title>无权访问</title></head>
+            <body><main><h1>无权访问</h1><p>本账号的角色不能打开此页面。</p><p><a href="/">返回首页</a></p></main></body></html>
+            """);
     }
 
     private static Task Redirect(RedirectContext<CookieAuthenticationOptions> context)

@@ -136,7 +136,9 @@ public class SignInTests
         refused.StatusCode.ShouldBe(HttpStatusCode.Redirect, "a loopback request without sign-in is not trusted");
         refused.Headers.Location!.AbsolutePath.ShouldBe("/signin");
         var (department, _) = await SignInAsync(host, "ting-wang", Password);
-        (await department.GetAsync("/hangfire")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var denied = await department.GetAsync("/hangfire");
+        denied.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await denied.Content.ReadAsStringAsync()).ShouldContain("本账号的角色不能打开此页面");
         var (ops, _) = await SignInAsync(host, "ops-zhang", Password);
         var admitted = await ops.GetAsync("/hangfire");
         admitted.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -206,5 +208,53 @@ public class SignInTests
         }
 
         (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.audit_event")).ShouldBe(trail.Length);
+    }
+
+    [Fact]
+    public async Task A_session_signed_in_on_one_host_is_honoured_by_another_host_of_the_same_database()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var first = await HostFixture.StartAsync(cs);
+        await using var second = await HostFixture.StartAsync(cs);
+        await SeedAsync(first);
+        await CreateAccountAsync(first, "jingyuan-li", "李老师", "bureau", "640424");
+
+        var cookies = new System.Net.CookieContainer();
+        using var viaFirst = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = HostFixture.Address(first) };
+        var token = FormToken(await viaFirst.GetStringAsync("/signin"));
+        (await viaFirst.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["login"] = "jingyuan-li", ["password"] = Password, ["__RequestVerificationToken"] = token,
+        }))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        // Cookies do not depend on the port: the same browser now reaches the other host.
+        using var viaSecond = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = HostFixture.Address(second) };
+        var me = await viaSecond.GetFromJsonAsync<JsonElement>("/api/me");
+        me.GetProperty("name").GetString().ShouldBe("李老师");
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.data_protection_key")).ShouldBe(1, "one key ring for both hosts");
+    }
+
+    [Fact]
+    public async Task A_lock_runs_out_and_counting_starts_again()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs, settings: new Dictionary<string, string?>
+        {
+            ["Ingest:People:LockoutAttempts"] = "2",
+            ["Ingest:People:LockoutDuration"] = "00:00:01",
+        });
+        await SeedAsync(host);
+        await CreateAccountAsync(host, "chengguan1", "城关一小", "school", School);
+
+        await SignInAsync(host, "chengguan1", "错误的口令-1");
+        var (_, locked) = await SignInAsync(host, "chengguan1", "错误的口令-2");
+        (await locked.Content.ReadAsStringAsync()).ShouldContain("账号已锁定");
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+
+        var (_, wrong) = await SignInAsync(host, "chengguan1", "错误的口令-3");
+        (await wrong.Content.ReadAsStringAsync()).ShouldContain("连续错误 1 次，满 2 次将锁定账号");
+        var (_, right) = await SignInAsync(host, "chengguan1", Password);
+        right.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await HostFixture.ScalarAsync<int>(cs, "SELECT failed_sign_ins FROM ingest.account WHERE login = 'chengguan1'")).ShouldBe(0);
     }
 }
