@@ -26,6 +26,7 @@ public static class Roles
         School => "学校",
         Auditor => "审计",
         "cli" => "命令行",
+        "system" => "系统",
         _ => role,
     };
 

@@ -21,6 +21,7 @@ public sealed class ScoresheetService(
     ScoresheetStore store,
     OrganisationStore organisations,
     OrganisationContactStore contacts,
+    AuditStore audit,
     IConfiguration configuration,
     IOptionsMonitor<ScoringSettings> settings,
     ILogger<ScoresheetService> logger)
@@ -255,6 +256,10 @@ public sealed class ScoresheetService(
         if (sheets.Count > 0)
         {
             logger.LogInformation("Run {RunId}: {Done} of {Count} scoresheets re-scored", runId, done, sheets.Count);
+            // One row per run, not per sheet: the run is what a person asks about, and it names its periods.
+            await audit.AppendAsync(new Actor("系统", null, "system", null, Environment.MachineName),
+                new AuditEvent("sheet.rescore", null, string.Create(CultureInfo.InvariantCulture, $"run {runId}"), null,
+                    new { sheets = done, of = sheets.Count, periods }), ct);
         }
 
         return done;
