@@ -36,7 +36,13 @@ public sealed class IngestWebHost : IAsyncDisposable
     public static async Task<IngestWebHost> BuildAsync(string[] args, Action<IConfigurationBuilder>? configure = null,
         Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // The application is this assembly even when another one started the process (a test host): the pages are found in it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(IngestWebHost).Assembly.GetName().Name,
+        });
         configure?.Invoke(builder.Configuration);
         ProductionSafety.Check(builder.Configuration, builder.Environment);
         var database = await DatabaseBootstrap.OpenAsync(builder.Configuration, LogLevel.Information, cancellationToken);
@@ -70,6 +76,12 @@ public sealed class IngestWebHost : IAsyncDisposable
                 }
             });
             builder.Services.AddOpenApi();
+            // Pages live beside their feature (People/Pages, Scoring/Pages, Operations/Pages): the project root is the pages root.
+            builder.Services.AddRazorPages(o => o.RootDirectory = "/");
+            // Chinese stays Chinese in the pages' HTML (markup is still escaped).
+            builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+                o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+            builder.Services.AddSingleton<Web.Navigation>();
             builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
             configureServices?.Invoke(builder.Services);
 
@@ -89,11 +101,13 @@ public sealed class IngestWebHost : IAsyncDisposable
             app.UseIngestPeople();
             app.MapOpenApi();
             // The only routes open without signing in: the monitors' probes (they say up or down, nothing more) and sign-in.
-            app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-            app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+            var probe = new HttpMethodMetadata(["GET", "HEAD"]);
+            app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().WithMetadata(probe);
+            app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().WithMetadata(probe);
             // The conventional address of a monitor that knows only one: it answers as /health/ready does.
-            app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+            app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().WithMetadata(probe);
             app.MapPeople();
+            app.MapRazorPages();
             app.MapIngestApi();
             app.MapScoringApi();
             if (app.Services.GetRequiredService<IOptions<HangfireOptions>>().Value.Dashboard)

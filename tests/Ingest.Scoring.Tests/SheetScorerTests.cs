@@ -334,3 +334,15 @@ public class SheetScorerTests
         SheetScorer.Validate(target, new EntryValue(3, null, null, null), auto).ShouldBeNull();
     }
 }
+
+public class VetoWordsTests
+{
+    [Fact]
+    public void The_veto_is_said_as_a_rater_says_it()
+    {
+        RaterText.Veto(new StarResult(3, 4, ["23"], Vetoed: true, Provisional: false)).ShouldBe("★23 未得满分，最高认定为三星级");
+        RaterText.Veto(new StarResult(2, 2, ["23", "48"], Vetoed: false, Provisional: false)).ShouldBe("★23、★48 未得满分");
+        RaterText.Veto(new StarResult(5, 5, [], Vetoed: false, Provisional: false)).ShouldBe(string.Empty);
+        RaterText.Veto(null).ShouldBe(string.Empty);
+    }
+}

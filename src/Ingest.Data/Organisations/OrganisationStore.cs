@@ -64,6 +64,20 @@ public sealed class OrganisationStore(NpgsqlDataSource dataSource, TimeProvider 
         return codes;
     }
 
+    /// <summary>Every county of the directory with its name and city, in code order.</summary>
+    public async Task<IReadOnlyList<Organisation>> ListCountiesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT code, name, parent_code FROM ingest.organisation WHERE level = 'county' ORDER BY code");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var counties = new List<Organisation>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counties.Add(new Organisation(reader.GetString(0), reader.GetString(1), OrgLevel.County, reader.IsDBNull(2) ? null : reader.GetString(2)));
+        }
+
+        return counties;
+    }
+
     /// <summary>The organisation of a code, or null when the directory does not have it.</summary>
     public Task<Organisation?> FindAsync(string code, CancellationToken cancellationToken) => FindAsync(dataSource, code, cancellationToken);
 

@@ -262,12 +262,11 @@ public static class ScoringEndpoints
                 CancellationToken ct) =>
                 Handle(cycle, async c =>
                 {
-                    var caller = Caller.Of(http);
                     // A bureau or a county's auditor reads its own county; naming another is refused.
-                    var scope = caller.Scope == Core.Organisations.Organisation.RegionCode ? county : county ?? caller.Scope;
-                    if (caller.Role == Roles.School || (scope is not null && !await rules.InScopeAsync(caller, scope, ct)))
+                    var (scope, refusal) = await rules.ProgrammeScopeAsync(Caller.Of(http), county, ct);
+                    if (refusal is not null)
                     {
-                        return Forbidden($"{caller.Describe()}无权查看{(scope is null ? "全区" : " " + scope + " ")}的项目报告");
+                        return Forbidden(refusal);
                     }
 
                     return c.Rubric != RubricKind.School

@@ -1,4 +1,5 @@
 using Ingest.Data.Scoresheets;
+using Ingest.Host.Scoring;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 using Spectre.Console;
@@ -47,8 +48,8 @@ internal static class ScoresheetPrinter
             foreach (var line in item.Targets)
             {
                 var text = line.Target.Label is { } part ? $"{item.Item.Text}\n（本部分：{part}）" : item.Item.Text;
-                lines.AddRow(Markup.Escape(line.Target.Key), Markup.Escape(text), RaterText.Score(line.Target.Points), Status(line),
-                    RaterText.Score(line.Score), Markup.Escape(Basis(line)));
+                lines.AddRow(Markup.Escape(line.Target.Key), Markup.Escape(text), RaterText.Score(line.Target.Points), LineText.Status(line),
+                    RaterText.Score(line.Score), Markup.Escape(LineText.Basis(line)));
             }
         }
 
@@ -71,8 +72,7 @@ internal static class ScoresheetPrinter
             var bureau = s.Columns.GetValueOrDefault("bureau");
             table.AddRow(s.OrgCode, Markup.Escape(s.OrgName), s.AppliedStars is { } a ? RaterText.Stars(a) : "未申报",
                 Total(s, "self"), Total(s, "bureau"), Total(s, "department"),
-                Markup.Escape(bureau is null ? string.Empty : RaterText.Level(new StarResult(bureau.Stars, bureau.StarsByTotal, bureau.UnmetVetoItems,
-                    bureau.Stars != bureau.StarsByTotal, bureau.Pending + bureau.NotComputable > 0))),
+                Markup.Escape(Web.PageText.Level(bureau)),
                 bureau?.Pending.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
                 bureau?.NotComputable.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
         }
@@ -80,45 +80,5 @@ internal static class ScoresheetPrinter
         AnsiConsole.Write(table);
 
         static string Total(ScoresheetSummary s, string column) => s.Columns.GetValueOrDefault(column) is { } c ? RaterText.Score(c.Total) : string.Empty;
-    }
-
-    /// <summary>The status word; an entry that changed a computed auto score is 已改写.</summary>
-    public static string Status(TargetLine line) =>
-        RaterText.StatusWord(line.Status, line is { Entry: not null, Auto: { Computable: true } auto } && line.Score != auto.Score);
-
-    /// <summary>
-    /// What a line rests on: for an entry, what was entered, by whom and why (and the auto score it replaced); for an
-    /// auto line, the comparison and each fact; for a line that waits, why.
-    /// </summary>
-    public static string Basis(TargetLine line)
-    {
-        var parts = new List<string>();
-        if (line.Entry is { } e)
-        {
-            var value = e.Value switch
-            {
-                { Counts: { } counts } => RaterText.Counts(line.Target.CountSpecs, counts),
-                { Flag: { } flag } => flag ? "是" : "否",
-                { Score: { } score } => RaterText.Score(score) + "分",
-                _ => string.Empty,
-            };
-            parts.Add($"{e.By} 录入 {value}{(e.Value.Reason is { } reason ? "，理由：" + reason : string.Empty)}");
-            if (line.Auto is { Computable: true } auto && auto.Score != line.Score)
-            {
-                parts.Add($"自动得分 {RaterText.Score(auto.Score)}");
-            }
-        }
-        else if (line.Target.Rule is FlagRule or CountsRule or BandsRule { Input: CountInput })
-        {
-            parts.Add(line.Target.Entry == EntryKind.Flag ? "待填：是 或 否" : "待填次数：" + string.Join("；", line.Target.CountSpecs.Select(c => c.Label)));
-        }
-
-        if (line.Auto is { } a)
-        {
-            parts.Add((a.OnSite ? a.Reason : a.Summary ?? a.Reason) ?? string.Empty);
-            parts.AddRange(a.Evidence.Select(RaterText.Evidence));
-        }
-
-        return string.Join("\n", parts.Where(p => p.Length > 0));
     }
 }

@@ -61,6 +61,19 @@ public sealed class AccessRules(OrganisationStore organisations)
         return org is { Level: OrgLevel.School } && org.ParentCode == caller.Scope;
     }
 
+    /// <summary>
+    /// The county a programme report is for: the one named, or the caller's own when its scope is a county. A school,
+    /// or a county outside the scope, is refused with the reason.
+    /// </summary>
+    public async Task<(string? County, string? Refusal)> ProgrammeScopeAsync(Caller caller, string? county, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var scope = caller.Scope == Organisation.RegionCode ? county : county ?? caller.Scope;
+        return caller.Role is Roles.School or Roles.Ops || (scope is not null && !await InScopeAsync(caller, scope, ct))
+            ? (scope, $"{caller.Describe()}无权查看{(scope is null ? "全区" : " " + scope + " ")}的项目报告")
+            : (scope, null);
+    }
+
     /// <summary>The organisations an auditor or bureau may see, or null for the whole region.</summary>
     public async Task<IReadOnlyCollection<string>?> ScopeOrgsAsync(Caller caller, CancellationToken ct)
     {

@@ -8,9 +8,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Ingest.Host.People;
 
-/// <summary>The sign-in form's fields.</summary>
-public sealed record SignInForm(string? Login, string? Password, string? ReturnUrl);
-
 /// <summary>Body of <c>POST /api/accounts</c>. Scope: an organisation code (the region 640000 for ops and the department).</summary>
 public sealed record AccountBody(string Login, string DisplayName, string Role, string? Scope, string Password);
 
@@ -23,30 +20,12 @@ public sealed record TokenBody(string Name, string Role, string? Scope);
 /// <summary>Who the caller is, and the antiforgery token a page's script sends with a JSON write.</summary>
 public sealed record MeView(string Name, string Login, string Role, string RoleTitle, string Scope, string? RequestToken);
 
-/// <summary>Sign-in and sign-out for browsers; accounts, tokens and the audit trail for ops (and auditors, for the trail).</summary>
+/// <summary>Sign-out for browsers (sign-in is the page <c>/signin</c>); accounts, tokens and the audit trail for ops (and auditors, for the trail).</summary>
 public static class PeopleEndpoints
 {
-    // Escapes markup but leaves Chinese as it is, so the page reads (and searches) as text.
-    private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     public static IEndpointRouteBuilder MapPeople(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/signin", (HttpContext http, IAntiforgery antiforgery, string? returnUrl) => SignInPage(http, antiforgery, returnUrl, null, null))
-            .AllowAnonymous().WithTags("People").WithSummary("The sign-in page.");
-        app.MapPost("/signin", async ([FromForm(Name = "login")] string? login, [FromForm(Name = "password")] string? password,
-                [FromForm(Name = "returnUrl")] string? returnUrl, HttpContext http, AccountService accounts, IAntiforgery antiforgery, CancellationToken ct) =>
-            {
-                var form = new SignInForm(login, password, returnUrl);
-                var outcome = await accounts.SignInAsync(form.Login, form.Password, http.Connection.RemoteIpAddress?.ToString(), ct);
-                if (!outcome.Succeeded)
-                {
-                    return SignInPage(http, antiforgery, form.ReturnUrl, form.Login, outcome.Message);
-                }
-
-                await http.SignInAsync(PeopleServiceCollectionExtensions.CookieScheme, PeopleServiceCollectionExtensions.PrincipalOf(outcome.Account!));
-                return Results.Redirect(LocalOnly(form.ReturnUrl));
-            })
-            .AllowAnonymous().WithTags("People").WithSummary("Signs in with login and password (a form with the antiforgery token); sets the session cookie.");
         app.MapPost("/signout", async (HttpContext http, AccountService accounts, CancellationToken ct) =>
             {
                 await accounts.SignedOutAsync(Caller.Of(http), ct);
@@ -54,9 +33,6 @@ public static class PeopleEndpoints
                 return Results.Redirect("/signin");
             })
             .WithMetadata(new RequireAntiforgeryTokenAttribute()).WithTags("People").WithSummary("Signs out (a form with the antiforgery token).");
-        app.MapGet("/", (HttpContext http, IAntiforgery antiforgery) => HomePage(http, antiforgery))
-            .WithTags("People").WithSummary("The signed-in person's start page.");
-
         var api = app.MapGroup("/api").WithTags("People");
         api.MapGet("/me", (HttpContext http, IAntiforgery antiforgery) =>
             {
@@ -142,60 +118,5 @@ public static class PeopleEndpoints
         {
             return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: title);
         }
-    }
-
-    /// <summary>A return address on this site only: never another host (an open redirect).</summary>
-    private static string LocalOnly(string? url) =>
-        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
-
-    private static IResult SignInPage(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? login, string? error)
-    {
-        var tokens = antiforgery.GetAndStoreTokens(http);
-        var e = Html;
-        var html = $"""
-            <!DOCTYPE html>
-            <html lang="zh-CN">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>登录 · 宁夏“互联网+教育”数据采集</title></head>
-            <body>
-            <main>
-            <h1>登录</h1>
-            <p>宁夏“互联网+教育”数据采集与评分</p>
-            {(error is null ? string.Empty : $"<p role=\"alert\" id=\"error\">{e.Encode(error)}</p>")}
-            <form method="post" action="/signin">
-            <input type="hidden" name="{e.Encode(tokens.FormFieldName)}" value="{e.Encode(tokens.RequestToken ?? string.Empty)}">
-            <input type="hidden" name="returnUrl" value="{e.Encode(LocalOnly(returnUrl))}">
-            <p><label for="login">登录名</label> <input id="login" name="login" autocomplete="username" required value="{e.Encode(login ?? string.Empty)}"></p>
-            <p><label for="password">密码</label> <input id="password" name="password" type="password" autocomplete="current-password" required></p>
-            <p><button type="submit">登录</button></p>
-            </form>
-            </main>
-            </body>
-            </html>
-            """;
-        return Results.Content(html, "text/html; charset=utf-8");
-    }
-
-    private static IResult HomePage(HttpContext http, IAntiforgery antiforgery)
-    {
-        var caller = Caller.Of(http);
-        var tokens = antiforgery.GetAndStoreTokens(http);
-        var e = Html;
-        var html = string.Create(CultureInfo.InvariantCulture, $"""
-            <!DOCTYPE html>
-            <html lang="zh-CN">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>首页 · 宁夏“互联网+教育”数据采集</title></head>
-            <body>
-            <main>
-            <h1>宁夏“互联网+教育”数据采集与评分</h1>
-            <p id="who">已登录：{e.Encode(caller.Name)}（{e.Encode(Roles.Title(caller.Role))}，{e.Encode(caller.Scope)}）</p>
-            <form method="post" action="/signout">
-            <input type="hidden" name="{e.Encode(tokens.FormFieldName)}" value="{e.Encode(tokens.RequestToken ?? string.Empty)}">
-            <button type="submit">退出登录</button>
-            </form>
-            </main>
-            </body>
-            </html>
-            """);
-        return Results.Content(html, "text/html; charset=utf-8");
     }
 }

@@ -139,6 +139,21 @@ public static class RaterText
         { } s => Stars(s.Stars!.Value) + (s.Vetoed ? $"（★未满分：{string.Join("、", s.UnmetVetoItems)}）" : string.Empty) + (s.Provisional ? "（待填）" : string.Empty),
     };
 
+    /// <summary>
+    /// The ★ veto in words, as a rater says it: “★23 未得满分，最高认定为三星级” when it lowers the level; “★23 未得满分” when
+    /// the total alone stays below the veto's level; empty when every ★ item has its full points.
+    /// </summary>
+    public static string Veto(StarResult? stars)
+    {
+        if (stars is not { UnmetVetoItems.Count: > 0 })
+        {
+            return string.Empty;
+        }
+
+        var items = string.Join("、", stars.UnmetVetoItems.Select(i => "★" + i));
+        return stars.Vetoed ? $"{items} 未得满分，最高认定为{(stars.Stars is { } s ? Stars(s) : "未定级")}" : $"{items} 未得满分";
+    }
+
     /// <summary>A score typed by a person: digits with a decimal point, read invariantly. A comma is refused, not guessed.</summary>
     /// <exception cref="FormatException">Not such a number; the message shows what was typed.</exception>
     public static decimal ParseScore(string? text, string field = "得分")

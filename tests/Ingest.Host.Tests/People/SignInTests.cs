@@ -32,7 +32,9 @@ public class SignInTests
         var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ingest.auth=", StringComparison.Ordinal));
         cookie.ShouldContain("httponly", Case.Insensitive);
         cookie.ShouldContain("samesite=lax", Case.Insensitive);
-        (await browser.GetStringAsync("/")).ShouldContain("已登录：李老师（教育局，640424）");
+        // The start page of a bureau is its county.
+        var home = await browser.GetAsync("/");
+        home.Headers.Location!.ToString().ShouldBe("/counties/640424/school:2025");
 
         // A JSON write from the browser session needs the antiforgery token the page gets from /api/me.
         const string entries = "/api/scoresheets/school:2024/" + School + "/entries";
@@ -173,7 +175,7 @@ public class SignInTests
         (await school.PutAsJsonAsync($"/api/organisations/{School}/contact", new ContactBody("马晓燕", "0954-5012345", "别人"))).StatusCode.ShouldBe(HttpStatusCode.OK);
         var (browser, _) = await SignInAsync(host, "xiji-ma", "新的开发口令-2026");
         await SignInAsync(host, "xiji-ma", "错误的口令");
-        var signOutToken = FormToken(await browser.GetStringAsync("/"));
+        var signOutToken = FormToken(await browser.GetStringAsync("/counties/640422/school:2025"));
         (await browser.PostAsync("/signout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = signOutToken })))
             .StatusCode.ShouldBe(HttpStatusCode.Redirect);
 

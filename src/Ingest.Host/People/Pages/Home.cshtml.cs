@@ -1,0 +1,11 @@
+using Ingest.Host.Web;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Ingest.Host.People.Pages;
+
+/// <summary>The start: each role goes to its own page (a school its sheet, a bureau its county, the department the region, ops the runs).</summary>
+public sealed class HomeModel(Navigation navigation) : PageModel
+{
+    public IActionResult OnGet() => LocalRedirect(navigation.Home(Caller.Of(HttpContext)));
+}

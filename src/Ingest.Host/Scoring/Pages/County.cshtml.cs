@@ -1,0 +1,91 @@
+using Ingest.Core.Organisations;
+using Ingest.Core.Periods;
+using Ingest.Data.Organisations;
+using Ingest.Data.Scoresheets;
+using Ingest.Host.People;
+using Ingest.Scoring.Rubrics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Ingest.Host.Scoring.Pages;
+
+/// <summary>
+/// A county at a glance: every school of the directory with its three column totals, levels, 申报星级, what waits and
+/// what cannot be computed, sortable and filterable; the county's own 100-point sheet beside it.
+/// </summary>
+public sealed class CountyModel(ScoresheetStore store, ScoresheetService service, OrganisationStore organisations, AccessRules rules) : PageModel
+{
+    [FromRoute]
+    public string County { get; set; } = string.Empty;
+
+    [FromRoute]
+    public string Cycle { get; set; } = string.Empty;
+
+    public Organisation? CountyOrg { get; private set; }
+
+    public EvaluationCycle? Parsed { get; private set; }
+
+    /// <summary>Every school of the county (closed ones left out), with its sheet's summary when it has one.</summary>
+    public IReadOnlyList<(Organisation School, ScoresheetSummary? Sheet)> Schools { get; private set; } = [];
+
+    /// <summary>The county's own sheet on the county standard of the same year, when it has one.</summary>
+    public ScoresheetSummary? CountySheet { get; private set; }
+
+    public SheetPermit Permit { get; private set; } = null!;
+
+    public string? Problem { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
+
+    /// <summary>Pre-fills every school's sheet (a writer only): the same as <c>POST /api/counties/{county}/scoresheets/{cycle}</c>.</summary>
+    public async Task<IActionResult> OnPostPrefillAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!Permit.MayBuild)
+        {
+            return Forbid();
+        }
+
+        var built = await service.BuildCountyAsync(County, Parsed!, ct);
+        await HttpContext.RequestServices.GetRequiredService<Data.Audit.AuditStore>()
+            .AppendAsync(Caller.Of(HttpContext).Actor, new Data.Audit.AuditEvent("sheet.rescore", County, Parsed!.ToString(), null, new { sheets = built.Count }), ct);
+        return Redirect($"/counties/{County}/{Cycle}");
+    }
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        try
+        {
+            Parsed = EvaluationCycle.Parse(Cycle);
+        }
+        catch (FormatException e)
+        {
+            Problem = e.Message;
+            return NotFound();
+        }
+
+        Permit = await rules.SheetAsync(Caller.Of(HttpContext), County, ct);
+        if (!Permit.Read)
+        {
+            return Forbid();
+        }
+
+        CountyOrg = await organisations.FindAsync(County, ct);
+        if (CountyOrg is not { Level: OrgLevel.County })
+        {
+            Problem = $"机构目录中没有县（区）{County}";
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
+
+        var sheets = (await store.ListAsync(Parsed.Rubric == RubricKind.School ? Parsed : Parsed with { Rubric = RubricKind.School }, County, ct))
+            .ToDictionary(s => s.OrgCode, StringComparer.Ordinal);
+        Schools = (await organisations.ListSchoolsAsync(County, ct)).Where(s => s.Active).Select(s => (s, sheets.GetValueOrDefault(s.Code))).ToArray();
+        CountySheet = (await store.ListAsync(new EvaluationCycle(RubricKind.County, Parsed.Year), County, ct)).FirstOrDefault(s => s.OrgCode == County);
+        return null;
+    }
+}

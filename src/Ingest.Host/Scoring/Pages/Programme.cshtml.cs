@@ -1,0 +1,51 @@
+using Ingest.Core.Periods;
+using Ingest.Host.People;
+using Ingest.Scoring.Rubrics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Ingest.Host.Scoring.Pages;
+
+/// <summary>项目报告: the programme rules of a school star year for a county or the region, from the stored levels.</summary>
+public sealed class ProgrammeModel(ProgrammeReportService reports, AccessRules rules) : PageModel
+{
+    [FromRoute]
+    public string Cycle { get; set; } = string.Empty;
+
+    [FromQuery]
+    public string? County { get; set; }
+
+    public ProgrammeReportView? Report { get; private set; }
+
+    public string? Problem { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var (scope, refusal) = await rules.ProgrammeScopeAsync(Caller.Of(HttpContext), County, ct);
+        if (refusal is not null)
+        {
+            return Forbid();
+        }
+
+        EvaluationCycle cycle;
+        try
+        {
+            cycle = EvaluationCycle.Parse(Cycle);
+        }
+        catch (FormatException e)
+        {
+            Problem = e.Message;
+            return Page();
+        }
+
+        if (cycle.Rubric != RubricKind.School)
+        {
+            Problem = $"项目规则针对学校星级；{cycle} 不是学校评定周期";
+            return Page();
+        }
+
+        County = scope;
+        Report = await reports.BuildAsync(cycle, scope, ct);
+        return Page();
+    }
+}

@@ -1,0 +1,70 @@
+using Ingest.Core.Organisations;
+using Ingest.Core.Periods;
+using Ingest.Data.Organisations;
+using Ingest.Data.Scoresheets;
+using Ingest.Host.People;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Ingest.Host.Scoring.Pages;
+
+/// <summary>One county's figures rolled up from its schools' sheets.</summary>
+public sealed record CountyRollUp(Organisation County, int Schools, int Sheets, int Applied, IReadOnlyDictionary<string, decimal?> Averages,
+    IReadOnlyDictionary<int, int> BureauLevels, IReadOnlyDictionary<int, int> DepartmentLevels, int Pending, int NotComputable);
+
+/// <summary>The region as the department sees it: a line per county with its schools' figures rolled up.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Roles = Roles.Department + "," + Roles.Auditor)]
+public sealed class RegionModel(ScoresheetStore store, OrganisationStore organisations) : PageModel
+{
+    private static readonly string[] ColumnKeys = ["self", "bureau", "department"];
+
+    [FromRoute]
+    public string Cycle { get; set; } = string.Empty;
+
+    public EvaluationCycle? Parsed { get; private set; }
+
+    public IReadOnlyList<CountyRollUp> Counties { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (Caller.Of(HttpContext).Scope != Organisation.RegionCode)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            Parsed = EvaluationCycle.Parse(Cycle);
+        }
+        catch (FormatException)
+        {
+            return NotFound();
+        }
+
+        var sheets = (await store.ListAsync(Parsed, null, ct)).Where(s => s.CountyCode is not null && s.OrgCode != s.CountyCode).ToLookup(s => s.CountyCode!);
+        var rollups = new List<CountyRollUp>();
+        foreach (var county in await organisations.ListCountiesAsync(ct))
+        {
+            var list = sheets[county.Code].ToArray();
+            var schools = (await organisations.ListSchoolsAsync(county.Code, ct)).Count(s => s.Active);
+            rollups.Add(new CountyRollUp(county, schools, list.Length, list.Count(s => s.AppliedStars is not null),
+                ColumnKeys.ToDictionary(k => k, k =>
+                {
+                    var totals = list.Select(s => s.Columns.GetValueOrDefault(k)?.Total).OfType<decimal>().ToArray();
+                    return totals.Length == 0 ? (decimal?)null : Math.Round(totals.Average(), 1);
+                }),
+                Levels(list, "bureau"), Levels(list, "department"),
+                list.Sum(s => s.Columns.GetValueOrDefault("department")?.Pending ?? 0), list.Sum(s => s.Columns.GetValueOrDefault("department")?.NotComputable ?? 0)));
+        }
+
+        Counties = rollups;
+        return Page();
+
+        static IReadOnlyDictionary<int, int> Levels(IEnumerable<ScoresheetSummary> list, string column) =>
+            list.GroupBy(s => s.Columns.GetValueOrDefault(column)?.Stars ?? 0).ToDictionary(g => g.Key, g => g.Count());
+    }
+
+    /// <summary>五星级 2、四星级 5、未定级 80.</summary>
+    public static string Distribution(IReadOnlyDictionary<int, int> levels) =>
+        levels.Count == 0 ? "—" : string.Join("、", levels.OrderByDescending(l => l.Key).Select(l => $"{Ingest.Scoring.Sheets.RaterText.Stars(l.Key)} {l.Value}"));
+}

@@ -1,0 +1,94 @@
+using Ingest.Core.Organisations;
+using Ingest.Core.Periods;
+using Ingest.Host.Ingestion;
+using Ingest.Host.People;
+using Ingest.Scoring.Rubrics;
+using Microsoft.Extensions.Options;
+
+namespace Ingest.Host.Web;
+
+/// <summary>A link of the main navigation; <paramref name="Match"/>: the path prefix under which it is the current page.</summary>
+public sealed record NavLink(string Text, string Href, string Match);
+
+/// <summary>
+/// Where each role starts and what its navigation offers. The current cycles are the nightly schedule's
+/// (<c>Ingest:Schedule:Cycles</c>): the school star year and the county year staff are rating now.
+/// </summary>
+public sealed class Navigation(IOptionsMonitor<ScheduleOptions> schedule, TimeProvider clock)
+{
+    /// <summary>The school star cycle being rated: the schedule's first <c>school:</c> cycle, else last year's.</summary>
+    public EvaluationCycle SchoolCycle => Current(RubricKind.School);
+
+    /// <summary>The county cycle being rated.</summary>
+    public EvaluationCycle CountyCycle => Current(RubricKind.County);
+
+    /// <summary>The page a role lands on after signing in: a school its sheet, a bureau its county, the department the region, ops the runs.</summary>
+    public string Home(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Role switch
+        {
+            Roles.School => $"/sheets/{SchoolCycle}/{caller.Scope}",
+            Roles.Bureau => $"/counties/{caller.Scope}/{SchoolCycle}",
+            Roles.Ops => "/ops/runs",
+            Roles.Auditor when caller.Scope != Organisation.RegionCode => $"/counties/{caller.Scope}/{SchoolCycle}",
+            _ => $"/region/{SchoolCycle}",
+        };
+    }
+
+    public IReadOnlyList<NavLink> LinksFor(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var links = new List<NavLink>();
+        switch (caller.Role)
+        {
+            case Roles.School:
+                links.Add(new NavLink("本校评分表", Home(caller), "/sheets"));
+                break;
+            case Roles.Bureau:
+                links.Add(new NavLink("本县学校", Home(caller), "/counties"));
+                links.Add(new NavLink("县（区）评分表", $"/sheets/{CountyCycle}/{caller.Scope}", "/sheets"));
+                links.Add(new NavLink("项目报告", $"/reports/{SchoolCycle}/programme?county={caller.Scope}", "/reports"));
+                break;
+            case Roles.Department:
+            case Roles.Auditor:
+                links.Add(new NavLink(caller.Scope == Organisation.RegionCode ? "全区" : "本县学校", Home(caller),
+                    caller.Scope == Organisation.RegionCode ? "/region" : "/counties"));
+                links.Add(new NavLink("项目报告", $"/reports/{SchoolCycle}/programme" + (caller.Scope == Organisation.RegionCode ? string.Empty : "?county=" + caller.Scope), "/reports"));
+                break;
+        }
+
+        if (caller.Role is Roles.Ops or Roles.Auditor)
+        {
+            if (caller.Role == Roles.Ops)
+            {
+                links.Add(new NavLink("采集批次", "/ops/runs", "/ops/runs"));
+                links.Add(new NavLink("数据新鲜度", "/ops/freshness", "/ops/freshness"));
+            }
+
+            links.Add(new NavLink("指标数据", "/ops/facts", "/ops/facts"));
+        }
+
+        if (caller.Role == Roles.Ops)
+        {
+            links.Add(new NavLink("任务面板", "/hangfire", "/hangfire"));
+        }
+
+        return links;
+    }
+
+    private EvaluationCycle Current(RubricKind kind)
+    {
+        foreach (var text in schedule.CurrentValue.Cycles)
+        {
+            var cycle = EvaluationCycle.Parse(text);
+            if (cycle.Rubric == kind)
+            {
+                return cycle;
+            }
+        }
+
+        // No cycle of this kind scheduled: the year it is now in Ningxia.
+        return new EvaluationCycle(kind, clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).Year);
+    }
+}
