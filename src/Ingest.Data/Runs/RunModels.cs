@@ -63,3 +63,17 @@ public sealed record UnitOutcome(UnitKey Key, string Status, int FactsInserted, 
 {
     public bool Failed => Status == UnitStatus.Failed;
 }
+
+/// <summary>A unit as operators inspect it: state, attempts, facts, the error of a failure, and its streams.</summary>
+public sealed record UnitView(string Connector, string CountyCode, string Period, string Status, int Attempts, int FactsInserted, int FactsUpdated,
+    int FactsUnchanged, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, IReadOnlyList<UnitStreamView> Streams);
+
+/// <summary>One stream of a unit: pages, rows read and kept, facts, and its note (why it failed or was flagged).</summary>
+public sealed record UnitStreamView(string Stream, string Status, int Pages, long RowsRead, long RowsKept, int FactsEmitted, string? Note);
+
+/// <summary>
+/// How fresh a connector's data of a county is: the last unit that succeeded (its run and when it finished), and the
+/// last failure when it came after that success.
+/// </summary>
+public sealed record Freshness(string Connector, string CountyCode, DateTimeOffset? LastSuccess, long? LastSuccessRun, DateTimeOffset? LastFailure,
+    string? LastError);

@@ -47,21 +47,10 @@ public static class ApiEndpoints
         return app;
     }
 
-    private static async Task<IResult?> RefuseFactsAsync(HttpContext http, AccessRules rules, string? org, CancellationToken ct)
-    {
-        var caller = Caller.Of(http);
-        if (caller.Scope == Core.Organisations.Organisation.RegionCode)
-        {
-            return null;
-        }
+    private static async Task<IResult?> RefuseFactsAsync(HttpContext http, AccessRules rules, string? org, CancellationToken ct) =>
+        await rules.FactsRefusalAsync(Caller.Of(http), org, ct) is { } refusal ? ScoringEndpoints.Forbidden(refusal) : null;
 
-        return org is null ? ScoringEndpoints.Forbidden($"{caller.Describe()}只能查看本县（区）及其学校的数据：请用 org 指定机构")
-            : await rules.InScopeAsync(caller, org, ct) ? null
-            : ScoringEndpoints.Forbidden($"{caller.Describe()}无权查看 {org} 的数据：不在本账号的范围内");
-    }
-
-    private static async Task<IResult> StartRunAsync(StartRunBody body, HttpContext http, IngestionService ingestion, IBackgroundJobClient jobs, AuditStore audit,
-        CancellationToken ct)
+    private static async Task<IResult> StartRunAsync(StartRunBody body, HttpContext http, Operations.RunStarter starter, CancellationToken ct)
     {
         EvaluationCycle? cycle = null;
         Period? period = null;
@@ -77,11 +66,7 @@ public static class ApiEndpoints
 
         try
         {
-            var run = await ingestion.PlanAsync(new IngestionRequest("api", cycle, period, body.Counties, body.Connectors), ct);
-            UnitJob.EnqueueAll(jobs, run);
-            await audit.AppendAsync(Caller.Of(http).Actor, new AuditEvent("run.start", null, run.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
-                new { cycle = body.Cycle, period = body.Period, run.Counties, body.Connectors, units = run.Units.Count }), ct);
-
+            var run = await starter.StartAsync(new IngestionRequest("api", cycle, period, body.Counties, body.Connectors), Caller.Of(http).Actor, ct);
             return Results.Accepted($"/api/runs", new StartRunAnswer(run.RunId, run.Units.Count, run.Periods, run.Counties));
         }
         catch (IngestionPlanException e)

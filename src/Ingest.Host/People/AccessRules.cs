@@ -74,6 +74,19 @@ public sealed class AccessRules(OrganisationStore organisations)
             : (scope, null);
     }
 
+    /// <summary>
+    /// Why the caller may not read the facts asked for, or null: a region-wide caller reads any; a county's auditor
+    /// names an organisation of its county.
+    /// </summary>
+    public async Task<string?> FactsRefusalAsync(Caller caller, string? org, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Scope == Organisation.RegionCode ? null
+            : org is null ? $"{caller.Describe()}只能查看本县（区）及其学校的数据：请指定机构"
+            : await InScopeAsync(caller, org, ct) ? null
+            : $"{caller.Describe()}无权查看 {org} 的数据：不在本账号的范围内";
+    }
+
     /// <summary>The organisations an auditor or bureau may see, or null for the whole region.</summary>
     public async Task<IReadOnlyCollection<string>?> ScopeOrgsAsync(Caller caller, CancellationToken ct)
     {

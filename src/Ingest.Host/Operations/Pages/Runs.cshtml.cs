@@ -1,0 +1,114 @@
+using Ingest.Core.Periods;
+using Ingest.Data.Runs;
+using Ingest.Host.Ingestion;
+using Ingest.Host.People;
+using Ingest.Host.Web;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Ingest.Host.Operations.Pages;
+
+/// <summary>The runs, newest first, with their per-stream counts; and the form that starts one (ops only).</summary>
+[Authorize(Policy = Policies.OpsOrAuditor)]
+public sealed class RunsModel(RunStore runs, RunStarter starter, ConnectorRegistry registry, Navigation navigation) : PageModel
+{
+    public IReadOnlyList<RunSummary> Runs { get; private set; } = [];
+
+    public IReadOnlyList<string> Connectors => registry.All.Select(c => c.Name).ToArray();
+
+    public IReadOnlyList<string> Cycles => [navigation.SchoolCycle.ToString(), navigation.CountyCycle.ToString()];
+
+    [BindProperty]
+    public string? Cycle { get; set; }
+
+    [BindProperty]
+    public string? Period { get; set; }
+
+    [BindProperty]
+    public string? Counties { get; set; }
+
+    [BindProperty]
+    public List<string> Chosen { get; set; } = [];
+
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+
+    public bool MayStart => User.IsInRole(Roles.Ops);
+
+    public async Task OnGetAsync(CancellationToken ct) => Runs = await runs.ListRunsAsync(50, ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!MayStart)
+        {
+            return Forbid();
+        }
+
+        EvaluationCycle? cycle = null;
+        Period? period = null;
+        if (string.IsNullOrWhiteSpace(Cycle) == string.IsNullOrWhiteSpace(Period))
+        {
+            Errors["cycle"] = "请选择评定周期，或填写一个期间（二者选一）";
+        }
+        else
+        {
+            try
+            {
+                cycle = string.IsNullOrWhiteSpace(Cycle) ? null : EvaluationCycle.Parse(Cycle.Trim());
+            }
+            catch (FormatException e)
+            {
+                Errors["cycle"] = e.Message;
+            }
+
+            try
+            {
+                period = string.IsNullOrWhiteSpace(Period) ? null : Core.Periods.Period.Parse(Period.Trim());
+            }
+            catch (FormatException e)
+            {
+                Errors["period"] = e.Message;
+            }
+        }
+
+        var counties = (Counties ?? string.Empty).Split([' ', ',', '，', '、', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (Errors.Count == 0)
+        {
+            try
+            {
+                var run = await starter.StartAsync(new IngestionRequest("web", cycle, period, counties, Chosen), Caller.Of(HttpContext).Actor, ct);
+                return Redirect($"/ops/runs/{run.RunId}");
+            }
+            catch (IngestionPlanException e)
+            {
+                Errors[e.Message.Contains("县（区）", StringComparison.Ordinal) || e.Message.Contains("county", StringComparison.OrdinalIgnoreCase) ? "counties" : "run"] = e.Message;
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        Runs = await runs.ListRunsAsync(50, ct);
+        return Page();
+    }
+
+    /// <summary>运行中, 成功, 部分失败, 失败: a run's status in words.</summary>
+    public static string StatusWord(string status) => status switch
+    {
+        "running" => "运行中",
+        "succeeded" => "成功",
+        "partial" => "部分失败",
+        "failed" => "失败",
+        "pending" => "排队中",
+        "flagged" => "有疑点",
+        _ => status,
+    };
+
+    /// <summary>夜间定时, 命令行, 接口, 网页: who or what started a run.</summary>
+    public static string TriggerWord(string trigger) => trigger switch
+    {
+        "schedule" => "夜间定时",
+        "cli" => "命令行",
+        "api" => "接口",
+        "web" => "网页",
+        _ => trigger,
+    };
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Hangfire;
+using Ingest.Data.Audit;
+using Ingest.Host.Ingestion;
+using Ingest.Host.Scheduling;
+
+namespace Ingest.Host.Operations;
+
+/// <summary>Settings of the operations pages (<c>Ingest:Operations</c>).</summary>
+public sealed class OperationsOptions
+{
+    public const string Section = "Ingest:Operations";
+
+    /// <summary>A connector's data of a county is marked stale when its last success is older than this. Default 36 hours: one missed night.</summary>
+    [Range(typeof(TimeSpan), "00:10:00", "30.00:00:00")]
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromHours(36);
+}
+
+/// <summary>
+/// Starts a run on a person's request, from the API or the runs page alike: plans it, queues one Hangfire job per unit
+/// (any host's workers take them), and records who asked in the audit trail.
+/// </summary>
+public sealed class RunStarter(IngestionService ingestion, IBackgroundJobClient jobs, AuditStore audit)
+{
+    /// <exception cref="IngestionPlanException">The request cannot be planned; the message says why.</exception>
+    public async Task<PlannedRun> StartAsync(IngestionRequest request, Actor by, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var run = await ingestion.PlanAsync(request, ct);
+        UnitJob.EnqueueAll(jobs, run);
+        await audit.AppendAsync(by, new AuditEvent("run.start", null, run.RunId.ToString(CultureInfo.InvariantCulture), null,
+            new { cycle = request.Cycle?.ToString(), period = request.Period?.Code, run.Counties, request.Connectors, units = run.Units.Count }), ct);
+        return run;
+    }
+}
