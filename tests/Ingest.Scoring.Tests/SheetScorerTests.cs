@@ -346,3 +346,13 @@ public class VetoWordsTests
         RaterText.Veto(null).ShouldBe(string.Empty);
     }
 }
+
+public class AreaTitleTests
+{
+    [Fact]
+    public void Areas_are_titled_as_the_standards_print_them()
+    {
+        RaterText.AreaTitle(RubricLibrary.Get(RubricLibrary.School2022).Areas[0]).ShouldBe("一、基础设施（15分）");
+        RaterText.AreaTitle(RubricLibrary.Get(RubricLibrary.School2022).Areas[5]).ShouldBe("六、示范成果（10分）");
+    }
+}

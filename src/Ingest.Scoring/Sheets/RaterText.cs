@@ -120,6 +120,16 @@ public static class RaterText
     /// <summary>The indicator's Chinese name from the catalogue, else its code.</summary>
     public static string IndicatorName(string indicator) => IndicatorCatalogue.Find(indicator)?.NameZh ?? indicator;
 
+    private static readonly string[] Numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+    /// <summary>An area as the rubric prints it: “一、基础设施（15分）” for the school standard, “A1 基础设施（10分）” for the county one.</summary>
+    public static string AreaTitle(Rubrics.RubricArea area)
+    {
+        ArgumentNullException.ThrowIfNull(area);
+        var number = int.TryParse(area.Code, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 10 ? Numerals[n - 1] + "、" : area.Code + " ";
+        return $"{number}{area.Name}（{Score(area.Points)}分）";
+    }
+
     /// <summary>五星级 … 一星级.</summary>
     public static string Stars(int stars) => stars switch
     {

@@ -56,9 +56,11 @@ public sealed class SheetModel(ScoresheetService service, AccessRules rules) : P
         return Page();
     }
 
-    public async Task<IActionResult> OnPostEntryAsync(string target, string? score, string? flag, string? reason, Dictionary<string, string>? counts,
-        bool withdraw, CancellationToken ct)
+    public async Task<IActionResult> OnPostEntryAsync(string target, string? score, string? flag, string? reason, bool withdraw, CancellationToken ct)
     {
+        // Read by hand: a dictionary parameter would fall back to binding every field of the form as a count.
+        var counts = Request.Form.Keys.Where(k => k.StartsWith("counts[", StringComparison.Ordinal) && k.EndsWith(']'))
+            .ToDictionary(k => k["counts[".Length..^1], k => Request.Form[k].ToString(), StringComparer.Ordinal);
         if (await LoadAsync(ct) is { } refused)
         {
             return refused;

@@ -1,0 +1,138 @@
+using System.Net.Http.Json;
+using Ingest.Fixtures.CloudPlatform;
+using Ingest.Fixtures.Region;
+using Ingest.Host.Operations;
+using Ingest.Host.Ingestion;
+using Ingest.Host.People;
+using Ingest.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Ingest.Host.Tests.Pages;
+
+/// <summary>
+/// The service as a browser meets it: real PostgreSQL, the Education Cloud fake serving the hand-written two-county
+/// dataset, one ingestion of the school cycle 2024 done, an account per role, and Debian's Chromium driven by Playwright.
+/// Shared by the scenarios of one class; each scenario opens its own browser context (its own cookies).
+/// </summary>
+public sealed class BrowserSite : IAsyncLifetime
+{
+    public const string Password = "开发用口令-2026";
+    public const string Cycle = "school:2024";
+    public const string County = "640424";
+    public const string School = "2164240001";       // 泾源县城关第一小学
+    public const string OtherSchool = "2164240002";  // 泾源县第一中学
+    public const string RatedSchool = "2164240003";  // 泾源县泾河源镇中心学校: the bureau scenario fills its column
+
+    private FakeCloudPlatform? fake;
+    private IPlaywright? playwright;
+
+    public IngestWebHost Host { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public Uri Address => HostFixture.Address(Host);
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestPostgres.CreateEmptyDatabaseAsync();
+        fake = FakeCloudPlatform.Start(DatasetRegion.LoadShipped("cloud-tiny"));
+        Host = await HostFixture.StartAsync(ConnectionString, settings: new Dictionary<string, string?>
+        {
+            ["Connectors:CloudPlatform:Enabled"] = "true",
+            ["Connectors:CloudPlatform:BaseUrl"] = fake.Url,
+            ["Connectors:CloudPlatform:ClientId"] = fake.Options.ClientId,
+            ["Connectors:CloudPlatform:ClientSecret"] = fake.Options.ClientSecret,
+            ["Ingest:Schedule:Cycles:0"] = Cycle,
+            ["Ingest:Schedule:Cycles:1"] = "county:2024",
+        });
+
+        var services = Host.App.Services;
+        var run = await services.GetRequiredService<RunStarter>().StartAsync(new IngestionRequest("test", Core.Periods.EvaluationCycle.Parse(Cycle), null),
+            Data.Audit.Actor.CommandLine("测试"), CancellationToken.None);
+        (await HostFixture.WaitForRunAsync(Host, run.RunId)).Status.ShouldBe("succeeded");
+
+        var accounts = services.GetRequiredService<AccountService>();
+        foreach (var (login, name, role, scope) in new[]
+        {
+            ("jy-bureau", "泾源县教育局李老师", Roles.Bureau, County),
+            ("jy-school", "城关一小王老师", Roles.School, School),
+            ("ops-zhang", "张运维", Roles.Ops, "640000"),
+        })
+        {
+            await accounts.CreateAsync(login, name, role, scope, Password, Data.Audit.Actor.CommandLine("测试"), CancellationToken.None);
+        }
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : null,
+            Headless = true,
+            Args = ["--no-sandbox"],
+        });
+    }
+
+    /// <summary>A fresh browser context at 1366×768 in Chinese, with nobody signed in.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Address.ToString().TrimEnd('/'),
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+            Locale = "zh-CN",
+        });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the form as a person does.</summary>
+    public static async Task SignInAsync(IPage page, string login)
+    {
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("登录名").FillAsync(login);
+        await page.GetByLabel("密码").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+    }
+
+    /// <summary>A screenshot of the page as the scenario left it, kept with the test results (git-ignored).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + "-screen.png") });
+    }
+
+    /// <summary>An API client with a token of the role, for arranging what a scenario starts from.</summary>
+    public Task<HttpClient> ApiAsync(string role, string scope, string name) => HostFixture.ClientAsAsync(Host, role, scope, name);
+
+    public static async Task<global::Ingest.Host.Scoring.ScoresheetView> SheetAsync(HttpClient http, string org) =>
+        (await http.GetFromJsonAsync<global::Ingest.Host.Scoring.ScoresheetView>($"/api/scoresheets/{Cycle}/{org}", global::Ingest.Host.Tests.Scoring.ScoresheetApiTests.Json))!;
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        await Host.DisposeAsync();
+        fake?.Dispose();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Ingest.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return AppContext.BaseDirectory;
+    }
+}

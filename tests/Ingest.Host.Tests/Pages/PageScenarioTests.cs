@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Ingest.Host.Api;
+using Microsoft.Playwright;
+using static Ingest.Host.Tests.Pages.BrowserSite;
+
+namespace Ingest.Host.Tests.Pages;
+
+/// <summary>The pages as people use them, in Chromium: rating staff, a school, an anonymous visitor, operations.</summary>
+public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<BrowserSite>
+{
+    private static readonly string SheetPath = $"/sheets/{Cycle}/{School}";
+
+    private static ILocator Cell(IPage page, string row, string column) =>
+        page.Locator($"#totals tr:has(th:text-is(\"{row}\")) td[data-column=\"{column}\"]");
+
+    [Fact]
+    public async Task A_bureau_rater_enters_an_on_site_score_and_sees_the_area_total_the_total_and_the_level_change()
+    {
+        // Arrange through the API what a day of rating would leave: every line of the bureau column filled but item 1.
+        using var api = await site.ApiAsync("bureau", County, "泾源县教育局李老师");
+        var sheet = await SheetAsync(api, RatedSchool);
+        var org = sheet.OrgCode;
+        foreach (var line in sheet.Lines.Where(l => l.Target != "1" && l.Columns["bureau"].Status is "pending" or "not_computable"))
+        {
+            var body = line.Kind switch
+            {
+                "counts" => new EntryBody(line.Target, null, null, line.Counts.ToDictionary(c => c.Key, _ => 1), null, "现场核查"),
+                "flag" => new EntryBody(line.Target, null, null, null, false, "现场核查"),
+                _ => new EntryBody(line.Target, null, line.Points, null, null, "现场核查"),
+            };
+            var response = await api.PostAsJsonAsync($"/api/scoresheets/{Cycle}/{org}/entries", body);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        }
+
+        var page = await site.NewPageAsync();
+        await SignInAsync(page, "jy-bureau");
+        page.Url.ShouldEndWith($"/counties/{County}/{Cycle}", Case.Sensitive, "a bureau starts on its county");
+        await page.GetByRole(AriaRole.Link, new() { Name = sheet.OrgName }).ClickAsync();
+        await page.WaitForURLAsync($"**/sheets/{Cycle}/{org}");
+
+        var areaRow = page.Locator("#totals tbody tr").First;
+        var area = await areaRow.Locator("td[data-column=bureau]").InnerTextAsync();
+        var total = await page.Locator("#totals td[data-column=bureau][data-total]").InnerTextAsync();
+        var level = await page.Locator("#totals td[data-column=bureau][data-stars]").InnerTextAsync();
+        level.ShouldContain("待填", Case.Sensitive, "one line still waits, so the level is provisional");
+
+        var row = page.Locator("tr[data-target='1']");
+        await row.Locator("td[data-column=bureau] input[name=score]").FillAsync("1");
+        await row.Locator("td[data-column=bureau]").GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await page.Locator("#notice").WaitForAsync();
+
+        (await page.Locator("#notice").InnerTextAsync()).ShouldBe("指标 1 已保存");
+        Number(await areaRow.Locator("td[data-column=bureau]").InnerTextAsync()).ShouldBe(Number(area) + 1);
+        Number(await page.Locator("#totals td[data-column=bureau][data-total]").InnerTextAsync()).ShouldBe(Number(total) + 1);
+        var after = await page.Locator("#totals td[data-column=bureau][data-stars]").InnerTextAsync();
+        after.ShouldNotBe(level);
+        after.ShouldNotContain("待填");
+        (await row.Locator("td[data-column=bureau]").InnerTextAsync()).ShouldContain("泾源县教育局李老师");
+        await ScreenshotAsync(page, "bureau-enters-on-site-score");
+    }
+
+    [Fact]
+    public async Task Overriding_a_prefilled_score_without_a_reason_shows_the_error_beside_the_field_and_saves_nothing()
+    {
+        using var api = await site.ApiAsync("bureau", County, "泾源县教育局李老师");
+        var sheet = await SheetAsync(api, School);
+        var auto = sheet.Lines.First(l => l.Auto is { Score: { } s } && s > 0 && l.Columns["bureau"].Status == "auto");
+        var entries = (await api.GetFromJsonAsync<JsonElementArray>($"/api/scoresheets/{Cycle}/{School}/entries"))!.Length;
+
+        var page = await site.NewPageAsync();
+        await SignInAsync(page, "jy-bureau");
+        await page.GotoAsync(SheetPath);
+        var row = page.Locator($"tr[data-target='{auto.Target}']");
+        var input = row.Locator("td[data-column=bureau] input[name=score]");
+        await input.FillAsync("0");
+        await row.Locator("td[data-column=bureau]").GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+
+        var error = row.Locator("td[data-column=bureau] .error[role=alert]");
+        await error.WaitForAsync();
+        (await error.InnerTextAsync()).ShouldContain($"指标 {auto.Item}");
+        (await error.InnerTextAsync()).ShouldContain("须填写理由");
+        (await input.GetAttributeAsync("aria-invalid")).ShouldBe("true");
+        (await input.InputValueAsync()).ShouldBe("0", "what was typed stays for correcting");
+        (await api.GetFromJsonAsync<JsonElementArray>($"/api/scoresheets/{Cycle}/{School}/entries"))!.Length.ShouldBe(entries, "nothing was saved");
+        (await SheetAsync(api, School)).Lines.Single(l => l.Target == auto.Target).Columns["bureau"].Status.ShouldBe("auto");
+        await ScreenshotAsync(page, "override-without-reason-refused");
+    }
+
+    [Fact]
+    public async Task A_school_sees_inputs_only_in_its_own_column_and_cannot_open_another_school()
+    {
+        var page = await site.NewPageAsync();
+        await SignInAsync(page, "jy-school");
+        page.Url.ShouldEndWith(SheetPath, Case.Sensitive, "a school starts on its own sheet");
+
+        (await page.Locator("td[data-column=self] form").CountAsync()).ShouldBeGreaterThan(0);
+        (await page.Locator("td[data-column=bureau] form").CountAsync()).ShouldBe(0);
+        (await page.Locator("td[data-column=department] form").CountAsync()).ShouldBe(0);
+        (await page.Locator("#stars").CountAsync()).ShouldBe(1, "the school sets 申报星级 here");
+        await ScreenshotAsync(page, "school-own-sheet");
+
+        var other = await page.GotoAsync($"/sheets/{Cycle}/{OtherSchool}");
+        other!.Status.ShouldBe(403);
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("无权访问");
+        (await page.GotoAsync($"/counties/{County}/{Cycle}"))!.Status.ShouldBe(403);
+    }
+
+    [Fact]
+    public async Task An_anonymous_visit_goes_to_sign_in_and_comes_back_after_it()
+    {
+        var page = await site.NewPageAsync();
+        await page.GotoAsync($"/counties/{County}/{Cycle}");
+
+        page.Url.ShouldContain("/signin?ReturnUrl=");
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("登录");
+        await ScreenshotAsync(page, "anonymous-to-sign-in");
+        await page.GetByLabel("登录名").FillAsync("jy-bureau");
+        await page.GetByLabel("密码").FillAsync("错误的口令-123");
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        (await page.Locator("#signin-error").InnerTextAsync()).ShouldContain("登录名或密码不正确");
+        await page.GetByLabel("密码").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync($"**/counties/{County}/{Cycle}");
+        (await page.Locator("h1").InnerTextAsync()).ShouldContain("泾源县");
+    }
+
+    [Fact]
+    public async Task Ops_starts_a_run_from_the_page_and_sees_its_units_appear_with_their_counts()
+    {
+        var page = await site.NewPageAsync();
+        await SignInAsync(page, "ops-zhang");
+        page.Url.ShouldEndWith("/ops/runs", Case.Sensitive, "ops starts on the runs");
+
+        await page.GetByLabel("评定周期").SelectOptionAsync("county:2024");
+        await page.GetByLabel("县（区）代码（空格或逗号分隔；留空为全区）").FillAsync(County);
+        await page.GetByRole(AriaRole.Button, new() { Name = "开始采集" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/ops/runs/\d+$"));
+
+        // The page refreshes itself while the run runs; wait until it says the run succeeded.
+        await Assertions.Expect(page.Locator("#run-status")).ToHaveTextAsync("成功", new() { Timeout = 30_000 });
+        var units = page.Locator("#units tbody tr");
+        (await units.CountAsync()).ShouldBe(2, "the cloud connector over 640424 for calendar year 2024 and school year 2023-2024");
+        foreach (var unit in await units.AllAsync())
+        {
+            var text = await unit.InnerTextAsync();
+            text.ShouldContain("宁夏教育云");
+            text.ShouldContain("成功");
+            text.ShouldMatch(@"\d+ 页");
+        }
+
+        await ScreenshotAsync(page, "ops-started-run");
+        await page.GotoAsync("/ops/runs");
+        (await page.Locator("#runs tbody tr").First.InnerTextAsync()).ShouldContain("网页");
+    }
+
+    private static decimal Number(string text) => decimal.Parse(FirstNumber().Match(text).Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"\d+(\.\d+)?")]
+    private static partial Regex FirstNumber();
+}
+
+/// <summary>An API list read only for its length.</summary>
+internal sealed class JsonElementArray : List<System.Text.Json.JsonElement>
+{
+    public int Length => Count;
+}
