@@ -60,6 +60,7 @@ public sealed class BrowserSite : IAsyncLifetime
             ("jy-bureau", "泾源县教育局李老师", Roles.Bureau, County),
             ("jy-school", "城关一小王老师", Roles.School, School),
             ("ops-zhang", "张运维", Roles.Ops, "640000"),
+            ("ting-wang", "教育厅王处长", Roles.Department, "640000"),
         })
         {
             await accounts.CreateAsync(login, name, role, scope, Password, Data.Audit.Actor.CommandLine("测试"), CancellationToken.None);

@@ -155,6 +155,30 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         (await page.Locator("#runs tbody tr").First.InnerTextAsync()).ShouldContain("网页");
     }
 
+    [Fact]
+    public async Task The_department_sees_the_region_by_county_sorts_it_and_filters_a_county_list()
+    {
+        var page = await site.NewPageAsync();
+        await SignInAsync(page, "ting-wang");
+        page.Url.ShouldEndWith($"/region/{Cycle}", Case.Sensitive, "the department starts on the region");
+
+        var names = page.Locator("#counties tbody tr th a");
+        (await names.AllInnerTextsAsync()).ShouldBe(["西吉县", "泾源县"], "the directory's counties in code order (640422, 640424)");
+        var schools = page.Locator("#counties thead th", new() { HasText = "学校" }).First;
+        await schools.ClickAsync();
+        await schools.ClickAsync();
+        (await page.Locator("#counties tbody tr td:nth-child(2)").AllInnerTextsAsync()).Select(int.Parse).ShouldBeInOrder(SortDirection.Descending);
+
+        await names.Filter(new() { HasText = "泾源县" }).ClickAsync();
+        await page.WaitForURLAsync($"**/counties/{County}/{Cycle}");
+        await page.GetByLabel("学校名称或代码").FillAsync("城关");
+        var visible = page.Locator("#schools tbody tr:not([hidden])");
+        (await visible.CountAsync()).ShouldBe(1);
+        (await visible.First.InnerTextAsync()).ShouldContain("泾源县城关第一小学");
+        (await page.Locator("#filter-count").InnerTextAsync()).ShouldMatch(@"显示 1 / \d+");
+        await ScreenshotAsync(page, "department-county-filtered");
+    }
+
     private static decimal Number(string text) => decimal.Parse(FirstNumber().Match(text).Value, System.Globalization.CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"\d+(\.\d+)?")]

@@ -173,4 +173,49 @@ public class AuthorizationTests
         (await auditor.GetAsync("/api/audit?org=" + ForeignSchool)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await bureau.GetAsync("/api/audit")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task Each_page_opens_for_the_roles_it_serves_and_refuses_the_others()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        await SeedAsync(host);
+        var clients = new Dictionary<string, HttpClient>
+        {
+            ["ops"] = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班"),
+            ["department"] = await HostFixture.ClientAsAsync(host, "department", "640000", "教育厅"),
+            ["bureau"] = await HostFixture.ClientAsAsync(host, "bureau", "640424", "泾源县教育局"),
+            ["foreign-bureau"] = await HostFixture.ClientAsAsync(host, "bureau", "640422", "西吉县教育局"),
+            ["school"] = await HostFixture.ClientAsAsync(host, "school", School, "城关一小"),
+            ["auditor"] = await HostFixture.ClientAsAsync(host, "auditor", "640000", "审计处"),
+            ["county-auditor"] = await HostFixture.ClientAsAsync(host, "auditor", "640422", "西吉县审计"),
+        };
+        var pages = new Dictionary<string, string[]>
+        {
+            ["/ops/runs"] = ["ops", "auditor", "county-auditor"],
+            ["/ops/freshness"] = ["ops"],
+            ["/ops/facts?org=" + School] = ["ops", "auditor"],
+            ["/region/school:2024"] = ["department", "auditor"],
+            ["/counties/640424/school:2024"] = ["department", "bureau", "auditor"],
+            [$"/sheets/school:2024/{School}"] = ["department", "bureau", "school", "auditor"], // the department opened it first
+            ["/reports/school:2024/programme?county=640424"] = ["department", "bureau", "auditor"],
+        };
+
+        foreach (var (path, allowed) in pages)
+        {
+            foreach (var (who, http) in clients)
+            {
+                var response = await http.GetAsync(path);
+                var expected = allowed.Contains(who) ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+                response.StatusCode.ShouldBe(expected, $"{who} GET {path}");
+            }
+        }
+
+        // The region auditor reads a sheet nobody has opened as 404: reading never pre-fills.
+        (await clients["auditor"].GetAsync($"/sheets/school:2024/{OtherSchool}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        foreach (var http in clients.Values)
+        {
+            http.Dispose();
+        }
+    }
 }

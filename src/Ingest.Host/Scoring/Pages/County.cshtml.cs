@@ -13,7 +13,8 @@ namespace Ingest.Host.Scoring.Pages;
 /// A county at a glance: every school of the directory with its three column totals, levels, 申报星级, what waits and
 /// what cannot be computed, sortable and filterable; the county's own 100-point sheet beside it.
 /// </summary>
-public sealed class CountyModel(ScoresheetStore store, ScoresheetService service, OrganisationStore organisations, AccessRules rules) : PageModel
+public sealed class CountyModel(ScoresheetStore store, ScoresheetService service, OrganisationStore organisations, AccessRules rules, Web.Navigation navigation)
+    : PageModel
 {
     [FromRoute]
     public string County { get; set; } = string.Empty;
@@ -28,8 +29,11 @@ public sealed class CountyModel(ScoresheetStore store, ScoresheetService service
     /// <summary>Every school of the county (closed ones left out), with its sheet's summary when it has one.</summary>
     public IReadOnlyList<(Organisation School, ScoresheetSummary? Sheet)> Schools { get; private set; } = [];
 
-    /// <summary>The county's own sheet on the county standard of the same year, when it has one.</summary>
+    /// <summary>The county's own sheet in the county cycle being rated, when it has one.</summary>
     public ScoresheetSummary? CountySheet { get; private set; }
+
+    /// <summary>The county cycle being rated (the schedule's), whose sheet stands beside the schools'.</summary>
+    public EvaluationCycle CountyCycle => navigation.CountyCycle;
 
     public SheetPermit Permit { get; private set; } = null!;
 
@@ -85,7 +89,7 @@ public sealed class CountyModel(ScoresheetStore store, ScoresheetService service
         var sheets = (await store.ListAsync(Parsed.Rubric == RubricKind.School ? Parsed : Parsed with { Rubric = RubricKind.School }, County, ct))
             .ToDictionary(s => s.OrgCode, StringComparer.Ordinal);
         Schools = (await organisations.ListSchoolsAsync(County, ct)).Where(s => s.Active).Select(s => (s, sheets.GetValueOrDefault(s.Code))).ToArray();
-        CountySheet = (await store.ListAsync(new EvaluationCycle(RubricKind.County, Parsed.Year), County, ct)).FirstOrDefault(s => s.OrgCode == County);
+        CountySheet = (await store.ListAsync(CountyCycle, County, ct)).FirstOrDefault(s => s.OrgCode == County);
         return null;
     }
 }
