@@ -179,6 +179,41 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         await ScreenshotAsync(page, "department-county-filtered");
     }
 
+    [Fact]
+    public async Task A_filled_workbook_uploaded_on_the_page_is_refused_row_by_row_or_taken_whole()
+    {
+        var page = await site.NewPageAsync();
+        await SignInAsync(page, "jy-bureau");
+        await page.GotoAsync($"/sheets/{Cycle}/{OtherSchool}");
+
+        // The workbook of the bureau's column, downloaded from the page as a rater would.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#fill-download").ClickAsync());
+        download.SuggestedFilename.ShouldEndWith("教育局评定填报表.xlsx");
+        var form = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        using var api = await site.ApiAsync("bureau", County, "泾源县教育局李老师");
+        var before = (await api.GetFromJsonAsync<JsonElementArray>($"/api/scoresheets/{Cycle}/{OtherSchool}/entries"))!.Length;
+
+        var bad = global::Ingest.Host.Tests.Scoring.FormFiller.Fill(form, [("1", "填写", "1"), ("22", "填写", "2.3"), ("10", "填写", "0,5")]);
+        await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "泾源一中-教育局.xlsx", MimeType = "application/octet-stream", Buffer = bad });
+        await page.GetByRole(AriaRole.Button, new() { Name = "导入" }).ClickAsync();
+        var errors = page.Locator("#import-errors");
+        await errors.WaitForAsync();
+        var text = await errors.InnerTextAsync();
+        text.ShouldContain("泾源一中-教育局.xlsx 未导入");
+        text.ShouldContain("指标 22：得分 2.3 不在 0～3 分之间或不是 0.5 分的整数倍");
+        text.ShouldContain("得分“0,5”含逗号");
+        (await page.Locator("#import-errors li").CountAsync()).ShouldBe(2);
+        (await api.GetFromJsonAsync<JsonElementArray>($"/api/scoresheets/{Cycle}/{OtherSchool}/entries"))!.Length.ShouldBe(before, "the good row 1 is not kept either");
+        await ScreenshotAsync(page, "upload-refused");
+
+        var good = global::Ingest.Host.Tests.Scoring.FormFiller.Fill(form, [("1", "填写", "1"), ("22", "填写", "2.5")]);
+        await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "泾源一中-教育局.xlsx", MimeType = "application/octet-stream", Buffer = good });
+        await page.GetByRole(AriaRole.Button, new() { Name = "导入" }).ClickAsync();
+        await page.Locator("#notice").WaitForAsync();
+        (await page.Locator("#notice").InnerTextAsync()).ShouldStartWith("填报表已导入：录入 2 项");
+        (await page.Locator("tr[data-target='22'] td[data-column=bureau] [data-score]").InnerTextAsync()).ShouldBe("2.5");
+    }
+
     private static decimal Number(string text) => decimal.Parse(FirstNumber().Match(text).Value, System.Globalization.CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"\d+(\.\d+)?")]
