@@ -1,6 +1,7 @@
 using Hangfire;
 using Ingest.Data.Schema;
-using Ingest.Host.Api;
+using Ingest.Host.Operations;
+using Ingest.Host.Scoring;
 using Ingest.Host.Database;
 using Ingest.Host.People;
 using Ingest.Host.Scheduling;
@@ -111,7 +112,7 @@ public sealed class IngestWebHost : IAsyncDisposable
             app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().WithMetadata(probe);
             app.MapPeople();
             app.MapRazorPages();
-            app.MapIngestApi();
+            app.MapOperationsApi();
             app.MapScoringApi();
             if (app.Services.GetRequiredService<IOptions<HangfireOptions>>().Value.Dashboard)
             {

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Ingest.Data.Embedded;
 using Ingest.Data.Schema;
 using Ingest.Host.Ingestion;
+using Ingest.Host.Operations.Cli;
+using Ingest.Host.Scoring.Cli;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Spectre.Console;

@@ -18,12 +18,12 @@ public static class SheetAccess
             var permit = await http.RequestServices.GetRequiredService<AccessRules>().SheetAsync(caller, code, http.RequestAborted);
             if (!permit.Read)
             {
-                return Api.ScoringEndpoints.Forbidden(permit.Refusal!);
+                return Scoring.ScoringEndpoints.Forbidden(permit.Refusal!);
             }
 
             if (write && permit.Write is null)
             {
-                return Api.ScoringEndpoints.Forbidden($"{caller.Describe()}只能查看评分表，不能写入");
+                return Scoring.ScoringEndpoints.Forbidden($"{caller.Describe()}只能查看评分表，不能写入");
             }
 
             http.Items[typeof(SheetPermit)] = permit;
@@ -60,6 +60,6 @@ public static class SheetAccess
 
         var mine = http.Permit().Write;
         return column == mine ? null
-            : Api.ScoringEndpoints.Forbidden($"{Caller.Of(http).Describe()}只能写入{(mine is { } m ? RaterText.ColumnTitle(m) : "—")}栏，不能写入{RaterText.ColumnTitle(column)}栏");
+            : Scoring.ScoringEndpoints.Forbidden($"{Caller.Of(http).Describe()}只能写入{(mine is { } m ? RaterText.ColumnTitle(m) : "—")}栏，不能写入{RaterText.ColumnTitle(column)}栏");
     }
 }

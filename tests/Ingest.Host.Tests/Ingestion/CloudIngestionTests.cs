@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Region;
-using Ingest.Host.Api;
+using Ingest.Host.Operations;
 using Ingest.Testing;
 
 namespace Ingest.Host.Tests.Ingestion;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Ingest.Data.Runs;
-using Ingest.Host.Api;
+using Ingest.Host.Operations;
 using Ingest.Host.Scheduling;
 using Ingest.Testing;
 using Microsoft.Extensions.DependencyInjection;

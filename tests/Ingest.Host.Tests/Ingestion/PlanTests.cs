@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Ingest.Core.Organisations;
-using Ingest.Host.Api;
-using Ingest.Host.Cli;
+using Ingest.Host.Operations;
+using Ingest.Host.Operations.Cli;
 using Ingest.Testing;
 
 namespace Ingest.Host.Tests.Ingestion;

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Progress;
 using Ingest.Fixtures.Region;
-using Ingest.Host.Api;
+using Ingest.Host.Operations;
 using Ingest.Testing;
 
 namespace Ingest.Host.Tests.Ingestion;

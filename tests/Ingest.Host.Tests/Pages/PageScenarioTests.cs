@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using Ingest.Host.Api;
+using Ingest.Host.Scoring;
 using Microsoft.Playwright;
 using static Ingest.Host.Tests.Pages.BrowserSite;
 

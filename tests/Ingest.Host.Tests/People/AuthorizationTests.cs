@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Ingest.Host.Api;
+using Ingest.Host.Operations;
 using Ingest.Host.Scoring;
 using Ingest.Testing;
 using Microsoft.AspNetCore.Authorization;

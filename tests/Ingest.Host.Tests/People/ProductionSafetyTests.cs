@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Ingest.Host.Api;
+using Ingest.Host.Operations;
 using Ingest.Testing;
 using Microsoft.Extensions.Configuration;
 using static Ingest.Host.Tests.People.People;

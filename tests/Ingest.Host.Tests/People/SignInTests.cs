@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Ingest.Host.Api;
+using Ingest.Host.Operations;
+using Ingest.Host.Scoring;
 using Ingest.Testing;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Ingest.Host.Api;
 using Ingest.Host.Scoring;
 using Ingest.Testing;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;

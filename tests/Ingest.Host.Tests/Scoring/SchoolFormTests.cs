@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Ingest.Host.Api;
+using Ingest.Host.Scoring;
 using Ingest.Host.Scoring.Forms;
 using Ingest.Testing;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;

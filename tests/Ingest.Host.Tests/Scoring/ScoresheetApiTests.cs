@@ -7,7 +7,6 @@ using Ingest.Core.Organisations;
 using Ingest.Data.Facts;
 using Ingest.Data.Organisations;
 using Ingest.Data.Runs;
-using Ingest.Host.Api;
 using Ingest.Host.Scoring;
 using Ingest.Scoring.Rubrics;
 using Ingest.Testing;

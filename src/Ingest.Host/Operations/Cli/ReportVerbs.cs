@@ -2,9 +2,10 @@ using System.Globalization;
 using Ingest.Core.Indicators;
 using Ingest.Data.Facts;
 using Ingest.Data.Runs;
+using Ingest.Host.Cli;
 using Spectre.Console;
 
-namespace Ingest.Host.Cli;
+namespace Ingest.Host.Operations.Cli;
 
 /// <summary>The read-only verbs: <c>runs</c> and <c>facts</c>.</summary>
 internal static class ReportVerbs

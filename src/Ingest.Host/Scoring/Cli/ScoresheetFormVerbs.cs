@@ -1,11 +1,12 @@
 using System.CommandLine;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
-using Ingest.Host.Scoring.Forms;
+using Ingest.Host.Cli;
 using Ingest.Host.Scoring;
+using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Sheets;
 
-namespace Ingest.Host.Cli;
+namespace Ingest.Host.Scoring.Cli;
 
 /// <summary>
 /// A whole column filled in one step: <c>form</c> writes the 填报表 of a school (or one per school of a county) for a

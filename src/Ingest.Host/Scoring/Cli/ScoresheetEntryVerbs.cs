@@ -2,10 +2,11 @@ using System.CommandLine;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
 using Ingest.Data.Scoresheets;
+using Ingest.Host.Cli;
 using Ingest.Host.Scoring;
 using Ingest.Scoring.Sheets;
 
-namespace Ingest.Host.Cli;
+namespace Ingest.Host.Scoring.Cli;
 
 /// <summary>
 /// The verbs a rater fills a column with, one item at a time: enter a value, withdraw one, set the level applied for.

@@ -1,10 +1,11 @@
 using Ingest.Data.Scoresheets;
+using Ingest.Host.Cli;
 using Ingest.Host.Scoring;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 using Spectre.Console;
 
-namespace Ingest.Host.Cli;
+namespace Ingest.Host.Scoring.Cli;
 
 /// <summary>
 /// Scoresheets on the console as a rater reads them beside the rubric: each line with the item's text, its status in

@@ -6,8 +6,9 @@ using Ingest.Data.Runs;
 using Ingest.Host.Ingestion;
 using Ingest.Host.People;
 using Ingest.Host.Scheduling;
+using Ingest.Host.Scoring;
 
-namespace Ingest.Host.Api;
+namespace Ingest.Host.Operations;
 
 /// <summary>Body of <c>POST /api/runs</c>: a cycle (<c>county:2024</c>) or a period (<c>2023-2024</c>), optionally counties and connectors.</summary>
 public sealed record StartRunBody(string? Cycle, string? Period, IReadOnlyList<string>? Counties, IReadOnlyList<string>? Connectors);
@@ -15,9 +16,9 @@ public sealed record StartRunBody(string? Cycle, string? Period, IReadOnlyList<s
 /// <summary>Answer of <c>POST /api/runs</c>.</summary>
 public sealed record StartRunAnswer(long RunId, int Units, IReadOnlyList<string> Periods, IReadOnlyList<string> Counties);
 
-public static class ApiEndpoints
+public static class OperationsEndpoints
 {
-    public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Ingestion");
 

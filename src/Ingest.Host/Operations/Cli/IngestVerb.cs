@@ -3,10 +3,11 @@ using System.Globalization;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
 using Ingest.Data.Runs;
+using Ingest.Host.Cli;
 using Ingest.Host.Ingestion;
 using Spectre.Console;
 
-namespace Ingest.Host.Cli;
+namespace Ingest.Host.Operations.Cli;
 
 /// <summary>The <c>ingest</c> verb: plans a run and executes its units here, a few at a time, with a progress display.</summary>
 internal static class IngestVerb

@@ -3,12 +3,13 @@ using System.Globalization;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
 using Ingest.Data.Scoresheets;
+using Ingest.Host.Cli;
 using Ingest.Host.Scoring;
 using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Sheets;
 using Spectre.Console;
 
-namespace Ingest.Host.Cli;
+namespace Ingest.Host.Scoring.Cli;
 
 /// <summary>
 /// <c>scoresheet</c> verbs for rating staff: build (pre-fill or re-score), show, list a county's, and enter scores,

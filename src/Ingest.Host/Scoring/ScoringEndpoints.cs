@@ -9,7 +9,7 @@ using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 
-namespace Ingest.Host.Api;
+namespace Ingest.Host.Scoring;
 
 /// <summary>
 /// Body of an entry: one of a score, counts or a flag, in a column, by someone; a reason to change an auto score. With
