@@ -101,6 +101,13 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         (await page.Locator("#stars").CountAsync()).ShouldBe(1, "the school sets 申报星级 here");
         await ScreenshotAsync(page, "school-own-sheet");
 
+        // Printed, the sheet keeps its tables and drops the navigation and the inputs.
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        (await page.Locator("header.site").IsVisibleAsync()).ShouldBeFalse();
+        (await page.Locator("td[data-column=self] form").First.IsVisibleAsync()).ShouldBeFalse();
+        (await page.Locator("#lines").IsVisibleAsync()).ShouldBeTrue();
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
+
         var other = await page.GotoAsync($"/sheets/{Cycle}/{OtherSchool}");
         other!.Status.ShouldBe(403);
         (await page.Locator("h1").InnerTextAsync()).ShouldBe("无权访问");
