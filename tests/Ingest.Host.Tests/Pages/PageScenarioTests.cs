@@ -108,6 +108,11 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         (await page.Locator("#lines").IsVisibleAsync()).ShouldBeTrue();
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
 
+        // At tablet width the page does not spill sideways: wide tables scroll within their own box.
+        await page.SetViewportSizeAsync(768, 1024);
+        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue();
+        await ScreenshotAsync(page, "school-own-sheet-tablet");
+
         var other = await page.GotoAsync($"/sheets/{Cycle}/{OtherSchool}");
         other!.Status.ShouldBe(403);
         (await page.Locator("h1").InnerTextAsync()).ShouldBe("无权访问");
