@@ -27,6 +27,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<Audit.AuditStore>();
         services.TryAddSingleton<People.AccountStore>();
         services.TryAddSingleton<People.TokenStore>();
+        services.TryAddSingleton<Claims.ClaimStore>();
         return services;
     }
 }

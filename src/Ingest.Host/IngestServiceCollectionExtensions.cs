@@ -30,6 +30,7 @@ public static class IngestServiceCollectionExtensions
         services.AddOptions<ProgrammeSettings>().Bind(configuration.GetSection(ProgrammeReportService.Section));
         services.TryAddSingleton<ProgrammeReportService>();
         services.AddIngestAccounts(configuration);
+        services.TryAddSingleton<Audit.ClaimsService>();
         return services;
     }
 }

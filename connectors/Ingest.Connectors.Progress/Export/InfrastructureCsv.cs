@@ -179,14 +179,7 @@ public static class InfrastructureCsv
     }
 
     /// <summary>GB18030 (code page 54936), from the code-page provider .NET ships but does not register.</summary>
-    public static Encoding Gb18030
-    {
-        get
-        {
-            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-            return Encoding.GetEncoding(54936);
-        }
-    }
+    public static Encoding Gb18030 => Core.Text.ChineseText.Gb18030;
 
     /// <summary>Every missing, unexpected and repeated column, or null when the header is the contract's.</summary>
     private static string? HeaderError(string[] header)

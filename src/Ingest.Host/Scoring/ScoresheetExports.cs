@@ -204,6 +204,6 @@ public static class ScoresheetExports
 
     private static string? Number(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
 
-    private static string Quote(string? field) => field is null ? string.Empty
+    internal static string Quote(string? field) => field is null ? string.Empty
         : field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
 }

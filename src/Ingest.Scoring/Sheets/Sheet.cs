@@ -138,6 +138,12 @@ public static class SheetScorer
         return new StarResult(stars, byTotal, unmet, vetoed, provisional);
     }
 
+    /// <summary>Why <paramref name="score"/> cannot be given to something worth <paramref name="points"/> (outside 0 to the points, or off the 0.5 steps), or null.</summary>
+    public static string? ScoreBoundsError(string item, decimal score, decimal points) =>
+        score < 0 || score > points || score % 0.5m != 0
+            ? $"{item}：得分 {RaterText.Number(score)} 不在 0～{RaterText.Score(points)} 分之间或不是 0.5 分的整数倍"
+            : null;
+
     /// <summary>
     /// Checks an entry for <paramref name="target"/>: a score within the points in 0.5 steps, counts for the counts the
     /// target asks, a flag only for a flag; a score that differs from a computed auto score needs a written reason
@@ -162,9 +168,9 @@ public static class SheetScorer
         switch (target.Entry)
         {
             case EntryKind.None or EntryKind.Score when value.Score is { } score:
-                if (score < 0 || score > target.Points || score % 0.5m != 0)
+                if (ScoreBoundsError(item, score, target.Points) is { } bounds)
                 {
-                    return $"{item}：得分 {RaterText.Number(score)} 不在 0～{RaterText.Score(target.Points)} 分之间或不是 0.5 分的整数倍";
+                    return bounds;
                 }
 
                 if (target.IsAuto && auto is { Computable: true } && auto.Score != score && string.IsNullOrWhiteSpace(value.Reason))

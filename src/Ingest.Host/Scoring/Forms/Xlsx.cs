@@ -110,12 +110,15 @@ internal static class Xlsx
         workbookPart.Workbook.Save();
     }
 
-    /// <summary>The cells of sheet <paramref name="name"/> as text keyed by (row, column), 1-based; null when the workbook has no such sheet.</summary>
-    public static Dictionary<(int Row, int Column), string>? Read(Stream stream, string name)
+    /// <summary>
+    /// The cells of sheet <paramref name="name"/> (the first sheet when null) as text keyed by (row, column), 1-based; null
+    /// when the workbook has no such sheet.
+    /// </summary>
+    public static Dictionary<(int Row, int Column), string>? Read(Stream stream, string? name)
     {
         using var document = SpreadsheetDocument.Open(stream, false);
         var workbookPart = document.WorkbookPart;
-        var sheet = workbookPart?.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault(s => s.Name == name);
+        var sheet = workbookPart?.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault(s => name is null || s.Name == name);
         if (workbookPart is null || sheet?.Id?.Value is not { } id)
         {
             return null;

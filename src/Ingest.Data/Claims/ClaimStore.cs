@@ -1,0 +1,112 @@
+using Ingest.Data.Audit;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ingest.Data.Claims;
+
+/// <summary>One claim of a school: an item (or a part of it), the score claimed, the figure and the note, and its line in the file.</summary>
+/// <param name="Target">The item itself (23; 16 for the whole of an item in parts) or a part (16/library).</param>
+public sealed record Claim(string SchoolCode, string Item, string Target, decimal Score, decimal? Figure, string? Note, int Line);
+
+/// <summary>A school's claims as they stand, with the import they came from.</summary>
+public sealed record CurrentClaims(string SchoolCode, long ImportId, string FileName, string ImportedBy, DateTimeOffset ImportedAt, IReadOnlyList<Claim> Claims);
+
+/// <summary>Claims in PostgreSQL: each import kept whole, the latest import of a school its current claims.</summary>
+public sealed class ClaimStore(NpgsqlDataSource dataSource, TimeProvider clock)
+{
+    /// <summary>Records an import in one transaction, with its audit row. Returns the import's id.</summary>
+    public async Task<long> SaveAsync(string cycle, string fileName, IReadOnlyList<Claim> claims, Actor by, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        ArgumentNullException.ThrowIfNull(by);
+        var now = clock.GetUtcNow();
+        var schools = claims.Select(c => c.SchoolCode).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        long id;
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO ingest.claim_import (cycle, file_name, imported_by, imported_at, schools, rows) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
+            """, connection, tx))
+        {
+            insert.Parameters.AddWithValue(cycle);
+            insert.Parameters.AddWithValue(fileName);
+            insert.Parameters.AddWithValue(by.Name);
+            insert.Parameters.AddWithValue(now);
+            insert.Parameters.AddWithValue(schools);
+            insert.Parameters.AddWithValue(claims.Count);
+            id = (long)(await insert.ExecuteScalarAsync(ct))!;
+        }
+
+        await using (var rows = new NpgsqlCommand("""
+            INSERT INTO ingest.claim (import_id, school_code, item, target, score, figure, note, line)
+            SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::text[], $8::integer[])
+            """, connection, tx))
+        {
+            rows.Parameters.AddWithValue(id);
+            rows.Parameters.AddWithValue(claims.Select(c => c.SchoolCode).ToArray());
+            rows.Parameters.AddWithValue(claims.Select(c => c.Item).ToArray());
+            rows.Parameters.AddWithValue(claims.Select(c => c.Target).ToArray());
+            rows.Parameters.AddWithValue(claims.Select(c => c.Score).ToArray());
+            rows.Parameters.Add(new NpgsqlParameter { Value = claims.Select(c => (object?)c.Figure ?? DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
+            rows.Parameters.Add(new NpgsqlParameter { Value = claims.Select(c => (object?)c.Note ?? DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            rows.Parameters.AddWithValue(claims.Select(c => c.Line).ToArray());
+            await rows.ExecuteNonQueryAsync(ct);
+        }
+
+        await AuditStore.AppendAsync(connection, tx, by, new AuditEvent("claims.import", schools.Length == 1 ? schools[0] : null, $"{cycle} {fileName}", null,
+            new { import = id, schools, rows = claims.Count }), now, ct);
+        await tx.CommitAsync(ct);
+        return id;
+    }
+
+    /// <summary>The current claims of each school of <paramref name="schools"/> in the cycle (the latest import holding it); schools without claims are left out.</summary>
+    public async Task<IReadOnlyList<CurrentClaims>> CurrentAsync(string cycle, IReadOnlyCollection<string> schools, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH latest AS (
+                SELECT DISTINCT ON (s.school) s.school, i.id, i.file_name, i.imported_by, i.imported_at
+                FROM ingest.claim_import i, unnest(i.schools) AS s(school)
+                WHERE i.cycle = $1 AND s.school = ANY ($2)
+                ORDER BY s.school, i.id DESC)
+            SELECT l.school, l.id, l.file_name, l.imported_by, l.imported_at, c.item, c.target, c.score, c.figure, c.note, c.line
+            FROM latest l JOIN ingest.claim c ON c.import_id = l.id AND c.school_code = l.school
+            ORDER BY l.school, c.line
+            """);
+        command.Parameters.AddWithValue(cycle);
+        command.Parameters.AddWithValue(schools.ToArray());
+        var result = new List<CurrentClaims>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        List<Claim>? claims = null;
+        while (await reader.ReadAsync(ct))
+        {
+            var school = reader.GetString(0);
+            if (result.Count == 0 || result[^1].SchoolCode != school)
+            {
+                claims = [];
+                result.Add(new CurrentClaims(school, reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4), claims));
+            }
+
+            claims!.Add(new Claim(school, reader.GetString(5), reader.GetString(6), reader.GetDecimal(7),
+                reader.IsDBNull(8) ? null : reader.GetDecimal(8), reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetInt32(10)));
+        }
+
+        return result;
+    }
+
+    /// <summary>How many imports have held the school's claims in the cycle, oldest first: (id, file, who, when).</summary>
+    public async Task<IReadOnlyList<(long Id, string FileName, string ImportedBy, DateTimeOffset At)>> HistoryAsync(string cycle, string school, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT id, file_name, imported_by, imported_at FROM ingest.claim_import WHERE cycle = $1 AND $2 = ANY (schools) ORDER BY id");
+        command.Parameters.AddWithValue(cycle);
+        command.Parameters.AddWithValue(school);
+        var rows = new List<(long, string, string, DateTimeOffset)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using Ingest.Core.Organisations;
+using Ingest.Core.Periods;
+using Ingest.Data.Claims;
+using Ingest.Data.Organisations;
+using Ingest.Host.People;
+using Ingest.Host.Scoring;
+using Ingest.Host.Scoring.Forms;
+using Ingest.Scoring.Rubrics;
+
+namespace Ingest.Host.Audit;
+
+/// <summary>The claims file over HTTP: its template, its import (a school for itself, a bureau for its county) and a school's claims.</summary>
+public static class ClaimsEndpoints
+{
+    public static IEndpointRouteBuilder MapClaimsApi(this IEndpointRouteBuilder app)
+    {
+        var claims = app.MapGroup("/api/claims/{cycle}").WithTags("Claims").RequireAuthorization(Policies.Readers);
+        claims.MapGet("/template.csv", (string cycle, string? county, string? org, HttpContext http, AccessRules rules, OrganisationStore organisations,
+                CancellationToken ct) => TemplateAsync(cycle, county, org, http, rules, organisations, xlsx: false, ct))
+            .WithSummary("The claims file to fill (UTF-8 CSV): one row per item of every school of ?county= or of ?org=.");
+        claims.MapGet("/template.xlsx", (string cycle, string? county, string? org, HttpContext http, AccessRules rules, OrganisationStore organisations,
+                CancellationToken ct) => TemplateAsync(cycle, county, org, http, rules, organisations, xlsx: true, ct))
+            .WithSummary("The claims file to fill as an Excel workbook with one sheet.");
+        claims.MapPost("/import", async (string cycle, string? fileName, HttpContext http, AccessRules rules, ClaimsService service, CancellationToken ct) =>
+            {
+                var caller = Caller.Of(http);
+                if (caller.Role is not (Roles.School or Roles.Bureau))
+                {
+                    return ScoringEndpoints.Forbidden("自评由学校为本校、或教育局为本县（区）学校导入");
+                }
+
+                if (Parse(cycle) is not { } c)
+                {
+                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"“{cycle}”不是评定周期，例如 school:2025"] });
+                }
+
+                var buffer = new MemoryStream();
+                await http.Request.Body.CopyToAsync(buffer, ct);
+                try
+                {
+                    var outcome = await service.ImportAsync(buffer.ToArray(), fileName ?? "自评.csv", c, caller.Actor,
+                        (school, token) => rules.InScopeAsync(caller, school, token), ct);
+                    return Results.Ok(outcome);
+                }
+                catch (ClaimsImportException e)
+                {
+                    return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "自评文件未导入",
+                        extensions: new Dictionary<string, object?> { ["file"] = e.File, ["errors"] = e.Errors });
+                }
+            })
+            .WithSummary("Imports a claims file (CSV in UTF-8 or GB18030, or xlsx, as the body; ?fileName=…): every row checked, all or none.");
+        claims.MapGet("/{org}", async (string cycle, string org, HttpContext http, AccessRules rules, ClaimStore store, CancellationToken ct) =>
+            {
+                if (!(await rules.SheetAsync(Caller.Of(http), org, ct)).Read)
+                {
+                    return ScoringEndpoints.Forbidden($"{Caller.Of(http).Describe()}无权查看 {org} 的自评");
+                }
+
+                var current = (await store.CurrentAsync(cycle, [org], ct)).SingleOrDefault();
+                return Results.Ok(new { current, imports = await store.HistoryAsync(cycle, org, ct) });
+            })
+            .WithSummary("A school's current claims for the cycle, and every import that has held them.");
+        return app;
+    }
+
+    private static EvaluationCycle? Parse(string cycle)
+    {
+        try
+        {
+            return EvaluationCycle.Parse(cycle);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<IResult> TemplateAsync(string cycle, string? county, string? org, HttpContext http, AccessRules rules, OrganisationStore organisations,
+        bool xlsx, CancellationToken ct)
+    {
+        var caller = Caller.Of(http);
+        if (Parse(cycle) is not { Rubric: RubricKind.School } c)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"“{cycle}”不是学校评定周期，例如 school:2025"] });
+        }
+
+        var scope = org ?? county ?? caller.Scope;
+        if (!await rules.InScopeAsync(caller, scope, ct))
+        {
+            return ScoringEndpoints.Forbidden($"{caller.Describe()}无权取得 {scope} 的自评文件");
+        }
+
+        var schools = org is not null || caller.Role == Roles.School
+            ? (await organisations.FindAsync(scope, ct) is { Level: OrgLevel.School } one ? [one] : [])
+            : (await organisations.ListSchoolsAsync(scope, ct)).Where(s => s.Active).ToArray();
+        if (schools.Length == 0)
+        {
+            return Results.Problem($"机构目录中没有 {scope} 的学校", statusCode: StatusCodes.Status404NotFound, title: "没有学校");
+        }
+
+        var rows = ClaimsTemplate.Rows(RubricLibrary.Default(c.Rubric), schools);
+        var name = $"{scope}-{c.Year}年度-学校自评";
+        if (xlsx)
+        {
+            var buffer = new MemoryStream();
+            ClaimsTemplate.WriteWorkbook(buffer, rows);
+            return Results.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
+        }
+
+        return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ClaimsTemplate.Csv(rows))).ToArray(), "text/csv; charset=utf-8", name + ".csv");
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using CsvHelper;
+using Ingest.Core.Text;
+using Ingest.Host.Scoring.Forms;
+
+namespace Ingest.Host.Audit;
+
+/// <summary>A claims file cannot be imported; every problem is named with its line and column. Nothing of it is kept.</summary>
+public sealed class ClaimsImportException(string file, IReadOnlyList<string> errors)
+    : Ingest.Scoring.Sheets.ScoresheetException($"{file} 未导入：" + string.Join("；", errors))
+{
+    public string File { get; } = file;
+
+    public IReadOnlyList<string> Errors { get; } = errors;
+}
+
+/// <summary>One data row of a claims file: its line, and its cells by column name.</summary>
+public sealed record ClaimsRow(int Line, IReadOnlyDictionary<string, string> Cells)
+{
+    public string? this[string column] => Cells.TryGetValue(column, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+}
+
+/// <summary>
+/// The claims file: 学校标识码, 学校名称, 序号, 指标, 分值, 自评得分, 自评数据, 说明. On import only 学校标识码, 序号 and 自评得分
+/// are required; other columns are ignored. CSV in UTF-8 (with or without BOM) or GB18030, recognised on their own;
+/// xlsx as the service writes it (the first sheet).
+/// </summary>
+public static class ClaimsFile
+{
+    public const string School = "学校标识码";
+    public const string SchoolName = "学校名称";
+    public const string Number = "序号";
+    public const string Indicator = "指标";
+    public const string Points = "分值";
+    public const string Score = "自评得分";
+    public const string Figure = "自评数据";
+    public const string Note = "说明";
+
+    public static readonly IReadOnlyList<string> Columns = [School, SchoolName, Number, Indicator, Points, Score, Figure, Note];
+
+    private static readonly string[] Required = [School, Number, Score];
+
+    /// <summary>The rows of a claims file, blank rows left out.</summary>
+    /// <exception cref="ClaimsImportException">The file is neither a workbook nor readable text, or lacks a required column.</exception>
+    public static IReadOnlyList<ClaimsRow> Read(byte[] bytes, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        var table = bytes.AsSpan().StartsWith("PK\u0003\u0004"u8) ? FromWorkbook(bytes, fileName) : FromCsv(bytes, fileName);
+        if (table.Count == 0)
+        {
+            throw new ClaimsImportException(fileName, ["文件是空的：第一行应为列名（学校标识码、序号、自评得分……）"]);
+        }
+
+        var header = table[0].Cells;
+        var missing = Required.Where(r => !header.Any(h => h.Trim() == r)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new ClaimsImportException(fileName, [$"第 {table[0].Line} 行：缺少列 {string.Join("、", missing)}（必填列为 {string.Join("、", Required)}）"]);
+        }
+
+        return table.Skip(1)
+            .Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c)))
+            .Select(r => new ClaimsRow(r.Line, header.Select((h, i) => (h.Trim(), i)).Where(h => h.Item1.Length > 0)
+                .GroupBy(h => h.Item1).ToDictionary(g => g.Key, g => g.First().i < r.Cells.Count ? r.Cells[g.First().i] : string.Empty)))
+            .ToArray();
+    }
+
+    private static List<(int Line, IReadOnlyList<string> Cells)> FromCsv(byte[] bytes, string fileName)
+    {
+        var options = CsvReaderOptions.Default with
+        {
+            Separator = ',',
+            TrimWhitespace = true,
+            TrackLineNumbers = true,
+            AllowLineBreaksInQuotes = false, // one stray quote must not swallow the rest of the file
+        };
+        var rows = new List<(int, IReadOnlyList<string>)>();
+        try
+        {
+            using var csv = CsvReader.FromText(ChineseText.Decode(bytes), options);
+            var header = csv.Headers.ToArray();
+            if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
+            {
+                return rows;
+            }
+
+            rows.Add((1, header));
+            while (csv.Read())
+            {
+                rows.Add((checked((int)csv.LineNumber), Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i) ?? string.Empty).ToArray()));
+            }
+        }
+        catch (CsvFormatException e)
+        {
+            throw new ClaimsImportException(fileName, [$"第 {rows.Count + 1} 行：无法读作 CSV（{e.Message.Split('\n')[0]}）"]);
+        }
+
+        return rows;
+    }
+
+    private static List<(int Line, IReadOnlyList<string> Cells)> FromWorkbook(byte[] bytes, string fileName)
+    {
+        Dictionary<(int Row, int Column), string>? cells;
+        try
+        {
+            cells = Xlsx.Read(new MemoryStream(bytes), null);
+        }
+        catch (Exception e) when (e is DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or InvalidDataException or System.Xml.XmlException)
+        {
+            throw new ClaimsImportException(fileName, ["不是可读的 Excel 工作簿（.xlsx）"]);
+        }
+
+        if (cells is null || cells.Count == 0)
+        {
+            return [];
+        }
+
+        var width = cells.Keys.Max(k => k.Column);
+        return cells.Keys.Select(k => k.Row).Distinct().Order()
+            .Select(row => (row, (IReadOnlyList<string>)Enumerable.Range(1, width).Select(c => cells.GetValueOrDefault((row, c)) ?? string.Empty).ToArray()))
+            .ToList();
+    }
+}

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Ingest.Core.Text;
+using Ingest.Host.Audit;
+using Ingest.Host.Scoring;
+using Ingest.Testing;
+using static Ingest.Host.Tests.People.People;
+
+namespace Ingest.Host.Tests.Audit;
+
+/// <summary>Claims files over HTTP against real PostgreSQL: the three formats, a bad row, a corrected file, who may import.</summary>
+public class ClaimsImportTests
+{
+    private const string Cycle = "school:2024";
+    private const string Header = "学校标识码,学校名称,序号,指标,分值,自评得分,自评数据,说明";
+
+    private static ByteArrayContent Body(byte[] bytes) => new(bytes);
+
+    private static Task<HttpResponseMessage> ImportAsync(HttpClient http, byte[] bytes, string file) =>
+        http.PostAsync($"/api/claims/{Cycle}/import?fileName={Uri.EscapeDataString(file)}", Body(bytes));
+
+    [Fact]
+    public async Task A_bureau_imports_a_utf8_csv_for_its_schools_and_the_claims_fill_their_self_columns()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        await SeedAsync(host);
+        using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "泾源县教育局李老师");
+        var csv = string.Join("\r\n", Header,
+            $"{School},泾源县城关第一小学,23,应用指数,2,2,310,",
+            $"{School},泾源县城关第一小学,16.1,图书馆,1,1,,",
+            $"{School},泾源县城关第一小学,1,网络,1,1,,现场已核",
+            $"{OtherSchool},泾源县城关第二小学,22,,3,2.5,,") + "\r\n";
+
+        var response = await ImportAsync(bureau, Encoding.UTF8.GetBytes(csv), "泾源县自评.csv");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var outcome = (await response.Content.ReadFromJsonAsync<ClaimsImportOutcome>())!;
+        (outcome.Rows, outcome.Schools.Count).ShouldBe((4, 2));
+        var sheet = (await bureau.GetFromJsonAsync<ScoresheetView>($"/api/scoresheets/{Cycle}/{School}", Scoring.ScoresheetApiTests.Json))!;
+        sheet.Lines.Single(l => l.Target == "16/library").Columns["self"].Score.ShouldBe(1);
+        sheet.Lines.Single(l => l.Target == "1").Columns["self"].Entry!.Reason.ShouldBe("现场已核");
+        sheet.Lines.Single(l => l.Target == "23").Columns["self"].Entry!.By.ShouldBe("泾源县教育局李老师");
+        sheet.Lines.Single(l => l.Target == "1").Columns["bureau"].Status.ShouldBe("pending", "claims fill 学校自评 only");
+        (await HostFixture.ScalarAsync<string>(cs, "SELECT string_agg(DISTINCT file_name, ',') FROM ingest.scoresheet_import WHERE rating_column = 'self'"))
+            .ShouldBe("泾源县自评.csv");
+        (await HostFixture.ScalarAsync<decimal>(cs, $"SELECT figure FROM ingest.claim WHERE school_code = '{School}' AND target = '23'")).ShouldBe(310);
+    }
+
+    [Fact]
+    public async Task A_school_imports_gb18030_then_a_corrected_xlsx_which_replaces_its_claims_and_keeps_the_history()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        await SeedAsync(host);
+        using var school = await HostFixture.ClientAsAsync(host, "school", School, "城关一小");
+        var first = string.Join("\r\n", Header, $"{School},泾源县城关第一小学,22,,3,3,,", $"{School},泾源县城关第一小学,1,,1,1,,") + "\r\n";
+        (await ImportAsync(school, ChineseText.Gb18030.GetBytes(first), "第一次.csv")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // The corrected file, as the service's own workbook: 22 lowered, 1 left out.
+        var rows = ClaimsTemplate.Rows(Ingest.Scoring.Rubrics.RubricLibrary.Get("school-2022"),
+            [new Core.Organisations.Organisation(School, "泾源县城关第一小学", Core.Organisations.OrgLevel.School, "640424")]);
+        var row22 = rows.Single(r => r[2] == "22");
+        row22[5] = "2.5";
+        using var workbook = new MemoryStream();
+        ClaimsTemplate.WriteWorkbook(workbook, rows);
+        var second = await ImportAsync(school, workbook.ToArray(), "更正.xlsx");
+        second.StatusCode.ShouldBe(HttpStatusCode.OK, await second.Content.ReadAsStringAsync());
+
+        var claims = await school.GetFromJsonAsync<JsonElement>($"/api/claims/{Cycle}/{School}");
+        var current = claims.GetProperty("current");
+        current.GetProperty("fileName").GetString().ShouldBe("更正.xlsx");
+        current.GetProperty("claims").EnumerateArray().Select(c => (c.GetProperty("target").GetString(), c.GetProperty("score").GetDecimal())).ShouldBe([("22", 2.5m)]);
+        claims.GetProperty("imports").GetArrayLength().ShouldBe(2, "the first import stays in history");
+        var sheet = (await school.GetFromJsonAsync<ScoresheetView>($"/api/scoresheets/{Cycle}/{School}", Scoring.ScoresheetApiTests.Json))!;
+        sheet.Lines.Single(l => l.Target == "22").Columns["self"].Score.ShouldBe(2.5m);
+        sheet.Lines.Single(l => l.Target == "1").Columns["self"].Status.ShouldBe("pending", "a line the corrected file leaves out is withdrawn");
+    }
+
+    [Fact]
+    public async Task A_file_with_bad_rows_is_refused_whole_naming_each_row_and_column()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        await SeedAsync(host);
+        using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
+        var csv = string.Join("\r\n", Header,
+            $"{School},,22,,3,2.5,,",          // line 2: fine on its own
+            $"{School},,22,,3,3.3,,",          // line 3: off the 0.5 steps
+            $"{School},,99,,,1,,",             // line 4: no such item
+            $"{School},,23,,2,2,三百,",         // line 5: figure not a number
+            $"{School},,19,,3,\"1,5\",,",      // line 6: a decimal comma
+            $"{ForeignSchool},,1,,1,1,,",      // line 7: another county's school
+            "2164249999,,1,,1,1,,",            // line 8: not in the directory
+            $"{School},,16,,5,5.5,,",          // line 9: above the item's points (the whole of 16 is worth 5)
+            $"{School},,16.2,,,,,") + "\r\n";     // line 10: nothing claimed: skipped
+
+        var response = await ImportAsync(bureau, Encoding.UTF8.GetBytes(csv), "有错.csv");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        problem.RootElement.GetProperty("file").GetString().ShouldBe("有错.csv");
+        problem.RootElement.GetProperty("errors").EnumerateArray().Select(e => e.GetString()).ShouldBe(
+        [
+            "第 3 行“自评得分”列：指标 22：得分 3.3 不在 0～3 分之间或不是 0.5 分的整数倍",
+            "第 4 行“序号”列：“99”不是宁夏中小学“互联网+教育”智慧校园认定标准的序号（分项写作 16.1、16.2……）",
+            "第 5 行“自评数据”列：“三百”不是数字（小数用小数点，不用千位分隔符）",
+            "第 6 行“自评得分”列：自评得分“1,5”含逗号：小数请用小数点，如 1.5",
+            $"第 7 行“学校标识码”列：{ForeignSchool} 不在本账号的范围内：学校只能为本校、教育局只能为本县（区）的学校导入自评",
+            "第 8 行“学校标识码”列：机构目录中没有学校 2164249999",
+            "第 9 行“自评得分”列：指标 16：得分 5.5 不在 0～5 分之间或不是 0.5 分的整数倍",
+        ]);
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.claim")).ShouldBe(0, "the good line 2 is not kept either");
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.scoresheet_entry")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_school_imports_only_for_itself_and_readers_import_nothing()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        await SeedAsync(host);
+        using var school = await HostFixture.ClientAsAsync(host, "school", School, "城关一小");
+        var forOther = Encoding.UTF8.GetBytes(string.Join("\r\n", Header, $"{OtherSchool},,1,,1,1,,") + "\r\n");
+        var refused = await ImportAsync(school, forOther, "冒填.csv");
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain($"{OtherSchool} 不在本账号的范围内");
+
+        foreach (var (role, scope) in new[] { ("auditor", "640000"), ("department", "640000") })
+        {
+            using var reader = await HostFixture.ClientAsAsync(host, role, scope, role);
+            (await ImportAsync(reader, Encoding.UTF8.GetBytes(string.Join("\r\n", Header, $"{School},,1,,1,1,,")), "x.csv")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        }
+
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.claim_import")).ShouldBe(0);
+
+        // The template: a row per item, parts numbered as the standard lists them; UTF-8 with a byte-order mark.
+        using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
+        var bytes = await bureau.GetByteArrayAsync($"/api/claims/{Cycle}/template.csv?county=640424");
+        bytes.Take(3).ShouldBe(new byte[] { 0xEF, 0xBB, 0xBF });
+        var lines = Encoding.UTF8.GetString(bytes.AsSpan(3)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines[0].ShouldBe(Header);
+        lines.Count(l => l.StartsWith(School, StringComparison.Ordinal)).ShouldBe(lines.Count(l => l.StartsWith(OtherSchool, StringComparison.Ordinal)));
+        lines.Where(l => l.StartsWith(School, StringComparison.Ordinal)).Select(l => l.Split(',')[2]).ShouldContain("16.1");
+        (await school.GetAsync($"/api/claims/{Cycle}/template.csv?county=640424")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+}
