@@ -31,6 +31,8 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<ProgrammeReportService>();
         services.AddIngestAccounts(configuration);
         services.TryAddSingleton<Audit.ClaimsService>();
+        services.AddOptions<Audit.ClaimsOptions>().Bind(configuration.GetSection(Audit.ClaimsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Audit.ClaimsReportService>();
         return services;
     }
 }

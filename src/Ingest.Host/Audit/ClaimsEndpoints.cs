@@ -50,6 +50,35 @@ public static class ClaimsEndpoints
                 }
             })
             .WithSummary("Imports a claims file (CSV in UTF-8 or GB18030, or xlsx, as the body; ?fileName=…): every row checked, all or none.");
+        claims.MapGet("/report", async (string cycle, string? county, HttpContext http, AccessRules rules, ClaimsReportService reports, CancellationToken ct) =>
+            {
+                var caller = Caller.Of(http);
+                var scope = county ?? caller.Scope;
+                if (caller.Role == Roles.School || !await rules.InScopeAsync(caller, scope, ct))
+                {
+                    return ScoringEndpoints.Forbidden($"{caller.Describe()}无权查看 {scope} 的自评核查报告");
+                }
+
+                return Parse(cycle) is not { } c
+                    ? Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"“{cycle}”不是评定周期，例如 school:2025"] })
+                    : Results.Ok(await reports.CountyAsync(scope, c, ct));
+            })
+            .WithTags("Audit")
+            .WithSummary("The discrepancy report of a county (?county=, default the caller's): claims against the data, schools sorted by excess, levels in doubt.");
+        claims.MapGet("/{org}/report", async (string cycle, string org, HttpContext http, AccessRules rules, ClaimsReportService reports, CancellationToken ct) =>
+            {
+                if (!(await rules.SheetAsync(Caller.Of(http), org, ct)).Read)
+                {
+                    return ScoringEndpoints.Forbidden($"{Caller.Of(http).Describe()}无权查看 {org} 的自评核查");
+                }
+
+                return Parse(cycle) is not { } c
+                    ? Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"“{cycle}”不是评定周期，例如 school:2025"] })
+                    : await reports.SchoolAsync(org, c, ct) is { } report ? Results.Ok(report)
+                    : Results.Problem($"{org} 在 {cycle} 没有自评", statusCode: StatusCodes.Status404NotFound, title: "没有自评");
+            })
+            .WithTags("Audit")
+            .WithSummary("The discrepancy report of one school: each claim on a pre-filled item against the data, and its level against the data's.");
         claims.MapGet("/{org}", async (string cycle, string org, HttpContext http, AccessRules rules, ClaimStore store, CancellationToken ct) =>
             {
                 if (!(await rules.SheetAsync(Caller.Of(http), org, ct)).Read)

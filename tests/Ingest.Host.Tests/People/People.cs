@@ -19,9 +19,11 @@ internal static partial class People
 
     public static readonly Actor Bootstrap = Actor.CommandLine("测试");
 
-    public static async Task SeedAsync(IngestWebHost host)
+    public static Task SeedAsync(IngestWebHost host) => SeedAsync(host, FullFacts());
+
+    public static async Task SeedAsync(IngestWebHost host, Core.Facts.IndicatorFact[] facts)
     {
-        await Scoring.ScoresheetApiTests.SeedAsync(host, FullFacts());
+        await Scoring.ScoresheetApiTests.SeedAsync(host, facts);
         await host.App.Services.GetRequiredService<OrganisationStore>().UpsertAsync(
         [
             new Organisation("640422", "西吉县", OrgLevel.County, "640400"),

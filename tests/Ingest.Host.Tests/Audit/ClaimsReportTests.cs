@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Ingest.Host.Audit;
+using Ingest.Host.Scoring;
+using Ingest.Scoring.Claims;
+using Ingest.Scoring.Rubrics;
+using Ingest.Scoring.Sheets;
+using Ingest.Testing;
+using static Ingest.Host.Tests.People.People;
+using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
+
+namespace Ingest.Host.Tests.Audit;
+
+/// <summary>The discrepancy report worked out by hand from the seeded facts: which claims go beyond the data, and whose level is in doubt.</summary>
+public class ClaimsReportTests
+{
+    private const string Cycle = "school:2024";
+    private const string Sheet = "/api/scoresheets/" + Cycle + "/" + School;
+
+    [Fact]
+    public async Task Claims_giving_four_stars_where_the_data_caps_the_school_at_three_through_star_23_put_its_level_in_doubt()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        // The application index equals the region's (200 points a teacher): item 23★ scores 0 on the data.
+        await People.People.SeedAsync(host, FullFacts(appIndexPoints: 8000));
+        using var school = await HostFixture.ClientAsAsync(host, "school", School, "城关一小");
+        var sheet = await GetAsync(school, Sheet);
+
+        // The school's counts and 是/否 go in as entries; its scores as a claims file, as the bulletin school would claim them,
+        // with 23★ at its full 2 points (and 310 points a teacher) and 17 one point below what the data gives.
+        foreach (var body in BulletinEntries(sheet, "self").Where(b => b.Score is null))
+        {
+            (await school.PostAsJsonAsync(Sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        var bulletin = BulletinEntries(sheet, "self").Where(b => b.Score is not null).ToDictionary(b => b.Target, b => b.Score!.Value);
+        var rubric = RubricLibrary.Get(RubricLibrary.School2022);
+        var rows = new List<string> { "学校标识码,学校名称,序号,指标,分值,自评得分,自评数据,说明" };
+        foreach (var line in sheet.Lines.Where(l => l.Kind is "auto" or "score"))
+        {
+            var number = line.Part is null ? line.Item
+                : $"{line.Item}.{((PartsRule)rubric.Find(line.Item)!.Rule).Parts.Select(p => p.Key).ToList().IndexOf(line.Part) + 1}";
+            var claimed = line.Target switch
+            {
+                "23" => "2,310",
+                "17" => RaterText.Score(line.Points - 1) + ",",
+                _ => RaterText.Score(bulletin.GetValueOrDefault(line.Target, line.Points)) + ",",
+            };
+            rows.Add($"{School},,{number},,,{claimed},");
+        }
+
+        var imported = await school.PostAsync($"/api/claims/{Cycle}/import?fileName=self.csv", new ByteArrayContent(Encoding.UTF8.GetBytes(string.Join("\r\n", rows))));
+        imported.StatusCode.ShouldBe(HttpStatusCode.OK, await imported.Content.ReadAsStringAsync());
+
+        var report = (await school.GetFromJsonAsync<SchoolClaimsReport>($"/api/claims/{Cycle}/{School}/report", Json))!;
+
+        // By hand: the claims make the bulletin's 94.5 less the point given up on 17 = 93.5, four stars. The data puts 23 at 0
+        // and 17 back at its full points: 93.5 − 2 + 1 = 92.5, and ★23 short of full points stops the level at three stars.
+        report.ClaimedStars!.UnmetVetoItems.ShouldBeEmpty();
+        (report.ClaimedTotal, report.ClaimedStars!.Stars, report.DataTotal, report.DataStars!.Stars).ShouldBe((93.5m, 4, 92.5m, 3));
+        report.LevelInDoubt.ShouldBeTrue();
+        report.DecidingVetoItems.ShouldBe(["23"]);
+        var first = report.Lines[0];
+        (first.Claim.Target, first.DataScore, first.Excess, first.Verdict, first.FigureAbove).ShouldBe(("23", 0m, 2m, ClaimVerdict.Above, true));
+        first.Online!.Value.ShouldBe(200, "the school's own application index, 8000 points over 40 teachers");
+        report.Lines.Single(l => l.Claim.Target == "17").Verdict.ShouldBe(ClaimVerdict.Below);
+        report.Lines.Single(l => l.Claim.Target == "19").Verdict.ShouldBe(ClaimVerdict.Consistent);
+        report.Lines.ShouldNotContain(l => l.Claim.Target == "22", "an on-site item has no data to compare with");
+        report.Lines.Count(l => l.Verdict == ClaimVerdict.Above).ShouldBe(1);
+
+        // The county: one school with claims beyond the data, 2 points in all, its level in doubt; readers in scope only.
+        using var auditor = await HostFixture.ClientAsAsync(host, "auditor", "640424", "泾源县审计");
+        var county = (await auditor.GetFromJsonAsync<CountyClaimsReport>($"/api/claims/{Cycle}/report", Json))!;
+        (county.SchoolsWithClaims, county.SchoolsWithExcess, county.TotalExcess).ShouldBe((1, 1, 2m));
+        county.LevelInDoubt.ShouldBe([School]);
+        (await school.GetAsync($"/api/claims/{Cycle}/report?county=640424")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        using var foreignAuditor = await HostFixture.ClientAsAsync(host, "auditor", "640422", "西吉县审计");
+        (await foreignAuditor.GetAsync($"/api/claims/{Cycle}/report?county=640424")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await foreignAuditor.GetAsync($"/api/claims/{Cycle}/{School}/report")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+}
