@@ -34,6 +34,7 @@ public static class IngestCli
         root.Subcommands.Add(FactsCommand());
         root.Subcommands.Add(ConnectorsCommand());
         root.Subcommands.Add(ScoresheetVerbs.Command(Guard));
+        root.Subcommands.Add(Audit.Cli.ClaimsVerbs.Command(Guard));
         foreach (var command in People.PeopleVerbs.Commands(Guard))
         {
             root.Subcommands.Add(command);

@@ -84,6 +84,8 @@ public sealed class BrowserSite : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
             Locale = "zh-CN",
         });
+        // Generous waits: CI runs the test assemblies side by side on two cores, and a page can take a while to answer then.
+        context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
     }
 

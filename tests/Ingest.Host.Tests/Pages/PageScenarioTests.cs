@@ -151,7 +151,7 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         await page.WaitForURLAsync(new Regex(@"/ops/runs/\d+$"));
 
         // The page refreshes itself while the run runs; wait until it says the run succeeded.
-        await Assertions.Expect(page.Locator("#run-status")).ToHaveTextAsync("成功", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#run-status")).ToHaveTextAsync("成功", new() { Timeout = 60_000 });
         var units = page.Locator("#units tbody tr");
         (await units.CountAsync()).ShouldBe(2, "the cloud connector over 640424 for calendar year 2024 and school year 2023-2024");
         foreach (var unit in await units.AllAsync())

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Text;
+using Ingest.Core.Organisations;
+using Ingest.Core.Periods;
+using Ingest.Data.Audit;
+using Ingest.Data.Organisations;
+using Ingest.Host.Cli;
+using Ingest.Scoring.Claims;
+using Ingest.Scoring.Rubrics;
+using Ingest.Scoring.Sheets;
+using Spectre.Console;
+
+namespace Ingest.Host.Audit.Cli;
+
+/// <summary><c>claims template|import|report</c>: the schools' self-assessment claims at the command line.</summary>
+internal static class ClaimsVerbs
+{
+    public static Command Command(Func<Func<Task<int>>, Task<int>> guard) =>
+        new("claims", "学校自评：生成自评文件模板、导入自评文件、查看自评核查报告") { Template(guard), Import(guard), Report(guard) };
+
+    private static Option<string> CycleOption() => new("--cycle") { Description = "学校评定周期，例如 school:2025", Required = true };
+
+    private static Command Template(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = CycleOption();
+        var org = new Option<string?>("--org") { Description = "一所学校" };
+        var county = new Option<string?>("--county") { Description = "或县（区）：该县每所学校" };
+        var output = new Option<string>("--out") { Description = "写到的文件：.csv（UTF-8）或 .xlsx", Required = true };
+        var command = new Command("template", "生成自评文件模板：每所学校每项指标一行，分项写作 16.1、16.2……") { cycle, org, county, output };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            if (r.GetValue(org) is null == r.GetValue(county) is null)
+            {
+                throw new FormatException("--org 与 --county 须给出且只给出一个");
+            }
+
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var organisations = host.Services.GetRequiredService<OrganisationStore>();
+            var schools = r.GetValue(org) is { } o
+                ? (await organisations.FindAsync(o, ct) is { Level: OrgLevel.School } one ? [one] : throw new FormatException($"机构目录中没有学校 {o}"))
+                : (await organisations.ListSchoolsAsync(r.GetValue(county)!, ct)).Where(s => s.Active).ToArray();
+            var rows = ClaimsTemplate.Rows(RubricLibrary.Default(c.Rubric), schools);
+            var path = r.GetValue(output)!;
+            await using (var stream = File.Create(path))
+            {
+                if (path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
+                {
+                    ClaimsTemplate.WriteWorkbook(stream, rows);
+                }
+                else
+                {
+                    await stream.WriteAsync(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ClaimsTemplate.Csv(rows))).ToArray(), ct);
+                }
+            }
+
+            Console.WriteLine($"已写出：{Path.GetFullPath(path)}（{schools.Length} 所学校，{rows.Count} 行）");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Import(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = CycleOption();
+        var file = new Option<string>("--file") { Description = "自评文件：CSV（UTF-8 或 GB18030）或 xlsx", Required = true };
+        var by = new Option<string>("--by") { Description = "导入人姓名（记入学校自评栏的录入）", Required = true };
+        var command = new Command("import", "导入自评文件：逐行检查，有一行不对则整份不导入") { cycle, file, by };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            var path = r.GetValue(file)!;
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            try
+            {
+                // The command line is ops at the console: any school of the directory.
+                var outcome = await host.Services.GetRequiredService<ClaimsService>().ImportAsync(await File.ReadAllBytesAsync(path, ct), Path.GetFileName(path), c,
+                    Actor.CommandLine(r.GetValue(by)!), (_, _) => Task.FromResult(true), ct);
+                Console.WriteLine($"已导入 {Path.GetFileName(path)}：{outcome.Schools.Count} 所学校，{outcome.Rows} 行，学校自评栏录入 {outcome.Entries} 项");
+                return 0;
+            }
+            catch (ClaimsImportException e)
+            {
+                await Console.Error.WriteLineAsync($"ingest: {e.File} 未导入，请逐项改正后重新导入：");
+                foreach (var error in e.Errors)
+                {
+                    await Console.Error.WriteLineAsync("  " + error);
+                }
+
+                return 1;
+            }
+        }));
+        return command;
+    }
+
+    private static Command Report(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = CycleOption();
+        var county = new Option<string>("--county") { Description = "县（区）代码", Required = true };
+        var command = new Command("report", "自评核查报告：自评高于网上数据的项目，超出的分数，等级存疑的学校") { cycle, county };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var report = await host.Services.GetRequiredService<ClaimsReportService>().CountyAsync(r.GetValue(county)!, c, ct);
+            Console.WriteLine($"{report.CountyName}（{report.CountyCode}）{c.Year}年度自评核查：{report.SchoolsWithClaims} 所学校有自评，" +
+                $"{report.SchoolsWithExcess} 所高于数据，共超出 {RaterText.Score(report.TotalExcess)} 分；等级存疑 {report.LevelInDoubt.Count} 所");
+            var table = new Table().AddColumns("学校", "序号", "自评得分", "数据得分", "超出", "自评数据", "网上数据", "结论");
+            foreach (var school in report.Schools)
+            {
+                foreach (var line in school.Lines.Where(l => l.Verdict != ClaimVerdict.Consistent))
+                {
+                    table.AddRow(Markup.Escape($"{school.SchoolName}（{school.SchoolCode}）"), Markup.Escape(line.Claim.Target), RaterText.Score(line.Claim.Score),
+                        RaterText.Score(line.DataScore), RaterText.Score(line.Excess), RaterText.Number(line.Claim.Figure),
+                        Markup.Escape(line.Online is { } f ? RaterText.Evidence(f) : "—"), Markup.Escape(line.Verdict + (line.Reason is { } why ? "：" + why : string.Empty)));
+                }
+
+                if (school.LevelInDoubt)
+                {
+                    AnsiConsole.MarkupLine(Markup.Escape($"等级存疑：{school.SchoolName}（{school.SchoolCode}）自评 {RaterText.Level(school.ClaimedStars)}，" +
+                        $"按数据 {RaterText.Level(school.DataStars)}（{string.Join("、", school.DecidingVetoItems.Select(i => "★" + i))} 未得满分）"));
+                }
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        }));
+        return command;
+    }
+}
