@@ -29,7 +29,8 @@ internal static class HostFixture
     {
         var values = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Ingest"] = connectionString ?? string.Empty,
+            // A small pool per host: test classes run side by side against one test server.
+            ["ConnectionStrings:Ingest"] = string.IsNullOrEmpty(connectionString) ? string.Empty : connectionString + ";Maximum Pool Size=20",
             ["Ingest:Hangfire:WorkerCount"] = "2",
             ["Logging:LogLevel:Default"] = "Warning",
         };

@@ -79,8 +79,9 @@ public static class TestPostgres
             new EmbeddedPostgresOptions { DataDirectory = root },
             root,
             NullLogger.Instance,
-            // Throwaway data: durability costs time and buys nothing here.
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200");
+            // Throwaway data: durability costs time and buys nothing here. Test classes run side by side, each host with
+            // its own pools and Hangfire workers (and the browser scenarios keep one host up for their class): room for all.
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             cluster.StopAsync().GetAwaiter().GetResult();

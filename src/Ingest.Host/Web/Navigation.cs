@@ -49,12 +49,18 @@ public sealed class Navigation(IOptionsMonitor<ScheduleOptions> schedule, TimePr
                 links.Add(new NavLink("本县学校", Home(caller), "/counties"));
                 links.Add(new NavLink("县（区）评分表", $"/sheets/{CountyCycle}/{caller.Scope}", "/sheets"));
                 links.Add(new NavLink("项目报告", $"/reports/{SchoolCycle}/programme?county={caller.Scope}", "/reports"));
+                links.Add(new NavLink("自评核查", $"/audit/claims/{SchoolCycle}/{caller.Scope}", "/audit"));
                 break;
             case Roles.Department:
             case Roles.Auditor:
                 links.Add(new NavLink(caller.Scope == Organisation.RegionCode ? "全区" : "本县学校", Home(caller),
                     caller.Scope == Organisation.RegionCode ? "/region" : "/counties"));
                 links.Add(new NavLink("项目报告", $"/reports/{SchoolCycle}/programme" + (caller.Scope == Organisation.RegionCode ? string.Empty : "?county=" + caller.Scope), "/reports"));
+                if (caller.Scope != Organisation.RegionCode)
+                {
+                    links.Add(new NavLink("自评核查", $"/audit/claims/{SchoolCycle}/{caller.Scope}", "/audit"));
+                }
+
                 break;
         }
 

@@ -226,6 +226,43 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         (await page.Locator("tr[data-target='22'] td[data-column=bureau] [data-score]").InnerTextAsync()).ShouldBe("2.5");
     }
 
+    [Fact]
+    public async Task A_bureau_uploads_a_claims_file_on_the_page_sees_each_refused_row_then_the_report()
+    {
+        var page = await site.NewPageAsync();
+        await SignInAsync(page, "jy-bureau");
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "自评核查" }).ClickAsync();
+        await page.WaitForURLAsync($"**/audit/claims/{Cycle}/{County}");
+
+        const string header = "学校标识码,序号,自评得分,自评数据\r\n";
+        await page.Locator("#file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "有错.csv", MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes(header + $"{School},22,2.5,\r\n{School},99,1,\r\n2164220001,1,1,\r\n"),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "导入" }).ClickAsync();
+        await page.Locator("#import-errors").WaitForAsync();
+        (await page.Locator("#import-errors li").AllInnerTextsAsync()).ShouldBe(
+        [
+            "第 3 行“序号”列：“99”不是宁夏中小学“互联网+教育”智慧校园认定标准的序号（分项写作 16.1、16.2……）",
+            "第 4 行“学校标识码”列：2164220001 不在本账号的范围内：学校只能为本校、教育局只能为本县（区）的学校导入自评",
+        ]);
+        (await page.Locator("#with-claims").InnerTextAsync()).ShouldBe("0", "nothing of a refused file is kept");
+        await ScreenshotAsync(page, "claims-refused");
+
+        await page.Locator("#file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "泾源县自评.csv", MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes(header + $"{OtherSchool},22,2.5,\r\n{OtherSchool},1,1,\r\n"),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "导入" }).ClickAsync();
+        await page.Locator("#notice").WaitForAsync();
+        (await page.Locator("#notice").InnerTextAsync()).ShouldBe("已导入 泾源县自评.csv");
+        (await page.Locator("#with-claims").InnerTextAsync()).ShouldBe("1");
+        (await page.Locator($"#school-{OtherSchool} h3").InnerTextAsync()).ShouldContain("泾源县第一中学");
+        await ScreenshotAsync(page, "claims-report");
+    }
+
     private static decimal Number(string text) => decimal.Parse(FirstNumber().Match(text).Value, System.Globalization.CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"\d+(\.\d+)?")]

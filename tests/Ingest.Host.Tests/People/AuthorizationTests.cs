@@ -199,6 +199,7 @@ public class AuthorizationTests
             ["/counties/640424/school:2024"] = ["department", "bureau", "auditor"],
             [$"/sheets/school:2024/{School}"] = ["department", "bureau", "school", "auditor"], // the department opened it first
             ["/reports/school:2024/programme?county=640424"] = ["department", "bureau", "auditor"],
+            ["/audit/claims/school:2024/640424"] = ["department", "bureau", "school", "auditor"],
         };
 
         foreach (var (path, allowed) in pages)

@@ -1,0 +1,108 @@
+using Ingest.Core.Periods;
+using Ingest.Host.People;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Ingest.Host.Audit.Pages;
+
+/// <summary>
+/// The claims of a county: the discrepancy report (schools by excess, each flagged claim with the data and the online
+/// figure behind it, levels in doubt) for auditors, the department and the bureau; and the import form for the bureau
+/// (its county's schools) and a school (itself), whose refused rows are listed beside it.
+/// </summary>
+public sealed class ClaimsModel(ClaimsReportService reports, ClaimsService claims, AccessRules rules, Data.Organisations.OrganisationStore organisations) : PageModel
+{
+    [FromRoute]
+    public string Cycle { get; set; } = string.Empty;
+
+    [FromRoute]
+    public string County { get; set; } = string.Empty;
+
+    public CountyClaimsReport? Report { get; private set; }
+
+    public ClaimsImportException? Refused { get; private set; }
+
+    public string? Notice { get; private set; }
+
+    public bool MayImport { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? imported, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        Notice = imported is null ? null : $"已导入 {imported}";
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(IFormFile? file, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!MayImport)
+        {
+            return Forbid();
+        }
+
+        if (file is null || file.Length == 0)
+        {
+            Refused = new ClaimsImportException("（未选择文件）", ["请选择要导入的自评文件（CSV 或 xlsx）"]);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, ct);
+        var caller = Caller.Of(HttpContext);
+        try
+        {
+            await claims.ImportAsync(buffer.ToArray(), file.FileName, EvaluationCycle.Parse(Cycle), caller.Actor, (school, token) => rules.InScopeAsync(caller, school, token), ct);
+        }
+        catch (ClaimsImportException e)
+        {
+            Refused = e;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        return Redirect($"/audit/claims/{Cycle}/{County}?imported={Uri.EscapeDataString(file.FileName)}");
+    }
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        var caller = Caller.Of(HttpContext);
+        EvaluationCycle cycle;
+        try
+        {
+            cycle = EvaluationCycle.Parse(Cycle);
+        }
+        catch (FormatException)
+        {
+            return NotFound();
+        }
+
+        // A school sees its own part of its county (its import form and its own report); the others read the county in scope.
+        var allowed = caller.Role switch
+        {
+            Roles.Ops => false,
+            Roles.School => (await organisations.FindAsync(caller.Scope, ct))?.ParentCode == County,
+            _ => await rules.InScopeAsync(caller, County, ct),
+        };
+        if (!allowed)
+        {
+            return Forbid();
+        }
+
+        MayImport = caller.Role is Roles.School or Roles.Bureau;
+        var report = await reports.CountyAsync(County, cycle, ct);
+        Report = caller.Role == Roles.School
+            ? report with { Schools = report.Schools.Where(s => s.SchoolCode == caller.Scope).ToArray() }
+            : report;
+        return null;
+    }
+}
