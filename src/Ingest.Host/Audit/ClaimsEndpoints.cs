@@ -50,21 +50,20 @@ public static class ClaimsEndpoints
                 }
             })
             .WithSummary("Imports a claims file (CSV in UTF-8 or GB18030, or xlsx, as the body; ?fileName=…): every row checked, all or none.");
-        claims.MapGet("/report", async (string cycle, string? county, HttpContext http, AccessRules rules, ClaimsReportService reports, CancellationToken ct) =>
-            {
-                var caller = Caller.Of(http);
-                var scope = county ?? caller.Scope;
-                if (caller.Role == Roles.School || !await rules.InScopeAsync(caller, scope, ct))
-                {
-                    return ScoringEndpoints.Forbidden($"{caller.Describe()}无权查看 {scope} 的自评核查报告");
-                }
-
-                return Parse(cycle) is not { } c
-                    ? Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"“{cycle}”不是评定周期，例如 school:2025"] })
-                    : Results.Ok(await reports.CountyAsync(scope, c, ct));
-            })
+        claims.MapGet("/report", (string cycle, string? county, HttpContext http, AccessRules rules, ClaimsReportService reports, CancellationToken ct) =>
+                CountyReportAsync(cycle, county, http, rules, reports, Results.Ok, ct))
             .WithTags("Audit")
             .WithSummary("The discrepancy report of a county (?county=, default the caller's): claims against the data, schools sorted by excess, levels in doubt.");
+        claims.MapGet("/report.csv", (string cycle, string? county, HttpContext http, AccessRules rules, ClaimsReportService reports, CancellationToken ct) =>
+                CountyReportAsync(cycle, county, http, rules, reports,
+                    r => Results.File(ClaimsReportExport.Csv(r), "text/csv; charset=utf-8", $"{r.CountyCode}-{r.CountyName}-自评核查.csv"), ct))
+            .WithTags("Audit", "Exports")
+            .WithSummary("The county's discrepancy report as CSV (UTF-8), a line per compared claim; formula text neutralised.");
+        claims.MapGet("/report.xlsx", (string cycle, string? county, HttpContext http, AccessRules rules, ClaimsReportService reports, CancellationToken ct) =>
+                CountyReportAsync(cycle, county, http, rules, reports,
+                    r => Results.File(ClaimsReportExport.Workbook(r), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{r.CountyCode}-{r.CountyName}-自评核查.xlsx"), ct))
+            .WithTags("Audit", "Exports")
+            .WithSummary("The county's discrepancy report as an Excel workbook; formula text neutralised.");
         claims.MapGet("/{org}/report", async (string cycle, string org, HttpContext http, AccessRules rules, ClaimsReportService reports, CancellationToken ct) =>
             {
                 if (!(await rules.SheetAsync(Caller.Of(http), org, ct)).Read)
@@ -91,6 +90,21 @@ public static class ClaimsEndpoints
             })
             .WithSummary("A school's current claims for the cycle, and every import that has held them.");
         return app;
+    }
+
+    private static async Task<IResult> CountyReportAsync(string cycle, string? county, HttpContext http, AccessRules rules, ClaimsReportService reports,
+        Func<CountyClaimsReport, IResult> answer, CancellationToken ct)
+    {
+        var caller = Caller.Of(http);
+        var scope = county ?? caller.Scope;
+        if (caller.Role == Roles.School || !await rules.InScopeAsync(caller, scope, ct))
+        {
+            return ScoringEndpoints.Forbidden($"{caller.Describe()}无权查看 {scope} 的自评核查报告");
+        }
+
+        return Parse(cycle) is not { } c
+            ? Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"“{cycle}”不是评定周期，例如 school:2025"] })
+            : answer(await reports.CountyAsync(scope, c, ct));
     }
 
     private static EvaluationCycle? Parse(string cycle)

@@ -76,6 +76,20 @@ public class ClaimsReportTests
         (county.SchoolsWithClaims, county.SchoolsWithExcess, county.TotalExcess).ShouldBe((1, 1, 2m));
         county.LevelInDoubt.ShouldBe([School]);
         (await school.GetAsync($"/api/claims/{Cycle}/report?county=640424")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        // The same report as a file to hand over: UTF-8 CSV, the most excess first, and an xlsx of the same lines.
+        var csv = await auditor.GetByteArrayAsync($"/api/claims/{Cycle}/report.csv");
+        csv.Take(3).ShouldBe(new byte[] { 0xEF, 0xBB, 0xBF });
+        var exported = Encoding.UTF8.GetString(csv.AsSpan(3)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        exported[0].ShouldBe(string.Join(',', ClaimsReportExport.Header));
+        exported[1].ShouldStartWith($"{School},泾源县城关第一小学,23,");
+        exported[1].ShouldContain(",2,0,2,310,");
+        exported[1].ShouldContain("高于数据");
+        exported[1].ShouldContain("等级存疑：★23 按数据未得满分");
+        exported.Length.ShouldBe(1 + report.Lines.Count);
+        using var workbook = new MemoryStream(await auditor.GetByteArrayAsync($"/api/claims/{Cycle}/report.xlsx"));
+        var cells = Ingest.Host.Scoring.Forms.Xlsx.Read(workbook, "自评核查")!;
+        (cells[(2, 3)], cells[(2, 12)]).ShouldBe(("23", "高于数据"));
         using var foreignAuditor = await HostFixture.ClientAsAsync(host, "auditor", "640422", "西吉县审计");
         (await foreignAuditor.GetAsync($"/api/claims/{Cycle}/report?county=640424")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await foreignAuditor.GetAsync($"/api/claims/{Cycle}/{School}/report")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);

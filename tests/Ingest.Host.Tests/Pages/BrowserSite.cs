@@ -96,7 +96,21 @@ public sealed class BrowserSite : IAsyncLifetime
         await page.GetByLabel("登录名").FillAsync(login);
         await page.GetByLabel("密码").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        await ArriveAsync(page, url => !url.Contains("/signin", StringComparison.Ordinal), "away from sign-in");
+    }
+
+    /// <summary>Waits for the page to reach a URL; when it does not, says where it stayed and what it showed.</summary>
+    public static async Task ArriveAsync(IPage page, Func<string, bool> url, string where)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url);
+        }
+        catch (TimeoutException e)
+        {
+            var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+            throw new TimeoutException($"The page did not go {where}: it stayed at {page.Url}, showing: {shown[..Math.Min(shown.Length, 600)]}", e);
+        }
     }
 
     /// <summary>A screenshot of the page as the scenario left it, kept with the test results (git-ignored).</summary>

@@ -134,7 +134,7 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         (await page.Locator("#signin-error").InnerTextAsync()).ShouldContain("登录名或密码不正确");
         await page.GetByLabel("密码").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync($"**/counties/{County}/{Cycle}");
+        await ArriveAsync(page, url => url.EndsWith($"/counties/{County}/{Cycle}", StringComparison.Ordinal), "back to the county");
         (await page.Locator("h1").InnerTextAsync()).ShouldContain("泾源县");
     }
 
