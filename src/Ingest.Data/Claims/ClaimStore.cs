@@ -60,13 +60,17 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource, TimeProvider clock)
     }
 
     /// <summary>The current claims of each school of <paramref name="schools"/> in the cycle (the latest import holding it); schools without claims are left out.</summary>
-    public async Task<IReadOnlyList<CurrentClaims>> CurrentAsync(string cycle, IReadOnlyCollection<string> schools, CancellationToken ct)
+    public Task<IReadOnlyList<CurrentClaims>> CurrentAsync(string cycle, IReadOnlyCollection<string> schools, CancellationToken ct) =>
+        CurrentAsync(cycle, schools, null, ct);
+
+    /// <summary>The claims each school held at <paramref name="asOf"/> (the latest import by then), or now when it is null.</summary>
+    public async Task<IReadOnlyList<CurrentClaims>> CurrentAsync(string cycle, IReadOnlyCollection<string> schools, DateTimeOffset? asOf, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("""
             WITH latest AS (
                 SELECT DISTINCT ON (s.school) s.school, i.id, i.file_name, i.imported_by, i.imported_at
                 FROM ingest.claim_import i, unnest(i.schools) AS s(school)
-                WHERE i.cycle = $1 AND s.school = ANY ($2)
+                WHERE i.cycle = $1 AND s.school = ANY ($2) AND ($3::timestamptz IS NULL OR i.imported_at <= $3)
                 ORDER BY s.school, i.id DESC)
             SELECT l.school, l.id, l.file_name, l.imported_by, l.imported_at, c.item, c.target, c.score, c.figure, c.note, c.line
             FROM latest l JOIN ingest.claim c ON c.import_id = l.id AND c.school_code = l.school
@@ -74,6 +78,7 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource, TimeProvider clock)
             """);
         command.Parameters.AddWithValue(cycle);
         command.Parameters.AddWithValue(schools.ToArray());
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)asOf?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         var result = new List<CurrentClaims>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         List<Claim>? claims = null;

@@ -23,6 +23,9 @@ public sealed record UnitKey(long RunId, string Connector, string CountyCode, st
     public override string ToString() => $"run {RunId} {Connector}/{CountyCode}/{Period}";
 }
 
+/// <summary>A run as a report names it: what started it, for which cycle, how it ended, and when.</summary>
+public sealed record RunHeader(long Id, string Trigger, string? Cycle, string Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
+
 /// <summary>A run as operators list it.</summary>
 public sealed record RunSummary(
     long Id,

@@ -224,6 +224,23 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
             reader.GetInt64(4), reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetString(6));
     }
 
+    /// <summary>The runs of <paramref name="ids"/> that exist, oldest first.</summary>
+    public async Task<IReadOnlyList<RunHeader>> FindRunsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT id, trigger, cycle, status, started_at, finished_at FROM ingest.run WHERE id = ANY($1) ORDER BY id");
+        command.Parameters.AddWithValue(ids.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var runs = new List<RunHeader>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            runs.Add(new RunHeader(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
+        }
+
+        return runs;
+    }
+
     /// <summary>The latest runs, newest first, with per-stream totals.</summary>
     public async Task<IReadOnlyList<RunSummary>> ListRunsAsync(int limit, CancellationToken cancellationToken)
     {

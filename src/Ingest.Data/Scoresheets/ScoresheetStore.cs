@@ -34,14 +34,32 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
     private static readonly Column[] AllColumns = [Column.Self, Column.Bureau, Column.Department];
 
     /// <summary>The current facts of <paramref name="orgCodes"/> for <paramref name="periods"/>, as evidence.</summary>
-    public async Task<IReadOnlyList<FactEvidence>> ReadFactsAsync(IReadOnlyCollection<string> orgCodes, IReadOnlyCollection<string> periods, CancellationToken ct)
+    public Task<IReadOnlyList<FactEvidence>> ReadFactsAsync(IReadOnlyCollection<string> orgCodes, IReadOnlyCollection<string> periods, CancellationToken ct) =>
+        ReadFactsAsync(orgCodes, periods, null, ct);
+
+    /// <summary>
+    /// The facts of the organisations in the periods as they stood at <paramref name="asOf"/> (the version read at or
+    /// before it and not yet replaced then, from the fact history), or the current ones when it is null.
+    /// </summary>
+    public async Task<IReadOnlyList<FactEvidence>> ReadFactsAsync(IReadOnlyCollection<string> orgCodes, IReadOnlyCollection<string> periods, DateTimeOffset? asOf,
+        CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT org_code, indicator_code, period, source, value, numerator, denominator, detail::text, run_id, fetched_at
-            FROM ingest.fact WHERE org_code = ANY($1) AND period = ANY($2)
-            """);
+        const string columns = "org_code, indicator_code, period, source, value, numerator, denominator, detail::text, run_id, fetched_at";
+        await using var command = dataSource.CreateCommand(asOf is null
+            ? $"SELECT {columns} FROM ingest.fact WHERE org_code = ANY($1) AND period = ANY($2)"
+            : $"""
+              SELECT {columns} FROM ingest.fact WHERE org_code = ANY($1) AND period = ANY($2) AND fetched_at <= $3
+              UNION ALL
+              SELECT {columns} FROM ingest.fact_history
+              WHERE org_code = ANY($1) AND period = ANY($2) AND fetched_at <= $3 AND superseded_at > $3
+              """);
         command.Parameters.AddWithValue(orgCodes.ToArray());
         command.Parameters.AddWithValue(periods.ToArray());
+        if (asOf is { } at)
+        {
+            command.Parameters.AddWithValue(at.ToUniversalTime());
+        }
+
         await using var reader = await command.ExecuteReaderAsync(ct);
         var facts = new List<FactEvidence>();
         while (await reader.ReadAsync(ct))

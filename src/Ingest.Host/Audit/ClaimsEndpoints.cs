@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
@@ -7,6 +8,7 @@ using Ingest.Host.People;
 using Ingest.Host.Scoring;
 using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Rubrics;
+using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Audit;
 
@@ -50,31 +52,48 @@ public static class ClaimsEndpoints
                 }
             })
             .WithSummary("Imports a claims file (CSV in UTF-8 or GB18030, or xlsx, as the body; ?fileName=…): every row checked, all or none.");
-        claims.MapGet("/report", (string cycle, string? county, HttpContext http, AccessRules rules, ClaimsReportService reports, CancellationToken ct) =>
-                CountyReportAsync(cycle, county, http, rules, reports, Results.Ok, ct))
+        claims.MapGet("/report", (string cycle, string? county, string? asOf, string? run, HttpContext http, AccessRules rules, ClaimsReportService reports,
+                CancellationToken ct) => CountyReportAsync(cycle, county, asOf, run, http, rules, reports, Results.Ok, ct))
             .WithTags("Audit")
-            .WithSummary("The discrepancy report of a county (?county=, default the caller's): claims against the data, schools sorted by excess, levels in doubt.");
-        claims.MapGet("/report.csv", (string cycle, string? county, HttpContext http, AccessRules rules, ClaimsReportService reports, CancellationToken ct) =>
-                CountyReportAsync(cycle, county, http, rules, reports,
+            .WithSummary("The discrepancy report of a county (?county=, default the caller's): claims against the data, schools sorted by excess, levels in doubt; ?asOf= (a time) or ?run= (a run's end) for the report as it stood then.");
+        claims.MapGet("/report.csv", (string cycle, string? county, string? asOf, string? run, HttpContext http, AccessRules rules, ClaimsReportService reports,
+                CancellationToken ct) => CountyReportAsync(cycle, county, asOf, run, http, rules, reports,
                     r => Results.File(ClaimsReportExport.Csv(r), "text/csv; charset=utf-8", $"{r.CountyCode}-{r.CountyName}-自评核查.csv"), ct))
             .WithTags("Audit", "Exports")
             .WithSummary("The county's discrepancy report as CSV (UTF-8), a line per compared claim; formula text neutralised.");
-        claims.MapGet("/report.xlsx", (string cycle, string? county, HttpContext http, AccessRules rules, ClaimsReportService reports, CancellationToken ct) =>
-                CountyReportAsync(cycle, county, http, rules, reports,
+        claims.MapGet("/report.xlsx", (string cycle, string? county, string? asOf, string? run, HttpContext http, AccessRules rules, ClaimsReportService reports,
+                CancellationToken ct) => CountyReportAsync(cycle, county, asOf, run, http, rules, reports,
                     r => Results.File(ClaimsReportExport.Workbook(r), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{r.CountyCode}-{r.CountyName}-自评核查.xlsx"), ct))
             .WithTags("Audit", "Exports")
             .WithSummary("The county's discrepancy report as an Excel workbook; formula text neutralised.");
-        claims.MapGet("/{org}/report", async (string cycle, string org, HttpContext http, AccessRules rules, ClaimsReportService reports, CancellationToken ct) =>
+        claims.MapGet("/{org}/report", async (string cycle, string org, string? asOf, string? run, HttpContext http, AccessRules rules, ClaimsReportService reports,
+                CancellationToken ct) =>
             {
                 if (!(await rules.SheetAsync(Caller.Of(http), org, ct)).Read)
                 {
                     return ScoringEndpoints.Forbidden($"{Caller.Of(http).Describe()}无权查看 {org} 的自评核查");
                 }
 
-                return Parse(cycle) is not { } c
-                    ? Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"“{cycle}”不是评定周期，例如 school:2025"] })
-                    : await reports.SchoolAsync(org, c, ct) is { } report ? Results.Ok(report)
-                    : Results.Problem($"{org} 在 {cycle} 没有自评", statusCode: StatusCodes.Status404NotFound, title: "没有自评");
+                if (Parse(cycle) is not { } c)
+                {
+                    return CycleProblem(cycle);
+                }
+
+                if (ParseMoment(asOf, run) is not { } moment)
+                {
+                    return MomentProblem(asOf, run);
+                }
+
+                try
+                {
+                    return await reports.SchoolAsync(org, c, moment, ct) is { } report ? Results.Ok(report)
+                        : Results.Problem($"{org} 在 {cycle} 没有自评", statusCode: StatusCodes.Status404NotFound, title: "没有自评");
+                }
+                catch (ScoresheetException e)
+                {
+                    return Results.Problem(e.Message, statusCode: e is ScoresheetNotFoundException ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest,
+                        title: "无法生成自评核查报告");
+                }
             })
             .WithTags("Audit")
             .WithSummary("The discrepancy report of one school: each claim on a pre-filled item against the data, and its level against the data's.");
@@ -92,8 +111,8 @@ public static class ClaimsEndpoints
         return app;
     }
 
-    private static async Task<IResult> CountyReportAsync(string cycle, string? county, HttpContext http, AccessRules rules, ClaimsReportService reports,
-        Func<CountyClaimsReport, IResult> answer, CancellationToken ct)
+    private static async Task<IResult> CountyReportAsync(string cycle, string? county, string? asOf, string? run, HttpContext http, AccessRules rules,
+        ClaimsReportService reports, Func<CountyClaimsReport, IResult> answer, CancellationToken ct)
     {
         var caller = Caller.Of(http);
         var scope = county ?? caller.Scope;
@@ -102,10 +121,64 @@ public static class ClaimsEndpoints
             return ScoringEndpoints.Forbidden($"{caller.Describe()}无权查看 {scope} 的自评核查报告");
         }
 
-        return Parse(cycle) is not { } c
-            ? Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"“{cycle}”不是评定周期，例如 school:2025"] })
-            : answer(await reports.CountyAsync(scope, c, ct));
+        if (Parse(cycle) is not { } c)
+        {
+            return CycleProblem(cycle);
+        }
+
+        if (ParseMoment(asOf, run) is not { } moment)
+        {
+            return MomentProblem(asOf, run);
+        }
+
+        try
+        {
+            return answer(await reports.CountyAsync(scope, c, moment, ct));
+        }
+        catch (ScoresheetException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "无法生成自评核查报告");
+        }
     }
+
+    private static IResult CycleProblem(string cycle) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"“{cycle}”不是评定周期，例如 school:2025"] });
+
+    /// <summary>The moment a report stands at: ?asOf= a time (ISO 8601; without an offset, Beijing time), or ?run= a run's end.</summary>
+    internal static ReportMoment? ParseMoment(string? asOf, string? run)
+    {
+        if (!string.IsNullOrWhiteSpace(asOf) && !string.IsNullOrWhiteSpace(run))
+        {
+            return null;
+        }
+
+        if (!string.IsNullOrWhiteSpace(run))
+        {
+            return long.TryParse(run, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? new ReportMoment(Run: id) : null;
+        }
+
+        if (string.IsNullOrWhiteSpace(asOf))
+        {
+            return ReportMoment.Now;
+        }
+
+        // A time without an offset is read as Beijing time, the time people here write.
+        if (!DateTime.TryParse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
+        {
+            return null;
+        }
+
+        return parsed.Kind == DateTimeKind.Unspecified
+            ? new ReportMoment(new DateTimeOffset(parsed, TimeSpan.FromHours(8)))
+            : new ReportMoment(DateTimeOffset.Parse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
+    }
+
+    private static IResult MomentProblem(string? asOf, string? run) =>
+        Results.ValidationProblem(!string.IsNullOrWhiteSpace(asOf) && !string.IsNullOrWhiteSpace(run)
+            ? new Dictionary<string, string[]> { ["asOf"] = ["“截至时间”（asOf）与“截至采集批次”（run）只能给出一个"] }
+            : !string.IsNullOrWhiteSpace(run)
+                ? new Dictionary<string, string[]> { ["run"] = [$"“{run}”不是采集批次编号"] }
+                : new Dictionary<string, string[]> { ["asOf"] = [$"“{asOf}”不是时间，例如 2026-11-30T08:00（北京时间）或 2026-11-30T00:00Z"] });
 
     private static EvaluationCycle? Parse(string cycle)
     {

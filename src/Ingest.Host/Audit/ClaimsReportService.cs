@@ -2,8 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using Ingest.Core.Periods;
 using Ingest.Data.Claims;
 using Ingest.Data.Organisations;
+using Ingest.Data.Runs;
 using Ingest.Host.Scoring;
 using Ingest.Scoring.Claims;
+using Ingest.Scoring.Sheets;
 using Microsoft.Extensions.Options;
 
 namespace Ingest.Host.Audit;
@@ -22,43 +24,98 @@ public sealed class ClaimsOptions
     public decimal FigureTolerance { get; set; }
 }
 
-/// <summary>One county in the discrepancy report: schools with excess, total excess points, schools whose level is in doubt.</summary>
-public sealed record CountyClaimsReport(string CountyCode, string CountyName, string Cycle, int SchoolsWithClaims, int SchoolsWithExcess, decimal TotalExcess,
-    IReadOnlyList<string> LevelInDoubt, IReadOnlyList<SchoolClaimsReport> Schools);
+/// <summary>
+/// What a report was produced from: the moment it stands at (null: the figures as they are now), the run that moment was
+/// taken from when one was named, and the runs that recorded the facts it used.
+/// </summary>
+public sealed record ReportBasis(DateTimeOffset? AsOf, long? AsOfRun, IReadOnlyList<RunHeader> Runs);
 
-/// <summary>The auditors' discrepancy report: each school's current claims against its scoresheet, sorted by excess.</summary>
-public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService sheets, OrganisationStore organisations, IOptionsMonitor<ClaimsOptions> options)
+/// <summary>When a report stands: now, at a time, or at the end of a run.</summary>
+public sealed record ReportMoment(DateTimeOffset? At = null, long? Run = null)
 {
-    /// <summary>The report of one school, or null when it has no claims for the cycle.</summary>
-    public async Task<SchoolClaimsReport?> SchoolAsync(string school, EvaluationCycle cycle, CancellationToken ct)
+    public static ReportMoment Now { get; } = new();
+}
+
+/// <summary>One county in the discrepancy report: schools with excess, total excess points, schools whose level is in doubt.</summary>
+public sealed record CountyClaimsReport(string CountyCode, string CountyName, string Cycle, ReportBasis Basis, int SchoolsWithClaims, int SchoolsWithExcess,
+    decimal TotalExcess, IReadOnlyList<string> LevelInDoubt, IReadOnlyList<SchoolClaimsReport> Schools);
+
+/// <summary>One school's discrepancy report and what it was produced from.</summary>
+public sealed record SchoolClaimsAudit(string Cycle, ReportBasis Basis, SchoolClaimsReport Report);
+
+/// <summary>
+/// The auditors' discrepancy report: each school's claims against its scoresheet, sorted by excess. Produced from the
+/// current figures, or as of a time or a run (the claims imported by then, the facts as they stood then, the entries made
+/// by then), so a report handed out reads the same later; it names the runs whose facts it used.
+/// </summary>
+public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService sheets, OrganisationStore organisations, RunStore runs,
+    IOptionsMonitor<ClaimsOptions> options)
+{
+    /// <summary>The report of one school, or null when it had no claims for the cycle at that moment.</summary>
+    /// <exception cref="Ingest.Scoring.Sheets.ScoresheetException">The moment names a run that does not exist or has not ended.</exception>
+    public async Task<SchoolClaimsAudit?> SchoolAsync(string school, EvaluationCycle cycle, ReportMoment moment, CancellationToken ct)
     {
-        var current = (await claims.CurrentAsync(cycle.ToString(), [school], ct)).SingleOrDefault();
-        return current is null ? null : await CompareAsync(current, cycle, ct);
+        var at = await ResolveAsync(moment, ct);
+        var current = (await claims.CurrentAsync(cycle.ToString(), [school], at, ct)).SingleOrDefault();
+        if (current is null)
+        {
+            return null;
+        }
+
+        var (report, sheet) = await CompareAsync(current, cycle, at, ct);
+        return new SchoolClaimsAudit(cycle.ToString(), await BasisAsync(at, moment.Run, [sheet], ct), report);
     }
 
     /// <summary>The report of a county: every school of it with claims, the most excess first.</summary>
-    /// <exception cref="Ingest.Scoring.Sheets.ScoresheetException">The county is not in the directory.</exception>
-    public async Task<CountyClaimsReport> CountyAsync(string county, EvaluationCycle cycle, CancellationToken ct)
+    /// <exception cref="Ingest.Scoring.Sheets.ScoresheetException">The county is not in the directory, or the moment names a run that does not exist or has not ended.</exception>
+    public async Task<CountyClaimsReport> CountyAsync(string county, EvaluationCycle cycle, ReportMoment moment, CancellationToken ct)
     {
-        var org = await organisations.FindAsync(county, ct) ?? throw new Ingest.Scoring.Sheets.ScoresheetException($"机构目录中没有县（区）{county}");
+        var org = await organisations.FindAsync(county, ct) ?? throw new ScoresheetException($"机构目录中没有县（区）{county}");
+        var at = await ResolveAsync(moment, ct);
         var schools = (await organisations.ListSchoolsAsync(county, ct)).Select(s => s.Code).ToArray();
         var reports = new List<SchoolClaimsReport>();
-        foreach (var current in await claims.CurrentAsync(cycle.ToString(), schools, ct))
+        var used = new List<Scoresheet>();
+        foreach (var current in await claims.CurrentAsync(cycle.ToString(), schools, at, ct))
         {
-            reports.Add(await CompareAsync(current, cycle, ct));
+            var (report, sheet) = await CompareAsync(current, cycle, at, ct);
+            reports.Add(report);
+            used.Add(sheet);
         }
 
         var sorted = reports.OrderByDescending(r => r.Excess).ThenBy(r => r.SchoolCode, StringComparer.Ordinal).ToArray();
-        return new CountyClaimsReport(county, org.Name, cycle.ToString(), sorted.Length, sorted.Count(r => r.Excess > 0), sorted.Sum(r => r.Excess),
-            sorted.Where(r => r.LevelInDoubt).Select(r => r.SchoolCode).ToArray(), sorted);
+        return new CountyClaimsReport(county, org.Name, cycle.ToString(), await BasisAsync(at, moment.Run, used, ct), sorted.Length, sorted.Count(r => r.Excess > 0),
+            sorted.Sum(r => r.Excess), sorted.Where(r => r.LevelInDoubt).Select(r => r.SchoolCode).ToArray(), sorted);
     }
 
-    private async Task<SchoolClaimsReport> CompareAsync(CurrentClaims current, EvaluationCycle cycle, CancellationToken ct)
+    private async Task<DateTimeOffset?> ResolveAsync(ReportMoment moment, CancellationToken ct)
+    {
+        if (moment.Run is not { } id)
+        {
+            return moment.At;
+        }
+
+        if (moment.At is not null)
+        {
+            throw new ScoresheetException("“截至时间”与“截至采集批次”只能给出一个");
+        }
+
+        var run = (await runs.FindRunsAsync([id], ct)).SingleOrDefault() ?? throw new ScoresheetException($"没有编号为 {id} 的采集批次");
+        return run.FinishedAt ?? throw new ScoresheetException($"采集批次 {id} 尚未结束：报告只能截至已结束的批次");
+    }
+
+    private async Task<ReportBasis> BasisAsync(DateTimeOffset? at, long? run, IEnumerable<Scoresheet> used, CancellationToken ct)
+    {
+        var ids = used.SelectMany(s => s.Auto.Values).SelectMany(a => a.Evidence).Select(f => f.RunId).Distinct().ToArray();
+        return new ReportBasis(at, run, await runs.FindRunsAsync(ids, ct));
+    }
+
+    private async Task<(SchoolClaimsReport Report, Scoresheet Sheet)> CompareAsync(CurrentClaims current, EvaluationCycle cycle, DateTimeOffset? at, CancellationToken ct)
     {
         // A claims import pre-filled the sheet, so reading it never builds one on a reader's behalf.
-        var sheet = await sheets.GetAsync(current.SchoolCode, cycle, build: false, ct);
+        var sheet = at is { } moment ? await sheets.AsOfAsync(current.SchoolCode, cycle, moment, ct) : await sheets.GetAsync(current.SchoolCode, cycle, build: false, ct);
         var settings = options.CurrentValue;
-        return ClaimsComparer.Compare(sheet, current.Claims.Select(c => new ClaimedLine(c.Target, c.Item, c.Score, c.Figure, c.Note, c.Line)).ToArray(),
+        var report = ClaimsComparer.Compare(sheet, current.Claims.Select(c => new ClaimedLine(c.Target, c.Item, c.Score, c.Figure, c.Note, c.Line)).ToArray(),
             new ClaimTolerance(settings.ScoreTolerance, settings.FigureTolerance));
+        return (report, sheet);
     }
 }

@@ -104,6 +104,20 @@ public sealed class ScoresheetService(
             : throw new ScoresheetNotFoundException($"{orgCode} 的 {cycle.Year} 年度评分表尚未预填：由有评分权限的人员打开或预填后才能查看");
     }
 
+    /// <summary>
+    /// The scoresheet as it stood at <paramref name="at"/>: its auto lines scored again from the facts as they were then
+    /// (the fact history), with the entries made by then. Nothing is written; a sheet that does not exist is not built.
+    /// </summary>
+    /// <exception cref="ScoresheetNotFoundException">The organisation has no sheet in the cycle.</exception>
+    public async Task<Scoresheet> AsOfAsync(string orgCode, EvaluationCycle cycle, DateTimeOffset at, CancellationToken ct)
+    {
+        var sheet = await GetAsync(orgCode, cycle, build: false, ct);
+        var facts = await store.ReadFactsAsync([orgCode, Organisation.RegionCode], sheet.Periods.All().Select(p => p.Code).ToArray(), at, ct);
+        var auto = AutoScorer.Prefill(sheet.Rubric, new ScoringContext(orgCode, sheet.Periods, settings.CurrentValue, new FactSet(facts)));
+        var entries = sheet.Entries.Where(e => e.Entry.At <= at).ToArray();
+        return sheet with { Auto = auto, Entries = entries, Columns = ScoresheetStore.Score(sheet.Rubric, auto, entries), ScoredAt = at };
+    }
+
     /// <summary>The scoresheets of a county in a cycle (its schools', or its own), in code order, and the county's name.</summary>
     public async Task<(string CountyName, IReadOnlyList<Scoresheet> Sheets)> LoadCountyAsync(string countyCode, EvaluationCycle cycle, CancellationToken ct)
     {

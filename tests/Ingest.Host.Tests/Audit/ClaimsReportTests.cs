@@ -7,6 +7,7 @@ using Ingest.Scoring.Claims;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 using Ingest.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static Ingest.Host.Tests.People.People;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
 
@@ -54,7 +55,10 @@ public class ClaimsReportTests
         var imported = await school.PostAsync($"/api/claims/{Cycle}/import?fileName=self.csv", new ByteArrayContent(Encoding.UTF8.GetBytes(string.Join("\r\n", rows))));
         imported.StatusCode.ShouldBe(HttpStatusCode.OK, await imported.Content.ReadAsStringAsync());
 
-        var report = (await school.GetFromJsonAsync<SchoolClaimsReport>($"/api/claims/{Cycle}/{School}/report", Json))!;
+        var audit = (await school.GetFromJsonAsync<SchoolClaimsAudit>($"/api/claims/{Cycle}/{School}/report", Json))!;
+        var report = audit.Report;
+        audit.Basis.AsOf.ShouldBeNull();
+        audit.Basis.Runs.Select(r => r.Id).ShouldBe([1L], "the seeded facts were recorded by run 1");
 
         // By hand: the claims make the bulletin's 94.5 less the point given up on 17 = 93.5, four stars. The data puts 23 at 0
         // and 17 back at its full points: 93.5 − 2 + 1 = 92.5, and ★23 short of full points stops the level at three stars.
@@ -93,5 +97,55 @@ public class ClaimsReportTests
         using var foreignAuditor = await HostFixture.ClientAsAsync(host, "auditor", "640422", "西吉县审计");
         (await foreignAuditor.GetAsync($"/api/claims/{Cycle}/report?county=640424")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await foreignAuditor.GetAsync($"/api/claims/{Cycle}/{School}/report")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_report_as_of_a_time_or_a_run_reads_the_same_after_later_runs_change_the_figures()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        var clock = host.App.Services.GetRequiredService<TimeProvider>();
+        var beforeClaims = clock.GetUtcNow();
+        await Task.Delay(20);
+        await People.People.SeedAsync(host, FullFacts(appIndexPoints: 8000));
+        using var school = await HostFixture.ClientAsAsync(host, "school", School, "城关一小");
+        await GetAsync(school, Sheet);
+        var claims = $"学校标识码,序号,自评得分,自评数据\r\n{School},23,2,300\r\n{School},19,3,\r\n";
+        (await school.PostAsync($"/api/claims/{Cycle}/import?fileName=self.csv", new ByteArrayContent(Encoding.UTF8.GetBytes(claims)))).EnsureSuccessStatusCode();
+        using var auditor = await HostFixture.ClientAsAsync(host, "auditor", "640424", "泾源县审计");
+        var handedOut = await auditor.GetStringAsync($"/api/claims/{Cycle}/{School}/report");
+        var first = System.Text.Json.JsonSerializer.Deserialize<SchoolClaimsAudit>(handedOut, Json)!;
+        first.Report.Lines.Single(l => l.Claim.Target == "23").Verdict.ShouldBe(ClaimVerdict.Above);
+        await Task.Delay(20);
+        var handedOutAt = clock.GetUtcNow();
+        (await HostFixture.ScalarAsync<long>(cs, "UPDATE ingest.run SET status = 'succeeded', finished_at = now() WHERE id = 1 RETURNING id")).ShouldBe(1);
+        await Task.Delay(20);
+
+        // A month later run 2 reads 300 points a teacher: 23 now scores its 2 points on the data, and the claim (300) agrees.
+        await People.People.SeedAsync(host, FullFacts(appIndexPoints: 12000));
+        await host.App.Services.GetRequiredService<ScoresheetService>().RescoreAfterRunAsync(2, ["2023"], CancellationToken.None);
+        var now = (await auditor.GetFromJsonAsync<SchoolClaimsAudit>($"/api/claims/{Cycle}/{School}/report", Json))!;
+        now.Report.Lines.Single(l => l.Claim.Target == "23").Verdict.ShouldBe(ClaimVerdict.Consistent);
+        now.Basis.Runs.Select(r => r.Id).ShouldContain(2L);
+
+        // As of the moment it was handed out, and as of the end of run 1: the same report, line for line, naming run 1 only.
+        var asOf = Uri.EscapeDataString(handedOutAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        var again = (await auditor.GetFromJsonAsync<SchoolClaimsAudit>($"/api/claims/{Cycle}/{School}/report?asOf={asOf}", Json))!;
+        System.Text.Json.JsonSerializer.Serialize(again.Report, Json).ShouldBe(System.Text.Json.JsonSerializer.Serialize(first.Report, Json));
+        again.Basis.Runs.Select(r => r.Id).ShouldBe([1L]);
+        var byRun = (await auditor.GetFromJsonAsync<SchoolClaimsAudit>($"/api/claims/{Cycle}/{School}/report?run=1", Json))!;
+        System.Text.Json.JsonSerializer.Serialize(byRun.Report, Json).ShouldBe(System.Text.Json.JsonSerializer.Serialize(first.Report, Json));
+        byRun.Basis.AsOfRun.ShouldBe(1);
+        var county = (await auditor.GetFromJsonAsync<CountyClaimsReport>($"/api/claims/{Cycle}/report?run=1", Json))!;
+        (county.TotalExcess, county.Basis.Runs.Single().Id).ShouldBe((2m, 1L));
+
+        // Before the claims were imported the school had none; a run still going, a word for a time, or both at once are refused.
+        (await auditor.GetAsync($"/api/claims/{Cycle}/{School}/report?asOf=" + Uri.EscapeDataString(beforeClaims.ToString("O", System.Globalization.CultureInfo.InvariantCulture))))
+            .StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var running = await auditor.GetAsync($"/api/claims/{Cycle}/report?run=2");
+        running.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await running.Content.ReadAsStringAsync()).ShouldContain("采集批次 2 尚未结束");
+        (await auditor.GetAsync($"/api/claims/{Cycle}/report?asOf=yesterday")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await auditor.GetAsync($"/api/claims/{Cycle}/report?asOf={asOf}&run=1")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 }

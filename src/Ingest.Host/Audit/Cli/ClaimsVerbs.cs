@@ -5,6 +5,7 @@ using Ingest.Core.Periods;
 using Ingest.Data.Audit;
 using Ingest.Data.Organisations;
 using Ingest.Host.Cli;
+using Ingest.Host.Web;
 using Ingest.Scoring.Claims;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
@@ -97,14 +98,21 @@ internal static class ClaimsVerbs
     {
         var cycle = CycleOption();
         var county = new Option<string>("--county") { Description = "县（区）代码", Required = true };
-        var command = new Command("report", "自评核查报告：自评高于网上数据的项目，超出的分数，等级存疑的学校") { cycle, county };
+        var asOf = new Option<string?>("--as-of") { Description = "截至某时的报告（例如 2026-11-30T08:00，北京时间；或带时区）" };
+        var run = new Option<string?>("--run") { Description = "或截至某采集批次结束时的报告（批次编号）" };
+        var command = new Command("report", "自评核查报告：自评高于网上数据的项目，超出的分数，等级存疑的学校") { cycle, county, asOf, run };
         command.SetAction((r, ct) => guard(async () =>
         {
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            var moment = ClaimsEndpoints.ParseMoment(r.GetValue(asOf), r.GetValue(run))
+                ?? throw new FormatException("--as-of 须为时间（例如 2026-11-30T08:00），--run 须为批次编号，两者只能给出一个");
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var report = await host.Services.GetRequiredService<ClaimsReportService>().CountyAsync(r.GetValue(county)!, c, ct);
+            var report = await host.Services.GetRequiredService<ClaimsReportService>().CountyAsync(r.GetValue(county)!, c, moment, ct);
             Console.WriteLine($"{report.CountyName}（{report.CountyCode}）{c.Year}年度自评核查：{report.SchoolsWithClaims} 所学校有自评，" +
                 $"{report.SchoolsWithExcess} 所高于数据，共超出 {RaterText.Score(report.TotalExcess)} 分；等级存疑 {report.LevelInDoubt.Count} 所");
+            Console.WriteLine((report.Basis.AsOfRun is { } at ? $"截至采集批次 {at} 结束时（{PageText.Time(report.Basis.AsOf)}）"
+                    : report.Basis.AsOf is { } time ? $"截至 {PageText.Time(time)}" : "当前数据") +
+                "；所用数据来自采集批次 " + (report.Basis.Runs.Count == 0 ? "（无）" : string.Join("、", report.Basis.Runs.Select(b => b.Id))));
             var table = new Table().AddColumns("学校", "序号", "自评得分", "数据得分", "超出", "自评数据", "网上数据", "结论");
             foreach (var school in report.Schools)
             {

@@ -26,6 +26,21 @@ public sealed class ClaimsModel(ClaimsReportService reports, ClaimsService claim
 
     public bool MayImport { get; private set; }
 
+    /// <summary>The report as it stood at a time (?asOf=, Beijing time unless an offset is given).</summary>
+    [FromQuery]
+    public string? AsOf { get; set; }
+
+    /// <summary>The report as it stood at the end of a run (?run=).</summary>
+    [FromQuery]
+    public string? Run { get; set; }
+
+    /// <summary>Why the asked moment could not be used; the report then stands at now.</summary>
+    public string? MomentError { get; private set; }
+
+    /// <summary>The query naming the moment, for the downloads: empty for now.</summary>
+    public string MomentQuery => Report?.Basis is { AsOfRun: { } run } ? $"&run={run}"
+        : Report?.Basis.AsOf is { } at ? "&asOf=" + Uri.EscapeDataString(at.ToString("O", System.Globalization.CultureInfo.InvariantCulture)) : string.Empty;
+
     public async Task<IActionResult> OnGetAsync(string? imported, CancellationToken ct)
     {
         if (await LoadAsync(ct) is { } refused)
@@ -99,7 +114,23 @@ public sealed class ClaimsModel(ClaimsReportService reports, ClaimsService claim
         }
 
         MayImport = caller.Role is Roles.School or Roles.Bureau;
-        var report = await reports.CountyAsync(County, cycle, ct);
+        var moment = ClaimsEndpoints.ParseMoment(AsOf, Run);
+        if (moment is null)
+        {
+            MomentError = "“截至时间”须为时间（例如 2026-11-30 08:00，北京时间），“截至采集批次”须为批次编号，两者只能填一个";
+        }
+
+        CountyClaimsReport report;
+        try
+        {
+            report = await reports.CountyAsync(County, cycle, moment ?? ReportMoment.Now, ct);
+        }
+        catch (Ingest.Scoring.Sheets.ScoresheetException e) when (moment != ReportMoment.Now)
+        {
+            MomentError = e.Message;
+            report = await reports.CountyAsync(County, cycle, ReportMoment.Now, ct);
+        }
+
         Report = caller.Role == Roles.School
             ? report with { Schools = report.Schools.Where(s => s.SchoolCode == caller.Scope).ToArray() }
             : report;
