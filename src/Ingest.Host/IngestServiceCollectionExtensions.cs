@@ -33,6 +33,7 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<Audit.ClaimsService>();
         services.AddOptions<Audit.ClaimsOptions>().Bind(configuration.GetSection(Audit.ClaimsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<Audit.ClaimsReportService>();
+        services.TryAddSingleton<Audit.EvidenceService>();
         return services;
     }
 }

@@ -115,6 +115,7 @@ public sealed class IngestWebHost : IAsyncDisposable
             app.MapOperationsApi();
             app.MapScoringApi();
             Audit.ClaimsEndpoints.MapClaimsApi(app);
+            Audit.EvidenceEndpoints.MapEvidenceApi(app);
             if (app.Services.GetRequiredService<IOptions<HangfireOptions>>().Value.Dashboard)
             {
                 // Signed-in ops only, from any address: the route's policy sends anyone else to sign in (or refuses them),

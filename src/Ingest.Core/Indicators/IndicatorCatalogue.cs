@@ -49,6 +49,22 @@ public static class IndicatorCatalogue
     private static readonly FrozenDictionary<string, IndicatorDefinition> ByCode =
         All.ToFrozenDictionary(i => i.Code, StringComparer.Ordinal);
 
+    // The stream of the raw archive each upstream source is read in (the connectors' stream names).
+    private static readonly FrozenDictionary<string, string> StreamOfSource = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [TeacherActivity] = "teacher-activity",
+        [SchoolContent] = "school-content",
+        [Literacy] = "literacy-assessment",
+        [StudentSpace] = "student-space",
+        [Classrooms] = "classrooms",
+        [Sessions] = "sessions",
+        [Export] = "infrastructure-export",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
     /// <summary>The definition of <paramref name="code"/>, or null when the catalogue has no such indicator.</summary>
     public static IndicatorDefinition? Find(string code) => ByCode.GetValueOrDefault(code);
+
+    /// <summary>The raw archive's streams an indicator is computed from (<c>sessions</c>, <c>teacher-activity</c> …); empty for an unknown code.</summary>
+    public static IReadOnlyList<string> StreamsOf(string code) =>
+        Find(code)?.Source.Split("; ", StringSplitOptions.RemoveEmptyEntries).Select(s => StreamOfSource[s]).ToArray() ?? [];
 }

@@ -4,6 +4,11 @@ using Npgsql;
 
 namespace Ingest.Data.Raw;
 
+/// <summary>Where an archived answer sits and what it was, without its body: the evidence a figure points to.</summary>
+/// <param name="Mentions">Whether the body names the organisation asked about (its code appears in it).</param>
+public sealed record RawPageRef(long Id, long RunId, string Connector, string Stream, string? CountyCode, string? Period, int Sequence, string Request,
+    int HttpStatus, string? ContentType, int Bytes, string Sha256, DateTimeOffset FetchedAt, bool Mentions);
+
 /// <summary>Keeps every raw upstream answer of a run, byte for byte, for re-normalisation and audit.</summary>
 public sealed class RawArchive(NpgsqlDataSource dataSource)
 {
@@ -67,4 +72,55 @@ public sealed class RawArchive(NpgsqlDataSource dataSource)
 
         return pages;
     }
+
+    /// <summary>
+    /// The answers of <paramref name="streams"/> that run <paramref name="runId"/> read for a county and period, each
+    /// saying whether it names <paramref name="orgCode"/>: where the row behind an organisation's figure came from.
+    /// </summary>
+    public async Task<IReadOnlyList<RawPageRef>> FindAsync(long runId, string connector, IReadOnlyCollection<string> streams, string? countyCode, string period,
+        string orgCode, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT id, run_id, connector, stream, county_code, period, sequence, request, http_status, content_type, length(body), sha256, fetched_at,
+                   position(convert_to($6, 'UTF8') IN body) > 0
+            FROM ingest.raw_page
+            WHERE run_id = $1 AND connector = $2 AND stream = ANY($3) AND county_code IS NOT DISTINCT FROM $4 AND period = $5
+            ORDER BY stream, sequence, id
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue(runId);
+        command.Parameters.AddWithValue(connector);
+        command.Parameters.AddWithValue(streams.ToArray());
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = countyCode });
+        command.Parameters.AddWithValue(period);
+        command.Parameters.AddWithValue(orgCode);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var pages = new List<RawPageRef>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            pages.Add(Ref(reader));
+        }
+
+        return pages;
+    }
+
+    /// <summary>One archived answer with its body, or null when the archive has no such page.</summary>
+    public async Task<(RawPageRef Page, byte[] Body)?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT id, run_id, connector, stream, county_code, period, sequence, request, http_status, content_type, length(body), sha256, fetched_at,
+                   false, body
+            FROM ingest.raw_page WHERE id = $1
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue(id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (Ref(reader), reader.GetFieldValue<byte[]>(14)) : null;
+    }
+
+    private static RawPageRef Ref(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
+        reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
+        reader.GetInt32(6), reader.GetString(7), reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetInt32(10),
+        Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(11)), reader.GetFieldValue<DateTimeOffset>(12), reader.GetBoolean(13));
 }

@@ -40,8 +40,15 @@ public sealed record ReportMoment(DateTimeOffset? At = null, long? Run = null)
 public sealed record CountyClaimsReport(string CountyCode, string CountyName, string Cycle, ReportBasis Basis, int SchoolsWithClaims, int SchoolsWithExcess,
     decimal TotalExcess, IReadOnlyList<string> LevelInDoubt, IReadOnlyList<SchoolClaimsReport> Schools);
 
-/// <summary>One school's discrepancy report and what it was produced from.</summary>
-public sealed record SchoolClaimsAudit(string Cycle, ReportBasis Basis, SchoolClaimsReport Report);
+/// <summary>
+/// One school's discrepancy report, what it was produced from, the claims import it reads, and for each compared claim
+/// (by its target) every fact the data's score was computed from.
+/// </summary>
+public sealed record SchoolClaimsAudit(string Cycle, ReportBasis Basis, SchoolClaimsReport Report, ClaimsImportRef Import,
+    IReadOnlyDictionary<string, IReadOnlyList<FactEvidence>> Evidence);
+
+/// <summary>The import a school's claims come from: its file, who imported it and when.</summary>
+public sealed record ClaimsImportRef(long Id, string FileName, string ImportedBy, DateTimeOffset ImportedAt);
 
 /// <summary>
 /// The auditors' discrepancy report: each school's claims against its scoresheet, sorted by excess. Produced from the
@@ -63,7 +70,11 @@ public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService she
         }
 
         var (report, sheet) = await CompareAsync(current, cycle, at, ct);
-        return new SchoolClaimsAudit(cycle.ToString(), await BasisAsync(at, moment.Run, [sheet], ct), report);
+        var evidence = report.Lines.ToDictionary(l => l.Claim.Target, l => (IReadOnlyList<FactEvidence>)sheet.Rubric.Find(l.Claim.Item)!.Targets
+            .Where(t => l.Claim.Target == l.Claim.Item || t.Key == l.Claim.Target)
+            .SelectMany(t => sheet.Auto.GetValueOrDefault(t.Key)?.Evidence ?? []).Distinct().ToArray());
+        return new SchoolClaimsAudit(cycle.ToString(), await BasisAsync(at, moment.Run, [sheet], ct), report,
+            new ClaimsImportRef(current.ImportId, current.FileName, current.ImportedBy, current.ImportedAt), evidence);
     }
 
     /// <summary>The report of a county: every school of it with claims, the most excess first.</summary>

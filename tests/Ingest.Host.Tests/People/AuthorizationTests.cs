@@ -190,8 +190,18 @@ public class AuthorizationTests
             ["auditor"] = await HostFixture.ClientAsAsync(host, "auditor", "640000", "审计处"),
             ["county-auditor"] = await HostFixture.ClientAsAsync(host, "auditor", "640422", "西吉县审计"),
         };
+        // An archived upstream answer of 640424, as a run keeps it.
+        var rawPage = await HostFixture.ScalarAsync<long>(cs, """
+            INSERT INTO ingest.raw_page (run_id, connector, stream, county_code, period, sequence, request, http_status, content_type, body, sha256, fetched_at)
+            VALUES (1, 'cloud', 'teacher-activity', '640424', '2023', 0, 'GET /api/v1/stats/teacher-activity', 200, 'application/json',
+                    convert_to('{"code":0}', 'UTF8'), sha256(convert_to('{"code":0}', 'UTF8')), now())
+            RETURNING id
+            """);
         var pages = new Dictionary<string, string[]>
         {
+            [$"/audit/evidence?org={School}&indicator=cloud.app_index&period=2023&source=cloud"] = ["ops", "auditor"],
+            [$"/audit/raw/{rawPage}?mark={School}"] = ["ops", "auditor"],
+            [$"/audit/claims/school:2024/school/{School}"] = ["department", "bureau", "school", "auditor"],
             ["/ops/runs"] = ["ops", "auditor", "county-auditor"],
             ["/ops/freshness"] = ["ops"],
             ["/ops/facts?org=" + School] = ["ops", "auditor"],

@@ -1,0 +1,54 @@
+using Ingest.Core.Organisations;
+using Ingest.Host.People;
+using Ingest.Host.Scoring;
+
+namespace Ingest.Host.Audit;
+
+/// <summary>
+/// Evidence over HTTP, for ops and auditors in scope: a fact's values with the archived upstream answers behind each, and
+/// an archived answer's bytes as the upstream sent them.
+/// </summary>
+public static class EvidenceEndpoints
+{
+    public static IEndpointRouteBuilder MapEvidenceApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Audit").RequireAuthorization(Policies.OpsOrAuditor);
+        api.MapGet("/evidence", async (string org, string indicator, string period, string source, HttpContext http, AccessRules rules, EvidenceService evidence,
+                CancellationToken ct) =>
+            {
+                if (await rules.FactsRefusalAsync(Caller.Of(http), org, ct) is { } refusal)
+                {
+                    return ScoringEndpoints.Forbidden(refusal);
+                }
+
+                return await evidence.TrailAsync(org, indicator, period, source, ct) is { } trail ? Results.Ok(trail)
+                    : Results.Problem($"没有 {org} 在 {period} 的 {indicator}（{source}）数据", statusCode: StatusCodes.Status404NotFound, title: "没有该数据");
+            })
+            .WithSummary("The trail behind a figure: every value the fact has had, and for each the archived upstream pages of its run, those naming the organisation marked.");
+        api.MapGet("/raw/{id:long}", async (long id, HttpContext http, AccessRules rules, EvidenceService evidence, CancellationToken ct) =>
+            {
+                if (await evidence.BytesAsync(id, ct) is not var (page, body))
+                {
+                    return Results.Problem($"原始数据存档中没有编号 {id} 的页", statusCode: StatusCodes.Status404NotFound, title: "没有该页");
+                }
+
+                if (await RefusalAsync(Caller.Of(http), page.CountyCode, rules, ct) is { } refusal)
+                {
+                    return ScoringEndpoints.Forbidden(refusal);
+                }
+
+                // Offered as a download, never rendered here: an upstream's body is not this site's content.
+                http.Response.Headers["X-Upstream-Content-Type"] = page.ContentType ?? string.Empty;
+                http.Response.Headers["X-Content-SHA256"] = page.Sha256;
+                var extension = page.ContentType?.Contains("csv", StringComparison.OrdinalIgnoreCase) == true ? "csv" : "json";
+                return Results.File(body, "application/octet-stream", $"{page.Connector}-{page.Stream}-{page.CountyCode}-{page.Period}-{page.Sequence}-{page.Id}.{extension}");
+            })
+            .WithSummary("One archived upstream answer, byte for byte (its SHA-256 and the upstream's content type in headers).");
+        return app;
+    }
+
+    /// <summary>Why the caller may not read an archived page of <paramref name="county"/> (null: a region-wide listing), or null.</summary>
+    internal static async Task<string?> RefusalAsync(Caller caller, string? county, AccessRules rules, CancellationToken ct) =>
+        caller.Scope == Organisation.RegionCode || (county is not null && await rules.InScopeAsync(caller, county, ct)) ? null
+            : $"{caller.Describe()}无权查看{(county is null ? "全区" : " " + county + " ")}的原始数据：不在本账号的范围内";
+}

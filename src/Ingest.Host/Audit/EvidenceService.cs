@@ -1,0 +1,90 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ingest.Core.Indicators;
+using Ingest.Core.Organisations;
+using Ingest.Core.Text;
+using Ingest.Data.Facts;
+using Ingest.Data.Organisations;
+using Ingest.Data.Raw;
+
+namespace Ingest.Host.Audit;
+
+/// <summary>One value a fact has had, and the archived upstream answers of the run that read it.</summary>
+public sealed record FactVersionEvidence(StoredFact Fact, IReadOnlyList<RawPageRef> Pages);
+
+/// <summary>
+/// The trail behind a figure: every value the fact has had (oldest first), and for each the upstream answers its run
+/// read for the organisation's county and the period, those naming the organisation marked.
+/// </summary>
+public sealed record FactTrail(string OrgCode, string OrgName, string? CountyCode, string Indicator, string IndicatorName, string Unit, string Period,
+    string Source, IReadOnlyList<string> Streams, IReadOnlyList<FactVersionEvidence> Versions);
+
+/// <summary>An archived answer as a person reads it: decoded (UTF-8 or GB18030), JSON indented, the lines naming an organisation marked.</summary>
+public sealed record RawPageText(RawPageRef Page, IReadOnlyList<(string Text, bool Marked)> Lines);
+
+/// <summary>From a figure down to the upstream's own answer: the fact's history and the raw archive's pages behind each value.</summary>
+public sealed class EvidenceService(FactReader facts, RawArchive archive, OrganisationStore organisations)
+{
+    /// <summary>The trail of one fact, or null when neither the fact nor its history exist.</summary>
+    public async Task<FactTrail?> TrailAsync(string org, string indicator, string period, string source, CancellationToken ct)
+    {
+        var versions = await facts.HistoryAsync(org, indicator, period, source, ct);
+        if (versions.Count == 0)
+        {
+            return null;
+        }
+
+        var organisation = await organisations.FindAsync(org, ct);
+        // The raw pages of a school are those of its county; a county's are its own; the region's figures are rolled up, not read.
+        var county = organisation?.Level switch
+        {
+            OrgLevel.School => organisation.ParentCode,
+            OrgLevel.County => organisation.Code,
+            _ => null,
+        };
+        var streams = IndicatorCatalogue.StreamsOf(indicator);
+        var trail = new List<FactVersionEvidence>();
+        foreach (var version in versions)
+        {
+            var pages = county is null || streams.Count == 0 ? [] : await archive.FindAsync(version.RunId, source, streams, county, period, org, ct);
+            trail.Add(new FactVersionEvidence(version, pages));
+        }
+
+        var definition = IndicatorCatalogue.Find(indicator);
+        return new FactTrail(org, organisation?.Name ?? org, county, indicator, definition?.NameZh ?? indicator, definition?.Unit ?? string.Empty, period, source,
+            streams, trail);
+    }
+
+    /// <summary>An archived page as text, the lines naming <paramref name="mark"/> marked; null when there is no such page.</summary>
+    public async Task<RawPageText?> PageAsync(long id, string? mark, CancellationToken ct)
+    {
+        if (await archive.GetAsync(id, ct) is not var (page, body))
+        {
+            return null;
+        }
+
+        var text = ChineseText.Decode(body);
+        if (page.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true || text.TrimStart().StartsWith('{'))
+        {
+            try
+            {
+                text = JsonNode.Parse(text)!.ToJsonString(Indented);
+            }
+            catch (JsonException)
+            {
+                // Shown as it came: an answer that is not JSON is evidence too.
+            }
+        }
+
+        var lines = text.ReplaceLineEndings("\n").Split('\n')
+            .Select(l => (l, !string.IsNullOrEmpty(mark) && l.Contains(mark, StringComparison.Ordinal))).ToArray();
+        return new RawPageText(page, lines);
+    }
+
+    /// <summary>The archived bytes of a page, unchanged; null when there is no such page.</summary>
+    public Task<(RawPageRef Page, byte[] Body)?> BytesAsync(long id, CancellationToken ct) => archive.GetAsync(id, ct);
+
+    // Indented, and Chinese kept as written: the page encodes it for HTML.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}

@@ -1,0 +1,31 @@
+using Ingest.Host.People;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Ingest.Host.Audit.Pages;
+
+/// <summary>One archived upstream answer as text, the lines naming the organisation asked about marked; the bytes to download.</summary>
+[Authorize(Policy = Policies.OpsOrAuditor)]
+public sealed class RawModel(EvidenceService evidence, AccessRules rules) : PageModel
+{
+    [FromRoute]
+    public long Id { get; set; }
+
+    /// <summary>The organisation whose lines are marked.</summary>
+    [FromQuery]
+    public string? Mark { get; set; }
+
+    public RawPageText? Text { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        Text = await evidence.PageAsync(Id, Mark, ct);
+        if (Text is null)
+        {
+            return NotFound();
+        }
+
+        return await EvidenceEndpoints.RefusalAsync(Caller.Of(HttpContext), Text.Page.CountyCode, rules, ct) is null ? Page() : Forbid();
+    }
+}

@@ -1,0 +1,75 @@
+using Ingest.Core.Periods;
+using Ingest.Data.Claims;
+using Ingest.Host.People;
+using Ingest.Scoring.Sheets;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Ingest.Host.Audit.Pages;
+
+/// <summary>
+/// One school's claims drilled down: each compared claim with every fact its data score was computed from (each leading
+/// to its history and the upstream's raw answer), the imports that held its claims, and the report's moment and runs.
+/// </summary>
+public sealed class SchoolModel(ClaimsReportService reports, ClaimStore store, AccessRules rules) : PageModel
+{
+    [FromRoute]
+    public string Cycle { get; set; } = string.Empty;
+
+    [FromRoute]
+    public string Org { get; set; } = string.Empty;
+
+    [FromQuery]
+    public string? AsOf { get; set; }
+
+    [FromQuery]
+    public string? Run { get; set; }
+
+    public SchoolClaimsAudit? Audit { get; private set; }
+
+    public IReadOnlyList<(long Id, string FileName, string ImportedBy, DateTimeOffset At)> Imports { get; private set; } = [];
+
+    public string? Problem { get; private set; }
+
+    /// <summary>Whether the caller may follow a figure to its history and raw answer (ops and auditors).</summary>
+    public bool MayTrace { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        EvaluationCycle cycle;
+        try
+        {
+            cycle = EvaluationCycle.Parse(Cycle);
+        }
+        catch (FormatException)
+        {
+            return NotFound();
+        }
+
+        var caller = Caller.Of(HttpContext);
+        if (!(await rules.SheetAsync(caller, Org, ct)).Read)
+        {
+            return Forbid();
+        }
+
+        MayTrace = caller.Role is Roles.Auditor;
+        Imports = await store.HistoryAsync(Cycle, Org, ct);
+        if (ClaimsEndpoints.ParseMoment(AsOf, Run) is not { } moment)
+        {
+            Problem = "“截至时间”须为时间（例如 2026-11-30 08:00，北京时间），“截至采集批次”须为批次编号，两者只能填一个";
+            return Page();
+        }
+
+        try
+        {
+            Audit = await reports.SchoolAsync(Org, cycle, moment, ct);
+            Problem = Audit is null ? $"{Org} 在{(moment == ReportMoment.Now ? "" : "所选时间")} {cycle.Year} 年度没有自评" : null;
+        }
+        catch (ScoresheetException e)
+        {
+            Problem = e.Message;
+        }
+
+        return Page();
+    }
+}
