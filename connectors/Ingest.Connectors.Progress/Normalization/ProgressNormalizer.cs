@@ -94,7 +94,8 @@ public static class ProgressNormalizer
                 continue; // a closed school with nothing in the period has nothing to report
             }
 
-            facts.Add(Facts.Count(code, "progress.online_lessons", period, host + receive, Detail(new JsonObject { ["hosted"] = host, ["received"] = receive })));
+            facts.Add(Facts.Count(code, "progress.online_lessons", period, host + receive,
+                Detail(new JsonObject { ["hosted"] = host, ["received"] = receive, ["weeks"] = Weeks(hosted[code].Concat(received[code])) })));
             facts.Add(Facts.Ratio(code, "progress.online_lessons_per_week", period, host + receive, teachingWeeks, weeksDetail));
             var own = roomsBySchool[code].ToArray();
             facts.Add(Facts.Ratio(code, "progress.classroom_app_index", period, own.Sum(r => heldIn[r.ClassroomId!].Count()), own.Length,
@@ -103,7 +104,12 @@ public static class ProgressNormalizer
 
         var inCounty = completed.Count(s => directory.ContainsKey(s.HostSchoolCode!) || (s.ReceivingSchoolCodes ?? []).Any(directory.ContainsKey));
         facts.Add(Facts.Count(countyCode, "progress.online_lessons", period, countyLessons,
-            Detail(new JsonObject { ["sessions"] = inCounty, ["rule"] = "one lesson for the host and for each receiving school of the county" })));
+            Detail(new JsonObject
+            {
+                ["sessions"] = inCounty,
+                ["rule"] = "one lesson for the host and for each receiving school of the county",
+                ["weeks"] = Weeks(directory.Keys.SelectMany(code => hosted[code].Concat(received[code]))),
+            })));
         var countyHeld = rooms.Sum(r => heldIn[r.ClassroomId!].Count());
         facts.Add(Facts.Ratio(countyCode, "progress.classroom_app_index", period, countyHeld, rooms.Length,
             Detail(new JsonObject { ["classrooms"] = rooms.Length, ["sessions"] = countyHeld })));
@@ -320,6 +326,23 @@ public static class ProgressNormalizer
     }
 
     private static bool IsSchoolCode(string? code) => code is { Length: 10 } && code.All(char.IsAsciiDigit);
+
+    /// <summary>
+    /// Lessons by week (the Monday it starts on, Beijing time), weeks without any left out: the series the end-of-term
+    /// check reads (期末突击).
+    /// </summary>
+    private static JsonObject Weeks(IEnumerable<SessionDto> lessons)
+    {
+        var weeks = new JsonObject();
+        foreach (var week in lessons.Select(s => WeekOf(Beijing(s.Start))).GroupBy(w => w).OrderBy(g => g.Key))
+        {
+            weeks[week.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)] = week.Count();
+        }
+
+        return weeks;
+    }
+
+    private static DateOnly WeekOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 
     private static DateOnly Beijing(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(TimeSpan.FromHours(8)).DateTime);
 

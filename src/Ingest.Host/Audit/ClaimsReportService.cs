@@ -3,6 +3,8 @@ using Ingest.Core.Periods;
 using Ingest.Data.Claims;
 using Ingest.Data.Organisations;
 using Ingest.Data.Runs;
+using Ingest.Data.Scoresheets;
+using Ingest.Host.Ingestion;
 using Ingest.Host.Scoring;
 using Ingest.Scoring.Claims;
 using Ingest.Scoring.Sheets;
@@ -22,6 +24,18 @@ public sealed class ClaimsOptions
     /// <summary>The share a claimed figure may exceed the online figure by before it is flagged (0.05 = 5%). Default 0.</summary>
     [Range(0, 10)]
     public decimal FigureTolerance { get; set; }
+
+    /// <summary>期末突击: the multiple of a school's weekly median its last teaching weeks' weekly average must exceed. Default 3.</summary>
+    [Range(1, 100)]
+    public decimal SurgeMultiple { get; set; } = 3;
+
+    /// <summary>期末突击: how many of the period's last teaching weeks are looked at. Default 4.</summary>
+    [Range(1, 20)]
+    public int SurgeWeeks { get; set; } = 4;
+
+    /// <summary>期末突击: the fewest lessons in those weeks that can be a surge (a school with one or two is not flagged). Default 8.</summary>
+    [Range(0, 10_000)]
+    public decimal SurgeMinimumLessons { get; set; } = 8;
 }
 
 /// <summary>
@@ -37,15 +51,20 @@ public sealed record ReportMoment(DateTimeOffset? At = null, long? Run = null)
 }
 
 /// <summary>One county in the discrepancy report: schools with excess, total excess points, schools whose level is in doubt.</summary>
+/// <remarks>
+/// Beyond the claims, the signs of gaming: every school of the county whose online lessons surge at the end of a period
+/// (期末突击), and the items schools claimed beyond the data in this cycle and the one before.
+/// </remarks>
 public sealed record CountyClaimsReport(string CountyCode, string CountyName, string Cycle, ReportBasis Basis, int SchoolsWithClaims, int SchoolsWithExcess,
-    decimal TotalExcess, IReadOnlyList<string> LevelInDoubt, IReadOnlyList<SchoolClaimsReport> Schools);
+    decimal TotalExcess, IReadOnlyList<string> LevelInDoubt, IReadOnlyList<SchoolClaimsReport> Schools, IReadOnlyList<EndOfTermSurge> Surges,
+    IReadOnlyList<RepeatedExcess> Repeated);
 
 /// <summary>
 /// One school's discrepancy report, what it was produced from, the claims import it reads, and for each compared claim
 /// (by its target) every fact the data's score was computed from.
 /// </summary>
 public sealed record SchoolClaimsAudit(string Cycle, ReportBasis Basis, SchoolClaimsReport Report, ClaimsImportRef Import,
-    IReadOnlyDictionary<string, IReadOnlyList<FactEvidence>> Evidence);
+    IReadOnlyDictionary<string, IReadOnlyList<FactEvidence>> Evidence, IReadOnlyList<EndOfTermSurge> Surges, IReadOnlyList<RepeatedExcess> Repeated);
 
 /// <summary>The import a school's claims come from: its file, who imported it and when.</summary>
 public sealed record ClaimsImportRef(long Id, string FileName, string ImportedBy, DateTimeOffset ImportedAt);
@@ -55,8 +74,8 @@ public sealed record ClaimsImportRef(long Id, string FileName, string ImportedBy
 /// current figures, or as of a time or a run (the claims imported by then, the facts as they stood then, the entries made
 /// by then), so a report handed out reads the same later; it names the runs whose facts it used.
 /// </summary>
-public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService sheets, OrganisationStore organisations, RunStore runs,
-    IOptionsMonitor<ClaimsOptions> options)
+public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService sheets, ScoresheetStore store, OrganisationStore organisations, RunStore runs,
+    IConfiguration configuration, IOptionsMonitor<ClaimsOptions> options)
 {
     /// <summary>The report of one school, or null when it had no claims for the cycle at that moment.</summary>
     /// <exception cref="Ingest.Scoring.Sheets.ScoresheetException">The moment names a run that does not exist or has not ended.</exception>
@@ -73,8 +92,11 @@ public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService she
         var evidence = report.Lines.ToDictionary(l => l.Claim.Target, l => (IReadOnlyList<FactEvidence>)sheet.Rubric.Find(l.Claim.Item)!.Targets
             .Where(t => l.Claim.Target == l.Claim.Item || t.Key == l.Claim.Target)
             .SelectMany(t => sheet.Auto.GetValueOrDefault(t.Key)?.Evidence ?? []).Distinct().ToArray());
+        var county = (await organisations.FindAsync(school, ct))?.ParentCode;
+        var surges = county is null ? [] : await SurgesAsync(county, [school], cycle, at, ct);
         return new SchoolClaimsAudit(cycle.ToString(), await BasisAsync(at, moment.Run, [sheet], ct), report,
-            new ClaimsImportRef(current.ImportId, current.FileName, current.ImportedBy, current.ImportedAt), evidence);
+            new ClaimsImportRef(current.ImportId, current.FileName, current.ImportedBy, current.ImportedAt), evidence, surges,
+            await RepeatedAsync([report], cycle, at, ct));
     }
 
     /// <summary>The report of a county: every school of it with claims, the most excess first.</summary>
@@ -95,7 +117,45 @@ public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService she
 
         var sorted = reports.OrderByDescending(r => r.Excess).ThenBy(r => r.SchoolCode, StringComparer.Ordinal).ToArray();
         return new CountyClaimsReport(county, org.Name, cycle.ToString(), await BasisAsync(at, moment.Run, used, ct), sorted.Length, sorted.Count(r => r.Excess > 0),
-            sorted.Sum(r => r.Excess), sorted.Where(r => r.LevelInDoubt).Select(r => r.SchoolCode).ToArray(), sorted);
+            sorted.Sum(r => r.Excess), sorted.Where(r => r.LevelInDoubt).Select(r => r.SchoolCode).ToArray(), sorted,
+            await SurgesAsync(county, schools, cycle, at, ct), await RepeatedAsync(sorted, cycle, at, ct));
+    }
+
+    /// <summary>期末突击 among <paramref name="schools"/>, in every period of the cycle, from the lessons facts as they stood at <paramref name="at"/>.</summary>
+    private async Task<IReadOnlyList<EndOfTermSurge>> SurgesAsync(string county, IReadOnlyCollection<string> schools, EvaluationCycle cycle, DateTimeOffset? at,
+        CancellationToken ct)
+    {
+        var periods = CyclePeriodsResolver.Resolve(configuration, cycle).All().Select(p => p.Code).Distinct().ToArray();
+        var lessons = (await store.ReadFactsAsync([county, .. schools], periods, at, ct)).Where(f => f.Indicator == GamingSigns.LessonsIndicator).ToArray();
+        var ofCounty = lessons.Where(f => f.OrgCode == county).GroupBy(f => f.Period).ToDictionary(g => g.Key, g => g.First());
+        var settings = options.CurrentValue;
+        var rule = new SurgeRule(settings.SurgeMultiple, settings.SurgeWeeks, settings.SurgeMinimumLessons);
+        return lessons.Where(f => f.OrgCode != county && ofCounty.ContainsKey(f.Period))
+            .Select(f => GamingSigns.Surge(f, ofCounty[f.Period], rule)).OfType<EndOfTermSurge>()
+            .OrderBy(s => s.SchoolCode, StringComparer.Ordinal).ThenBy(s => s.Period, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>The items each school claimed beyond the data in this cycle and in the one before (both as they stood at <paramref name="at"/>).</summary>
+    private async Task<IReadOnlyList<RepeatedExcess>> RepeatedAsync(IReadOnlyList<SchoolClaimsReport> reports, EvaluationCycle cycle, DateTimeOffset? at,
+        CancellationToken ct)
+    {
+        var previous = cycle with { Year = cycle.Year - 1 };
+        var repeated = new List<RepeatedExcess>();
+        var earlier = (await claims.CurrentAsync(previous.ToString(), reports.Select(r => r.SchoolCode).ToArray(), at, ct)).ToDictionary(c => c.SchoolCode);
+        foreach (var report in reports.Where(r => earlier.ContainsKey(r.SchoolCode)))
+        {
+            try
+            {
+                var (before, _) = await CompareAsync(earlier[report.SchoolCode], previous, at, ct);
+                repeated.AddRange(GamingSigns.Repeated(before, previous.ToString(), report, cycle.ToString()));
+            }
+            catch (ScoresheetNotFoundException)
+            {
+                // Claims of a cycle whose sheet was never pre-filled: nothing to compare them with.
+            }
+        }
+
+        return repeated;
     }
 
     private async Task<DateTimeOffset?> ResolveAsync(ReportMoment moment, CancellationToken ct)

@@ -131,6 +131,19 @@ internal static class ClaimsVerbs
             }
 
             AnsiConsole.Write(table);
+            foreach (var surge in report.Surges)
+            {
+                Console.WriteLine($"期末突击：{surge.SchoolCode} {RaterText.Period(surge.Period)} 最后 {surge.LastWeeks.Count} 个教学周开课 {RaterText.Number(surge.LastWeeksLessons)} 节，" +
+                    $"周中位数 {RaterText.Number(surge.Median)} 节，阈值 {RaterText.Number(surge.Threshold)} 节；每周：" +
+                    string.Join(" ", surge.Series.Select(w => $"{w.Week:MM-dd}:{RaterText.Number(w.Lessons)}")));
+            }
+
+            foreach (var repeated in report.Repeated)
+            {
+                Console.WriteLine($"连续两个周期高于数据：{repeated.SchoolName}（{repeated.SchoolCode}）序号 {repeated.Target}，" +
+                    $"{repeated.PreviousCycle} 超出 {RaterText.Score(repeated.PreviousExcess)} 分，{repeated.Cycle} 超出 {RaterText.Score(repeated.Excess)} 分");
+            }
+
             return 0;
         }));
         return command;

@@ -132,7 +132,12 @@ public sealed class ClaimsModel(ClaimsReportService reports, ClaimsService claim
         }
 
         Report = caller.Role == Roles.School
-            ? report with { Schools = report.Schools.Where(s => s.SchoolCode == caller.Scope).ToArray() }
+            ? report with
+            {
+                Schools = report.Schools.Where(s => s.SchoolCode == caller.Scope).ToArray(),
+                Surges = report.Surges.Where(s => s.SchoolCode == caller.Scope).ToArray(),
+                Repeated = report.Repeated.Where(s => s.SchoolCode == caller.Scope).ToArray(),
+            }
             : report;
         return null;
     }
