@@ -61,6 +61,7 @@ public sealed class BrowserSite : IAsyncLifetime
             ("jy-school", "城关一小王老师", Roles.School, School),
             ("ops-zhang", "张运维", Roles.Ops, "640000"),
             ("ting-wang", "教育厅王处长", Roles.Department, "640000"),
+            ("jy-audit", "泾源县审计组", Roles.Auditor, County),
         })
         {
             await accounts.CreateAsync(login, name, role, scope, Password, Data.Audit.Actor.CommandLine("测试"), CancellationToken.None);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Ingest.Host.Scoring;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Ingest.Host.Tests.Pages.BrowserSite;
 
@@ -233,6 +234,7 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         await SignInAsync(page, "jy-bureau");
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "自评核查" }).ClickAsync();
         await page.WaitForURLAsync($"**/audit/claims/{Cycle}/{County}");
+        var before = int.Parse(await page.Locator("#with-claims").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
 
         const string header = "学校标识码,序号,自评得分,自评数据\r\n";
         await page.Locator("#file").SetInputFilesAsync(new FilePayload
@@ -247,7 +249,7 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
             "第 3 行“序号”列：“99”不是宁夏中小学“互联网+教育”智慧校园认定标准的序号（分项写作 16.1、16.2……）",
             "第 4 行“学校标识码”列：2164220001 不在本账号的范围内：学校只能为本校、教育局只能为本县（区）的学校导入自评",
         ]);
-        (await page.Locator("#with-claims").InnerTextAsync()).ShouldBe("0", "nothing of a refused file is kept");
+        (await page.Locator("#with-claims").InnerTextAsync()).ShouldBe(before.ToString(System.Globalization.CultureInfo.InvariantCulture), "nothing of a refused file is kept");
         await ScreenshotAsync(page, "claims-refused");
 
         await page.Locator("#file").SetInputFilesAsync(new FilePayload
@@ -258,9 +260,40 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         await page.GetByRole(AriaRole.Button, new() { Name = "导入" }).ClickAsync();
         await page.Locator("#notice").WaitForAsync();
         (await page.Locator("#notice").InnerTextAsync()).ShouldBe("已导入 泾源县自评.csv");
-        (await page.Locator("#with-claims").InnerTextAsync()).ShouldBe("1");
+        (await page.Locator("#with-claims").InnerTextAsync()).ShouldBe((before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         (await page.Locator($"#school-{OtherSchool} h3").InnerTextAsync()).ShouldContain("泾源县第一中学");
         await ScreenshotAsync(page, "claims-report");
+    }
+
+    [Fact]
+    public async Task An_auditor_follows_a_claim_from_the_county_report_down_to_the_upstreams_own_answer()
+    {
+        // 泾源县泾河源镇中心学校 claims ★19 at its full 3 points with 25 theme MOOCs; the Education Cloud lists none for it.
+        await site.Host.App.Services.GetRequiredService<Ingest.Host.Audit.ClaimsService>().ImportAsync(
+            System.Text.Encoding.UTF8.GetBytes($"学校标识码,序号,自评得分,自评数据\r\n{RatedSchool},19,3,25\r\n"), "中心学校自评.csv",
+            Core.Periods.EvaluationCycle.Parse(Cycle), Data.Audit.Actor.CommandLine("测试"), (_, _) => Task.FromResult(true), CancellationToken.None);
+        var page = await site.NewPageAsync();
+        await SignInAsync(page, "jy-audit");
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "自评核查" }).ClickAsync();
+        await page.WaitForURLAsync($"**/audit/claims/{Cycle}/{County}");
+        (await page.Locator("#basis").InnerTextAsync()).ShouldContain("所用数据来自采集批次：1");
+        await page.Locator($"#school-{RatedSchool} h3 a").First.ClickAsync();
+        await page.WaitForURLAsync($"**/audit/claims/{Cycle}/school/{RatedSchool}");
+
+        var line = page.Locator("#line-19");
+        (await line.GetAttributeAsync("data-verdict")).ShouldBe("高于数据");
+        (await line.InnerTextAsync()).ShouldContain("按数据 0 分，超出 3 分");
+        await ScreenshotAsync(page, "claims-school");
+        await line.Locator("a.trace").First.ClickAsync();
+        await page.WaitForURLAsync("**/audit/evidence?*");
+        (await page.Locator("h1").InnerTextAsync()).ShouldContain("主题优质慕课数");
+        (await page.Locator("section.version").First.InnerTextAsync()).ShouldContain("含 " + RatedSchool + " 的数据行");
+        await ScreenshotAsync(page, "evidence");
+        await page.Locator("a.raw-link").First.ClickAsync();
+        await page.WaitForURLAsync("**/audit/raw/*");
+        (await page.Locator("#request").InnerTextAsync()).ShouldContain("/api/v1/stats/school-content");
+        (await page.Locator("#raw mark").AllInnerTextsAsync()).ShouldContain(t => t.Contains(RatedSchool));
+        await ScreenshotAsync(page, "raw-answer");
     }
 
     private static decimal Number(string text) => decimal.Parse(FirstNumber().Match(text).Value, System.Globalization.CultureInfo.InvariantCulture);
