@@ -39,11 +39,53 @@ public static class ClaimsReportExport
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 
+    /// <summary>The signs of gaming: a row per 期末突击 (with its weekly series) and per item over-claimed two cycles running.</summary>
+    public static IReadOnlyList<string[]> SignRows(CountyClaimsReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        string[] header = ["学校标识码", "迹象", "期间或指标", "说明"];
+        return
+        [
+            header,
+            .. report.Surges.Select(s => new[]
+            {
+                s.SchoolCode, "期末突击", RaterText.Period(s.Period),
+                $"最后 {s.LastWeeks.Count} 个教学周开课 {RaterText.Number(s.LastWeeksLessons)} 节，周中位数 {RaterText.Number(s.Median)} 节，阈值 {RaterText.Number(s.Threshold)} 节；每周（周一）：" +
+                string.Join("、", s.Series.Select(w => $"{w.Week.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)} {RaterText.Number(w.Lessons)}")),
+            }),
+            .. report.Repeated.Select(x => new[]
+            {
+                x.SchoolCode, "连续两个周期高于数据", $"{x.Target} {x.Text}", $"{x.PreviousCycle} 超出 {RaterText.Score(x.PreviousExcess)} 分，{x.Cycle} 超出 {RaterText.Score(x.Excess)} 分",
+            }),
+        ];
+    }
+
+    /// <summary>What the report stands on: its moment and the runs whose facts it used.</summary>
+    public static IReadOnlyList<string[]> BasisRows(CountyClaimsReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var basis = report.Basis;
+        return
+        [
+            ["县（区）", $"{report.CountyName}（{report.CountyCode}）"],
+            ["评定周期", report.Cycle],
+            ["截至", basis.AsOfRun is { } run ? $"采集批次 {run} 结束时（{PageText.Time(basis.AsOf)}）" : basis.AsOf is { } at ? PageText.Time(at) : "生成时的当前数据"],
+            .. basis.Runs.Select(r => new[] { $"采集批次 {r.Id}", $"{PageText.Time(r.StartedAt)} 开始，{PageText.Time(r.FinishedAt)} 结束（{Operations.Pages.RunsModel.StatusWord(r.Status)}）" }),
+        ];
+    }
+
     public static byte[] Workbook(CountyClaimsReport report)
     {
-        var sheet = new XSheet("自评核查");
-        var rows = Rows(report).Prepend(Header.ToArray()).ToArray();
-        for (var r = 0; r < rows.Length; r++)
+        using var buffer = new MemoryStream();
+        Xlsx.Write(buffer, Sheet("自评核查", Rows(report).Prepend(Header.ToArray()).ToArray()), Sheet("数据异常迹象", SignRows(report)),
+            Sheet("数据依据", BasisRows(report)));
+        return buffer.ToArray();
+    }
+
+    private static XSheet Sheet(string name, IReadOnlyList<string[]> rows)
+    {
+        var sheet = new XSheet(name);
+        for (var r = 0; r < rows.Count; r++)
         {
             for (var c = 0; c < rows[r].Length; c++)
             {
@@ -51,8 +93,6 @@ public static class ClaimsReportExport
             }
         }
 
-        using var buffer = new MemoryStream();
-        Xlsx.Write(buffer, sheet);
-        return buffer.ToArray();
+        return sheet;
     }
 }

@@ -94,6 +94,9 @@ public class ClaimsReportTests
         using var workbook = new MemoryStream(await auditor.GetByteArrayAsync($"/api/claims/{Cycle}/report.xlsx"));
         var cells = Ingest.Host.Scoring.Forms.Xlsx.Read(workbook, "自评核查")!;
         (cells[(2, 3)], cells[(2, 12)]).ShouldBe(("23", "高于数据"));
+        workbook.Position = 0;
+        var basis = Ingest.Host.Scoring.Forms.Xlsx.Read(workbook, "数据依据")!;
+        (basis[(3, 2)], basis[(4, 1)]).ShouldBe(("生成时的当前数据", "采集批次 1"), "the file names the moment and the runs it stands on");
         using var foreignAuditor = await HostFixture.ClientAsAsync(host, "auditor", "640422", "西吉县审计");
         (await foreignAuditor.GetAsync($"/api/claims/{Cycle}/report?county=640424")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await foreignAuditor.GetAsync($"/api/claims/{Cycle}/{School}/report")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);

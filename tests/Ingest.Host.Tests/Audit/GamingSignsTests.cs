@@ -56,7 +56,13 @@ public class GamingSignsTests
         surge.School.RunId.ShouldBe(run.RunId);
         report.SchoolsWithClaims.ShouldBe(0, "the data alone shows it: no claims needed");
 
-        // The page shows it with the series, and a school's auditor in another county is refused the report.
+        // The workbook handed over carries it too, with the series.
+        using var workbook = new MemoryStream(await auditor.GetByteArrayAsync("/api/claims/school:2024/report.xlsx?county=640424"));
+        var signs = Ingest.Host.Scoring.Forms.Xlsx.Read(workbook, "数据异常迹象")!;
+        (signs[(2, 1)], signs[(2, 2)]).ShouldBe(("2164240003", "期末突击"));
+        signs[(2, 4)].ShouldStartWith("最后 4 个教学周开课 32 节，周中位数 1 节，阈值 12 节；每周（周一）：2024-03-04 1、");
+
+        // The page shows it with the series.
         var page = await auditor.GetStringAsync("/audit/claims/school:2024/640424");
         page.ShouldContain("期末突击");
         page.ShouldContain("2164240003");

@@ -105,7 +105,9 @@ public sealed class BrowserSite : IAsyncLifetime
     {
         try
         {
-            await page.WaitForURLAsync(url);
+            // The document, not every subresource: what a scenario reads next waits for itself, and a busy machine can
+            // hold the load event back long after the page is there.
+            await page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         }
         catch (TimeoutException e)
         {
