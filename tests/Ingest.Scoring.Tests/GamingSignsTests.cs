@@ -37,6 +37,23 @@ public class GamingSignsTests
         GamingSigns.Surge(Fact("2164240002", null), county, new SurgeRule()).ShouldBeNull("no series, no sign");
     }
 
+    [Fact]
+    public void Weeks_before_a_schools_first_lesson_are_not_its_baseline()
+    {
+        // The county teaches in weeks 0–9; the school's classroom opens in week 5 and holds 2 a week from then on.
+        var county = Fact("640424", Enumerable.Range(0, 10).ToDictionary(w => w, _ => 10m));
+        var opened = Fact("2104240028", Enumerable.Range(5, 5).ToDictionary(w => w, _ => 2m));
+
+        // Over all ten weeks the median would be 1 (five 0s, five 2s) and 8 lessons would beat 1.5 × 1 × 4 = 6. From week 5
+        // on the median is 2: 8 against 12, no surge.
+        GamingSigns.Surge(opened, county, new SurgeRule(1.5m, 4, 8)).ShouldBeNull();
+
+        // A school whose first lesson comes in the last four weeks had nothing before them: median 0, and 9 lessons are a surge.
+        var crammed = Fact("2104240029", new() { [7] = 3, [8] = 3, [9] = 3 });
+        var surge = GamingSigns.Surge(crammed, county, new SurgeRule(1.5m, 4, 8)).ShouldNotBeNull();
+        (surge.Median, surge.LastWeeksLessons, surge.Series.Count).ShouldBe((0m, 9m, 4));
+    }
+
     private static FactEvidence Fact(string org, Dictionary<int, decimal>? weeks)
     {
         var detail = weeks is null ? null

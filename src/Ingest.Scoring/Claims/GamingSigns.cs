@@ -17,7 +17,8 @@ public sealed record SurgeRule(decimal Multiple = 3, int Weeks = 4, decimal Mini
 /// <summary>
 /// 期末突击: a school whose completed online lessons in the last teaching weeks of a period exceed the rule's multiple
 /// of its weekly median, with the weekly series as evidence. The teaching weeks are those in which the county held any
-/// completed lesson (holidays hold none); the school's weeks without a lesson count as nought.
+/// completed lesson (holidays hold none), from the school's first lesson of the period on; the school's weeks without a
+/// lesson count as nought. A school whose first lesson falls in the last weeks has a median of nought.
 /// </summary>
 public sealed record EndOfTermSurge(string SchoolCode, string Period, decimal Median, decimal LastWeeksLessons, decimal Threshold,
     IReadOnlyList<DateOnly> LastWeeks, IReadOnlyList<WeekLessons> Series, FactEvidence School, FactEvidence County);
@@ -50,9 +51,23 @@ public static class GamingSigns
         }
 
         var own = Weeks(school.Detail);
-        var series = teaching.Select(w => new WeekLessons(w, own.GetValueOrDefault(w))).ToArray();
-        var median = Median(series.Select(s => s.Lessons).ToArray());
-        var last = series[^rule.Weeks..];
+        if (!own.Any(w => w.Value > 0))
+        {
+            return null;
+        }
+
+        // The school's teaching weeks start with its first lesson of the period: weeks before it (a classroom opened
+        // mid-period) are not a low baseline. A school whose first lesson falls in the last weeks had none before them.
+        var first = own.Where(w => w.Value > 0).Min(w => w.Key);
+        var window = teaching[^rule.Weeks..].Select(w => new WeekLessons(w, own.GetValueOrDefault(w))).ToArray();
+        var series = teaching.Where(w => w >= first).Select(w => new WeekLessons(w, own.GetValueOrDefault(w))).ToArray();
+        if (series.Length <= rule.Weeks)
+        {
+            series = window;
+        }
+
+        var median = series.Length > rule.Weeks ? Median(series.Select(s => s.Lessons).ToArray()) : 0;
+        var last = window;
         var lessons = last.Sum(s => s.Lessons);
         var threshold = rule.Multiple * median * rule.Weeks;
         return lessons > threshold && lessons >= rule.MinimumLessons
