@@ -81,14 +81,45 @@ public static class ClaimsComparer
             lines.Add(new ClaimComparison(claim, text, points, item.Veto, dataScore, null, online, excess, figureAbove, verdict));
         }
 
-        // The level the data gives: the 学校自评 column with every claim on a computable pre-filled line set back to the data.
+        // The level the claims give: the 学校自评 column, with the claims it cannot hold as entries (counts, 64's flag, a
+        // parted item claimed whole) taken at their claimed score. The level the data gives: the same column with every
+        // claim on a computable pre-filled line set back to the data.
+        var self = sheet.Entries.Select(e => e.Entry).Concat(ClaimedOnly(sheet, claims)).ToArray();
+        var claimed = SheetScorer.Score(sheet.Rubric, sheet.Auto, Column.Self, self);
         var replaced = sheet.Auto.Where(a => a.Value.Computable).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
-        var claimed = sheet.Column(Column.Self);
-        var entries = sheet.Entries.Select(e => e.Entry).Where(e => e.Column != Column.Self || !replaced.Contains(e.Target)).ToArray();
-        var data = SheetScorer.Score(sheet.Rubric, sheet.Auto, Column.Self, entries);
+        var data = SheetScorer.Score(sheet.Rubric, sheet.Auto, Column.Self, self.Where(e => e.Column != Column.Self || !replaced.Contains(e.Target)));
         var inDoubt = (data.Stars?.Stars ?? 0) < (claimed.Stars?.Stars ?? 0);
         var deciding = inDoubt ? (data.Stars?.UnmetVetoItems ?? []).Except(claimed.Stars?.UnmetVetoItems ?? []).ToArray() : [];
         return new SchoolClaimsReport(sheet.OrgCode, sheet.OrgName, lines.OrderByDescending(l => l.Excess).ThenBy(l => l.Claim.Line).ToArray(),
             claimed.Total, claimed.Stars, data.Total, data.Stars, inDoubt, deciding);
+    }
+
+    /// <summary>
+    /// Entries standing for the claims the 学校自评 column holds no entry for: a part or item at its claimed score, and a
+    /// parted item claimed whole spread over its parts in order (each up to its points), which keeps the item's total and
+    /// whether it has full points. Dated before any entry, so an entry made on the form wins.
+    /// </summary>
+    private static IEnumerable<Entry> ClaimedOnly(Scoresheet sheet, IReadOnlyList<ClaimedLine> claims)
+    {
+        var entered = SheetScorer.Latest(sheet.Entries.Select(e => e.Entry), Column.Self);
+        foreach (var claim in claims)
+        {
+            var item = sheet.Rubric.Find(claim.Item);
+            if (item is null)
+            {
+                continue;
+            }
+
+            var left = claim.Score;
+            foreach (var target in claim.Target == item.Number ? item.Targets : item.Targets.Where(t => t.Key == claim.Target))
+            {
+                var score = claim.Target == item.Number && item.Targets.Count > 1 ? Math.Min(left, target.Points) : left;
+                left -= score;
+                if (!entered.ContainsKey(target.Key))
+                {
+                    yield return new Entry(target.Key, Column.Self, new EntryValue(score, null, null, "自评文件"), "自评文件", DateTimeOffset.MinValue);
+                }
+            }
+        }
     }
 }
