@@ -126,7 +126,7 @@ internal static class ClaimsVerbs
                 if (school.LevelInDoubt)
                 {
                     AnsiConsole.MarkupLine(Markup.Escape($"等级存疑：{school.SchoolName}（{school.SchoolCode}）自评 {RaterText.Level(school.ClaimedStars)}，" +
-                        $"按数据 {RaterText.Level(school.DataStars)}（{string.Join("、", school.DecidingVetoItems.Select(i => "★" + i))} 未得满分）"));
+                        $"按数据 {RaterText.Level(school.DataStars)}；决定等级的是 {string.Join("、", school.DecidingVetoItems.Select(i => "★" + i))}"));
                 }
             }
 
