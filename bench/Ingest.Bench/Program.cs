@@ -65,7 +65,7 @@ try
                 }
 
                 var unit = new UnitKey(runId, "bench", county, period);
-                await runs.StartUnitAsync(unit, CancellationToken.None);
+                await runs.StartUnitAsync(unit, "bench", TimeSpan.FromMinutes(5), CancellationToken.None);
                 var outcome = (await runs.CommitUnitAsync(unit, new CountyBatch(facts, [], []), CancellationToken.None))!;
                 inserted += outcome.FactsInserted;
                 updated += outcome.FactsUpdated;

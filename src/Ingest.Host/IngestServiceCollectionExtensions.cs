@@ -22,6 +22,7 @@ public static class IngestServiceCollectionExtensions
         services.AddCloudPlatformConnector(configuration);
         services.AddProgressConnector(configuration);
         services.TryAddSingleton<ConnectorRegistry>();
+        services.AddOptions<UnitOptions>().Bind(configuration.GetSection(UnitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IngestionService>();
         services.AddOptions<ScoringSettings>().Bind(configuration.GetSection(ScoresheetService.Section));
         services.TryAddSingleton<ScoresheetService>();

@@ -18,6 +18,12 @@ internal sealed class TestConnector : IConnector, IOrganisationDirectory
 
     public int Reads;
 
+    /// <summary>Counties whose read waits until the gate is opened (or the read is cancelled).</summary>
+    public Dictionary<string, TaskCompletionSource> Gates { get; } = [];
+
+    /// <summary>Set when a read reaches a closed gate.</summary>
+    public TaskCompletionSource AtGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public string Name => "test";
 
     public IReadOnlyList<StreamDescriptor> Streams { get; } =
@@ -37,6 +43,12 @@ internal sealed class TestConnector : IConnector, IOrganisationDirectory
     public async Task<CountyBatch> ReadCountyAsync(CountyWork work, IIngestionContext context, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Reads);
+        if (Gates.TryGetValue(work.CountyCode, out var gate))
+        {
+            AtGate.TrySetResult();
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
         if (Forbidden.Contains(work.CountyCode))
         {
             throw new ConnectorException($"county {work.CountyCode}: 40301 this client may not read that county");

@@ -12,7 +12,8 @@ namespace Ingest.Data.Embedded;
 /// <summary>
 /// A local PostgreSQL cluster run from the machine's server programs, for development, the demo and tests.
 /// Starting it when another process already runs the same cluster attaches to that server instead; only
-/// the process that started the server stops it.
+/// the process that started the server stops it. A server whose starter is gone (killed) is adopted: the process
+/// that finds it stops it when it ends.
 /// </summary>
 public sealed class EmbeddedPostgresCluster : IAsyncDisposable
 {
@@ -85,6 +86,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
 
         using var gate = await FileGate.AcquireAsync(RootDirectory + ".lock", CancellationToken.None);
         await RunAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"], CancellationToken.None);
+        File.Delete(StarterFile);
         StartedHere = false;
         logger.LogInformation("Stopped the local PostgreSQL cluster in {Root}", RootDirectory);
     }
@@ -106,7 +108,18 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
             if (running.ExitCode == 0 && ReadRunningPort() is { } port)
             {
                 Port = port;
-                logger.LogInformation("Attached to the local PostgreSQL server already running on port {Port}", Port);
+                if (ReadStarter() is { } starter && IsAlive(starter))
+                {
+                    logger.LogInformation("Attached to the local PostgreSQL server already running on port {Port}", Port);
+                }
+                else
+                {
+                    // Its starter is gone (killed, or crashed) and nobody would stop it: this process takes it over.
+                    StartedHere = true;
+                    WriteStarter();
+                    logger.LogWarning("Adopted the local PostgreSQL server on port {Port}: the process that started it ({Starter}) is gone; " +
+                        "this process stops it when it ends", Port, ReadStarterText() ?? "unknown");
+                }
             }
             else
             {
@@ -131,6 +144,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
             if (result.ExitCode == 0)
             {
                 StartedHere = true;
+                WriteStarter();
                 logger.LogInformation("Started a local PostgreSQL server on 127.0.0.1:{Port} ({Root})", Port, RootDirectory);
                 return;
             }
@@ -141,6 +155,52 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
                 throw new EmbeddedPostgresException(
                     $"The local PostgreSQL server in {DataDirectory} did not start: {result.Output.Trim()} (see {log}).");
             }
+        }
+    }
+
+    // Who started the running server: its process id and start time, so a reused process id is not taken for it.
+    private string StarterFile => Path.Combine(RootDirectory, "starter");
+
+    private void WriteStarter()
+    {
+        using var self = Process.GetCurrentProcess();
+        File.WriteAllText(StarterFile, string.Create(CultureInfo.InvariantCulture,
+            $"{Environment.ProcessId} {self.StartTime.ToUniversalTime().Ticks}"));
+    }
+
+    private string? ReadStarterText()
+    {
+        try
+        {
+            return File.Exists(StarterFile) ? File.ReadAllText(StarterFile).Trim() : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private (int Pid, long StartTicks)? ReadStarter() =>
+        ReadStarterText()?.Split(' ') is [var pid, var ticks]
+        && int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var p)
+        && long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var t)
+            ? (p, t)
+            : null;
+
+    private static bool IsAlive((int Pid, long StartTicks) starter)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(starter.Pid);
+            return !process.HasExited && process.StartTime.ToUniversalTime().Ticks == starter.StartTicks;
+        }
+        catch (ArgumentException)
+        {
+            return false; // no such process
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

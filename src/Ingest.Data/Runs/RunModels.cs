@@ -59,6 +59,22 @@ public static class UnitStatus
     public const string Running = "running";
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
+
+    /// <summary>Its worker stopped (the lease ran out) before it committed; nothing of it was written.</summary>
+    public const string Interrupted = "interrupted";
+}
+
+/// <summary>What asking to run a unit found.</summary>
+public enum UnitClaim
+{
+    /// <summary>The unit is this worker's until it commits, fails or lets its lease run out.</summary>
+    Claimed,
+
+    /// <summary>It already succeeded: nothing to do.</summary>
+    Done,
+
+    /// <summary>Another worker holds a live lease on it: this one leaves it alone.</summary>
+    Held,
 }
 
 /// <summary>How a unit ended.</summary>

@@ -53,29 +53,93 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Marks a unit as running. False when it already succeeded (a repeated job has nothing to do).</summary>
-    public async Task<bool> StartUnitAsync(UnitKey unit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims a unit for <paramref name="owner"/> with a lease of <paramref name="lease"/> (on the database's clock, the
+    /// one clock every host shares): <see cref="UnitClaim.Done"/> when it already succeeded, <see cref="UnitClaim.Held"/>
+    /// when another worker's lease on it is still live.
+    /// </summary>
+    public async Task<UnitClaim> StartUnitAsync(UnitKey unit, string owner, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         const string sql = """
-            INSERT INTO ingest.run_unit AS u (run_id, connector, county_code, period, status, attempts, started_at)
-            VALUES ($1, $2, $3, $4, 'running', 1, $5)
+            INSERT INTO ingest.run_unit AS u (run_id, connector, county_code, period, status, attempts, started_at, lease_owner, lease_expires_at)
+            VALUES ($1, $2, $3, $4, 'running', 1, $5, $6, now() + $7)
             ON CONFLICT (run_id, connector, county_code, period) DO UPDATE
-                SET status = 'running', attempts = u.attempts + 1, started_at = excluded.started_at, error = NULL
-                WHERE u.status <> 'succeeded'
+                SET status = 'running', attempts = u.attempts + 1, started_at = excluded.started_at, error = NULL, finished_at = NULL,
+                    lease_owner = excluded.lease_owner, lease_expires_at = excluded.lease_expires_at
+                WHERE u.status <> 'succeeded' AND NOT (u.status = 'running' AND u.lease_expires_at > now())
             RETURNING 1
             """;
         await using var command = dataSource.CreateCommand(sql);
         AddKey(command, unit);
         command.Parameters.AddWithValue(Now);
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+        command.Parameters.AddWithValue(owner);
+        command.Parameters.AddWithValue(lease);
+        if (await command.ExecuteScalarAsync(cancellationToken) is not null)
+        {
+            return UnitClaim.Claimed;
+        }
+
+        await using var status = dataSource.CreateCommand(
+            "SELECT status FROM ingest.run_unit WHERE run_id = $1 AND connector = $2 AND county_code = $3 AND period = $4");
+        AddKey(status, unit);
+        return (string?)await status.ExecuteScalarAsync(cancellationToken) == UnitStatus.Succeeded ? UnitClaim.Done : UnitClaim.Held;
+    }
+
+    /// <summary>Extends <paramref name="owner"/>'s lease on a running unit; false when it holds the lease no more.</summary>
+    public async Task<bool> RenewLeaseAsync(UnitKey unit, string owner, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        await using var command = dataSource.CreateCommand("""
+            UPDATE ingest.run_unit SET lease_expires_at = now() + $6
+            WHERE run_id = $1 AND connector = $2 AND county_code = $3 AND period = $4 AND status = 'running' AND lease_owner = $5
+            """);
+        AddKey(command, unit);
+        command.Parameters.AddWithValue(owner);
+        command.Parameters.AddWithValue(lease);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Marks every running unit whose lease ran out as interrupted, with the reason (a unit from before leases, running
+    /// longer than <paramref name="orphanedAfter"/>, too). Returns the runs they belong to: each completes once settled.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> InterruptExpiredAsync(TimeSpan orphanedAfter, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE ingest.run_unit
+            SET status = 'interrupted', finished_at = $1, lease_expires_at = NULL,
+                error = CASE WHEN lease_owner IS NULL THEN '中断：执行本单元的进程已停止，本单元未写入任何数据'
+                             ELSE format('中断：执行本单元的进程（%s）已停止，租约于 %s 过期；本单元未写入任何数据',
+                                         lease_owner, to_char(lease_expires_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')) END
+            WHERE status = 'running'
+              AND (lease_expires_at < now() OR (lease_expires_at IS NULL AND started_at < now() - $2))
+            RETURNING run_id
+            """);
+        command.Parameters.AddWithValue(Now);
+        command.Parameters.AddWithValue(orphanedAfter);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var runIds = new SortedSet<long>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            runIds.Add(reader.GetInt64(0));
+        }
+
+        return [.. runIds];
     }
 
     /// <summary>
     /// Commits a unit in one transaction: organisations, facts (with history), stream reports and the
     /// unit's checkpoint. Returns null when another worker committed the unit first.
     /// </summary>
-    public async Task<UnitOutcome?> CommitUnitAsync(UnitKey unit, CountyBatch batch, CancellationToken cancellationToken)
+    public async Task<UnitOutcome?> CommitUnitAsync(UnitKey unit, CountyBatch batch, CancellationToken cancellationToken) =>
+        await CommitUnitAsync(unit, batch, null, cancellationToken);
+
+    /// <summary>
+    /// Commits a unit in one transaction, as the holder of its lease when <paramref name="owner"/> is given: null when
+    /// another worker committed it first or took it over after this one's lease ran out (nothing is written then).
+    /// </summary>
+    public async Task<UnitOutcome?> CommitUnitAsync(UnitKey unit, CountyBatch batch, string? owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(batch);
@@ -85,14 +149,19 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
 
         // The row lock makes concurrent commits of one unit take turns; the second sees 'succeeded' and stops.
         await using (var claim = new NpgsqlCommand("""
-            SELECT status FROM ingest.run_unit
+            SELECT status, lease_owner FROM ingest.run_unit
             WHERE run_id = $1 AND connector = $2 AND county_code = $3 AND period = $4 FOR UPDATE
             """, connection, transaction))
         {
             AddKey(claim, unit);
-            var status = (string?)await claim.ExecuteScalarAsync(cancellationToken)
-                ?? throw new InvalidOperationException($"{unit} was never started.");
-            if (status == UnitStatus.Succeeded)
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                throw new InvalidOperationException($"{unit} was never started.");
+            }
+
+            var (status, holder) = (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+            if (status == UnitStatus.Succeeded || (owner is not null && (status != UnitStatus.Running || holder != owner)))
             {
                 return null;
             }
@@ -106,7 +175,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         var error = failed.Length == 0 ? null : string.Join("; ", failed.Select(s => $"{s.Stream}: {s.Note}"));
         await using (var finish = new NpgsqlCommand("""
             UPDATE ingest.run_unit SET status = $5, facts_inserted = $6, facts_updated = $7, facts_unchanged = $8,
-                                       error = $9, finished_at = $10
+                                       error = $9, finished_at = $10, lease_expires_at = NULL
             WHERE run_id = $1 AND connector = $2 AND county_code = $3 AND period = $4
             """, connection, transaction))
         {
@@ -124,17 +193,22 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return new UnitOutcome(unit, unitStatus, written.Inserted, written.Updated, written.Unchanged, error);
     }
 
-    /// <summary>Records that a unit failed as a whole; nothing of it was written.</summary>
-    public async Task FailUnitAsync(UnitKey unit, string error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records that a unit failed as a whole; nothing of it was written. With <paramref name="owner"/>, only while that
+    /// worker holds the unit: a duplicate never marks a unit another worker is running as failed.
+    /// </summary>
+    public async Task FailUnitAsync(UnitKey unit, string error, CancellationToken cancellationToken, string? owner = null)
     {
         ArgumentNullException.ThrowIfNull(unit);
         await using var command = dataSource.CreateCommand("""
-            UPDATE ingest.run_unit SET status = 'failed', error = $5, finished_at = $6
+            UPDATE ingest.run_unit SET status = 'failed', error = $5, finished_at = $6, lease_expires_at = NULL
             WHERE run_id = $1 AND connector = $2 AND county_code = $3 AND period = $4 AND status <> 'succeeded'
+              AND ($7::text IS NULL OR (status = 'running' AND lease_owner = $7))
             """);
         AddKey(command, unit);
         command.Parameters.AddWithValue(error);
         command.Parameters.AddWithValue(Now);
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = owner });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -246,7 +320,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
     {
         const string sql = """
             SELECT r.id, r.trigger, r.cycle, r.status, r.started_at, r.finished_at,
-                   count(u.run_id), count(*) FILTER (WHERE u.status = 'succeeded'), count(*) FILTER (WHERE u.status = 'failed'),
+                   count(u.run_id), count(*) FILTER (WHERE u.status = 'succeeded'), count(*) FILTER (WHERE u.status IN ('failed', 'interrupted')),
                    r.note
             FROM (SELECT * FROM ingest.run ORDER BY id DESC LIMIT $1) r
             LEFT JOIN ingest.run_unit u ON u.run_id = r.id
@@ -349,7 +423,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
                                WHERE u.connector = k.connector AND u.county_code = k.county_code AND u.status = 'succeeded'
                                ORDER BY finished_at DESC LIMIT 1) s ON true
             LEFT JOIN LATERAL (SELECT finished_at, error FROM ingest.run_unit u
-                               WHERE u.connector = k.connector AND u.county_code = k.county_code AND u.status = 'failed'
+                               WHERE u.connector = k.connector AND u.county_code = k.county_code AND u.status IN ('failed', 'interrupted')
                                  AND (s.finished_at IS NULL OR u.finished_at > s.finished_at)
                                ORDER BY finished_at DESC LIMIT 1) f ON true
             ORDER BY k.connector, k.county_code

@@ -6,6 +6,7 @@ using Ingest.Data.Organisations;
 using Ingest.Data.Raw;
 using Ingest.Data.Runs;
 using Ingest.Host.Scoring;
+using Microsoft.Extensions.Options;
 
 namespace Ingest.Host.Ingestion;
 
@@ -42,6 +43,7 @@ public sealed class IngestionService(
     RegionAggregator region,
     ScoresheetService scoresheets,
     IConfiguration configuration,
+    IOptionsMonitor<UnitOptions> unitOptions,
     ILogger<IngestionService> logger)
 {
     /// <summary>The periods a cycle reads: DOMAIN.md's defaults, overridden by <c>Ingest:CyclePeriods:{cycle}</c>.</summary>
@@ -52,6 +54,8 @@ public sealed class IngestionService(
     public async Task<PlannedRun> PlanAsync(IngestionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Whatever an earlier process left running when it died is settled first, so its runs do not stay open for ever.
+        await SweepAsync(cancellationToken);
         var periods = request.Cycle is not null ? PeriodsOf(request.Cycle).All()
             : request.Period is { } p ? [p]
             : throw new IngestionPlanException("Name an evaluation cycle (e.g. county:2024) or a period (e.g. 2023-2024).");
@@ -109,23 +113,49 @@ public sealed class IngestionService(
     public async Task<UnitOutcome> RunUnitAsync(UnitKey unit, IProgress<(string Stream, long Rows)>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        if (!await runs.StartUnitAsync(unit, cancellationToken))
+        var settings = unitOptions.CurrentValue;
+        var owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}");
+        switch (await runs.StartUnitAsync(unit, owner, settings.Lease, cancellationToken))
         {
-            return new UnitOutcome(unit, UnitStatus.Succeeded, 0, 0, 0, "already committed");
+            case UnitClaim.Done:
+                return new UnitOutcome(unit, UnitStatus.Succeeded, 0, 0, 0, "already committed");
+            case UnitClaim.Held:
+                // Another worker runs it now (a doubled job): leave it alone, and never mark it failed.
+                logger.LogInformation("{Unit} is running on another worker; this job leaves it", unit);
+                return new UnitOutcome(unit, UnitStatus.Running, 0, 0, 0, "running on another worker");
         }
 
+        // The lease is renewed while the unit works; the deadline bounds the whole unit; either one stops the work.
+        using var lost = new CancellationTokenSource();
+        using var deadline = new CancellationTokenSource(settings.Deadline);
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost.Token, deadline.Token);
+        using var stopHeartbeat = new CancellationTokenSource();
+        var heartbeat = HeartbeatAsync(unit, owner, settings.Lease, lost, stopHeartbeat.Token);
         UnitOutcome outcome;
         try
         {
             var connector = registry.Get(unit.Connector);
             var context = new IngestionContext(unit.RunId, connector.Name, archive, runs, progress, registry.Directory, organisations, logger);
-            var batch = await connector.ReadCountyAsync(new CountyWork(unit.RunId, unit.CountyCode, Period.Parse(unit.Period)), context, cancellationToken);
-            outcome = await runs.CommitUnitAsync(unit, batch, cancellationToken)
-                ?? new UnitOutcome(unit, UnitStatus.Succeeded, 0, 0, 0, "committed by another worker");
+            var batch = await connector.ReadCountyAsync(new CountyWork(unit.RunId, unit.CountyCode, Period.Parse(unit.Period)), context, work.Token);
+            outcome = await runs.CommitUnitAsync(unit, batch, owner, work.Token)
+                ?? new UnitOutcome(unit, UnitStatus.Succeeded, 0, 0, 0, "committed or taken over by another worker");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            throw; // Shutting down: the unit stays 'running' and a later attempt takes it up again.
+            throw; // Shutting down: the lease runs out and the unit is marked interrupted; a later attempt takes it up again.
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested)
+        {
+            // Another worker or the sweeper has the unit now: what this one read is dropped, and the unit is theirs to settle.
+            logger.LogWarning("{Unit}: the lease was lost; the work is dropped", unit);
+            return new UnitOutcome(unit, UnitStatus.Interrupted, 0, 0, 0, "lease lost");
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            var reason = string.Create(CultureInfo.InvariantCulture, $"超过单元时限（{settings.Deadline}）仍未完成，已停止；本单元未写入任何数据");
+            logger.LogWarning("{Unit} failed: {Reason}", unit, reason);
+            await runs.FailUnitAsync(unit, reason, CancellationToken.None, owner);
+            outcome = new UnitOutcome(unit, UnitStatus.Failed, 0, 0, 0, reason);
         }
 #pragma warning disable CA1031 // Any failure of one unit is recorded with its reason; the other units must go on.
         catch (Exception e)
@@ -141,8 +171,14 @@ public sealed class IngestionService(
             {
                 logger.LogWarning(e, "{Unit} failed: {Reason}", unit, reason);
             }
-            await runs.FailUnitAsync(unit, reason, CancellationToken.None);
+
+            await runs.FailUnitAsync(unit, reason, CancellationToken.None, owner);
             outcome = new UnitOutcome(unit, UnitStatus.Failed, 0, 0, 0, reason);
+        }
+        finally
+        {
+            await stopHeartbeat.CancelAsync();
+            await heartbeat;
         }
 
         if (await runs.AllUnitsDoneAsync(unit.RunId, CancellationToken.None))
@@ -151,6 +187,54 @@ public sealed class IngestionService(
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// Settles the units whose worker stopped: every running unit whose lease ran out is marked interrupted with the
+    /// reason, and each of their runs completes (rolled up, re-scored, partial) once all its units are settled. Safe on
+    /// any host at any time; returns the units marked.
+    /// </summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var settings = unitOptions.CurrentValue;
+        var runIds = await runs.InterruptExpiredAsync(settings.Deadline + settings.Lease, cancellationToken);
+        foreach (var runId in runIds)
+        {
+            logger.LogWarning("Run {RunId}: units whose worker stopped are marked interrupted", runId);
+            if (await runs.AllUnitsDoneAsync(runId, cancellationToken))
+            {
+                await FinishRunAsync(runId);
+            }
+        }
+
+        return runIds.Count;
+    }
+
+    /// <summary>Renews the unit's lease every third of its length until stopped; a renewal refused means the lease is lost.</summary>
+    private async Task HeartbeatAsync(UnitKey unit, string owner, TimeSpan lease, CancellationTokenSource lost, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(lease / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                if (!await runs.RenewLeaseAsync(unit, owner, lease, stop))
+                {
+                    await lost.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The unit is done.
+        }
+#pragma warning disable CA1031 // A renewal that fails (the database briefly away) is tried again at the next tick or runs out.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(e, "{Unit}: the lease could not be renewed", unit);
+        }
     }
 
     /// <summary>

@@ -44,6 +44,7 @@ public static class SchedulingServiceCollectionExtensions
 
         services.AddTransient<NightlyIngestionJob>();
         services.AddTransient<UnitJob>();
+        services.AddTransient<UnitSweepJob>();
         services.AddHostedService<NightlyScheduleRegistration>();
         return services;
     }
@@ -67,6 +68,7 @@ internal sealed class NightlyScheduleRegistration(IRecurringJobManager recurring
                 j => j.RunAsync(CancellationToken.None),
                 schedule.NightlyCron,
                 new RecurringJobOptions { TimeZone = zone });
+            recurring.AddOrUpdate<UnitSweepJob>(UnitSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         }
         catch (ArgumentException e)
         {

@@ -36,6 +36,42 @@ public class EmbeddedPostgresClusterTests
     }
 
     [Fact]
+    public async Task StartAsync_ServerWhoseStarterIsGone_IsAdoptedAndStoppedByTheProcessThatFoundIt()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"ingest-test-pg-{Environment.ProcessId}-adopt{Guid.NewGuid().ToString("N")[..8]}");
+        var options = new EmbeddedPostgresOptions { DataDirectory = root, Database = "demo" };
+        try
+        {
+            var killed = await EmbeddedPostgresCluster.StartAsync(options, root, NullLogger.Instance);
+            killed.StartedHere.ShouldBeTrue();
+
+            // The starter is killed: its record names a process that has ended.
+            using (var gone = System.Diagnostics.Process.Start("true")!)
+            {
+                await gone.WaitForExitAsync();
+                await File.WriteAllTextAsync(Path.Combine(killed.RootDirectory, "starter"), $"{gone.Id} 638000000000000000");
+            }
+
+            var rerun = await EmbeddedPostgresCluster.StartAsync(options, root, NullLogger.Instance);
+            rerun.StartedHere.ShouldBeTrue("nobody else would stop it");
+            rerun.Port.ShouldBe(killed.Port);
+            var attached = await EmbeddedPostgresCluster.StartAsync(options, root, NullLogger.Instance);
+            attached.StartedHere.ShouldBeFalse("the adopter is alive");
+
+            await attached.StopAsync();
+            (await CanQueryAsync(rerun.ConnectionString)).ShouldBeTrue();
+            await rerun.StopAsync();
+            (await CanQueryAsync(rerun.ConnectionString)).ShouldBeFalse();
+            File.Exists(Path.Combine(rerun.DataDirectory, "postmaster.pid")).ShouldBeFalse();
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+            File.Delete(root + ".lock");
+        }
+    }
+
+    [Fact]
     public void Find_ConfiguredFolderWithoutServer_ReturnsNullSoTheCallerCanExplain()
     {
         PostgresBinaries.Find(Path.GetTempPath()).ShouldBeNull();

@@ -56,7 +56,7 @@ public class FactStoreTests
         var broken = Batch([.. good, Fact("2164099999", 1m, 1m, 1m) with { Detail = "{not json" }]);
         var runId = await db.Runs.CreateRunAsync(TestDb.Request, CancellationToken.None);
         var unit = new UnitKey(runId, "cloud", "640424", "2023");
-        await db.Runs.StartUnitAsync(unit, CancellationToken.None);
+        await db.Runs.StartUnitAsync(unit, "test", TimeSpan.FromMinutes(5), CancellationToken.None);
 
         await Should.ThrowAsync<PostgresException>(() => db.Runs.CommitUnitAsync(unit, broken, CancellationToken.None));
 
@@ -73,13 +73,13 @@ public class FactStoreTests
         await using var db = await TestDb.CreateAsync();
         var runId = await db.Runs.CreateRunAsync(TestDb.Request, CancellationToken.None);
         var unit = new UnitKey(runId, "cloud", "640424", "2023");
-        await db.Runs.StartUnitAsync(unit, CancellationToken.None);
+        await db.Runs.StartUnitAsync(unit, "test", TimeSpan.FromMinutes(5), CancellationToken.None);
         await db.Runs.CommitUnitAsync(unit, Batch(Fact("2164012345", 1m, 1m, 1m)), CancellationToken.None);
 
-        var startedAgain = await db.Runs.StartUnitAsync(unit, CancellationToken.None);
+        var startedAgain = await db.Runs.StartUnitAsync(unit, "test", TimeSpan.FromMinutes(5), CancellationToken.None);
         var again = await db.Runs.CommitUnitAsync(unit, Batch(Fact("2164012345", 2m, 2m, 1m)), CancellationToken.None);
 
-        startedAgain.ShouldBeFalse();
+        startedAgain.ShouldBe(UnitClaim.Done);
         again.ShouldBeNull();
         (await db.ScalarAsync<decimal>("SELECT value FROM ingest.fact")).ShouldBe(1m);
     }
@@ -132,7 +132,7 @@ public class FactStoreTests
         {
             var runId = await Runs.CreateRunAsync(Request, CancellationToken.None);
             var unit = new UnitKey(runId, "cloud", "640424", "2023");
-            await Runs.StartUnitAsync(unit, CancellationToken.None);
+            await Runs.StartUnitAsync(unit, "test", TimeSpan.FromMinutes(5), CancellationToken.None);
             var outcome = (await Runs.CommitUnitAsync(unit, batch, CancellationToken.None))!;
             return (outcome.FactsInserted, outcome.FactsUpdated, outcome.FactsUnchanged);
         }

@@ -63,7 +63,7 @@ public class RegionAggregatorTests
         foreach (var county in facts.GroupBy(f => f.OrgCode))
         {
             var unit = new UnitKey(runId, facts[0].Source, county.Key, facts[0].Period);
-            await runs.StartUnitAsync(unit, CancellationToken.None);
+            await runs.StartUnitAsync(unit, "test", TimeSpan.FromMinutes(5), CancellationToken.None);
             await runs.CommitUnitAsync(unit, new CountyBatch(county.ToArray(), [], []), CancellationToken.None);
         }
 

@@ -97,6 +97,7 @@ public sealed class RunsModel(RunStore runs, RunStarter starter, ConnectorRegist
         "succeeded" => "成功",
         "partial" => "部分失败",
         "failed" => "失败",
+        "interrupted" => "已中断",
         "pending" => "排队中",
         "flagged" => "有疑点",
         _ => status,
