@@ -86,6 +86,21 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return (string?)await status.ExecuteScalarAsync(cancellationToken) == UnitStatus.Succeeded ? UnitClaim.Done : UnitClaim.Held;
     }
 
+    /// <summary>The workers holding running units (<c>host/process/attempt</c>).</summary>
+    public async Task<IReadOnlyList<string>> RunningOwnersAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT DISTINCT lease_owner FROM ingest.run_unit WHERE status = 'running' AND lease_owner IS NOT NULL");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var owners = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            owners.Add(reader.GetString(0));
+        }
+
+        return owners;
+    }
+
     /// <summary>Extends <paramref name="owner"/>'s lease on a running unit; false when it holds the lease no more.</summary>
     public async Task<bool> RenewLeaseAsync(UnitKey unit, string owner, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -104,7 +119,11 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
     /// Marks every running unit whose lease ran out as interrupted, with the reason (a unit from before leases, running
     /// longer than <paramref name="orphanedAfter"/>, too). Returns the runs they belong to: each completes once settled.
     /// </summary>
-    public async Task<IReadOnlyList<long>> InterruptExpiredAsync(TimeSpan orphanedAfter, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<long>> InterruptExpiredAsync(TimeSpan orphanedAfter, CancellationToken cancellationToken) =>
+        InterruptExpiredAsync(orphanedAfter, [], cancellationToken);
+
+    /// <summary>The same, and the units held by <paramref name="deadOwners"/> (workers known to be gone) whatever their lease says.</summary>
+    public async Task<IReadOnlyList<long>> InterruptExpiredAsync(TimeSpan orphanedAfter, IReadOnlyCollection<string> deadOwners, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE ingest.run_unit
@@ -113,11 +132,12 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
                              ELSE format('中断：执行本单元的进程（%s）已停止，租约于 %s 过期；本单元未写入任何数据',
                                          lease_owner, to_char(lease_expires_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')) END
             WHERE status = 'running'
-              AND (lease_expires_at < now() OR (lease_expires_at IS NULL AND started_at < now() - $2))
+              AND (lease_expires_at < now() OR (lease_expires_at IS NULL AND started_at < now() - $2) OR lease_owner = ANY($3))
             RETURNING run_id
             """);
         command.Parameters.AddWithValue(Now);
         command.Parameters.AddWithValue(orphanedAfter);
+        command.Parameters.AddWithValue(deadOwners.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var runIds = new SortedSet<long>();
         while (await reader.ReadAsync(cancellationToken))

@@ -197,7 +197,9 @@ public sealed class IngestionService(
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var settings = unitOptions.CurrentValue;
-        var runIds = await runs.InterruptExpiredAsync(settings.Deadline + settings.Lease, cancellationToken);
+        // A worker of this machine whose process is gone cannot renew its lease: its units need not wait for it to run out.
+        var dead = (await runs.RunningOwnersAsync(cancellationToken)).Where(IsDeadHere).ToArray();
+        var runIds = await runs.InterruptExpiredAsync(settings.Deadline + settings.Lease, dead, cancellationToken);
         foreach (var runId in runIds)
         {
             logger.LogWarning("Run {RunId}: units whose worker stopped are marked interrupted", runId);
@@ -208,6 +210,26 @@ public sealed class IngestionService(
         }
 
         return runIds.Count;
+    }
+
+    /// <summary>Whether a lease owner (<c>host/process/attempt</c>) is a process of this machine that has ended.</summary>
+    private static bool IsDeadHere(string owner)
+    {
+        var parts = owner.Split('/');
+        if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true; // no such process
+        }
     }
 
     /// <summary>Renews the unit's lease every third of its length until stopped; a renewal refused means the lease is lost.</summary>

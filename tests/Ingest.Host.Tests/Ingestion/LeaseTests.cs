@@ -100,6 +100,31 @@ public class LeaseTests
         (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.fact")).ShouldBe(0);
     }
 
+    [Fact]
+    public async Task A_unit_held_by_a_process_of_this_machine_that_has_ended_is_settled_without_waiting_for_its_lease()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var connector = new TestConnector { Gates = { ["640424"] = new TaskCompletionSource() } };
+        await using var host = await HostFixture.StartAsync(cs, connector, new Dictionary<string, string?> { ["Ingest:Hangfire:Server"] = "false" });
+        var ingestion = host.App.Services.GetRequiredService<IngestionService>();
+        var run = await ingestion.PlanAsync(new IngestionRequest("test", null, Period.Parse("2023"), ["640424"]), CancellationToken.None);
+        using var process = new CancellationTokenSource();
+        var working = ingestion.RunUnitAsync(run.Units.Single(), null, process.Token);
+        await connector.AtGate.Task;
+        await process.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => working);
+
+        // `ingest` killed with kill -9 on this machine, its lease still good for minutes: the next run's planning settles it.
+        using var gone = System.Diagnostics.Process.Start("true")!;
+        await gone.WaitForExitAsync();
+        await HostFixture.ScalarAsync<long>(cs,
+            $"UPDATE ingest.run_unit SET lease_owner = '{Environment.MachineName}/{gone.Id}/killed' WHERE run_id = {run.RunId} RETURNING 1::bigint");
+        connector.Gates["640424"].SetResult();
+        await ingestion.PlanAsync(new IngestionRequest("test", null, Period.Parse("2023"), ["640424"]), CancellationToken.None);
+        (await Status(cs, run.RunId, "640424")).ShouldBe("interrupted");
+        (await HostFixture.ScalarAsync<string>(cs, $"SELECT status FROM ingest.run WHERE id = {run.RunId}")).ShouldBe("failed", "its only unit did not succeed");
+    }
+
     private static Task<string> Status(string cs, long runId, string county) =>
         HostFixture.ScalarAsync<string>(cs, $"SELECT status FROM ingest.run_unit WHERE run_id = {runId} AND county_code = '{county}'");
 }
