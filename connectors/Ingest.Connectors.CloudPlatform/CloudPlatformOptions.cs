@@ -42,6 +42,13 @@ public sealed class CloudPlatformOptions
     [Range(1, 64, ErrorMessage = "Connectors:CloudPlatform:MaxConcurrentRequests must be between 1 and 64.")]
     public int MaxConcurrentRequests { get; set; } = 8;
 
+    /// <summary>
+    /// The most bytes one answer (a page, or an export file) may have; a larger one fails its stream with the reason
+    /// instead of filling the host's memory. Default 64 MiB.
+    /// </summary>
+    [Range(256L, 4L * 1024 * 1024 * 1024, ErrorMessage = "Connectors:CloudPlatform:MaxPageBytes must be between 256 bytes and 4 GiB.")]
+    public long MaxPageBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>Time one attempt may take before it is abandoned and retried (calls can hang over 60 s at night).</summary>
     [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00", ErrorMessage = "Connectors:CloudPlatform:AttemptTimeout must be between 0.1 s and 10 min.")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -41,13 +41,13 @@ public static class CloudPlatformServiceCollectionExtensions
         services.TryAddSingleton<TokenCache>();
         services.TryAddSingleton<CloudPlatformClient>();
         services.TryAddSingleton<ListingReader>();
-        services.AddRefitGeneratedClient<ICloudPlatformApi>(new RefitSettings { ContentSerializer = new SystemTextJsonContentSerializer(CloudJsonContext.WebOptions) })
+        var http = services.AddRefitGeneratedClient<ICloudPlatformApi>(new RefitSettings { ContentSerializer = new SystemTextJsonContentSerializer(CloudJsonContext.WebOptions) })
             .ConfigureHttpClient((sp, client) =>
             {
                 client.BaseAddress = sp.GetRequiredService<IOptions<CloudPlatformOptions>>().Value.BaseUrl;
                 client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's total timeout governs
-            })
-            .AddResilienceHandler("cloud-platform", (pipeline, context) =>
+            });
+        http.AddResilienceHandler("cloud-platform", (pipeline, context) =>
             {
                 var o = context.ServiceProvider.GetRequiredService<IOptions<CloudPlatformOptions>>().Value;
                 var limiter = context.ServiceProvider.GetRequiredService<CloudPlatformLimiter>();
@@ -66,6 +66,8 @@ public static class CloudPlatformServiceCollectionExtensions
                     .AddRateLimiter(limiter.Rate)
                     .AddTimeout(o.AttemptTimeout);
             });
+        // Inside each attempt: the body is read within the attempt's timeout, and an answer past the budget stops.
+        http.AddHttpMessageHandler(sp => new BufferedBodyHandler(sp.GetRequiredService<IOptions<CloudPlatformOptions>>().Value.MaxPageBytes));
         services.TryAddSingleton<CloudPlatformConnector>();
         services.AddSingleton<IConnector>(sp => sp.GetRequiredService<CloudPlatformConnector>());
         services.AddSingleton<IOrganisationDirectory>(sp => sp.GetRequiredService<CloudPlatformConnector>());

@@ -52,6 +52,13 @@ public sealed class ProgressOptions : IValidatableObject
     [Range(1, 16, ErrorMessage = "Connectors:Progress:MaxConcurrentRequests must be between 1 and 16.")]
     public int MaxConcurrentRequests { get; set; } = 2;
 
+    /// <summary>
+    /// The most bytes one answer (a page, or an export file) may have; a larger one fails its stream with the reason
+    /// instead of filling the host's memory. Default 64 MiB.
+    /// </summary>
+    [Range(256L, 4L * 1024 * 1024 * 1024, ErrorMessage = "Connectors:Progress:MaxPageBytes must be between 256 bytes and 4 GiB.")]
+    public long MaxPageBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>Time one attempt may take before it is abandoned and retried.</summary>
     [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00", ErrorMessage = "Connectors:Progress:AttemptTimeout must be between 0.1 s and 10 min.")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);

@@ -40,14 +40,14 @@ public static class ProgressServiceCollectionExtensions
         services.TryAddSingleton<ProgressClient>();
         services.TryAddSingleton<SessionReader>();
         services.TryAddTransient<ApiKeyHandler>();
-        services.AddRefitGeneratedClient<IProgressApi>(new RefitSettings())
+        var http = services.AddRefitGeneratedClient<IProgressApi>(new RefitSettings())
             .ConfigureHttpClient((sp, client) =>
             {
                 client.BaseAddress = sp.GetRequiredService<IOptions<ProgressOptions>>().Value.BaseUrl;
                 client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's total timeout governs
             })
-            .AddHttpMessageHandler<ApiKeyHandler>()
-            .AddResilienceHandler("progress-system", (pipeline, context) =>
+            .AddHttpMessageHandler<ApiKeyHandler>();
+        http.AddResilienceHandler("progress-system", (pipeline, context) =>
             {
                 var o = context.ServiceProvider.GetRequiredService<IOptions<ProgressOptions>>().Value;
                 var limiter = context.ServiceProvider.GetRequiredService<ProgressLimiter>();
@@ -66,6 +66,8 @@ public static class ProgressServiceCollectionExtensions
                     .AddRateLimiter(limiter.Rate)
                     .AddTimeout(o.AttemptTimeout);
             });
+        // Inside each attempt: the body is read within the attempt's timeout, and an answer past the budget stops.
+        http.AddHttpMessageHandler(sp => new BufferedBodyHandler(sp.GetRequiredService<IOptions<ProgressOptions>>().Value.MaxPageBytes));
         services.TryAddSingleton<ProgressConnector>();
         services.AddSingleton<IConnector>(sp => sp.GetRequiredService<ProgressConnector>());
         return services;

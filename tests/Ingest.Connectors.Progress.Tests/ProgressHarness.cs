@@ -19,14 +19,15 @@ internal sealed class ProgressHarness : IDisposable
 {
     private readonly ServiceProvider services;
 
-    public ProgressHarness(IDictionary<string, string?>? settings = null, FakeProgressOptions? fakeOptions = null)
+    /// <param name="route">The base URL the connector is given for the fake's (a proxy in front of it, say).</param>
+    public ProgressHarness(IDictionary<string, string?>? settings = null, FakeProgressOptions? fakeOptions = null, Func<string, string>? route = null)
     {
         Region = DatasetRegion.LoadShipped("cloud-tiny");
         Fake = FakeProgressSystem.Start(Region, fakeOptions);
         var values = new Dictionary<string, string?>
         {
             ["Connectors:Progress:Enabled"] = "true",
-            ["Connectors:Progress:BaseUrl"] = Fake.Url,
+            ["Connectors:Progress:BaseUrl"] = route?.Invoke(Fake.Url) ?? Fake.Url,
             ["Connectors:Progress:ApiKey"] = Fake.Options.ApiKey,
             ["Connectors:Progress:SessionsPageSize"] = "2",
             ["Connectors:Progress:RetryDelay"] = "00:00:00.05",
