@@ -23,6 +23,11 @@ public static class IngestServiceCollectionExtensions
         services.AddProgressConnector(configuration);
         services.TryAddSingleton<ConnectorRegistry>();
         services.AddOptions<UnitOptions>().Bind(configuration.GetSection(UnitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Operations.OperationsOptions>().Bind(configuration.GetSection(Operations.OperationsOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Operations.StatusService>();
+        services.AddHttpClient(Operations.RunAlerts.HttpClientName);
+        services.TryAddSingleton<Operations.RunAlerts>();
         services.TryAddSingleton<IngestionService>();
         services.AddOptions<ScoringSettings>().Bind(configuration.GetSection(ScoresheetService.Section));
         services.TryAddSingleton<ScoresheetService>();

@@ -84,8 +84,6 @@ public sealed class IngestWebHost : IAsyncDisposable
                 o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
             builder.Services.AddSingleton<Web.Navigation>();
             builder.Services.AddSingleton<Operations.RunStarter>();
-            builder.Services.AddOptions<Operations.OperationsOptions>().Bind(builder.Configuration.GetSection(Operations.OperationsOptions.Section))
-                .ValidateDataAnnotations().ValidateOnStart();
             builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
             configureServices?.Invoke(builder.Services);
 

@@ -15,7 +15,8 @@ public sealed record RunRequest(
     IReadOnlyList<string>? Counties,
     IReadOnlyList<string> Connectors,
     string Host,
-    string? DedupeKey = null);
+    string? DedupeKey = null,
+    bool Backfill = false);
 
 /// <summary>A unit of a run: a connector's streams for one county and period.</summary>
 public sealed record UnitKey(long RunId, string Connector, string CountyCode, string Period)
@@ -23,8 +24,11 @@ public sealed record UnitKey(long RunId, string Connector, string CountyCode, st
     public override string ToString() => $"run {RunId} {Connector}/{CountyCode}/{Period}";
 }
 
+/// <summary>A unit that failed or was interrupted, and why.</summary>
+public sealed record UnitKeyedError(string Connector, string CountyCode, string Period, string Status, string Error);
+
 /// <summary>A run as a report names it: what started it, for which cycle, how it ended, and when.</summary>
-public sealed record RunHeader(long Id, string Trigger, string? Cycle, string Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
+public sealed record RunHeader(long Id, string Trigger, string? Cycle, string Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, bool Backfill = false);
 
 /// <summary>A run as operators list it.</summary>
 public sealed record RunSummary(
@@ -38,7 +42,8 @@ public sealed record RunSummary(
     int UnitsSucceeded,
     int UnitsFailed,
     string? Note,
-    IReadOnlyList<StreamSummary> Streams);
+    IReadOnlyList<StreamSummary> Streams,
+    bool Backfill = false);
 
 /// <summary>Per-stream totals of a run, over its counties and periods.</summary>
 public sealed record StreamSummary(

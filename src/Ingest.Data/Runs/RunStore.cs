@@ -19,8 +19,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(request);
         // ON CONFLICT … DO UPDATE (a no-op) so RETURNING also yields the existing run's id.
         const string sql = """
-            INSERT INTO ingest.run AS r (trigger, cycle, periods, counties, connectors, started_at, host, dedupe_key)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            INSERT INTO ingest.run AS r (trigger, cycle, periods, counties, connectors, started_at, host, dedupe_key, backfill)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO UPDATE SET dedupe_key = r.dedupe_key
             RETURNING id
             """;
@@ -33,6 +33,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         command.Parameters.AddWithValue(Now);
         command.Parameters.AddWithValue(request.Host);
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = request.DedupeKey });
+        command.Parameters.AddWithValue(request.Backfill);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -322,14 +323,14 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
     public async Task<IReadOnlyList<RunHeader>> FindRunsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT id, trigger, cycle, status, started_at, finished_at FROM ingest.run WHERE id = ANY($1) ORDER BY id");
+            "SELECT id, trigger, cycle, status, started_at, finished_at, backfill FROM ingest.run WHERE id = ANY($1) ORDER BY id");
         command.Parameters.AddWithValue(ids.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var runs = new List<RunHeader>();
         while (await reader.ReadAsync(cancellationToken))
         {
             runs.Add(new RunHeader(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
+                reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), reader.GetBoolean(6)));
         }
 
         return runs;
@@ -341,10 +342,10 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         const string sql = """
             SELECT r.id, r.trigger, r.cycle, r.status, r.started_at, r.finished_at,
                    count(u.run_id), count(*) FILTER (WHERE u.status = 'succeeded'), count(*) FILTER (WHERE u.status IN ('failed', 'interrupted')),
-                   r.note
+                   r.note, r.backfill
             FROM (SELECT * FROM ingest.run ORDER BY id DESC LIMIT $1) r
             LEFT JOIN ingest.run_unit u ON u.run_id = r.id
-            GROUP BY r.id, r.trigger, r.cycle, r.status, r.started_at, r.finished_at, r.note
+            GROUP BY r.id, r.trigger, r.cycle, r.status, r.started_at, r.finished_at, r.note, r.backfill
             ORDER BY r.id DESC
             """;
         const string streamsSql = """
@@ -353,7 +354,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
             FROM ingest.run_stream WHERE run_id = ANY($1)
             GROUP BY run_id, connector, stream ORDER BY connector, stream
             """;
-        var runs = new List<(long Id, string Trigger, string? Cycle, string Status, DateTimeOffset Started, DateTimeOffset? Finished, int Units, int Ok, int Failed, string? Note)>();
+        var runs = new List<(long Id, string Trigger, string? Cycle, string Status, DateTimeOffset Started, DateTimeOffset? Finished, int Units, int Ok, int Failed, string? Note,
+            bool Backfill)>();
         await using (var command = dataSource.CreateCommand(sql))
         {
             command.Parameters.AddWithValue(limit);
@@ -362,7 +364,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
             {
                 runs.Add((reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
                     reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-                    (int)reader.GetInt64(6), (int)reader.GetInt64(7), (int)reader.GetInt64(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
+                    (int)reader.GetInt64(6), (int)reader.GetInt64(7), (int)reader.GetInt64(8), reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetBoolean(10)));
             }
         }
 
@@ -385,7 +387,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         }
 
         return runs.Select(r => new RunSummary(r.Id, r.Trigger, r.Cycle, r.Status, r.Started, r.Finished, r.Units, r.Ok, r.Failed, r.Note,
-            streams.GetValueOrDefault(r.Id) ?? [])).ToArray();
+            streams.GetValueOrDefault(r.Id) ?? [], r.Backfill)).ToArray();
     }
 
     /// <summary>The units of a run with their streams, by connector, county and period.</summary>
@@ -433,19 +435,49 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return result;
     }
 
-    /// <summary>For every connector and county that has ever had a unit: its last success, and a failure that came after it.</summary>
+    /// <summary>The units of a run that failed or were interrupted, with their reasons.</summary>
+    public async Task<IReadOnlyList<UnitKeyedError>> FailedUnitsAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT connector, county_code, period, status, coalesce(error, '') FROM ingest.run_unit
+            WHERE run_id = $1 AND status IN ('failed', 'interrupted') ORDER BY connector, county_code, period
+            """);
+        command.Parameters.AddWithValue(runId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var failed = new List<UnitKeyedError>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            failed.Add(new UnitKeyedError(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+        }
+
+        return failed;
+    }
+
+    /// <summary>Marks the run as alerted; true for the one caller that marked it, false when it already was.</summary>
+    public async Task<bool> MarkAlertedAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE ingest.run SET alerted_at = $2 WHERE id = $1 AND alerted_at IS NULL");
+        command.Parameters.AddWithValue(runId);
+        command.Parameters.AddWithValue(Now);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// For every connector and county that has ever had a unit: its last success, and a failure that came after it. A
+    /// backfill (a past period re-read on request) says nothing of last night, so it is left out.
+    /// </summary>
     public async Task<IReadOnlyList<Freshness>> FreshnessAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT k.connector, k.county_code, s.finished_at, s.run_id, f.finished_at, f.error
-            FROM (SELECT DISTINCT connector, county_code FROM ingest.run_unit) k
-            LEFT JOIN LATERAL (SELECT finished_at, run_id FROM ingest.run_unit u
+            FROM (SELECT DISTINCT u.connector, u.county_code FROM ingest.run_unit u JOIN ingest.run r ON r.id = u.run_id AND NOT r.backfill) k
+            LEFT JOIN LATERAL (SELECT u.finished_at, u.run_id FROM ingest.run_unit u JOIN ingest.run r ON r.id = u.run_id AND NOT r.backfill
                                WHERE u.connector = k.connector AND u.county_code = k.county_code AND u.status = 'succeeded'
-                               ORDER BY finished_at DESC LIMIT 1) s ON true
-            LEFT JOIN LATERAL (SELECT finished_at, error FROM ingest.run_unit u
+                               ORDER BY u.finished_at DESC LIMIT 1) s ON true
+            LEFT JOIN LATERAL (SELECT u.finished_at, u.error FROM ingest.run_unit u JOIN ingest.run r ON r.id = u.run_id AND NOT r.backfill
                                WHERE u.connector = k.connector AND u.county_code = k.county_code AND u.status IN ('failed', 'interrupted')
                                  AND (s.finished_at IS NULL OR u.finished_at > s.finished_at)
-                               ORDER BY finished_at DESC LIMIT 1) f ON true
+                               ORDER BY u.finished_at DESC LIMIT 1) f ON true
             ORDER BY k.connector, k.county_code
             """);
         var rows = new List<Freshness>();

@@ -31,6 +31,7 @@ public static class IngestCli
         root.Subcommands.Add(MigrateCommand());
         root.Subcommands.Add(IngestCommand());
         root.Subcommands.Add(RunsCommand());
+        root.Subcommands.Add(StatusCommand());
         root.Subcommands.Add(FactsCommand());
         root.Subcommands.Add(ConnectorsCommand());
         root.Subcommands.Add(ScoresheetVerbs.Command(Guard));
@@ -129,6 +130,18 @@ public static class IngestCli
             var parallelism = host.Services.GetRequiredService<IOptions<ScheduleOptions>>().Value.CliParallelism;
             return await IngestVerb.RunAsync(host.Services.GetRequiredService<IngestionService>(), host.Services.GetRequiredService<Data.Audit.AuditStore>(),
                 request, parallelism, ct);
+        }));
+        return command;
+    }
+
+    private static Command StatusCommand()
+    {
+        var command = new Command("status", "数据新鲜度：哪些县（区）的数据已过期、哪些最近一次采集失败及原因；有问题时退出码为 1，便于监控");
+        command.SetAction((r, ct) => Guard(async () =>
+        {
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var status = await host.Services.GetRequiredService<Operations.StatusService>().StatusAsync(ct);
+            return Operations.Cli.ReportVerbs.ShowStatus(status);
         }));
         return command;
     }

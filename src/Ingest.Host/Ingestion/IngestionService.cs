@@ -44,6 +44,7 @@ public sealed class IngestionService(
     ScoresheetService scoresheets,
     IConfiguration configuration,
     IOptionsMonitor<UnitOptions> unitOptions,
+    Operations.RunAlerts alerts,
     ILogger<IngestionService> logger)
 {
     /// <summary>The periods a cycle reads: DOMAIN.md's defaults, overridden by <c>Ingest:CyclePeriods:{cycle}</c>.</summary>
@@ -75,7 +76,9 @@ public sealed class IngestionService(
 
         var runId = await runs.CreateRunAsync(
             new RunRequest(request.Trigger, request.Cycle?.ToString(), periods.Select(x => x.Code).ToArray(), named,
-                connectors.Select(c => c.Name).ToArray(), Environment.MachineName, request.DedupeKey),
+                connectors.Select(c => c.Name).ToArray(), Environment.MachineName, request.DedupeKey,
+                // A period named by a person (not a cycle's night) re-reads the past: a backfill, which leaves last night's state alone.
+                Backfill: request.Cycle is null && request.Trigger != "schedule"),
             cancellationToken);
 
         IReadOnlyList<string> counties;
@@ -286,7 +289,19 @@ public sealed class IngestionService(
         }
 #pragma warning restore CA1031
 
-        await runs.CompleteRunIfDoneAsync(runId, note, CancellationToken.None);
+        if (await runs.CompleteRunIfDoneAsync(runId, note, CancellationToken.None) is { } status)
+        {
+#pragma warning disable CA1031 // The run is complete; an alert that cannot be sent is logged, never the run's failure.
+            try
+            {
+                await alerts.RunCompletedAsync(runId, status, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Run {RunId}: the alert could not be prepared", runId);
+            }
+#pragma warning restore CA1031
+        }
     }
 
     /// <summary>Records units that will not run any more (the CLI was interrupted) as failed with the reason.</summary>

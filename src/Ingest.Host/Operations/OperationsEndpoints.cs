@@ -31,6 +31,10 @@ public static class OperationsEndpoints
             .WithSummary("Starts an ingestion run: one background job per connector, county and period.")
             .ProducesValidationProblem();
 
+        api.MapGet("/status", (StatusService status, CancellationToken ct) => status.StatusAsync(ct))
+            .RequireAuthorization(Policies.Ops)
+            .WithSummary("For every connector × county the last success (backfills aside) and a failure since it; what is stale beyond Ingest:Operations:StaleAfter and what is failing.");
+
         // Facts: ops and the region's auditors read any; a county's auditor names an organisation of the county.
         api.MapGet("/facts", async (FactReader facts, string? org, string? indicator, string? period, int? limit, HttpContext http, AccessRules rules, CancellationToken ct) =>
                 await RefuseFactsAsync(http, rules, org, ct) ?? Results.Ok(await facts.ListAsync(org, indicator, period, Math.Clamp(limit ?? 1000, 1, 100_000), ct)))

@@ -24,7 +24,7 @@ internal static class ReportVerbs
         foreach (var run in runs)
         {
             var started = TimeZoneInfo.ConvertTime(run.StartedAt, China).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-            AnsiConsole.MarkupLine($"[bold]Run {run.Id}[/] {Markup.Escape(run.Trigger)} {Markup.Escape(run.Cycle ?? string.Empty)} started {started} (+08:00): " +
+            AnsiConsole.MarkupLine($"[bold]Run {run.Id}[/] {Markup.Escape(run.Trigger)}{(run.Backfill ? " backfill" : string.Empty)} {Markup.Escape(run.Cycle ?? string.Empty)} started {started} (+08:00): " +
                 $"[{(run.Status == "succeeded" ? "green" : run.Status == "running" ? "yellow" : "red")}]{run.Status}[/], " +
                 $"{run.UnitsSucceeded}/{run.Units} units succeeded, {run.UnitsFailed} failed" +
                 (run.Note is null ? string.Empty : $" ({Markup.Escape(run.Note)})"));
@@ -41,6 +41,45 @@ internal static class ReportVerbs
 
             AnsiConsole.Write(table);
         }
+    }
+
+    /// <summary>Prints what is stale and what is failing; 0 when nothing is, 1 otherwise (for monitoring).</summary>
+    public static int ShowStatus(OperationsStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        Console.WriteLine($"数据新鲜度（{Web.PageText.Time(status.At)}，超过 {StatusService.Age(status.StaleAfter)} 未成功即为过期）：" +
+            $"{status.All.Count} 个数据源·县（区），过期 {status.Stale.Count} 个，失败 {status.Failing.Count} 个");
+        if (status.All.Count == 0)
+        {
+            Console.WriteLine("还没有任何采集记录。");
+            return 1;
+        }
+
+        if (status.Stale.Count > 0)
+        {
+            var table = new Table().AddColumns("数据源", "县（区）", "最近成功", "距今");
+            foreach (var s in status.Stale)
+            {
+                table.AddRow(Markup.Escape(s.Connector), Markup.Escape($"{s.CountyName}（{s.CountyCode}）"), Web.PageText.Time(s.LastSuccess), StatusService.Age(s.Age));
+            }
+
+            AnsiConsole.MarkupLine("[bold]过期[/]");
+            AnsiConsole.Write(table);
+        }
+
+        if (status.Failing.Count > 0)
+        {
+            var table = new Table().AddColumns("数据源", "县（区）", "失败时间", "原因");
+            foreach (var s in status.Failing)
+            {
+                table.AddRow(Markup.Escape(s.Connector), Markup.Escape($"{s.CountyName}（{s.CountyCode}）"), Web.PageText.Time(s.LastFailure), Markup.Escape(s.LastError ?? string.Empty));
+            }
+
+            AnsiConsole.MarkupLine("[bold]最近一次采集失败[/]");
+            AnsiConsole.Write(table);
+        }
+
+        return status.Healthy ? 0 : 1;
     }
 
     public static async Task ShowFactsAsync(IServiceProvider services, string? org, string? indicator, string? period, int limit, CancellationToken ct)
