@@ -22,6 +22,7 @@ public static class IngestServiceCollectionExtensions
         services.AddCloudPlatformConnector(configuration);
         services.AddProgressConnector(configuration);
         services.TryAddSingleton<ConnectorRegistry>();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<UnitOptions>().Bind(configuration.GetSection(UnitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Operations.OperationsOptions>().Bind(configuration.GetSection(Operations.OperationsOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();

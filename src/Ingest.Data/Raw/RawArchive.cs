@@ -104,6 +104,31 @@ public sealed class RawArchive(NpgsqlDataSource dataSource)
         return pages;
     }
 
+    /// <summary>
+    /// Deletes the pages read before <paramref name="before"/>, <paramref name="batchSize"/> at a time, each batch in its
+    /// own short transaction, so no lock is held for long and the nightly writes go on beside it. Returns how many went.
+    /// </summary>
+    public async Task<long> PruneAsync(DateTimeOffset before, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        long pruned = 0;
+        while (true)
+        {
+            await using var command = dataSource.CreateCommand("""
+                DELETE FROM ingest.raw_page WHERE id IN (
+                    SELECT id FROM ingest.raw_page WHERE fetched_at < $1 ORDER BY fetched_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+                """);
+            command.Parameters.AddWithValue(before.ToUniversalTime());
+            command.Parameters.AddWithValue(batchSize);
+            var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+            pruned += deleted;
+            if (deleted < batchSize)
+            {
+                return pruned;
+            }
+        }
+    }
+
     /// <summary>One archived answer with its body, or null when the archive has no such page.</summary>
     public async Task<(RawPageRef Page, byte[] Body)?> GetAsync(long id, CancellationToken cancellationToken)
     {

@@ -83,5 +83,34 @@ public sealed class UnitSweepJob(IngestionService ingestion)
     public Task RunAsync(CancellationToken cancellationToken) => ingestion.SweepAsync(cancellationToken);
 }
 
+/// <summary>
+/// Every night: archived upstream answers older than <c>Ingest:Retention:RawPageDays</c> are deleted in small batches,
+/// each its own short transaction; the fact history stays. What went is recorded in the audit trail.
+/// </summary>
+public sealed class RawArchiveRetentionJob(
+    Data.Raw.RawArchive archive, Data.Audit.AuditStore audit, IOptionsMonitor<RetentionOptions> options, TimeProvider clock,
+    ILogger<RawArchiveRetentionJob> logger)
+{
+    public const string RecurringJobId = "raw-archive-retention";
+
+    [AutomaticRetry(Attempts = 1)]
+    [DisableConcurrentExecution(timeoutInSeconds: 3600)]
+    [JobDisplayName("prune the raw archive past its retention")]
+    public async Task<long> RunAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        var before = clock.GetUtcNow().AddDays(-settings.RawPageDays);
+        var pruned = await archive.PruneAsync(before, settings.BatchSize, cancellationToken);
+        logger.LogInformation("Raw archive: {Pruned} pages read before {Before:u} pruned", pruned, before);
+        if (pruned > 0)
+        {
+            await audit.AppendAsync(new Data.Audit.Actor("系统", null, "system", null, Environment.MachineName),
+                new Data.Audit.AuditEvent("retention.prune", null, "raw_page", null, new { pruned, before, days = settings.RawPageDays }), cancellationToken);
+        }
+
+        return pruned;
+    }
+}
+
 /// <summary>A unit failed; the reason is recorded in the run tables too.</summary>
 public sealed class UnitFailedException(string message) : Exception(message);

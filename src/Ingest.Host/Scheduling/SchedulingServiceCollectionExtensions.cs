@@ -45,6 +45,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddTransient<NightlyIngestionJob>();
         services.AddTransient<UnitJob>();
         services.AddTransient<UnitSweepJob>();
+        services.AddTransient<RawArchiveRetentionJob>();
         services.AddHostedService<NightlyScheduleRegistration>();
         return services;
     }
@@ -69,6 +70,8 @@ internal sealed class NightlyScheduleRegistration(IRecurringJobManager recurring
                 schedule.NightlyCron,
                 new RecurringJobOptions { TimeZone = zone });
             recurring.AddOrUpdate<UnitSweepJob>(UnitSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+            recurring.AddOrUpdate<RawArchiveRetentionJob>(RawArchiveRetentionJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Daily(4),
+                new RecurringJobOptions { TimeZone = zone });
         }
         catch (ArgumentException e)
         {
