@@ -62,11 +62,13 @@ public static class CloudPlatformServiceCollectionExtensions
                         Delay = o.RetryDelay,
                         ShouldRetryAfterHeader = true,
                     })
-                    .AddRateLimiter(limiter.Concurrency)
-                    .AddRateLimiter(limiter.Rate)
+                    .AddRateLimiter(UpstreamMetrics.Timed(limiter.Concurrency, "cloud", "concurrency"))
+                    .AddRateLimiter(UpstreamMetrics.Timed(limiter.Rate, "cloud", "rate"))
                     .AddTimeout(o.AttemptTimeout);
             });
-        // Inside each attempt: the body is read within the attempt's timeout, and an answer past the budget stops.
+        // Inside each attempt: error answers and timeouts are counted by code; the body is read within the attempt's
+        // timeout, and an answer past the page budget stops.
+        http.AddHttpMessageHandler(() => new UpstreamErrorsHandler("cloud"));
         http.AddHttpMessageHandler(sp => new BufferedBodyHandler(sp.GetRequiredService<IOptions<CloudPlatformOptions>>().Value.MaxPageBytes));
         services.TryAddSingleton<CloudPlatformConnector>();
         services.AddSingleton<IConnector>(sp => sp.GetRequiredService<CloudPlatformConnector>());

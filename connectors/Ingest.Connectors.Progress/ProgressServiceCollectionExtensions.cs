@@ -62,11 +62,13 @@ public static class ProgressServiceCollectionExtensions
                         Delay = o.RetryDelay,
                         ShouldRetryAfterHeader = true,
                     })
-                    .AddRateLimiter(limiter.Concurrency)
-                    .AddRateLimiter(limiter.Rate)
+                    .AddRateLimiter(UpstreamMetrics.Timed(limiter.Concurrency, "progress", "concurrency"))
+                    .AddRateLimiter(UpstreamMetrics.Timed(limiter.Rate, "progress", "rate"))
                     .AddTimeout(o.AttemptTimeout);
             });
-        // Inside each attempt: the body is read within the attempt's timeout, and an answer past the budget stops.
+        // Inside each attempt: error answers and timeouts are counted by code; the body is read within the attempt's
+        // timeout, and an answer past the page budget stops.
+        http.AddHttpMessageHandler(() => new UpstreamErrorsHandler("progress"));
         http.AddHttpMessageHandler(sp => new BufferedBodyHandler(sp.GetRequiredService<IOptions<ProgressOptions>>().Value.MaxPageBytes));
         services.TryAddSingleton<ProgressConnector>();
         services.AddSingleton<IConnector>(sp => sp.GetRequiredService<ProgressConnector>());

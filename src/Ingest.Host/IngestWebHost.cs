@@ -52,6 +52,14 @@ public sealed class IngestWebHost : IAsyncDisposable
             builder.Services.AddIngest(builder.Configuration, database.ConnectionString);
             builder.Services.AddIngestScheduling(builder.Configuration, database.ConnectionString);
             builder.Services.AddIngestPeople(builder.Configuration);
+            builder.Services.AddIngestTelemetry(builder.Configuration);
+            if (builder.Configuration.GetValue<bool>("Ingest:Logging:Json"))
+            {
+                // One JSON object a line, for a log collector: the message, its fields, the scope and the exception.
+                builder.Logging.ClearProviders();
+                builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+            }
+
             // A request body larger than this is refused before it is read (a filled workbook is far smaller).
             builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ProductionSafety.MaxRequestBodyBytes(builder.Configuration));
             var proxies = ProductionSafety.KnownProxies(builder.Configuration);
@@ -114,6 +122,8 @@ public sealed class IngestWebHost : IAsyncDisposable
             app.MapScoringApi();
             Audit.ClaimsEndpoints.MapClaimsApi(app);
             Audit.EvidenceEndpoints.MapEvidenceApi(app);
+            // Prometheus scrapes with an ops token (Authorization: Bearer …); nobody else reads the service's figures.
+            app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(People.Policies.Ops);
             if (app.Services.GetRequiredService<IOptions<HangfireOptions>>().Value.Dashboard)
             {
                 // Signed-in ops only, from any address: the route's policy sends anyone else to sign in (or refuses them),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -48,6 +49,11 @@ public sealed class CloudPlatformClient(TokenCache tokens, IOptions<CloudPlatfor
             }
 
             var envelope = Parse(scope, request, body, type);
+            if (envelope.Code != 0)
+            {
+                UpstreamMetrics.Error(CloudPlatformConnector.ConnectorName, envelope.Code.ToString(CultureInfo.InvariantCulture));
+            }
+
             switch (envelope.Code)
             {
                 case 0 when envelope.Data is { } data:

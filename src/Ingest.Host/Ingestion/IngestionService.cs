@@ -128,6 +128,12 @@ public sealed class IngestionService(
                 return new UnitOutcome(unit, UnitStatus.Running, 0, 0, 0, "running on another worker");
         }
 
+        // A trace per unit, and its duration by how it ended.
+        using var activity = Operations.IngestTelemetry.Activities.StartActivity("ingest.unit");
+        activity?.SetTag("ingest.run", unit.RunId).SetTag("ingest.connector", unit.Connector).SetTag("ingest.county", unit.CountyCode)
+            .SetTag("ingest.period", unit.Period);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
         // The lease is renewed while the unit works; the deadline bounds the whole unit; either one stops the work.
         using var lost = new CancellationTokenSource();
         using var deadline = new CancellationTokenSource(settings.Deadline);
@@ -142,6 +148,7 @@ public sealed class IngestionService(
             var batch = await connector.ReadCountyAsync(new CountyWork(unit.RunId, unit.CountyCode, Period.Parse(unit.Period)), context, work.Token);
             outcome = await runs.CommitUnitAsync(unit, batch, owner, work.Token)
                 ?? new UnitOutcome(unit, UnitStatus.Succeeded, 0, 0, 0, "committed or taken over by another worker");
+            Operations.IngestTelemetry.Committed(unit, batch, outcome);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -182,6 +189,13 @@ public sealed class IngestionService(
         {
             await stopHeartbeat.CancelAsync();
             await heartbeat;
+        }
+
+        Operations.IngestTelemetry.UnitEnded(unit.Connector, outcome.Status, clock.Elapsed);
+        activity?.SetTag("ingest.status", outcome.Status);
+        if (outcome.Failed)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, outcome.Error);
         }
 
         if (await runs.AllUnitsDoneAsync(unit.RunId, CancellationToken.None))

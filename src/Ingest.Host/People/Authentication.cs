@@ -122,7 +122,8 @@ public static class PeopleServiceCollectionExtensions
         return app;
     }
 
-    internal static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+    /// <summary>A machine's request (the API, and the metrics a scraper reads): refused with a status, never sent to the sign-in page.</summary>
+    internal static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/metrics");
 
     internal static Task Problem(HttpContext http, int status, string detail)
     {

@@ -252,6 +252,7 @@ public sealed class ScoresheetService(
     /// </summary>
     public async Task<int> RescoreAfterRunAsync(long runId, IReadOnlyCollection<string> periods, CancellationToken ct)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var sheets = await store.ReadingAnyAsync(periods, ct);
         var done = 0;
         foreach (var (id, org, _, cycle) in sheets)
@@ -267,6 +268,7 @@ public sealed class ScoresheetService(
             }
         }
 
+        Operations.IngestTelemetry.Rescored(clock.Elapsed);
         if (sheets.Count > 0)
         {
             logger.LogInformation("Run {RunId}: {Done} of {Count} scoresheets re-scored", runId, done, sheets.Count);

@@ -80,7 +80,7 @@ public sealed class ProgressIngestionTests
     private static Task<decimal?> Value(string cs, string org, string indicator, string period) =>
         HostFixture.ScalarAsync<decimal?>(cs, $"SELECT value FROM ingest.fact WHERE org_code = '{org}' AND indicator_code = '{indicator}' AND period = '{period}'");
 
-    private static Dictionary<string, string?> Settings(FakeCloudPlatform? cloud, FakeProgressSystem progress)
+    internal static Dictionary<string, string?> Settings(FakeCloudPlatform? cloud, FakeProgressSystem progress)
     {
         var settings = new Dictionary<string, string?>
         {
