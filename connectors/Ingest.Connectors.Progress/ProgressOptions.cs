@@ -33,7 +33,7 @@ public sealed class ProgressOptions : IValidatableObject
     [Range(1, 200, ErrorMessage = "Connectors:Progress:SessionWindowReads must be between 1 and 200.")]
     public int SessionWindowReads { get; set; } = 24;
 
-    /// <summary>Earlier nights tried when the asked night has no export (DOMAIN.md: the latest within the 7 nights before).</summary>
+    /// <summary>Earlier nights tried when the asked night has no export (docs/domain.md: the latest within the 7 nights before).</summary>
     [Range(0, 31, ErrorMessage = "Connectors:Progress:ExportFallbackNights must be between 0 and 31.")]
     public int ExportFallbackNights { get; set; } = 7;
 

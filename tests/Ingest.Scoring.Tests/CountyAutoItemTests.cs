@@ -4,7 +4,7 @@ using static Ingest.Scoring.Tests.Given;
 
 namespace Ingest.Scoring.Tests;
 
-/// <summary>Every auto item of the county standard, with values read off DOMAIN.md and the item text (county cycle 2024).</summary>
+/// <summary>Every auto item of the county standard, with values read off docs/domain.md and the item text (county cycle 2024).</summary>
 public class CountyAutoItemTests
 {
     private const string CalendarYear = "2024";

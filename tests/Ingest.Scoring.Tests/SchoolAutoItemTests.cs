@@ -2,7 +2,7 @@ using static Ingest.Scoring.Tests.Given;
 
 namespace Ingest.Scoring.Tests;
 
-/// <summary>Every auto item of the school standard, with values read off DOMAIN.md and the item text (school cycle 2024).</summary>
+/// <summary>Every auto item of the school standard, with values read off docs/domain.md and the item text (school cycle 2024).</summary>
 public class SchoolAutoItemTests
 {
     private const string SchoolYear = "2023-2024";

@@ -3,7 +3,7 @@ using Refit;
 namespace Ingest.Connectors.CloudPlatform.Api;
 
 /// <summary>
-/// The 宁夏教育云 open API v1 (<c>upstream/cloud-platform.md</c>). Every method returns the raw answer: the
+/// The 宁夏教育云 open API v1 (<c>docs/upstreams/cloud-platform.md</c>). Every method returns the raw answer: the
 /// client archives the bytes as received before it reads the envelope, and decides on the envelope's
 /// <c>code</c> itself (an error arrives under HTTP 200).
 /// </summary>

@@ -9,7 +9,7 @@ using static Ingest.Connectors.CloudPlatform.Normalization.CloudFacts;
 namespace Ingest.Connectors.CloudPlatform.Normalization;
 
 /// <summary>
-/// The <c>cloud.*</c> facts of DOMAIN.md from de-duplicated rows, for every school of the county and the county
+/// The <c>cloud.*</c> facts of docs/domain.md from de-duplicated rows, for every school of the county and the county
 /// itself (pure: rows in, facts out). County figures are ratios of sums over the county's rows, never a mean of
 /// school ratios; the region is rolled up from the counties by the host. A ratio over zero is unknown, not 0.
 /// </summary>

@@ -3,7 +3,7 @@ using Refit;
 namespace Ingest.Connectors.Progress.Api;
 
 /// <summary>
-/// The 教育信息化工作进展系统 API v2 (<c>upstream/progress-system.md</c>). Every method returns the raw answer: the
+/// The 教育信息化工作进展系统 API v2 (<c>docs/upstreams/progress-system.md</c>). Every method returns the raw answer: the
 /// client archives the bytes as received (a GB18030 CSV stays GB18030) before it reads them. The API key is added
 /// by <see cref="ApiKeyHandler"/>, so it never appears in a signature or a log line.
 /// </summary>

@@ -86,7 +86,7 @@ public sealed record InfrastructureFile(
     int DataLines);
 
 /// <summary>
-/// Reads the nightly export (<c>upstream/progress-system.md</c>): GB18030, a Chinese header, one line per school,
+/// Reads the nightly export (<c>docs/upstreams/progress-system.md</c>): GB18030, a Chinese header, one line per school,
 /// a closing <c>合计</c> line that is not a school, empty fields for "not reported" and <c>是</c>/<c>否</c> flags.
 /// A line that does not parse is reported with its number and field and left out; the other lines still load.
 /// A header that does not match the contract fails the file, naming the missing and unexpected columns.

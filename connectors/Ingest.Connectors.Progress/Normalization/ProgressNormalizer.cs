@@ -12,7 +12,7 @@ using Ingest.Core.Periods;
 namespace Ingest.Connectors.Progress.Normalization;
 
 /// <summary>
-/// The <c>progress.*</c> facts of DOMAIN.md for every school of the county and the county itself (pure: rows in,
+/// The <c>progress.*</c> facts of docs/domain.md for every school of the county and the county itself (pure: rows in,
 /// facts out). Unknown stays unknown: an empty export field gives a fact whose value is null, never 0. County
 /// figures for the "every unit school" items carry, in their detail, which unit schools pass, fail or are unknown.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Ingest.Core.Indicators;
 
 /// <summary>
-/// The indicators the connectors produce (DOMAIN.md, "Indicators"). The database table
+/// The indicators the connectors produce (docs/domain.md, "Facts"). The database table
 /// <c>ingest.indicator</c> is synchronised from this list at migration time, so code and data agree.
 /// </summary>
 public static class IndicatorCatalogue

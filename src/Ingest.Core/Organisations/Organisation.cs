@@ -38,7 +38,7 @@ public sealed record Organisation(
     public const string RegionCode = "640000";
 
     /// <summary>
-    /// A unit school (DOMAIN.md): an active school that is not attached to a parent school.
+    /// A unit school (docs/domain.md): an active school that is not attached to a parent school.
     /// County "every school" items are judged over unit schools.
     /// </summary>
     public bool IsUnitSchool => Level == OrgLevel.School && Active && ParentSchoolCode is null;

@@ -14,7 +14,7 @@ public enum RubricKind
 
 /// <summary>
 /// An evaluation cycle: a rubric rated in a year. It decides which periods of data the rating reads
-/// (DOMAIN.md, "Periods of an evaluation cycle").
+/// (docs/domain.md, "Periods of a cycle").
 /// </summary>
 public sealed record EvaluationCycle(RubricKind Rubric, int Year)
 {
@@ -40,7 +40,7 @@ public sealed record EvaluationCycle(RubricKind Rubric, int Year)
         string.Create(CultureInfo.InvariantCulture, $"{Rubric.ToString().ToLowerInvariant()}:{Year}");
 }
 
-/// <summary>The periods a cycle reads, by role. Defaults follow DOMAIN.md; each may be configured per cycle.</summary>
+/// <summary>The periods a cycle reads, by role. Defaults follow docs/domain.md; each may be configured per cycle.</summary>
 /// <param name="CalendarYear">年度 data: teacher points and activity, literacy, (county) sessions.</param>
 /// <param name="SchoolYear">学年 data: school content, resources, student spaces, (school) sessions.</param>
 /// <param name="InfrastructureExport">The night whose infrastructure export is read.</param>

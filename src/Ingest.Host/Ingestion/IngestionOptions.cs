@@ -104,7 +104,7 @@ public sealed class ScheduleOptions : IValidatableObject
 }
 
 /// <summary>
-/// Periods of a cycle where they differ from DOMAIN.md's defaults (section <c>Ingest:CyclePeriods</c>, keyed by cycle,
+/// Periods of a cycle where they differ from docs/domain.md's defaults (section <c>Ingest:CyclePeriods</c>, keyed by cycle,
 /// e.g. <c>Ingest:CyclePeriods:county:2024:InfrastructureExport = 2024-12-30</c>).
 /// </summary>
 public sealed class CyclePeriodsOverride
@@ -116,7 +116,7 @@ public sealed class CyclePeriodsOverride
     public string? InfrastructureExport { get; set; }
 }
 
-/// <summary>Resolves a cycle's periods: DOMAIN.md's defaults, overridden by <c>Ingest:CyclePeriods:{cycle}</c>.</summary>
+/// <summary>Resolves a cycle's periods: docs/domain.md's defaults, overridden by <c>Ingest:CyclePeriods:{cycle}</c>.</summary>
 public static class CyclePeriodsResolver
 {
     public static CyclePeriods Resolve(IConfiguration configuration, EvaluationCycle cycle)

@@ -47,7 +47,7 @@ public sealed class IngestionService(
     Operations.RunAlerts alerts,
     ILogger<IngestionService> logger)
 {
-    /// <summary>The periods a cycle reads: DOMAIN.md's defaults, overridden by <c>Ingest:CyclePeriods:{cycle}</c>.</summary>
+    /// <summary>The periods a cycle reads: docs/domain.md's defaults, overridden by <c>Ingest:CyclePeriods:{cycle}</c>.</summary>
     public CyclePeriods PeriodsOf(EvaluationCycle cycle) => CyclePeriodsResolver.Resolve(configuration, cycle);
 
     /// <summary>Creates the run (or finds it by its dedupe key) and registers its units.</summary>

@@ -21,7 +21,7 @@ public sealed record AutoOutcome(decimal? Score, string? Reason, IReadOnlyList<F
 
 /// <summary>Where and when a scoresheet reads its facts.</summary>
 /// <param name="OrgCode">The school or county rated.</param>
-/// <param name="Periods">The cycle's periods (DOMAIN.md, configurable).</param>
+/// <param name="Periods">The cycle's periods (docs/domain.md, configurable).</param>
 public sealed record ScoringContext(string OrgCode, CyclePeriods Periods, ScoringSettings Settings, IFactSource Facts)
 {
     public string PeriodOf(PeriodRole role) => role switch
@@ -34,7 +34,7 @@ public sealed record ScoringContext(string OrgCode, CyclePeriods Periods, Scorin
 }
 
 /// <summary>
-/// Scores auto targets from facts (DOMAIN.md, "Comparisons and bands"): exact decimal comparisons, bands read
+/// Scores auto targets from facts (docs/domain.md, "Comparisons and bands"): exact decimal comparisons, bands read
 /// literally, missing or partial data never the lowest band but not computable with the reason.
 /// </summary>
 public static class AutoScorer

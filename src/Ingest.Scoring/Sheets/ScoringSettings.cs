@@ -1,7 +1,7 @@
 namespace Ingest.Scoring.Sheets;
 
 /// <summary>
-/// The decisions DOMAIN.md takes where the documents are ambiguous, each a setting (<c>Scoring</c> section) with its
+/// The decisions docs/domain.md takes where the documents are ambiguous, each a setting (<c>Scoring</c> section) with its
 /// default. Every auto score names the settings it used, so users see them next to the score.
 /// </summary>
 public sealed class ScoringSettings

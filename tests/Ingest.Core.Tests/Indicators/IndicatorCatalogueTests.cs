@@ -4,7 +4,7 @@ namespace Ingest.Core.Tests.Indicators;
 
 public class IndicatorCatalogueTests
 {
-    // The indicator table of DOMAIN.md, code for code.
+    // The indicator table of docs/domain.md, code for code.
     private static readonly string[] DomainCodes =
     [
         "cloud.teacher_accounts", "cloud.app_index", "cloud.space_active_rate", "cloud.assistant_use_rate", "cloud.app_use_rate",

@@ -4,7 +4,7 @@ namespace Ingest.Core.Tests.Organisations;
 
 public class OrganisationTests
 {
-    // DOMAIN.md: unit schools are active schools whose parentSchoolCode is null; a teaching point or a
+    // docs/domain.md: unit schools are active schools whose parentSchoolCode is null; a teaching point or a
     // village school under 100 students counts through its township centre school.
     [Fact]
     public void IsUnitSchool_ActiveSchoolWithoutParent_IsAUnitSchool() =>

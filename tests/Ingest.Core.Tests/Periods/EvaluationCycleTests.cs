@@ -7,7 +7,7 @@ public class EvaluationCycleTests
     [Fact]
     public void DefaultFor_SchoolCycle2024_ReadsCalendar2023SchoolYear2023To2024AndJuneExport()
     {
-        // DOMAIN.md: school star cycle Y reads calendar Y−1, school year (Y−1)−Y, export of Y-06-30.
+        // docs/domain.md: school star cycle Y reads calendar Y−1, school year (Y−1)−Y, export of Y-06-30.
         var periods = CyclePeriods.DefaultFor(EvaluationCycle.Parse("school:2024"));
 
         periods.CalendarYear.Code.ShouldBe("2023");
