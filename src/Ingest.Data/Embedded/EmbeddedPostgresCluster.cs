@@ -192,7 +192,8 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         try
         {
             using var process = Process.GetProcessById(starter.Pid);
-            return !process.HasExited && process.StartTime.ToUniversalTime().Ticks == starter.StartTicks;
+            // The start time is worked out from the boot time on every read, so two reads differ by a little.
+            return !process.HasExited && Math.Abs(process.StartTime.ToUniversalTime().Ticks - starter.StartTicks) < TimeSpan.TicksPerSecond;
         }
         catch (ArgumentException)
         {

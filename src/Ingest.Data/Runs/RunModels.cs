@@ -16,7 +16,8 @@ public sealed record RunRequest(
     IReadOnlyList<string> Connectors,
     string Host,
     string? DedupeKey = null,
-    bool Backfill = false);
+    bool Backfill = false,
+    string? Runner = null);
 
 /// <summary>A unit of a run: a connector's streams for one county and period.</summary>
 public sealed record UnitKey(long RunId, string Connector, string CountyCode, string Period)

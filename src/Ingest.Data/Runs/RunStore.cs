@@ -19,8 +19,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(request);
         // ON CONFLICT … DO UPDATE (a no-op) so RETURNING also yields the existing run's id.
         const string sql = """
-            INSERT INTO ingest.run AS r (trigger, cycle, periods, counties, connectors, started_at, host, dedupe_key, backfill)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            INSERT INTO ingest.run AS r (trigger, cycle, periods, counties, connectors, started_at, host, dedupe_key, backfill, runner)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO UPDATE SET dedupe_key = r.dedupe_key
             RETURNING id
             """;
@@ -34,6 +34,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         command.Parameters.AddWithValue(request.Host);
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = request.DedupeKey });
         command.Parameters.AddWithValue(request.Backfill);
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = request.Runner });
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -87,11 +88,14 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return (string?)await status.ExecuteScalarAsync(cancellationToken) == UnitStatus.Succeeded ? UnitClaim.Done : UnitClaim.Held;
     }
 
-    /// <summary>The workers holding running units (<c>host/process/attempt</c>).</summary>
+    /// <summary>The workers holding running units, and the processes driving open runs themselves (<c>host/process/…</c>).</summary>
     public async Task<IReadOnlyList<string>> RunningOwnersAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT DISTINCT lease_owner FROM ingest.run_unit WHERE status = 'running' AND lease_owner IS NOT NULL");
+        await using var command = dataSource.CreateCommand("""
+            SELECT DISTINCT lease_owner FROM ingest.run_unit WHERE status = 'running' AND lease_owner IS NOT NULL
+            UNION
+            SELECT DISTINCT runner FROM ingest.run WHERE status = 'running' AND runner IS NOT NULL
+            """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var owners = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
@@ -139,11 +143,36 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         command.Parameters.AddWithValue(Now);
         command.Parameters.AddWithValue(orphanedAfter);
         command.Parameters.AddWithValue(deadOwners.ToArray());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var runIds = new SortedSet<long>();
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            runIds.Add(reader.GetInt64(0));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                runIds.Add(reader.GetInt64(0));
+            }
+        }
+
+        // The units a dead runner had not started: nobody else will (its runs have no jobs queued), so they end too.
+        await using var pending = dataSource.CreateCommand("""
+            UPDATE ingest.run_unit u
+            SET status = 'interrupted', finished_at = $1,
+                error = format('未开始：发起本批次的进程（%s）已停止，本单元未读取', r.runner)
+            FROM ingest.run r
+            WHERE u.run_id = r.id AND u.status = 'pending' AND r.runner IS NOT NULL
+              AND (r.runner = ANY($2)
+                   OR (r.started_at < now() - $3
+                       AND NOT EXISTS (SELECT 1 FROM ingest.run_unit x WHERE x.run_id = r.id AND x.status = 'running')))
+            RETURNING u.run_id
+            """);
+        pending.Parameters.AddWithValue(Now);
+        pending.Parameters.AddWithValue(deadOwners.ToArray());
+        pending.Parameters.AddWithValue(orphanedAfter);
+        await using (var reader = await pending.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                runIds.Add(reader.GetInt64(0));
+            }
         }
 
         return [.. runIds];

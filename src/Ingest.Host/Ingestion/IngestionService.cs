@@ -23,7 +23,8 @@ public sealed record IngestionRequest(
     Period? Period,
     IReadOnlyList<string>? Counties = null,
     IReadOnlyList<string>? Connectors = null,
-    string? DedupeKey = null);
+    string? DedupeKey = null,
+    string? Runner = null);
 
 /// <summary>A run and the units it fans out to.</summary>
 public sealed record PlannedRun(long RunId, IReadOnlyList<UnitKey> Units, IReadOnlyList<string> Periods, IReadOnlyList<string> Counties);
@@ -78,7 +79,7 @@ public sealed class IngestionService(
             new RunRequest(request.Trigger, request.Cycle?.ToString(), periods.Select(x => x.Code).ToArray(), named,
                 connectors.Select(c => c.Name).ToArray(), Environment.MachineName, request.DedupeKey,
                 // A period named by a person (not a cycle's night) re-reads the past: a backfill, which leaves last night's state alone.
-                Backfill: request.Cycle is null && request.Trigger != "schedule"),
+                Backfill: request.Cycle is null && request.Trigger != "schedule", Runner: request.Runner),
             cancellationToken);
 
         IReadOnlyList<string> counties;
@@ -117,7 +118,7 @@ public sealed class IngestionService(
     {
         ArgumentNullException.ThrowIfNull(unit);
         var settings = unitOptions.CurrentValue;
-        var owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}");
+        var owner = ThisProcessRunner();
         switch (await runs.StartUnitAsync(unit, owner, settings.Lease, cancellationToken))
         {
             case UnitClaim.Done:
@@ -230,6 +231,10 @@ public sealed class IngestionService(
     }
 
     /// <summary>Whether a lease owner (<c>host/process/attempt</c>) is a process of this machine that has ended.</summary>
+    /// <summary>The name of this process as a runner of the units it plans itself (<c>host/process/run</c>).</summary>
+    public static string ThisProcessRunner() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}");
+
     private static bool IsDeadHere(string owner)
     {
         var parts = owner.Split('/');

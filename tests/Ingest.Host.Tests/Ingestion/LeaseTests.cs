@@ -125,6 +125,30 @@ public class LeaseTests
         (await HostFixture.ScalarAsync<string>(cs, $"SELECT status FROM ingest.run WHERE id = {run.RunId}")).ShouldBe("failed", "its only unit did not succeed");
     }
 
+    [Fact]
+    public async Task The_units_a_dead_command_line_had_not_started_are_settled_and_its_run_ends()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var connector = new TestConnector();
+        await using var host = await HostFixture.StartAsync(cs, connector, new Dictionary<string, string?> { ["Ingest:Hangfire:Server"] = "false" });
+        var ingestion = host.App.Services.GetRequiredService<IngestionService>();
+        using var gone = System.Diagnostics.Process.Start("true")!;
+        await gone.WaitForExitAsync();
+
+        // `ingest` planned three units, ran one, and was killed before it started the others.
+        var run = await ingestion.PlanAsync(new IngestionRequest("cli", null, Period.Parse("2023"), ["640424", "640425", "640426"],
+            Runner: $"{Environment.MachineName}/{gone.Id}/killed"), CancellationToken.None);
+        (await ingestion.RunUnitAsync(run.Units[0], null, CancellationToken.None)).Status.ShouldBe(UnitStatus.Succeeded);
+        (await HostFixture.ScalarAsync<string>(cs, $"SELECT status FROM ingest.run WHERE id = {run.RunId}")).ShouldBe("running");
+
+        (await ingestion.SweepAsync(CancellationToken.None)).ShouldBe(1);
+        (await Status(cs, run.RunId, "640425")).ShouldBe("interrupted");
+        (await HostFixture.ScalarAsync<string>(cs, $"SELECT error FROM ingest.run_unit WHERE run_id = {run.RunId} AND county_code = '640426'"))
+            .ShouldBe($"未开始：发起本批次的进程（{Environment.MachineName}/{gone.Id}/killed）已停止，本单元未读取");
+        (await HostFixture.ScalarAsync<string>(cs, $"SELECT status FROM ingest.run WHERE id = {run.RunId}")).ShouldBe("partial");
+        connector.Reads.ShouldBe(1);
+    }
+
     private static Task<string> Status(string cs, long runId, string county) =>
         HostFixture.ScalarAsync<string>(cs, $"SELECT status FROM ingest.run_unit WHERE run_id = {runId} AND county_code = '{county}'");
 }

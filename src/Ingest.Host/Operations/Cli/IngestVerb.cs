@@ -25,7 +25,9 @@ internal static class IngestVerb
             cycle is null ? null : EvaluationCycle.Parse(cycle),
             period is null ? null : Period.Parse(period),
             counties ?? [],
-            connectors ?? []);
+            connectors ?? [],
+            // This process runs the units itself: if it dies, the ones it had not started are settled by the next sweep.
+            Runner: IngestionService.ThisProcessRunner());
     }
 
     public static async Task<int> RunAsync(IngestionService ingestion, AuditStore audit, IngestionRequest request, int parallelism, CancellationToken ct)
