@@ -5,7 +5,8 @@
 // table, and COPY into a staging table followed by one INSERT … ON CONFLICT into a table keyed
 // like the fact table.
 // Usage: dotnet run -c Release --project bench/Ingest.Bench -- [schools=2000] [indicators=25] [periods=3] [counties=22]
-// BENCH_PG_OPTIONS adds server options (e.g. auto_explain); BENCH_KEEP=1 keeps the cluster folder and its log.
+// BENCH_PG_OPTIONS adds server options (e.g. auto_explain); BENCH_SQL runs SQL after migrating (an experiment: drop an index,
+// a constraint); BENCH_KEEP=1 keeps the cluster folder and its log.
 using System.Diagnostics;
 using System.Globalization;
 using Ingest.Core.Connectors;
@@ -32,6 +33,11 @@ try
     await using var ds = NpgsqlDataSource.Create(cluster.ConnectionString);
     await new DatabaseMigrator(ds, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
     var runs = new RunStore(ds, TimeProvider.System);
+    if (Environment.GetEnvironmentVariable("BENCH_SQL") is { } sql)
+    {
+        await using var x = ds.CreateCommand(sql);
+        await x.ExecuteNonQueryAsync();
+    }
 
     Console.WriteLine($"{schools} schools in {counties} counties x {indicators.Length} indicators x {periods.Length} periods = " +
         $"{(long)schools * indicators.Length * periods.Length:N0} facts per night (PostgreSQL on 127.0.0.1:{cluster.Port})");

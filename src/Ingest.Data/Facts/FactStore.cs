@@ -30,6 +30,7 @@ public static class FactStore
     // value (its old one goes to fact_history by trigger, migration 0003) or, unchanged, only the last-seen marks.
     // run_id and fetched_at say which run recorded the current value, so they move only when it changes.
     private const string Upsert = """
+        WITH written AS (
         INSERT INTO ingest.fact AS f (org_code, indicator_code, period, source, value, numerator, denominator, unit, detail,
                                       run_id, fetched_at, last_seen_run_id, last_seen_at)
         SELECT org_code, indicator_code, period, source, value, numerator, denominator, unit, detail, $1, $2, $1, $2
@@ -44,7 +45,11 @@ public static class FactStore
                                    IS DISTINCT FROM (excluded.value, excluded.numerator, excluded.denominator, excluded.unit, excluded.detail)
                               THEN excluded.fetched_at ELSE f.fetched_at END,
             last_seen_run_id = excluded.last_seen_run_id, last_seen_at = excluded.last_seen_at
-        RETURNING (xmax = 0) AS inserted, (fetched_at = $2 AND run_id = $1) AS recorded_now
+        RETURNING (xmax = 0) AS inserted, (fetched_at = $2 AND run_id = $1) AS recorded_now)
+        -- Counted here: one row back to the client per batch, not one per fact.
+        SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted AND recorded_now),
+               count(*) FILTER (WHERE NOT inserted AND NOT recorded_now)
+        FROM written
         """;
 
     /// <summary>
@@ -94,21 +99,8 @@ public static class FactStore
             upsert.Parameters.AddWithValue(runId);
             upsert.Parameters.AddWithValue(fetchedAt);
             await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                if (reader.GetBoolean(0))
-                {
-                    inserted++;
-                }
-                else if (reader.GetBoolean(1))
-                {
-                    updated++;
-                }
-                else
-                {
-                    unchanged++;
-                }
-            }
+            await reader.ReadAsync(cancellationToken);
+            (inserted, updated, unchanged) = ((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2));
         }
 
         return new FactWriteResult(inserted, updated, unchanged);
