@@ -75,10 +75,10 @@ internal static class HostFixture
 
     public static Task<T> ScalarAsync<T>(string connectionString, string sql) => DataSourceQueries.ScalarAsync<T>(connectionString, sql);
 
-    public static async Task<RunSummary> WaitForRunAsync(IngestWebHost host, long runId)
+    public static async Task<RunSummary> WaitForRunAsync(IngestWebHost host, long runId, int seconds = 30)
     {
         var runs = host.App.Services.GetRequiredService<RunStore>();
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < seconds * 10; i++)
         {
             var run = (await runs.ListRunsAsync(50, CancellationToken.None)).Single(r => r.Id == runId);
             if (run.Status != "running")
@@ -95,6 +95,6 @@ internal static class HostFixture
             $"SELECT string_agg(county_code || '/' || period || ':' || status, ', ') FROM ingest.run_unit WHERE run_id = {runId}");
         var jobs = await ScalarAsync<string>(cs,
             "SELECT coalesce(string_agg(statename || ' ' || coalesce(left(arguments::text, 80), ''), '; '), 'none') FROM hangfire.job");
-        throw new TimeoutException($"Run {runId} did not finish within 30 s. Units: {units}. Jobs: {jobs}");
+        throw new TimeoutException($"Run {runId} did not finish within {seconds} s. Units: {units}. Jobs: {jobs}");
     }
 }

@@ -64,6 +64,23 @@ public sealed class OrganisationStore(NpgsqlDataSource dataSource, TimeProvider 
         return codes;
     }
 
+    /// <summary>Codes of the active schools of a county, or of the whole directory when <paramref name="countyCode"/> is null, in code order.</summary>
+    public async Task<IReadOnlyList<string>> ListActiveSchoolCodesAsync(string? countyCode, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT code FROM ingest.organisation WHERE level = 'school' AND active AND ($1::text IS NULL OR parent_code = $1) ORDER BY code
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)countyCode ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var codes = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            codes.Add(reader.GetString(0));
+        }
+
+        return codes;
+    }
+
     /// <summary>Every county of the directory with its name and city, in code order.</summary>
     public async Task<IReadOnlyList<Organisation>> ListCountiesAsync(CancellationToken cancellationToken)
     {

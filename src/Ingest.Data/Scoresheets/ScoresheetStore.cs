@@ -28,7 +28,7 @@ public sealed record ColumnSummary(decimal Total, int? Stars, int? StarsByTotal,
 /// takes the scoresheet's row lock, so a re-score and an entry on another host take turns and each column's totals
 /// are recomputed from what the other committed.
 /// </summary>
-public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed partial class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly Column[] AllColumns = [Column.Self, Column.Bureau, Column.Department];
@@ -110,20 +110,21 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
             await delete.ExecuteNonQueryAsync(ct);
         }
 
-        var lines = auto.OrderBy(a => a.Key, StringComparer.Ordinal).ToArray();
+        var lines = AutoLine.Of(id, auto);
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO ingest.scoresheet_auto (scoresheet_id, target, score, reason, summary, settings, evidence, on_site)
-            SELECT $1, u.* FROM unnest($2::text[], $3::numeric[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::boolean[]) AS u
+            INSERT INTO ingest.scoresheet_auto (scoresheet_id, target, score, reason, summary, settings, evidence, on_site, fingerprint)
+            SELECT $1, u.* FROM unnest($2::text[], $3::numeric[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::boolean[], $9::bytea[]) AS u
             """, connection, tx))
         {
             insert.Parameters.AddWithValue(id);
-            insert.Parameters.AddWithValue(lines.Select(l => l.Key).ToArray());
-            insert.Parameters.AddWithValue(lines.Select(l => l.Value.Score).ToArray());
-            insert.Parameters.AddWithValue(lines.Select(l => l.Value.Reason).ToArray());
-            insert.Parameters.AddWithValue(lines.Select(l => l.Value.Summary).ToArray());
-            insert.Parameters.Add(new NpgsqlParameter { Value = lines.Select(l => JsonSerializer.Serialize(l.Value.Settings, Json)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-            insert.Parameters.Add(new NpgsqlParameter { Value = lines.Select(l => JsonSerializer.Serialize(l.Value.Evidence, Json)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-            insert.Parameters.AddWithValue(lines.Select(l => l.Value.OnSite).ToArray());
+            insert.Parameters.AddWithValue(lines.Select(l => l.Target).ToArray());
+            insert.Parameters.AddWithValue(lines.Select(l => l.Score).ToArray());
+            insert.Parameters.AddWithValue(lines.Select(l => l.Reason).ToArray());
+            insert.Parameters.AddWithValue(lines.Select(l => l.Summary).ToArray());
+            insert.Parameters.Add(new NpgsqlParameter { Value = lines.Select(l => l.Settings).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            insert.Parameters.Add(new NpgsqlParameter { Value = lines.Select(l => l.Evidence).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            insert.Parameters.AddWithValue(lines.Select(l => l.OnSite).ToArray());
+            insert.Parameters.AddWithValue(lines.Select(l => l.Fingerprint).ToArray());
             await insert.ExecuteNonQueryAsync(ct);
         }
 
@@ -483,21 +484,32 @@ public sealed class ScoresheetStore(NpgsqlDataSource dataSource, TimeProvider cl
         return auto;
     }
 
-    private static async Task<List<EntryLog>> ReadEntriesAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long id, CancellationToken ct)
+    private static async Task<List<EntryLog>> ReadEntriesAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long id, CancellationToken ct) =>
+        (await ReadEntriesAsync(connection, tx, [id], ct)).GetValueOrDefault(id) ?? [];
+
+    /// <summary>The entries of each of the sheets, in the order they were made; a sheet without entries has no key.</summary>
+    private static async Task<Dictionary<long, List<EntryLog>>> ReadEntriesAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long[] ids,
+        CancellationToken ct)
     {
         await using var command = new NpgsqlCommand("""
-            SELECT id, target, rating_column, score, counts::text, flag, reason, entered_by, entered_at, old_score, new_score, auto_score
-            FROM ingest.scoresheet_entry WHERE scoresheet_id = $1 ORDER BY id
+            SELECT id, target, rating_column, score, counts::text, flag, reason, entered_by, entered_at, old_score, new_score, auto_score, scoresheet_id
+            FROM ingest.scoresheet_entry WHERE scoresheet_id = ANY($1) ORDER BY scoresheet_id, id
             """, connection, tx);
-        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(ids);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var entries = new List<EntryLog>();
+        var entries = new Dictionary<long, List<EntryLog>>();
         while (await reader.ReadAsync(ct))
         {
             var value = new EntryValue(NullableDecimal(reader, 3),
                 reader.IsDBNull(4) ? null : JsonSerializer.Deserialize<Dictionary<string, int>>(reader.GetString(4), Json),
                 reader.IsDBNull(5) ? null : reader.GetBoolean(5), reader.IsDBNull(6) ? null : reader.GetString(6));
-            entries.Add(new EntryLog(reader.GetInt64(0),
+            var sheet = reader.GetInt64(12);
+            if (!entries.TryGetValue(sheet, out var list))
+            {
+                entries[sheet] = list = [];
+            }
+
+            list.Add(new EntryLog(reader.GetInt64(0),
                 new Entry(reader.GetString(1), ParseColumn(reader.GetString(2)), value, reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8)),
                 NullableDecimal(reader, 9), NullableDecimal(reader, 10), NullableDecimal(reader, 11)));
         }

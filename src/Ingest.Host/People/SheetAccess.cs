@@ -10,11 +10,21 @@ public static class SheetAccess
     /// with <paramref name="write"/>, who writes no column of it; otherwise hands the handler its <see cref="SheetPermit"/>.
     /// </summary>
     public static RouteHandlerBuilder ForSheet(this RouteHandlerBuilder builder, string routeKey, bool write = false) =>
+        builder.ForSheet(http => http.Request.RouteValues[routeKey] as string ?? string.Empty, write);
+
+    /// <summary>
+    /// As <see cref="ForSheet(RouteHandlerBuilder, string, bool)"/> for the sheets of the whole region: only a caller whose
+    /// scope is the region passes.
+    /// </summary>
+    public static RouteHandlerBuilder ForRegionSheets(this RouteHandlerBuilder builder, bool write = false) =>
+        builder.ForSheet(_ => Ingest.Core.Organisations.Organisation.RegionCode, write);
+
+    private static RouteHandlerBuilder ForSheet(this RouteHandlerBuilder builder, Func<HttpContext, string> orgCode, bool write) =>
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
             var caller = Caller.Of(http);
-            var code = http.Request.RouteValues[routeKey] as string ?? string.Empty;
+            var code = orgCode(http);
             var permit = await http.RequestServices.GetRequiredService<AccessRules>().SheetAsync(caller, code, http.RequestAborted);
             if (!permit.Read)
             {
@@ -30,7 +40,7 @@ public static class SheetAccess
             return await next(context);
         });
 
-    /// <summary>The permit <see cref="ForSheet"/> left for the handler.</summary>
+    /// <summary>The permit <see cref="ForSheet(RouteHandlerBuilder, string, bool)"/> left for the handler.</summary>
     public static SheetPermit Permit(this HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);

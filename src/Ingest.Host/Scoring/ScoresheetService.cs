@@ -51,13 +51,49 @@ public sealed class ScoresheetService(
         var current = settings.CurrentValue;
         var facts = await store.ReadFactsAsync([orgCode, Organisation.RegionCode], periods.All().Select(p => p.Code).ToArray(), ct);
         var auto = AutoScorer.Prefill(rubric, new ScoringContext(orgCode, periods, current, new FactSet(facts)));
-        string[] used =
-        [
-            $"Ingest:CyclePeriods:{cycle}：自然年 {periods.CalendarYear}，学年 {periods.SchoolYear}，基础设施导出 {periods.InfrastructureExport}",
-            .. auto.Values.SelectMany(a => a.Settings).Distinct(StringComparer.Ordinal),
-        ];
-        return await store.SaveAutoAsync(orgCode, rubric, cycle, periods, used, auto, ct);
+        return await store.SaveAutoAsync(orgCode, rubric, cycle, periods, SettingsUsed(cycle, periods, auto), auto, ct);
     }
+
+    /// <summary>What a sheet names as the settings its scores rest on: the cycle's periods, then each rule's own.</summary>
+    private static string[] SettingsUsed(EvaluationCycle cycle, CyclePeriods periods, IReadOnlyDictionary<string, AutoOutcome> auto) =>
+    [
+        $"Ingest:CyclePeriods:{cycle}：自然年 {periods.CalendarYear}，学年 {periods.SchoolYear}，基础设施导出 {periods.InfrastructureExport}",
+        .. auto.Values.SelectMany(a => a.Settings).Distinct(StringComparer.Ordinal),
+    ];
+
+    /// <summary>
+    /// Pre-fills or re-scores the sheets of many organisations of one cycle, set-based: the region's facts of the cycle's
+    /// periods are read once, the organisations' in batches of <see cref="SheetsPerBatch"/>; every sheet of a batch is
+    /// scored in memory by the same rules as <see cref="BuildAsync"/> and the batch is saved in one transaction that
+    /// writes only the lines that changed. Memory holds one batch, whatever the number of organisations. The codes are
+    /// taken as they are: callers pass organisations of the cycle's level.
+    /// </summary>
+    public async Task<BulkScoreOutcome> BuildManyAsync(EvaluationCycle cycle, IReadOnlyCollection<string> orgCodes, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(cycle);
+        ArgumentNullException.ThrowIfNull(orgCodes);
+        var rubric = RubricLibrary.Default(cycle.Rubric);
+        var periods = CyclePeriodsResolver.Resolve(configuration, cycle);
+        var periodCodes = periods.All().Select(p => p.Code).ToArray();
+        var current = settings.CurrentValue;
+        var region = await store.ReadFactsAsync([Organisation.RegionCode], periodCodes, ct);
+        var outcome = BulkScoreOutcome.None;
+        foreach (var batch in orgCodes.Where(c => c != Organisation.RegionCode).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Chunk(SheetsPerBatch))
+        {
+            var facts = new FactSet((await store.ReadFactsAsync(batch, periodCodes, ct)).Concat(region));
+            var sheets = batch.Select(org =>
+            {
+                var auto = AutoScorer.Prefill(rubric, new ScoringContext(org, periods, current, facts));
+                return new SheetAuto(org, SettingsUsed(cycle, periods, auto), auto);
+            }).ToArray();
+            outcome = outcome.Add(await store.SaveAutoManyAsync(rubric, cycle, periods, sheets, ct));
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Organisations scored together in one transaction by <see cref="BuildManyAsync"/>.</summary>
+    public const int SheetsPerBatch = 1000;
 
     /// <summary>
     /// Pre-fills the scoresheets of a county for a cycle: every active school of it for a school cycle, the county itself
@@ -78,13 +114,29 @@ public sealed class ScoresheetService(
                 throw new ScoresheetException($"机构目录中没有县（区）{countyCode} 的学校：请先采集该县（区）的数据");
             }
 
-            foreach (var school in schools.Where(s => s.Active))
-            {
-                await BuildAsync(school.Code, cycle, ct);
-            }
+            await BuildManyAsync(cycle, schools.Where(s => s.Active).Select(s => s.Code).ToArray(), ct);
         }
 
         return await store.ListAsync(cycle, countyCode, ct);
+    }
+
+    /// <summary>
+    /// Pre-fills the scoresheets of the whole region for a cycle: every active school for a school cycle, every county for
+    /// a county cycle, set-based (<see cref="BuildManyAsync"/>).
+    /// </summary>
+    /// <exception cref="ScoresheetException">The directory holds no organisation to rate yet.</exception>
+    public async Task<BulkScoreOutcome> BuildRegionAsync(EvaluationCycle cycle, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(cycle);
+        var codes = cycle.Rubric == RubricKind.School
+            ? await organisations.ListActiveSchoolCodesAsync(null, ct)
+            : await organisations.ListCountyCodesAsync(ct);
+        if (codes.Count == 0)
+        {
+            throw new ScoresheetException("机构目录中还没有可评的机构：请先采集数据");
+        }
+
+        return await BuildManyAsync(cycle, codes, ct);
     }
 
     /// <summary>The scoresheet of an organisation in a cycle, pre-filled first if it has none yet.</summary>
@@ -254,31 +306,31 @@ public sealed class ScoresheetService(
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var sheets = await store.ReadingAnyAsync(periods, ct);
-        var done = 0;
-        foreach (var (id, org, _, cycle) in sheets)
+        var done = BulkScoreOutcome.None;
+        foreach (var cycle in sheets.GroupBy(s => s.Cycle, StringComparer.Ordinal))
         {
             try
             {
-                await BuildAsync(org, EvaluationCycle.Parse(cycle), ct);
-                done++;
+                done = done.Add(await BuildManyAsync(EvaluationCycle.Parse(cycle.Key), cycle.Select(s => s.OrgCode).ToArray(), ct));
             }
-            catch (Exception e) when (e is ScoresheetException or Npgsql.NpgsqlException or KeyNotFoundException)
+            catch (Exception e) when (e is ScoresheetException or Npgsql.NpgsqlException or KeyNotFoundException or FormatException)
             {
-                logger.LogWarning(e, "Scoresheet {Id} ({Org}, {Cycle}) was not re-scored after run {RunId}", id, org, cycle, runId);
+                logger.LogWarning(e, "The {Count} scoresheets of {Cycle} were not re-scored after run {RunId}", cycle.Count(), cycle.Key, runId);
             }
         }
 
         Operations.IngestTelemetry.Rescored(clock.Elapsed);
         if (sheets.Count > 0)
         {
-            logger.LogInformation("Run {RunId}: {Done} of {Count} scoresheets re-scored", runId, done, sheets.Count);
+            logger.LogInformation("Run {RunId}: {Done} of {Count} scoresheets re-scored in {Elapsed} ms, {Written} lines changed, {Unchanged} unchanged",
+                runId, done.Sheets, sheets.Count, clock.ElapsedMilliseconds, done.LinesWritten, done.LinesUnchanged);
             // One row per run, not per sheet: the run is what a person asks about, and it names its periods.
             await audit.AppendAsync(new Actor("系统", null, "system", null, Environment.MachineName),
                 new AuditEvent("sheet.rescore", null, string.Create(CultureInfo.InvariantCulture, $"run {runId}"), null,
-                    new { sheets = done, of = sheets.Count, periods }), ct);
+                    new { sheets = done.Sheets, of = sheets.Count, periods, lines = done.LinesWritten }), ct);
         }
 
-        return done;
+        return done.Sheets;
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
 using Ingest.Data.Organisations;
@@ -240,6 +241,21 @@ public static class ScoringEndpoints
                 }))
             .ForSheet("county", write: true)
             .WithSummary("Pre-fills the scoresheets of every active school of the county (school cycle) or of the county (county cycle).");
+        var region = app.MapGroup("/api/region/scoresheets/{cycle}").WithTags("Scoresheets").RequireAuthorization(Policies.Readers);
+        region.MapGet("/", (string cycle, ScoresheetStore store, CancellationToken ct) =>
+                Handle(cycle, async c => Results.Ok(await store.ListAsync(c, null, ct))))
+            .ForRegionSheets()
+            .WithSummary("Every scoresheet of a cycle in the region with each column's total, star level and what still waits.");
+        region.MapPost("/", (string cycle, HttpContext http, ScoresheetService service, AuditStore audit, CancellationToken ct) =>
+                Handle(cycle, async c =>
+                {
+                    var built = await service.BuildRegionAsync(c, ct);
+                    await audit.AppendAsync(Caller.Of(http).Actor, new AuditEvent("sheet.rescore", Organisation.RegionCode, c.ToString(), null,
+                        new { sheets = built.Sheets, lines = built.LinesWritten }), ct);
+                    return Results.Ok(built);
+                }))
+            .ForRegionSheets(write: true)
+            .WithSummary("Pre-fills or re-scores, set-based, the scoresheets of every active school of the region (school cycle) or of every county (county cycle); answers what was written.");
         var contact = app.MapGroup("/api/organisations/{org}/contact").WithTags("Scoresheets").RequireAuthorization(Policies.Readers);
         contact.MapGet("/", async (string org, OrganisationContactStore store, CancellationToken ct) =>
                 await store.FindAsync(org, ct) is { } c ? Results.Ok(c) : Results.Problem($"{org} 尚未设置联系人", statusCode: StatusCodes.Status404NotFound))

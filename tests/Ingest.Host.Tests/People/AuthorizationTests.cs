@@ -134,6 +134,14 @@ public class AuthorizationTests
         (await school.GetAsync($"/api/scoresheets/school:2024/{OtherSchool}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await foreignBureau.GetAsync("/api/counties/640424/scoresheets/school:2024")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await bureau.GetAsync("/api/counties/640424/scoresheets/school:2024")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // The region's sheets: read by region-wide readers, re-scored only by the department.
+        (await department.GetAsync("/api/region/scoresheets/school:2024")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await auditor.GetAsync("/api/region/scoresheets/school:2024")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await auditor.PostAsync("/api/region/scoresheets/school:2024", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await bureau.GetAsync("/api/region/scoresheets/school:2024")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await bureau.PostAsync("/api/region/scoresheets/school:2024", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await school.PostAsync("/api/region/scoresheets/school:2024", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await ops.PostAsync("/api/region/scoresheets/school:2024", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await school.GetAsync("/api/reports/school:2024/programme")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await foreignBureau.GetAsync("/api/reports/school:2024/programme?county=640424")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 

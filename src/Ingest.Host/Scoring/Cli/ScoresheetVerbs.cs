@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
 using Ingest.Data.Scoresheets;
@@ -41,7 +42,8 @@ internal static class ScoresheetVerbs
         var cycle = CycleOption();
         var org = new Option<string?>("--org") { Description = "A school (school cycle) or a county (county cycle)." };
         var county = new Option<string?>("--county") { Description = "Or a county: every active school of it (school cycle), or the county itself." };
-        var command = new Command("build", "Pre-fills or re-scores scoresheets from the current facts; entries are kept.") { cycle, org, county };
+        var region = new Option<bool>("--region") { Description = "Or the whole region: every active school (school cycle) or every county (county cycle), set-based." };
+        var command = new Command("build", "Pre-fills or re-scores scoresheets from the current facts; entries are kept.") { cycle, org, county, region };
         command.SetAction((r, ct) => guard(async () =>
         {
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
@@ -59,9 +61,18 @@ internal static class ScoresheetVerbs
                 ScoresheetPrinter.List(built);
                 await audit.AppendAsync(Actor.CommandLine(Environment.UserName), new AuditEvent("sheet.rescore", k, c.ToString(), null, new { sheets = built.Count }), ct);
             }
+            else if (r.GetValue(region))
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var built = await service.BuildRegionAsync(c, ct);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"全区 {c} 评分表 {built.Sheets} 张（新建 {built.Created} 张），改动 {built.LinesWritten} 行、未变 {built.LinesUnchanged} 行，用时 {clock.Elapsed.TotalSeconds:0.00} 秒"));
+                await audit.AppendAsync(Actor.CommandLine(Environment.UserName), new AuditEvent("sheet.rescore", Organisation.RegionCode, c.ToString(), null,
+                    new { sheets = built.Sheets, lines = built.LinesWritten }), ct);
+            }
             else
             {
-                throw new FormatException("请给出 --org（一所学校或县）或 --county（该县全部学校）");
+                throw new FormatException("请给出 --org（一所学校或县）、--county（该县全部学校）或 --region（全区）");
             }
 
             return 0;
