@@ -67,8 +67,19 @@ public sealed class CloudPlatformConnector(IServiceScopeFactory scopes, ListingR
     public async Task<CountyBatch> ReadCountyAsync(CountyWork work, IIngestionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        var reads = await ReadCountyNightAsync(new CountyNight(work.RunId, work.CountyCode, [work.Period]), context, cancellationToken).ConfigureAwait(false);
+        return reads[0].Error is { } error ? throw error : reads[0].Batch!;
+    }
+
+    /// <summary>
+    /// The county's periods of a night read together: the county's directory (the same whatever the period) once, then
+    /// each period's streams. The directory's report goes with every period; its pages count in the first.
+    /// </summary>
+    public async Task<IReadOnlyList<PeriodRead>> ReadCountyNightAsync(CountyNight work, IIngestionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(context);
-        var (county, period) = (work.CountyCode, work.Period);
+        var county = work.CountyCode;
         await using var scope = scopes.CreateAsyncScope();
         var api = scope.ServiceProvider.GetRequiredService<ICloudPlatformApi>();
         var orgs = await reader.ReadPagesAsync(new StreamScope(Orgs, county, null),
@@ -77,10 +88,34 @@ public sealed class CloudPlatformConnector(IServiceScopeFactory scopes, ListingR
         var organisations = OrganisationMapper.County(county, orgs.Rows);
         var schools = organisations.Where(o => o.Level == OrgLevel.School).ToArray();
         var orgNotes = schools.Length < orgs.Rows.Count ? new[] { $"{orgs.Rows.Count - schools.Length} rows without a 10-digit school code left out" } : [];
-        var reports = new List<StreamReport>
+        var pageSize = options.Value.PageSize;
+        var reads = new List<PeriodRead>();
+        foreach (var period in work.Periods)
         {
-            await JudgeAsync(Orgs, county, period, ListingSummary.Of(orgs), new NormalizedRows([], orgs.Rows.Count - schools.Length, orgNotes), context, cancellationToken).ConfigureAwait(false),
-        };
+            var first = reads.Count == 0;
+            var orgListing = ListingSummary.Of(orgs, pageSize) is var l && first ? l : l with { Pages = 0, Needed = 0 };
+            var reports = new List<StreamReport>
+            {
+                await JudgeAsync(Orgs, county, period, orgListing, new NormalizedRows([], orgs.Rows.Count - schools.Length, orgNotes), context, cancellationToken).ConfigureAwait(false),
+            };
+            try
+            {
+                var facts = await ReadStreamsAsync(api, county, period, schools, reports, context, cancellationToken).ConfigureAwait(false);
+                reads.Add(new PeriodRead(period, new CountyBatch(facts, organisations, reports), null));
+            }
+            catch (Exception e) when (e is not OperationCanceledException && work.Periods.Count > 1)
+            {
+                reads.Add(new PeriodRead(period, null, e));
+            }
+        }
+
+        return reads;
+    }
+
+    private async Task<List<IndicatorFact>> ReadStreamsAsync(ICloudPlatformApi api, string county, Period period, Organisation[] schools, List<StreamReport> reports,
+        IIngestionContext context, CancellationToken cancellationToken)
+    {
+        var (pageSize, cursorLimit) = (options.Value.PageSize, options.Value.CursorLimit);
         var facts = new List<IndicatorFact>();
         foreach (var stream in Streams.Where(s => s.Accepts(period)))
         {
@@ -90,19 +125,19 @@ public sealed class CloudPlatformConnector(IServiceScopeFactory scopes, ListingR
                 TeacherActivity => await ReadAsync(
                     reader.ReadCursorAsync(streamScope, (auth, cursor, limit) => api.TeacherActivityAsync(auth, county, period.Code, cursor, limit, cancellationToken),
                         CloudJsonContext.Default.EnvelopeCursorDataTeacherActivityDto, r => r.UserId, context, cancellationToken),
-                    rows => CloudNormalizer.TeacherActivity(county, period, schools, rows)).ConfigureAwait(false),
+                    rows => CloudNormalizer.TeacherActivity(county, period, schools, rows), cursorLimit).ConfigureAwait(false),
                 SchoolContent => await ReadAsync(
                     reader.ReadPagesAsync(streamScope, (auth, pageNo, size) => api.SchoolContentAsync(auth, county, period.Code, pageNo, size, cancellationToken),
                         CloudJsonContext.Default.EnvelopePageDataSchoolContentDto, r => r.OrgCode, context, cancellationToken),
-                    rows => CloudNormalizer.SchoolContent(county, period, schools, rows)).ConfigureAwait(false),
+                    rows => CloudNormalizer.SchoolContent(county, period, schools, rows), pageSize).ConfigureAwait(false),
                 LiteracyAssessment => await ReadAsync(
                     reader.ReadPagesAsync(streamScope, (auth, pageNo, size) => api.LiteracyAssessmentAsync(auth, county, period.Code, pageNo, size, cancellationToken),
                         CloudJsonContext.Default.EnvelopePageDataLiteracyDto, r => r.UserId, context, cancellationToken),
-                    rows => CloudNormalizer.Literacy(county, period, schools, rows)).ConfigureAwait(false),
+                    rows => CloudNormalizer.Literacy(county, period, schools, rows), pageSize).ConfigureAwait(false),
                 _ => await ReadAsync(
                     reader.ReadPagesAsync(streamScope, (auth, pageNo, size) => api.StudentSpaceAsync(auth, county, period.Code, pageNo, size, cancellationToken),
                         CloudJsonContext.Default.EnvelopePageDataStudentSpaceDto, r => r.OrgCode, context, cancellationToken),
-                    rows => CloudNormalizer.StudentSpace(county, period, schools, rows)).ConfigureAwait(false),
+                    rows => CloudNormalizer.StudentSpace(county, period, schools, rows), pageSize).ConfigureAwait(false),
             };
             var report = await JudgeAsync(stream.Name, county, period, listing, normalized, context, cancellationToken).ConfigureAwait(false);
             reports.Add(report);
@@ -112,14 +147,14 @@ public sealed class CloudPlatformConnector(IServiceScopeFactory scopes, ListingR
             }
         }
 
-        return new CountyBatch(facts, organisations, reports);
+        return facts;
     }
 
     private static async Task<(ListingSummary Listing, NormalizedRows Normalized)> ReadAsync<T>(
-        Task<Listing<T>> read, Func<IReadOnlyCollection<T>, NormalizedRows> normalize)
+        Task<Listing<T>> read, Func<IReadOnlyCollection<T>, NormalizedRows> normalize, int pageSize)
     {
         var listing = await read.ConfigureAwait(false);
-        return (ListingSummary.Of(listing), normalize(listing.Rows));
+        return (ListingSummary.Of(listing, pageSize), normalize(listing.Rows));
     }
 
     /// <summary>
@@ -162,11 +197,13 @@ public sealed class CloudPlatformConnector(IServiceScopeFactory scopes, ListingR
             }
         }
 
-        return new StreamReport(stream, status, listing.Pages, listing.RowsRead, kept, facts, notes.Count == 0 ? null : string.Join("; ", notes));
+        return new StreamReport(stream, status, listing.Pages, listing.RowsRead, kept, facts, notes.Count == 0 ? null : string.Join("; ", notes), listing.Needed);
     }
 
-    private sealed record ListingSummary(int Pages, long RowsRead, long Kept, long Repeats, int Restarts, int RowsWithoutKey)
+    /// <param name="Needed">The fewest pages the rows kept fit in (at least one): the request floor of the listing.</param>
+    private sealed record ListingSummary(int Pages, long RowsRead, long Kept, long Repeats, int Restarts, int RowsWithoutKey, int Needed)
     {
-        public static ListingSummary Of<T>(Listing<T> l) => new(l.Pages, l.RowsRead, l.Rows.Count, l.Repeats, l.Restarts, l.RowsWithoutKey);
+        public static ListingSummary Of<T>(Listing<T> l, int pageSize) =>
+            new(l.Pages, l.RowsRead, l.Rows.Count, l.Repeats, l.Restarts, l.RowsWithoutKey, (int)Math.Max(1, (l.Rows.Count + pageSize - 1) / pageSize));
     }
 }

@@ -62,7 +62,7 @@ public sealed class ProgressConnector(
         var roomFacts = ProgressNormalizer.Classrooms(county, period, schools, rooms);
         var reports = new List<StreamReport>
         {
-            await JudgeAsync(ClassroomsStream, county, period, new Read(1, rooms.Length, rooms.Length, null), roomFacts, context, cancellationToken).ConfigureAwait(false),
+            await JudgeAsync(ClassroomsStream, county, period, new Read(1, rooms.Length, rooms.Length, null, 1), roomFacts, context, cancellationToken).ConfigureAwait(false),
         };
         var facts = new List<IndicatorFact>(reports[0].FactsEmitted > 0 ? roomFacts.Facts : []);
 
@@ -72,26 +72,11 @@ public sealed class ProgressConnector(
             var (read, normalized) = stream == ExportStream
                 ? await ReadExportAsync(api, county, period, schools, context, cancellationToken).ConfigureAwait(false)
                 : await ReadSessionsAsync(api, county, period, schools, rooms, context, cancellationToken).ConfigureAwait(false);
-            if (reports[0].FactsEmitted == 0 && normalized.Facts.Any(f => f.IndicatorCode == ClassroomIndex))
-            {
-                // The classroom listing fell silent and its figures were withheld: an index over no classrooms would be as wrong.
-                normalized = normalized with
-                {
-                    Facts = [.. normalized.Facts.Where(f => f.IndicatorCode != ClassroomIndex)],
-                    Notes = [.. normalized.Notes, "the classroom application index is withheld with the classrooms"],
-                };
-            }
-
-            var report = await JudgeAsync(stream, county, period, read, normalized, context, cancellationToken).ConfigureAwait(false);
-            reports.Add(report);
-            if (report.FactsEmitted > 0)
-            {
-                facts.AddRange(normalized.Facts);
-            }
+            facts.AddRange(await AddAsync(stream, county, period, read, normalized, reports, context, cancellationToken).ConfigureAwait(false));
         }
         catch (ExportFailedException e)
         {
-            reports.Add(new StreamReport(stream, StreamStatus.Failed, e.Pages, e.Lines, 0, 0, e.Message));
+            reports.Add(new StreamReport(stream, StreamStatus.Failed, e.Pages, e.Lines, 0, 0, e.Message, e.Pages == 0 ? 0 : 1));
         }
         catch (ConnectorException e) when (e is not KeyRefusedException)
         {
@@ -101,13 +86,149 @@ public sealed class ProgressConnector(
         return new CountyBatch(facts, [], reports);
     }
 
+    /// <summary>
+    /// The county's periods of a night read together: the directory and the classroom listing (a snapshot, the same
+    /// whatever the period) once, the sessions once for each window the periods' dates make when overlapping or adjacent
+    /// ones are joined (a calendar year and the school year that starts in it: one read), each period counting the
+    /// sessions that start within it; the export once per night asked for. The classroom listing and the sessions read
+    /// for several periods are archived under no period and under the periods' codes joined by <c>+</c>.
+    /// </summary>
+    public async Task<IReadOnlyList<PeriodRead>> ReadCountyNightAsync(CountyNight work, IIngestionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(context);
+        if (work.Periods.Count == 1)
+        {
+            var only = work.Periods[0];
+            return [new PeriodRead(only, await ReadCountyAsync(new CountyWork(work.RunId, work.CountyCode, only), context, cancellationToken).ConfigureAwait(false), null)];
+        }
+
+        var county = work.CountyCode;
+        var schools = await context.SchoolsAsync(county, cancellationToken).ConfigureAwait(false);
+        await using var scope = scopes.CreateAsyncScope();
+        var api = scope.ServiceProvider.GetRequiredService<IProgressApi>();
+        var roomScope = new StreamScope(ClassroomsStream, county, null);
+        var roomAnswer = await client.GetAsync(roomScope, new SequenceCounter(), () => api.ClassroomsAsync(county, cancellationToken), context, cancellationToken)
+            .ConfigureAwait(false);
+        var rooms = ProgressClient.Parse(roomScope, roomAnswer, ProgressJsonContext.Default.ClassroomDtoArray);
+
+        // Sessions: one read per window of joined periods, kept for each period of it.
+        var sessions = new Dictionary<string, (Read Read, IReadOnlyCollection<SessionDto> Sessions)>(StringComparer.Ordinal);
+        var failed = new Dictionary<string, Exception>(StringComparer.Ordinal);
+        foreach (var window in Windows(work.Periods.Where(p => p.Kind != PeriodKind.Day)))
+        {
+            var label = string.Join('+', window.Periods.Select(p => p.Code));
+            try
+            {
+                var listing = await sessionReader.ReadAsync(api, new StreamScope(SessionsStream, county, label), window.First, window.Last, context, cancellationToken)
+                    .ConfigureAwait(false);
+                var shared = window.Periods.Count > 1
+                    ? string.Create(CultureInfo.InvariantCulture, $"read once for {label} ({window.First:yyyy-MM-dd} to {window.Last:yyyy-MM-dd})")
+                    : null;
+                for (var i = 0; i < window.Periods.Count; i++)
+                {
+                    var period = window.Periods[i];
+                    var own = window.Periods.Count == 1 ? listing.Sessions : ProgressNormalizer.SessionsOf(period, window.First, window.Last, listing.Sessions);
+                    var note = string.Join("; ", new[] { listing.Note, shared }.Where(n => n is not null));
+                    // The pages and the rows as returned belong to the window's first period; the others count their own share.
+                    sessions[period.Code] = (new Read(i == 0 ? listing.Pages : 0, i == 0 ? listing.RowsRead : own.Count, own.Count, note.Length == 0 ? null : note,
+                        i == 0 ? Needed(listing.Sessions.Count, options.Value.SessionsPageSize) : 0), own);
+                }
+            }
+            catch (ConnectorException e) when (e is not KeyRefusedException)
+            {
+                foreach (var period in window.Periods)
+                {
+                    failed[period.Code] = e;
+                }
+            }
+        }
+
+        var reads = new List<PeriodRead>();
+        for (var i = 0; i < work.Periods.Count; i++)
+        {
+            var period = work.Periods[i];
+            var roomFacts = ProgressNormalizer.Classrooms(county, period, schools, rooms);
+            var reports = new List<StreamReport>
+            {
+                // The listing was read once, for the first period; the others count its rows as their own.
+                await JudgeAsync(ClassroomsStream, county, period, new Read(i == 0 ? 1 : 0, rooms.Length, rooms.Length, null, i == 0 ? 1 : 0), roomFacts, context,
+                    cancellationToken).ConfigureAwait(false),
+            };
+            var facts = new List<IndicatorFact>(reports[0].FactsEmitted > 0 ? roomFacts.Facts : []);
+            var stream = period.Kind == PeriodKind.Day ? ExportStream : SessionsStream;
+            try
+            {
+                var (read, normalized) = stream == ExportStream
+                    ? await ReadExportAsync(api, county, period, schools, context, cancellationToken).ConfigureAwait(false)
+                    : failed.TryGetValue(period.Code, out var error) ? throw error
+                    : (sessions[period.Code].Read, ProgressNormalizer.Sessions(county, period, schools, rooms, sessions[period.Code].Sessions, options.Value.WeeksOf(period)));
+                facts.AddRange(await AddAsync(stream, county, period, read, normalized, reports, context, cancellationToken).ConfigureAwait(false));
+            }
+            catch (ExportFailedException e)
+            {
+                reports.Add(new StreamReport(stream, StreamStatus.Failed, e.Pages, e.Lines, 0, 0, e.Message, e.Pages == 0 ? 0 : 1));
+            }
+            catch (ConnectorException e) when (e is not KeyRefusedException)
+            {
+                reports.Add(new StreamReport(stream, StreamStatus.Failed, 0, 0, 0, 0, e.Message));
+            }
+
+            reads.Add(new PeriodRead(period, new CountyBatch(facts, [], reports), null));
+        }
+
+        return reads;
+    }
+
+    /// <summary>The periods grouped into date windows: overlapping or adjacent ones joined, in date order.</summary>
+    internal static IReadOnlyList<(DateOnly First, DateOnly Last, IReadOnlyList<Period> Periods)> Windows(IEnumerable<Period> periods)
+    {
+        var windows = new List<(DateOnly First, DateOnly Last, List<Period> Periods)>();
+        foreach (var period in periods.OrderBy(p => p.Start).ThenBy(p => p.End))
+        {
+            if (windows.Count > 0 && period.Start <= windows[^1].Last.AddDays(1))
+            {
+                var last = windows[^1];
+                last.Periods.Add(period);
+                windows[^1] = (last.First, period.End > last.Last ? period.End : last.Last, last.Periods);
+            }
+            else
+            {
+                windows.Add((period.Start, period.End, [period]));
+            }
+        }
+
+        return windows.Select(w => (w.First, w.Last, (IReadOnlyList<Period>)w.Periods)).ToArray();
+    }
+
+    private static int Needed(long rows, int pageSize) => (int)Math.Max(1, (rows + pageSize - 1) / pageSize);
+
+    /// <summary>Judges a stream, adds its report, and answers its facts when they are to be written.</summary>
+    private async Task<IReadOnlyList<IndicatorFact>> AddAsync(string stream, string county, Period period, Read read, NormalizedRows normalized,
+        List<StreamReport> reports, IIngestionContext context, CancellationToken cancellationToken)
+    {
+        if (reports[0].FactsEmitted == 0 && normalized.Facts.Any(f => f.IndicatorCode == ClassroomIndex))
+        {
+            // The classroom listing fell silent and its figures were withheld: an index over no classrooms would be as wrong.
+            normalized = normalized with
+            {
+                Facts = [.. normalized.Facts.Where(f => f.IndicatorCode != ClassroomIndex)],
+                Notes = [.. normalized.Notes, "the classroom application index is withheld with the classrooms"],
+            };
+        }
+
+        var report = await JudgeAsync(stream, county, period, read, normalized, context, cancellationToken).ConfigureAwait(false);
+        reports.Add(report);
+        return report.FactsEmitted > 0 ? normalized.Facts : [];
+    }
+
     private async Task<(Read, NormalizedRows)> ReadSessionsAsync(IProgressApi api, string county, Period period, IReadOnlyList<Organisation> schools,
         ClassroomDto[] rooms, IIngestionContext context, CancellationToken cancellationToken)
     {
         var listing = await sessionReader.ReadAsync(api, new StreamScope(SessionsStream, county, period.Code), period.Start, period.End, context, cancellationToken)
             .ConfigureAwait(false);
         var normalized = ProgressNormalizer.Sessions(county, period, schools, rooms, listing.Sessions, options.Value.WeeksOf(period));
-        return (new Read(listing.Pages, listing.RowsRead, listing.Sessions.Count, listing.Note), normalized);
+        return (new Read(listing.Pages, listing.RowsRead, listing.Sessions.Count, listing.Note, Needed(listing.Sessions.Count, options.Value.SessionsPageSize)), normalized);
     }
 
     /// <summary>
@@ -141,7 +262,8 @@ public sealed class ProgressConnector(
             var normalized = ProgressNormalizer.Infrastructure(county, period, schools, file, night);
             var note = back == 0 ? null : string.Create(CultureInfo.InvariantCulture,
                 $"no export for {period.Code} (404); the export of {date} was used, the latest within the {fallback} nights before");
-            return (new Read(sequence.Count, file.DataLines, file.DataLines - (file.Totals is null ? 0 : 1), note), normalized);
+            // One file is the least a night can be read in; the nights tried before it found none.
+            return (new Read(sequence.Count, file.DataLines, file.DataLines - (file.Totals is null ? 0 : 1), note, 1), normalized);
         }
 
         throw new ExportFailedException(string.Create(CultureInfo.InvariantCulture,
@@ -178,10 +300,11 @@ public sealed class ProgressConnector(
         }
 
         return new StreamReport(stream, status, read.Pages, read.RowsRead, read.Kept - Math.Min(read.Kept, normalized.Rejected), facts,
-            notes.Count == 0 ? null : string.Join("; ", notes));
+            notes.Count == 0 ? null : string.Join("; ", notes), read.PagesNeeded);
     }
 
-    private sealed record Read(int Pages, long RowsRead, long Kept, string? Note);
+    /// <param name="PagesNeeded">The fewest requests the stream's rows could be read in (its share of a read made once for several periods).</param>
+    private sealed record Read(int Pages, long RowsRead, long Kept, string? Note, int PagesNeeded);
 
     private sealed class ExportFailedException(string message, int pages, long lines) : Exception(message)
     {

@@ -344,6 +344,14 @@ public static class ProgressNormalizer
 
     private static DateOnly WeekOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 
+    /// <summary>
+    /// The sessions of <paramref name="period"/> out of a listing read for a wider window: those that start within it
+    /// (Beijing time, as the system files them), and those the listing returned outside the whole window, which every
+    /// period of the window counts as a read of its own would have.
+    /// </summary>
+    public static IReadOnlyCollection<SessionDto> SessionsOf(Period period, DateOnly windowFirst, DateOnly windowLast, IEnumerable<SessionDto> sessions)
+        => sessions.Where(s => Beijing(s.Start) is var day && (day < windowFirst || day > windowLast || (day >= period.Start && day <= period.End))).ToArray();
+
     private static DateOnly Beijing(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(TimeSpan.FromHours(8)).DateTime);
 
     private static JsonArray Codes(IEnumerable<string> codes) => new([.. codes.Take(ListedCodes).Select(c => (JsonNode)c)]);

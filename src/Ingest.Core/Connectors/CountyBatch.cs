@@ -31,6 +31,10 @@ public enum StreamStatus
 /// <param name="RowsKept">Rows kept after de-duplication and validation.</param>
 /// <param name="FactsEmitted">Facts normalised from the stream.</param>
 /// <param name="Note">Why it failed or was flagged, or what recovery was done; null when nothing to say.</param>
+/// <param name="PagesNeeded">
+/// The fewest requests its rows could have been read in (rows ÷ page size, at least one), against <paramref name="Pages"/>
+/// made; a listing read once for several periods counts once, in the first. Null when the connector does not say.
+/// </param>
 public sealed record StreamReport(
     string Stream,
     StreamStatus Status,
@@ -38,4 +42,5 @@ public sealed record StreamReport(
     long RowsRead,
     long RowsKept,
     int FactsEmitted,
-    string? Note = null);
+    string? Note = null,
+    int? PagesNeeded = null);

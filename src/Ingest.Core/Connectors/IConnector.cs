@@ -25,7 +25,38 @@ public interface IConnector
     /// <summary>Reads every stream that accepts <paramref name="work"/>'s period for one county.</summary>
     /// <exception cref="ConnectorException">The unit failed as a whole; the message says why and is recorded.</exception>
     Task<CountyBatch> ReadCountyAsync(CountyWork work, IIngestionContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads one county for every period of a night at once, so that what does not depend on the period (a directory,
+    /// a snapshot listing) and what the periods share (overlapping date windows) is read once. One result per period,
+    /// in the order given: its batch, or the exception that failed it alone. The default reads the periods one by one.
+    /// </summary>
+    /// <exception cref="ConnectorException">Every period failed for the same reason (a refused key, an unreadable listing they all need).</exception>
+    async Task<IReadOnlyList<PeriodRead>> ReadCountyNightAsync(CountyNight work, IIngestionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var reads = new List<PeriodRead>();
+        foreach (var period in work.Periods)
+        {
+            try
+            {
+                reads.Add(new PeriodRead(period, await ReadCountyAsync(new CountyWork(work.RunId, work.CountyCode, period), context, cancellationToken).ConfigureAwait(false), null));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                reads.Add(new PeriodRead(period, null, e));
+            }
+        }
+
+        return reads;
+    }
 }
+
+/// <summary>One county's periods of a night, read together (<see cref="IConnector.ReadCountyNightAsync"/>).</summary>
+public sealed record CountyNight(long RunId, string CountyCode, IReadOnlyList<Period> Periods);
+
+/// <summary>A period's part of a county night: its batch, or the exception that failed it.</summary>
+public sealed record PeriodRead(Period Period, CountyBatch? Batch, Exception? Error);
 
 /// <summary>
 /// Implemented by the connector that owns the organisation directory (the Education Cloud's orgs endpoint):

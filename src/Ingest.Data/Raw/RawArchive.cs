@@ -75,7 +75,9 @@ public sealed class RawArchive(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// The answers of <paramref name="streams"/> that run <paramref name="runId"/> read for a county and period, each
-    /// saying whether it names <paramref name="orgCode"/>: where the row behind an organisation's figure came from.
+    /// saying whether it names <paramref name="orgCode"/>: where the row behind an organisation's figure came from. A
+    /// listing read once for the night (archived under no period) or for several periods at once (their codes joined by
+    /// <c>+</c>) belongs to each of them.
     /// </summary>
     public async Task<IReadOnlyList<RawPageRef>> FindAsync(long runId, string connector, IReadOnlyCollection<string> streams, string? countyCode, string period,
         string orgCode, CancellationToken cancellationToken)
@@ -84,7 +86,8 @@ public sealed class RawArchive(NpgsqlDataSource dataSource)
             SELECT id, run_id, connector, stream, county_code, period, sequence, request, http_status, content_type, length(body), sha256, fetched_at,
                    position(convert_to($6, 'UTF8') IN body) > 0
             FROM ingest.raw_page
-            WHERE run_id = $1 AND connector = $2 AND stream = ANY($3) AND county_code IS NOT DISTINCT FROM $4 AND period = $5
+            WHERE run_id = $1 AND connector = $2 AND stream = ANY($3) AND county_code IS NOT DISTINCT FROM $4
+              AND (period = $5 OR period IS NULL OR $5 = ANY(string_to_array(period, '+')))
             ORDER BY stream, sequence, id
             """;
         await using var command = dataSource.CreateCommand(sql);

@@ -47,6 +47,7 @@ public sealed record RunSummary(
     bool Backfill = false);
 
 /// <summary>Per-stream totals of a run, over its counties and periods.</summary>
+/// <param name="PagesNeeded">The fewest requests its rows could be read in, against <paramref name="Pages"/> made; null when not known.</param>
 public sealed record StreamSummary(
     string Connector,
     string Stream,
@@ -56,7 +57,8 @@ public sealed record StreamSummary(
     long Pages,
     long RowsRead,
     long RowsKept,
-    long FactsEmitted);
+    long FactsEmitted,
+    long? PagesNeeded = null);
 
 /// <summary>The states of a unit, as stored in <c>ingest.run_unit.status</c>.</summary>
 public static class UnitStatus

@@ -120,6 +120,18 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <summary>Whether a unit of the run, connector and county has committed (its organisations and facts are stored).</summary>
+    public async Task<bool> CommittedAnyAsync(long runId, string connector, string countyCode, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT EXISTS (SELECT 1 FROM ingest.run_unit WHERE run_id = $1 AND connector = $2 AND county_code = $3 AND status = 'succeeded')
+            """);
+        command.Parameters.AddWithValue(runId);
+        command.Parameters.AddWithValue(connector);
+        command.Parameters.AddWithValue(countyCode);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>
     /// Marks every running unit whose lease ran out as interrupted, with the reason (a unit from before leases, running
     /// longer than <paramref name="orphanedAfter"/>, too). Returns the runs they belong to: each completes once settled.
@@ -379,7 +391,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
             """;
         const string streamsSql = """
             SELECT run_id, connector, stream, count(DISTINCT county_code), count(*) FILTER (WHERE status = 'failed'),
-                   count(*) FILTER (WHERE status = 'flagged'), sum(pages), sum(rows_read), sum(rows_kept), sum(facts_emitted)
+                   count(*) FILTER (WHERE status = 'flagged'), sum(pages), sum(rows_read), sum(rows_kept), sum(facts_emitted), sum(pages_needed)
             FROM ingest.run_stream WHERE run_id = ANY($1)
             GROUP BY run_id, connector, stream ORDER BY connector, stream
             """;
@@ -411,7 +423,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
                 }
 
                 list.Add(new StreamSummary(reader.GetString(1), reader.GetString(2), (int)reader.GetInt64(3), (int)reader.GetInt64(4),
-                    (int)reader.GetInt64(5), reader.GetInt64(6), (long)reader.GetDecimal(7), (long)reader.GetDecimal(8), reader.GetInt64(9)));
+                    (int)reader.GetInt64(5), reader.GetInt64(6), (long)reader.GetDecimal(7), (long)reader.GetDecimal(8), reader.GetInt64(9),
+                    reader.IsDBNull(10) ? null : reader.GetInt64(10)));
             }
         }
 
@@ -526,13 +539,13 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
     {
         const string sql = """
             INSERT INTO ingest.run_stream (run_id, connector, county_code, period, stream, status, pages, rows_read, rows_kept,
-                                           facts_emitted, note, recorded_at)
-            SELECT $1, $2, $3, $4, s.*, $12
-            FROM unnest($5::text[], $6::text[], $7::integer[], $8::bigint[], $9::bigint[], $10::integer[], $11::text[])
-                 AS s(stream, status, pages, rows_read, rows_kept, facts_emitted, note)
+                                           facts_emitted, note, recorded_at, pages_needed)
+            SELECT $1, $2, $3, $4, s.stream, s.status, s.pages, s.rows_read, s.rows_kept, s.facts_emitted, s.note, $12, s.pages_needed
+            FROM unnest($5::text[], $6::text[], $7::integer[], $8::bigint[], $9::bigint[], $10::integer[], $11::text[], $13::integer[])
+                 AS s(stream, status, pages, rows_read, rows_kept, facts_emitted, note, pages_needed)
             ON CONFLICT (run_id, connector, county_code, period, stream) DO UPDATE SET
                 status = excluded.status, pages = excluded.pages, rows_read = excluded.rows_read, rows_kept = excluded.rows_kept,
-                facts_emitted = excluded.facts_emitted, note = excluded.note, recorded_at = excluded.recorded_at
+                facts_emitted = excluded.facts_emitted, note = excluded.note, recorded_at = excluded.recorded_at, pages_needed = excluded.pages_needed
             """;
         if (reports.Count == 0)
         {
@@ -549,6 +562,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         command.Parameters.AddWithValue(reports.Select(r => r.FactsEmitted).ToArray());
         command.Parameters.AddWithValue(reports.Select(r => r.Note).ToArray());
         command.Parameters.AddWithValue(now);
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.PagesNeeded).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer });
         await command.ExecuteNonQueryAsync(ct);
     }
 

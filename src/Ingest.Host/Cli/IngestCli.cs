@@ -118,7 +118,7 @@ public static class IngestCli
 
     private static Command IngestCommand()
     {
-        var cycle = new Option<string?>("--cycle") { Description = "Evaluation cycle, e.g. county:2024 or school:2024: reads every period it needs." };
+        var cycle = new Option<string?>("--cycle") { Description = "Evaluation cycle, e.g. county:2024 or school:2024: reads every period it needs. Several joined by + (school:2025+county:2025) are one night: a period they share is read once." };
         var period = new Option<string?>("--period") { Description = "One explicit period instead: 2023, 2023-2024 or 2024-06-30." };
         var county = new Option<string[]>("--county") { Description = "County code (repeatable). Default: every county of the region.", AllowMultipleArgumentsPerToken = true };
         var connector = new Option<string[]>("--connector") { Description = "Connector name (repeatable). Default: all.", AllowMultipleArgumentsPerToken = true };

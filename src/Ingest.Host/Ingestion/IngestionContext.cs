@@ -35,6 +35,17 @@ internal sealed class IngestionContext(
     public async Task<IReadOnlyList<Organisation>> SchoolsAsync(string countyCode, CancellationToken cancellationToken)
     {
         string? why = null;
+        if (directory is IConnector reader && stored is not null && reader.Name != connector
+            && await runs.CommittedAnyAsync(runId, reader.Name, countyCode, cancellationToken))
+        {
+            // The directory's connector already read the county in this run and stored it: the night reads it once.
+            var fresh = await stored.ListSchoolsAsync(countyCode, cancellationToken);
+            if (fresh.Count > 0)
+            {
+                return fresh;
+            }
+        }
+
         if (directory is not null)
         {
             try

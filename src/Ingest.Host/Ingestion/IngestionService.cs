@@ -17,6 +17,8 @@ namespace Ingest.Host.Ingestion;
 /// <param name="Counties">Counties to read; null or empty for every county of the region.</param>
 /// <param name="Connectors">Connectors to use; null or empty for all.</param>
 /// <param name="DedupeKey">Makes a repeated request return the same run.</param>
+/// <param name="Runner">The process that runs the units itself (the command line), or null for the job workers.</param>
+/// <param name="Cycles">More cycles read in the same run (a night): a period two cycles share is one unit, read once.</param>
 public sealed record IngestionRequest(
     string Trigger,
     EvaluationCycle? Cycle,
@@ -24,7 +26,22 @@ public sealed record IngestionRequest(
     IReadOnlyList<string>? Counties = null,
     IReadOnlyList<string>? Connectors = null,
     string? DedupeKey = null,
-    string? Runner = null);
+    string? Runner = null,
+    IReadOnlyList<EvaluationCycle>? Cycles = null)
+{
+    /// <summary>One cycle (county:2024), or several joined by + (county:2024+school:2025): one night that reads a period they share once.</summary>
+    /// <exception cref="FormatException">A cycle is malformed.</exception>
+    public static EvaluationCycle[] ParseCycles(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Split('+', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(EvaluationCycle.Parse).Distinct().ToArray() is { Length: > 0 } cycles
+            ? cycles
+            : throw new FormatException($"'{text}' names no evaluation cycle (e.g. county:2024, or county:2024+school:2025).");
+    }
+
+    /// <summary>Every cycle the request names, in order, each once.</summary>
+    public IReadOnlyList<EvaluationCycle> AllCycles => (Cycle is null ? [] : new[] { Cycle }).Concat(Cycles ?? []).Distinct().ToArray();
+}
 
 /// <summary>A run and the units it fans out to.</summary>
 public sealed record PlannedRun(long RunId, IReadOnlyList<UnitKey> Units, IReadOnlyList<string> Periods, IReadOnlyList<string> Counties);
@@ -58,7 +75,9 @@ public sealed class IngestionService(
         ArgumentNullException.ThrowIfNull(request);
         // Whatever an earlier process left running when it died is settled first, so its runs do not stay open for ever.
         await SweepAsync(cancellationToken);
-        var periods = request.Cycle is not null ? PeriodsOf(request.Cycle).All()
+        var cycles = request.AllCycles;
+        // A night of several cycles reads each period once, however many of them need it.
+        IReadOnlyList<Period> periods = cycles.Count > 0 ? cycles.SelectMany(c => PeriodsOf(c).All()).DistinctBy(x => x.Code).ToArray()
             : request.Period is { } p ? [p]
             : throw new IngestionPlanException("Name an evaluation cycle (e.g. county:2024) or a period (e.g. 2023-2024).");
         var connectors = SelectConnectors(request.Connectors);
@@ -76,10 +95,10 @@ public sealed class IngestionService(
         }
 
         var runId = await runs.CreateRunAsync(
-            new RunRequest(request.Trigger, request.Cycle?.ToString(), periods.Select(x => x.Code).ToArray(), named,
+            new RunRequest(request.Trigger, cycles.Count == 0 ? null : string.Join('+', cycles), periods.Select(x => x.Code).ToArray(), named,
                 connectors.Select(c => c.Name).ToArray(), Environment.MachineName, request.DedupeKey,
                 // A period named by a person (not a cycle's night) re-reads the past: a backfill, which leaves last night's state alone.
-                Backfill: request.Cycle is null && request.Trigger != "schedule", Runner: request.Runner),
+                Backfill: cycles.Count == 0 && request.Trigger != "schedule", Runner: request.Runner),
             cancellationToken);
 
         IReadOnlyList<string> counties;
@@ -114,77 +133,133 @@ public sealed class IngestionService(
     /// Reads one unit through its connector and commits it. A failure is recorded against the unit with its
     /// reason and returned, never thrown: the run's other units go on.
     /// </summary>
-    public async Task<UnitOutcome> RunUnitAsync(UnitKey unit, IProgress<(string Stream, long Rows)>? progress, CancellationToken cancellationToken)
+    public async Task<UnitOutcome> RunUnitAsync(UnitKey unit, IProgress<(string Stream, long Rows)>? progress, CancellationToken cancellationToken) =>
+        (await RunCountyAsync([unit], progress, cancellationToken)).Single();
+
+    /// <summary>
+    /// Reads the units of one connector and county in a run (its periods of the night) together, so that what they share
+    /// is read once (<see cref="IConnector.ReadCountyNightAsync"/>), and commits each unit on its own, in its own
+    /// transaction with its checkpoint. Each unit is claimed and leased as before: one already committed or held by
+    /// another worker is left out. A failure is recorded against the units it hit, with its reason, never thrown.
+    /// </summary>
+    public async Task<IReadOnlyList<UnitOutcome>> RunCountyAsync(IReadOnlyList<UnitKey> units, IProgress<(string Stream, long Rows)>? progress,
+        CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(unit);
-        var settings = unitOptions.CurrentValue;
-        var owner = ThisProcessRunner();
-        switch (await runs.StartUnitAsync(unit, owner, settings.Lease, cancellationToken))
+        ArgumentNullException.ThrowIfNull(units);
+        if (units.Select(u => (u.RunId, u.Connector, u.CountyCode)).Distinct().Count() != 1)
         {
-            case UnitClaim.Done:
-                return new UnitOutcome(unit, UnitStatus.Succeeded, 0, 0, 0, "already committed");
-            case UnitClaim.Held:
-                // Another worker runs it now (a doubled job): leave it alone, and never mark it failed.
-                logger.LogInformation("{Unit} is running on another worker; this job leaves it", unit);
-                return new UnitOutcome(unit, UnitStatus.Running, 0, 0, 0, "running on another worker");
+            throw new ArgumentException("The units of one call share their run, connector and county.", nameof(units));
         }
 
-        // A trace per unit, and its duration by how it ended.
+        var settings = unitOptions.CurrentValue;
+        var owner = ThisProcessRunner();
+        var outcomes = new Dictionary<UnitKey, UnitOutcome>();
+        var claimed = new List<UnitKey>();
+        foreach (var unit in units)
+        {
+            switch (await runs.StartUnitAsync(unit, owner, settings.Lease, cancellationToken))
+            {
+                case UnitClaim.Done:
+                    outcomes[unit] = new UnitOutcome(unit, UnitStatus.Succeeded, 0, 0, 0, "already committed");
+                    break;
+                case UnitClaim.Held:
+                    // Another worker runs it now (a doubled job): leave it alone, and never mark it failed.
+                    logger.LogInformation("{Unit} is running on another worker; this job leaves it", unit);
+                    outcomes[unit] = new UnitOutcome(unit, UnitStatus.Running, 0, 0, 0, "running on another worker");
+                    break;
+                default:
+                    claimed.Add(unit);
+                    break;
+            }
+        }
+
+        if (claimed.Count > 0)
+        {
+            foreach (var outcome in await ReadAndCommitAsync(claimed, owner, settings, progress, cancellationToken))
+            {
+                outcomes[outcome.Key] = outcome;
+            }
+
+            if (await runs.AllUnitsDoneAsync(claimed[0].RunId, CancellationToken.None))
+            {
+                await FinishRunAsync(claimed[0].RunId);
+            }
+        }
+
+        return units.Select(u => outcomes[u]).ToArray();
+    }
+
+    private async Task<IReadOnlyList<UnitOutcome>> ReadAndCommitAsync(List<UnitKey> claimed, string owner, UnitOptions settings,
+        IProgress<(string Stream, long Rows)>? progress, CancellationToken cancellationToken)
+    {
+        var first = claimed[0];
+        // A trace per county night, and each unit's duration by how it ended.
         using var activity = Operations.IngestTelemetry.Activities.StartActivity("ingest.unit");
-        activity?.SetTag("ingest.run", unit.RunId).SetTag("ingest.connector", unit.Connector).SetTag("ingest.county", unit.CountyCode)
-            .SetTag("ingest.period", unit.Period);
+        activity?.SetTag("ingest.run", first.RunId).SetTag("ingest.connector", first.Connector).SetTag("ingest.county", first.CountyCode)
+            .SetTag("ingest.period", string.Join(",", claimed.Select(u => u.Period)));
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        // The lease is renewed while the unit works; the deadline bounds the whole unit; either one stops the work.
+        // The leases are renewed while the units work; the deadline bounds the whole read; either one stops the work.
         using var lost = new CancellationTokenSource();
         using var deadline = new CancellationTokenSource(settings.Deadline);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost.Token, deadline.Token);
         using var stopHeartbeat = new CancellationTokenSource();
-        var heartbeat = HeartbeatAsync(unit, owner, settings.Lease, lost, stopHeartbeat.Token);
-        UnitOutcome outcome;
+        var settled = new System.Collections.Concurrent.ConcurrentDictionary<UnitKey, bool>();
+        var heartbeat = HeartbeatAsync(claimed, settled, owner, settings.Lease, lost, stopHeartbeat.Token);
+        var outcomes = new List<UnitOutcome>();
         try
         {
-            var connector = registry.Get(unit.Connector);
-            var context = new IngestionContext(unit.RunId, connector.Name, archive, runs, progress, registry.Directory, organisations, logger);
-            var batch = await connector.ReadCountyAsync(new CountyWork(unit.RunId, unit.CountyCode, Period.Parse(unit.Period)), context, work.Token);
-            outcome = await runs.CommitUnitAsync(unit, batch, owner, work.Token)
-                ?? new UnitOutcome(unit, UnitStatus.Succeeded, 0, 0, 0, "committed or taken over by another worker");
-            Operations.IngestTelemetry.Committed(unit, batch, outcome);
+            var connector = registry.Get(first.Connector);
+            var context = new IngestionContext(first.RunId, connector.Name, archive, runs, progress, registry.Directory, organisations, logger);
+            var reads = await connector.ReadCountyNightAsync(
+                new CountyNight(first.RunId, first.CountyCode, claimed.Select(u => Period.Parse(u.Period)).ToArray()), context, work.Token);
+            foreach (var unit in claimed)
+            {
+                var read = reads.Single(r => r.Period.Code == unit.Period);
+                settled[unit] = true; // committed or failed below: its lease ends with it
+                if (read.Error is { } error)
+                {
+                    outcomes.Add(await FailAsync(unit, error, owner));
+                    continue;
+                }
+
+                var outcome = await runs.CommitUnitAsync(unit, read.Batch!, owner, work.Token)
+                    ?? new UnitOutcome(unit, UnitStatus.Succeeded, 0, 0, 0, "committed or taken over by another worker");
+                Operations.IngestTelemetry.Committed(unit, read.Batch!, outcome);
+                outcomes.Add(outcome);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            throw; // Shutting down: the lease runs out and the unit is marked interrupted; a later attempt takes it up again.
+            throw; // Shutting down: the leases run out and the units are marked interrupted; a later attempt takes them up again.
         }
         catch (OperationCanceledException) when (lost.IsCancellationRequested)
         {
-            // Another worker or the sweeper has the unit now: what this one read is dropped, and the unit is theirs to settle.
-            logger.LogWarning("{Unit}: the lease was lost; the work is dropped", unit);
-            return new UnitOutcome(unit, UnitStatus.Interrupted, 0, 0, 0, "lease lost");
+            // Another worker or the sweeper has a unit now: what this one read is dropped, and the units not committed are theirs to settle.
+            logger.LogWarning("{Unit}: the lease was lost; the work is dropped", first);
+            var done = outcomes.Select(o => o.Key).ToHashSet();
+            return [.. outcomes, .. claimed.Where(u => !done.Contains(u)).Select(u => new UnitOutcome(u, UnitStatus.Interrupted, 0, 0, 0, "lease lost"))];
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             var reason = string.Create(CultureInfo.InvariantCulture, $"超过单元时限（{settings.Deadline}）仍未完成，已停止；本单元未写入任何数据");
-            logger.LogWarning("{Unit} failed: {Reason}", unit, reason);
-            await runs.FailUnitAsync(unit, reason, CancellationToken.None, owner);
-            outcome = new UnitOutcome(unit, UnitStatus.Failed, 0, 0, 0, reason);
+            var done = outcomes.Select(o => o.Key).ToHashSet();
+            foreach (var unit in claimed.Where(u => !done.Contains(u)))
+            {
+                logger.LogWarning("{Unit} failed: {Reason}", unit, reason);
+                await runs.FailUnitAsync(unit, reason, CancellationToken.None, owner);
+                outcomes.Add(new UnitOutcome(unit, UnitStatus.Failed, 0, 0, 0, reason));
+            }
         }
-#pragma warning disable CA1031 // Any failure of one unit is recorded with its reason; the other units must go on.
+#pragma warning disable CA1031 // Any failure of the units is recorded with its reason; the other units must go on.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            var reason = Describe(e);
-            if (e is ConnectorException)
+            var done = outcomes.Select(o => o.Key).ToHashSet();
+            foreach (var unit in claimed.Where(u => !done.Contains(u)))
             {
-                // An upstream refusal or outage the connector already explained: the reason is the whole story.
-                logger.LogWarning("{Unit} failed: {Reason}", unit, reason);
+                outcomes.Add(await FailAsync(unit, e, owner));
             }
-            else
-            {
-                logger.LogWarning(e, "{Unit} failed: {Reason}", unit, reason);
-            }
-
-            await runs.FailUnitAsync(unit, reason, CancellationToken.None, owner);
-            outcome = new UnitOutcome(unit, UnitStatus.Failed, 0, 0, 0, reason);
         }
         finally
         {
@@ -192,19 +267,35 @@ public sealed class IngestionService(
             await heartbeat;
         }
 
-        Operations.IngestTelemetry.UnitEnded(unit.Connector, outcome.Status, clock.Elapsed);
-        activity?.SetTag("ingest.status", outcome.Status);
-        if (outcome.Failed)
+        foreach (var outcome in outcomes)
         {
-            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, outcome.Error);
+            Operations.IngestTelemetry.UnitEnded(outcome.Key.Connector, outcome.Status, clock.Elapsed);
         }
 
-        if (await runs.AllUnitsDoneAsync(unit.RunId, CancellationToken.None))
+        activity?.SetTag("ingest.status", outcomes.Any(o => o.Failed) ? UnitStatus.Failed : UnitStatus.Succeeded);
+        if (outcomes.FirstOrDefault(o => o.Failed) is { } failed)
         {
-            await FinishRunAsync(unit.RunId);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, failed.Error);
         }
 
-        return outcome;
+        return outcomes;
+    }
+
+    private async Task<UnitOutcome> FailAsync(UnitKey unit, Exception e, string owner)
+    {
+        var reason = Describe(e);
+        if (e is ConnectorException)
+        {
+            // An upstream refusal or outage the connector already explained: the reason is the whole story.
+            logger.LogWarning("{Unit} failed: {Reason}", unit, reason);
+        }
+        else
+        {
+            logger.LogWarning(e, "{Unit} failed: {Reason}", unit, reason);
+        }
+
+        await runs.FailUnitAsync(unit, reason, CancellationToken.None, owner);
+        return new UnitOutcome(unit, UnitStatus.Failed, 0, 0, 0, reason);
     }
 
     /// <summary>
@@ -254,18 +345,25 @@ public sealed class IngestionService(
         }
     }
 
-    /// <summary>Renews the unit's lease every third of its length until stopped; a renewal refused means the lease is lost.</summary>
-    private async Task HeartbeatAsync(UnitKey unit, string owner, TimeSpan lease, CancellationTokenSource lost, CancellationToken stop)
+    /// <summary>
+    /// Renews the units' leases every third of their length until stopped; a renewal refused means a lease is lost. A unit
+    /// committed meanwhile holds no lease any more and is not renewed.
+    /// </summary>
+    private async Task HeartbeatAsync(List<UnitKey> units, System.Collections.Concurrent.ConcurrentDictionary<UnitKey, bool> settled, string owner, TimeSpan lease,
+        CancellationTokenSource lost, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(lease / 3);
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                if (!await runs.RenewLeaseAsync(unit, owner, lease, stop))
+                foreach (var unit in units)
                 {
-                    await lost.CancelAsync();
-                    return;
+                    if (!settled.ContainsKey(unit) && !await runs.RenewLeaseAsync(unit, owner, lease, stop) && !settled.ContainsKey(unit))
+                    {
+                        await lost.CancelAsync();
+                        return;
+                    }
                 }
             }
         }
@@ -277,7 +375,7 @@ public sealed class IngestionService(
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            logger.LogWarning(e, "{Unit}: the lease could not be renewed", unit);
+            logger.LogWarning(e, "{Unit}: the lease could not be renewed", units[0]);
         }
     }
 

@@ -57,11 +57,11 @@ public static class OperationsEndpoints
 
     private static async Task<IResult> StartRunAsync(StartRunBody body, HttpContext http, Operations.RunStarter starter, CancellationToken ct)
     {
-        EvaluationCycle? cycle = null;
+        EvaluationCycle[] cycles = [];
         Period? period = null;
         try
         {
-            cycle = body.Cycle is null ? null : EvaluationCycle.Parse(body.Cycle);
+            cycles = body.Cycle is null ? [] : IngestionRequest.ParseCycles(body.Cycle);
             period = body.Period is null ? null : Period.Parse(body.Period);
         }
         catch (FormatException e)
@@ -71,7 +71,7 @@ public static class OperationsEndpoints
 
         try
         {
-            var run = await starter.StartAsync(new IngestionRequest("api", cycle, period, body.Counties, body.Connectors), Caller.Of(http).Actor, ct);
+            var run = await starter.StartAsync(new IngestionRequest("api", cycles.FirstOrDefault(), period, body.Counties, body.Connectors, Cycles: cycles.Skip(1).ToArray()), Caller.Of(http).Actor, ct);
             return Results.Accepted($"/api/runs", new StartRunAnswer(run.RunId, run.Units.Count, run.Periods, run.Counties));
         }
         catch (IngestionPlanException e)

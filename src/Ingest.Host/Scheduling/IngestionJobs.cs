@@ -7,7 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace Ingest.Host.Scheduling;
 
-/// <summary>The recurring nightly job: plans one run per configured cycle and enqueues a job per unit.</summary>
+/// <summary>
+/// The recurring nightly job: plans one run over every configured cycle (a period two cycles share is read once) and
+/// enqueues a job per connector and county.
+/// </summary>
 public sealed class NightlyIngestionJob(
     IngestionService ingestion,
     IBackgroundJobClient jobs,
@@ -18,23 +21,25 @@ public sealed class NightlyIngestionJob(
     public const string RecurringJobId = "nightly-ingestion";
 
     /// <summary>
-    /// Idempotent for a night: the run of each cycle is keyed by cycle and night, so a retried or doubled
-    /// execution finds the same run and re-enqueues only what is not committed (units already done are skipped).
+    /// Idempotent for a night: the run is keyed by its cycles and the night, so a retried or doubled execution finds the
+    /// same run and re-enqueues only what is not committed (units already done are skipped).
     /// </summary>
     [AutomaticRetry(Attempts = 3)]
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var night = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.Value.Zone).Date);
-        foreach (var text in options.Value.Cycles)
+        var cycles = options.Value.Cycles.Select(EvaluationCycle.Parse).Distinct().ToArray();
+        if (cycles.Length == 0)
         {
-            var cycle = EvaluationCycle.Parse(text);
-            var key = string.Create(CultureInfo.InvariantCulture, $"schedule:{cycle}:{night:yyyy-MM-dd}");
-            var run = await ingestion.PlanAsync(new IngestionRequest("schedule", cycle, null, DedupeKey: key), cancellationToken);
-            UnitJob.EnqueueAll(jobs, run);
-
-            logger.LogInformation("Nightly {Cycle}: run {RunId} with {Units} units enqueued", cycle, run.RunId, run.Units.Count);
+            return;
         }
+
+        var key = string.Create(CultureInfo.InvariantCulture, $"schedule:{string.Join('+', cycles)}:{night:yyyy-MM-dd}");
+        var run = await ingestion.PlanAsync(new IngestionRequest("schedule", null, null, DedupeKey: key, Cycles: cycles), cancellationToken);
+        UnitJob.EnqueueAll(jobs, run);
+        logger.LogInformation("Nightly {Cycles}: run {RunId} with {Units} units over periods {Periods} enqueued", string.Join('+', cycles), run.RunId, run.Units.Count,
+            string.Join(", ", run.Periods));
     }
 }
 
@@ -46,9 +51,11 @@ public sealed class UnitJob(IngestionService ingestion)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         ArgumentNullException.ThrowIfNull(run);
-        foreach (var unit in run.Units)
+        // One job per connector and county: its periods of the night are read together, what they share once.
+        foreach (var county in run.Units.GroupBy(u => (u.RunId, u.Connector, u.CountyCode)))
         {
-            jobs.Enqueue<UnitJob>(j => j.RunAsync(unit.RunId, unit.Connector, unit.CountyCode, unit.Period, CancellationToken.None));
+            var periods = county.Select(u => u.Period).ToArray();
+            jobs.Enqueue<UnitJob>(j => j.RunCountyAsync(county.Key.RunId, county.Key.Connector, county.Key.CountyCode, periods, CancellationToken.None));
         }
     }
 
@@ -65,6 +72,19 @@ public sealed class UnitJob(IngestionService ingestion)
         if (outcome.Failed)
         {
             throw new UnitFailedException(outcome.Key + ": " + outcome.Error);
+        }
+    }
+
+    /// <summary>Runs the units of one connector and county for the given periods, read together (<see cref="IngestionService.RunCountyAsync"/>).</summary>
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("ingest {1} county {2} periods {3} (run {0})")]
+    public async Task RunCountyAsync(long runId, string connector, string countyCode, string[] periods, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(periods);
+        var outcomes = await ingestion.RunCountyAsync(periods.Select(p => new UnitKey(runId, connector, countyCode, p)).ToArray(), null, cancellationToken);
+        if (outcomes.Where(o => o.Failed).ToArray() is { Length: > 0 } failed)
+        {
+            throw new UnitFailedException(string.Join("; ", failed.Select(o => o.Key + ": " + o.Error)));
         }
     }
 }

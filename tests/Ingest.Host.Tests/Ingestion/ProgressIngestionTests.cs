@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Progress;
@@ -54,9 +55,15 @@ public sealed class ProgressIngestionTests
         (await HostFixture.ScalarAsync<string>(cs,
             $"SELECT status || ': ' || note FROM ingest.run_stream WHERE run_id = {second.Id} AND connector = 'progress' AND stream = 'infrastructure-export' AND county_code = '640424'"))
             .ShouldStartWith("flagged: no export for 2024-12-31 (404); the export of 2024-12-30 was used");
+        // The night reads each county's directory and classroom listing once per connector, whatever the number of periods:
+        // the listings are archived under no period, and no page of them is there twice.
         (await HostFixture.ScalarAsync<long>(cs,
-            $"SELECT count(*) FROM ingest.raw_page WHERE run_id = {second.Id} AND connector = 'progress' AND stream = 'orgs'"))
-            .ShouldBeGreaterThan(0, "the directory read for the progress units is archived with them");
+            $"SELECT count(*) FROM ingest.raw_page WHERE run_id = {second.Id} AND stream IN ('orgs', 'classrooms') AND county_code = '640424'"))
+            .ShouldBeInRange(2, 3, "the cloud's directory, the classrooms, and the directory again only if the progress units ran before the cloud's committed");
+        (await HostFixture.ScalarAsync<long>(cs, $"""
+            SELECT count(*) FROM (SELECT connector, stream, county_code, sequence FROM ingest.raw_page
+                                  WHERE run_id = {second.Id} AND stream IN ('orgs', 'classrooms') GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) twice
+            """)).ShouldBe(0);
     }
 
     [Fact]
@@ -100,9 +107,64 @@ public sealed class ProgressIngestionTests
         return settings;
     }
 
-    private static async Task<Data.Runs.RunSummary> RunAsync(HttpClient http, IngestWebHost host)
+    [Fact]
+    public async Task OneNightOverTwoCycles_ReadsEachSharedPeriodOnce_AndWritesTheFactsOfTwoSeparateRuns()
     {
-        var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody("county:2024", null, null, null));
+        const string facts = """
+            SELECT string_agg(format('%s %s %s %s %s %s %s %s', source, org_code, indicator_code, period, value, numerator, denominator, detail), E'\n'
+                              ORDER BY source, org_code, indicator_code, period)
+            FROM ingest.fact
+            """;
+        const string pages = """
+            SELECT coalesce(sum(pages), 0) || ' made, ' || coalesce(sum(pages_needed), 0) || ' needed' FROM ingest.run_stream WHERE run_id = {0}
+            """;
+        var region = DatasetRegion.LoadShipped("cloud-tiny");
+        using var cloud = FakeCloudPlatform.Start(region);
+        using var progress = FakeProgressSystem.Start(region);
+
+        // Two runs, one per cycle, as the schedule used to plan them.
+        var twoRuns = await TestPostgres.CreateEmptyDatabaseAsync();
+        string separateFacts;
+        long separatePages;
+        await using (var host = await HostFixture.StartAsync(twoRuns, settings: Settings(cloud, progress)))
+        {
+            using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
+            (await RunAsync(http, host, "county:2024")).Status.ShouldBe("succeeded");
+            (await RunAsync(http, host, "school:2025")).Status.ShouldBe("succeeded");
+            separateFacts = await HostFixture.ScalarAsync<string>(twoRuns, facts);
+            separatePages = await HostFixture.ScalarAsync<long>(twoRuns, "SELECT sum(pages) FROM ingest.run_stream");
+        }
+
+        // One night over both: they share the calendar year 2024.
+        var oneNight = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using (var host = await HostFixture.StartAsync(oneNight, settings: Settings(cloud, progress)))
+        {
+            using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
+            var night = await RunAsync(http, host, "county:2024+school:2025");
+            (night.Status, night.Cycle).ShouldBe(("succeeded", "county:2024+school:2025"));
+            // Periods 2024, 2023-2024, 2024-2025 for both connectors, the two export nights for progress; two counties.
+            night.Units.ShouldBe((3 * 2 + 2) * 2);
+            (await HostFixture.ScalarAsync<long>(oneNight,
+                "SELECT count(*) FROM ingest.run_unit WHERE period = '2024' GROUP BY connector, county_code ORDER BY 1 DESC LIMIT 1")).ShouldBe(1, "the shared period is one unit");
+            (await HostFixture.ScalarAsync<string>(oneNight, facts)).ShouldBe(separateFacts);
+
+            // The three school-year and calendar periods make one window of sessions per county, read once: 2023-09-01 to 2025-08-31.
+            (await HostFixture.ScalarAsync<string>(oneNight, """
+                SELECT string_agg(DISTINCT period, ' ') FROM ingest.raw_page WHERE connector = 'progress' AND stream = 'sessions'
+                """)).ShouldBe("2023-2024+2024+2024-2025");
+            var nightPages = await HostFixture.ScalarAsync<long>(oneNight, "SELECT sum(pages) FROM ingest.run_stream");
+            nightPages.ShouldBeLessThan(separatePages);
+            var needed = await HostFixture.ScalarAsync<long>(oneNight, "SELECT sum(pages_needed) FROM ingest.run_stream");
+            needed.ShouldBeLessThanOrEqualTo(nightPages);
+            (await HostFixture.ScalarAsync<string>(oneNight, string.Format(CultureInfo.InvariantCulture, pages, night.Id)))
+                .ShouldBe(string.Create(CultureInfo.InvariantCulture, $"{nightPages} made, {needed} needed"));
+            (await http.GetStringAsync($"/ops/runs/{night.Id}")).ShouldContain(string.Create(CultureInfo.InvariantCulture, $"上游请求：实际 {nightPages} 页，最少需 {needed} 页"));
+        }
+    }
+
+    private static async Task<Data.Runs.RunSummary> RunAsync(HttpClient http, IngestWebHost host, string cycle = "county:2024")
+    {
+        var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody(cycle, null, null, null));
         response.EnsureSuccessStatusCode();
         var answer = (await response.Content.ReadFromJsonAsync<StartRunAnswer>())!;
         return await HostFixture.WaitForRunAsync(host, answer.RunId);

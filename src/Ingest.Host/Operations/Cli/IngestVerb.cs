@@ -20,21 +20,24 @@ internal static class IngestVerb
             throw new FormatException("Give either --cycle (e.g. county:2024) or --period (e.g. 2023-2024).");
         }
 
+        // Several cycles joined by + (school:2025+county:2025) are one night: a period they share is read once.
+        var cycles = cycle is null ? [] : IngestionRequest.ParseCycles(cycle);
         return new IngestionRequest(
             "cli",
-            cycle is null ? null : EvaluationCycle.Parse(cycle),
+            cycles.FirstOrDefault(),
             period is null ? null : Period.Parse(period),
             counties ?? [],
             connectors ?? [],
             // This process runs the units itself: if it dies, the ones it had not started are settled by the next sweep.
-            Runner: IngestionService.ThisProcessRunner());
+            Runner: IngestionService.ThisProcessRunner(),
+            Cycles: cycles.Skip(1).ToArray());
     }
 
     public static async Task<int> RunAsync(IngestionService ingestion, AuditStore audit, IngestionRequest request, int parallelism, CancellationToken ct)
     {
         var run = await ingestion.PlanAsync(request, ct);
         await audit.AppendAsync(Actor.CommandLine(Environment.UserName), new AuditEvent("run.start", null, run.RunId.ToString(CultureInfo.InvariantCulture), null,
-            new { cycle = request.Cycle?.ToString(), period = request.Period?.Code, run.Counties, request.Connectors, units = run.Units.Count }), ct);
+            new { cycle = request.AllCycles.Count == 0 ? null : string.Join('+', request.AllCycles), period = request.Period?.Code, run.Counties, request.Connectors, units = run.Units.Count }), ct);
         AnsiConsole.MarkupLine($"Run [bold]{run.RunId}[/]: {run.Units.Count} units, counties {Markup.Escape(string.Join(" ", run.Counties))}, periods {Markup.Escape(string.Join(" ", run.Periods))}");
         if (run.Units.Count == 0)
         {
@@ -73,15 +76,20 @@ internal static class IngestVerb
             .StartAsync(async progress =>
             {
                 var overall = progress.AddTask("units", maxValue: run.Units.Count);
-                await Parallel.ForEachAsync(run.Units, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
-                    async (unit, token) =>
+                // One connector and county at a time per worker: its periods are read together, what they share once.
+                var counties = run.Units.GroupBy(u => (u.Connector, u.CountyCode)).Select(g => g.ToArray()).ToArray();
+                await Parallel.ForEachAsync(counties, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
+                    async (units, token) =>
                     {
                         // The caption follows the stream being read, so a long county shows it is alive.
                         var rows = new Reporter(r => overall.Description =
-                            string.Create(CultureInfo.InvariantCulture, $"{unit.Connector} {unit.CountyCode} {unit.Period} {r.Stream}: {r.Rows:N0} rows"));
-                        var outcome = await ingestion.RunUnitAsync(unit, rows, token);
-                        outcomes.Add(outcome);
-                        overall.Increment(1);
+                            string.Create(CultureInfo.InvariantCulture, $"{units[0].Connector} {units[0].CountyCode} {r.Stream}: {r.Rows:N0} rows"));
+                        foreach (var outcome in await ingestion.RunCountyAsync(units, rows, token))
+                        {
+                            outcomes.Add(outcome);
+                            overall.Increment(1);
+                        }
+
                         overall.Description = $"units ({outcomes.Count(o => o.Failed)} failed)";
                     });
             });

@@ -33,13 +33,19 @@ internal static class ReportVerbs
                 continue;
             }
 
-            var table = new Table().AddColumns("connector", "stream", "counties", "failed", "flagged", "pages", "rows read", "rows kept", "facts");
+            var table = new Table().AddColumns("connector", "stream", "counties", "failed", "flagged", "pages", "pages needed", "rows read", "rows kept", "facts");
             foreach (var s in run.Streams)
             {
-                table.AddRow(s.Connector, s.Stream, N(s.Counties), N(s.Failed), N(s.Flagged), N(s.Pages), N(s.RowsRead), N(s.RowsKept), N(s.FactsEmitted));
+                table.AddRow(s.Connector, s.Stream, N(s.Counties), N(s.Failed), N(s.Flagged), N(s.Pages), s.PagesNeeded is { } needed ? N(needed) : "-", N(s.RowsRead),
+                    N(s.RowsKept), N(s.FactsEmitted));
             }
 
             AnsiConsole.Write(table);
+            if (run.Streams.Any(s => s.PagesNeeded is not null))
+            {
+                var (made, needed) = (run.Streams.Sum(s => s.Pages), run.Streams.Sum(s => s.PagesNeeded ?? s.Pages));
+                AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"pages made {made}, needed {needed} (needed ÷ made {(made == 0 ? 1 : (double)needed / made):0.00})"));
+            }
         }
     }
 
