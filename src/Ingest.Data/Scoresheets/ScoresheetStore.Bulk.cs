@@ -29,26 +29,77 @@ public sealed record BulkScoreOutcome(int Sheets, int Created, int LinesWritten,
     }
 }
 
-/// <summary>An auto line as stored: its JSON columns serialised once, and the digest of everything it holds.</summary>
-internal sealed record AutoLine(long SheetId, string Target, decimal? Score, string? Reason, string? Summary, string Settings, string Evidence, bool OnSite,
-    byte[] Fingerprint)
+/// <summary>
+/// An auto line as stored: its outcome, the digest of everything it holds, and its JSON columns, serialised only when the
+/// line is written.
+/// </summary>
+internal sealed class AutoLine(long sheetId, string target, AutoOutcome outcome)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    public long SheetId => sheetId;
+
+    public string Target => target;
+
+    public AutoOutcome Outcome => outcome;
+
+    public decimal? Score => outcome.Score;
+
+    public string? Reason => outcome.Reason;
+
+    public string? Summary => outcome.Summary;
+
+    public bool OnSite => outcome.OnSite;
+
+    public string Settings => JsonSerializer.Serialize(outcome.Settings, Json);
+
+    public string Evidence => JsonSerializer.Serialize(outcome.Evidence, Json);
+
+    /// <summary>16 bytes of SHA-256 over every field of the line and of each fact of its evidence, apart by unit separators.</summary>
+    public byte[] Fingerprint { get; } = Digest(target, outcome);
+
     /// <summary>The lines of one sheet, in target order.</summary>
     public static AutoLine[] Of(long sheetId, IReadOnlyDictionary<string, AutoOutcome> auto) =>
-        auto.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => Of(sheetId, a.Key, a.Value)).ToArray();
+        auto.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new AutoLine(sheetId, a.Key, a.Value)).ToArray();
 
-    private static AutoLine Of(long sheetId, string target, AutoOutcome outcome)
+    /// <summary>The digest of a sheet's auto lines: their digests in target order.</summary>
+    public static byte[] SheetDigest(IEnumerable<AutoLine> lines)
     {
-        var settings = JsonSerializer.Serialize(outcome.Settings, Json);
-        var evidence = JsonSerializer.Serialize(outcome.Evidence, Json);
-        // Unit separators keep the fields apart; 16 bytes of SHA-256 are plenty to tell a changed line from an unchanged one.
-        var text = string.Join('\u001f', target, outcome.Score?.ToString(CultureInfo.InvariantCulture) ?? "\u0000", outcome.Reason ?? "\u0000",
-            outcome.Summary ?? "\u0000", settings, evidence, outcome.OnSite ? "1" : "0");
-        return new AutoLine(sheetId, target, outcome.Score, outcome.Reason, outcome.Summary, settings, evidence, outcome.OnSite,
-            SHA256.HashData(Encoding.UTF8.GetBytes(text))[..16]);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var line in lines)
+        {
+            hash.AppendData(line.Fingerprint);
+        }
+
+        return hash.GetHashAndReset()[..16];
     }
+
+    private static byte[] Digest(string target, AutoOutcome outcome)
+    {
+        var text = new StringBuilder(256);
+        text.Add(target).Add(outcome.Score).Add(outcome.Reason).Add(outcome.Summary).Add(outcome.OnSite ? "1" : "0");
+        foreach (var setting in outcome.Settings)
+        {
+            text.Add(setting);
+        }
+
+        text.Append('\u001e');
+        foreach (var f in outcome.Evidence)
+        {
+            text.Add(f.OrgCode).Add(f.Indicator).Add(f.Period).Add(f.Source).Add(f.Value).Add(f.Numerator).Add(f.Denominator).Add(f.Detail)
+                .Add(f.RunId.ToString(CultureInfo.InvariantCulture)).Add(f.FetchedAt.UtcTicks.ToString(CultureInfo.InvariantCulture));
+            text.Append('\u001e');
+        }
+
+        return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))[..16];
+    }
+}
+
+internal static class DigestText
+{
+    public static StringBuilder Add(this StringBuilder text, string? value) => text.Append(value ?? "\u0000").Append('\u001f');
+
+    public static StringBuilder Add(this StringBuilder text, decimal? value) => text.Add(value?.ToString(CultureInfo.InvariantCulture));
 }
 
 public sealed partial class ScoresheetStore
@@ -75,13 +126,13 @@ public sealed partial class ScoresheetStore
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
-        var created = 0;
+        // The upsert locks every sheet and answers the digest of the lines it holds (the column is not set by it).
+        var stored = new Dictionary<string, (long Id, byte[]? Digest, bool Created)>(StringComparer.Ordinal);
         await using (var upsert = new NpgsqlCommand("""
             INSERT INTO ingest.scoresheet AS s (org_code, rubric_id, cycle, periods, settings, created_at, scored_at)
             SELECT u.org, $2, $3, $4::jsonb, u.settings, $5, $5 FROM unnest($1::text[], $6::jsonb[]) WITH ORDINALITY AS u(org, settings, n) ORDER BY u.n
             ON CONFLICT (org_code, rubric_id, cycle) DO UPDATE SET periods = excluded.periods, settings = excluded.settings, scored_at = excluded.scored_at
-            RETURNING id, org_code, xmax = 0
+            RETURNING id, org_code, auto_fingerprint, xmax = 0
             """, connection, tx))
         {
             upsert.Parameters.AddWithValue(ordered.Select(s => s.OrgCode).ToArray());
@@ -97,63 +148,101 @@ public sealed partial class ScoresheetStore
             await using var reader = await upsert.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                ids[reader.GetString(1)] = reader.GetInt64(0);
-                created += reader.GetBoolean(2) ? 1 : 0;
+                stored[reader.GetString(1)] = (reader.GetInt64(0), reader.IsDBNull(2) ? null : reader.GetFieldValue<byte[]>(2), reader.GetBoolean(3));
             }
         }
 
-        var sheetIds = ordered.Select(s => ids[s.OrgCode]).ToArray();
-        var stored = new Dictionary<(long, string), byte[]?>();
-        await using (var read = new NpgsqlCommand("SELECT scoresheet_id, target, fingerprint FROM ingest.scoresheet_auto WHERE scoresheet_id = ANY($1)", connection, tx))
+        // Only a sheet whose digest moved has its lines compared one by one, and its columns recomputed.
+        var moved = new List<(SheetAuto Sheet, long Id, AutoLine[] Lines, byte[] Digest)>();
+        var unchanged = 0;
+        foreach (var sheet in ordered)
         {
-            read.Parameters.AddWithValue(sheetIds);
+            var (id, before, _) = stored[sheet.OrgCode];
+            var lines = AutoLine.Of(id, sheet.Auto);
+            var digest = AutoLine.SheetDigest(lines);
+            if (before is not null && before.AsSpan().SequenceEqual(digest))
+            {
+                unchanged += lines.Length;
+            }
+            else
+            {
+                moved.Add((sheet, id, lines, digest));
+            }
+        }
+
+        var lineDigests = new Dictionary<(long, string), byte[]?>();
+        if (moved.Count > 0)
+        {
+            await using var read = new NpgsqlCommand("SELECT scoresheet_id, target, fingerprint FROM ingest.scoresheet_auto WHERE scoresheet_id = ANY($1)", connection, tx);
+            read.Parameters.AddWithValue(moved.Select(m => m.Id).ToArray());
             await using var reader = await read.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                stored[(reader.GetInt64(0), reader.GetString(1))] = reader.IsDBNull(2) ? null : reader.GetFieldValue<byte[]>(2);
+                lineDigests[(reader.GetInt64(0), reader.GetString(1))] = reader.IsDBNull(2) ? null : reader.GetFieldValue<byte[]>(2);
             }
         }
 
         var changed = new List<AutoLine>();
-        var unchanged = 0;
-        foreach (var sheet in ordered)
+        foreach (var line in moved.SelectMany(m => m.Lines))
         {
-            foreach (var line in AutoLine.Of(ids[sheet.OrgCode], sheet.Auto))
+            if (lineDigests.Remove((line.SheetId, line.Target), out var before) && before is not null && before.AsSpan().SequenceEqual(line.Fingerprint))
             {
-                if (stored.Remove((line.SheetId, line.Target), out var before) && before is not null && before.AsSpan().SequenceEqual(line.Fingerprint))
-                {
-                    unchanged++;
-                }
-                else
-                {
-                    changed.Add(line);
-                }
+                unchanged++;
+            }
+            else
+            {
+                changed.Add(line);
             }
         }
 
         await WriteAutoLinesAsync(connection, tx, changed, ct);
-        if (stored.Count > 0)
+        if (lineDigests.Count > 0)
         {
             // What is left of the stored lines are targets the sheets no longer score.
             await using var delete = new NpgsqlCommand("""
                 DELETE FROM ingest.scoresheet_auto a USING unnest($1::bigint[], $2::text[]) AS gone(id, target)
                 WHERE a.scoresheet_id = gone.id AND a.target = gone.target
                 """, connection, tx);
-            delete.Parameters.AddWithValue(stored.Keys.Select(k => k.Item1).ToArray());
-            delete.Parameters.AddWithValue(stored.Keys.Select(k => k.Item2).ToArray());
+            delete.Parameters.AddWithValue(lineDigests.Keys.Select(k => k.Item1).ToArray());
+            delete.Parameters.AddWithValue(lineDigests.Keys.Select(k => k.Item2).ToArray());
             await delete.ExecuteNonQueryAsync(ct);
         }
 
-        var entries = await ReadEntriesAsync(connection, tx, sheetIds, ct);
-        var columns = ordered.Select(s =>
+        var columnsWritten = 0;
+        if (moved.Count > 0)
         {
-            var id = ids[s.OrgCode];
-            var logged = entries.GetValueOrDefault(id) ?? [];
-            return (Id: id, Columns: Score(rubric, s.Auto, logged), Entries: logged);
-        }).ToArray();
-        var columnsWritten = await WriteColumnsAsync(connection, tx, columns, ct);
+            await using (var digests = new NpgsqlCommand("""
+                UPDATE ingest.scoresheet s SET auto_fingerprint = u.digest FROM unnest($1::bigint[], $2::bytea[]) AS u(id, digest) WHERE s.id = u.id
+                """, connection, tx))
+            {
+                digests.Parameters.AddWithValue(moved.Select(m => m.Id).ToArray());
+                digests.Parameters.AddWithValue(moved.Select(m => m.Digest).ToArray());
+                await digests.ExecuteNonQueryAsync(ct);
+            }
+
+            var entries = await ReadEntriesAsync(connection, tx, moved.Select(m => m.Id).ToArray(), ct);
+            var columns = moved.Select(m =>
+            {
+                var logged = entries.GetValueOrDefault(m.Id) ?? [];
+                return (m.Id, Columns: ScoreColumns(rubric, m.Sheet.Auto, logged), Entries: logged);
+            }).ToArray();
+            columnsWritten = await WriteColumnsAsync(connection, tx, columns, ct);
+        }
+
         await tx.CommitAsync(ct);
-        return new BulkScoreOutcome(ordered.Length, created, changed.Count, unchanged, stored.Count, columnsWritten);
+        return new BulkScoreOutcome(ordered.Length, stored.Values.Count(x => x.Created), changed.Count, unchanged, lineDigests.Count, columnsWritten);
+    }
+
+    /// <summary>
+    /// The three columns, as <see cref="Score"/> gives them; a column without entries is the auto lines alone, so it is
+    /// scored once and shared by every column that has none.
+    /// </summary>
+    private static ColumnResult[] ScoreColumns(Rubric rubric, IReadOnlyDictionary<string, AutoOutcome> auto, List<EntryLog> entries)
+    {
+        ColumnResult? bare = null;
+        return AllColumns.Select(c => entries.Any(e => e.Entry.Column == c)
+            ? SheetScorer.Score(rubric, auto, c, entries.Select(e => e.Entry))
+            : (bare ??= SheetScorer.Score(rubric, auto, c, [])) with { Column = c }).ToArray();
     }
 
     private static async Task WriteAutoLinesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<AutoLine> lines, CancellationToken ct)
@@ -214,7 +303,7 @@ public sealed partial class ScoresheetStore
 
     /// <summary>Each sheet's three column rows, in one statement; a row whose figures are what it already holds is not rewritten.</summary>
     private static async Task<int> WriteColumnsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
-        IReadOnlyList<(long Id, IReadOnlyList<ColumnResult> Columns, List<EntryLog> Entries)> sheets, CancellationToken ct)
+        IReadOnlyList<(long Id, ColumnResult[] Columns, List<EntryLog> Entries)> sheets, CancellationToken ct)
     {
         var rows = sheets.SelectMany(s => s.Columns.Select(c => (s.Id, Column: c, Entries: s.Entries.Count(e => e.Entry.Column == c.Column)))).ToArray();
         await using var command = new NpgsqlCommand("""

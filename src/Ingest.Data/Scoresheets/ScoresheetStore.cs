@@ -104,13 +104,20 @@ public sealed partial class ScoresheetStore(NpgsqlDataSource dataSource, TimePro
             id = (long)(await upsert.ExecuteScalarAsync(ct))!;
         }
 
+        var lines = AutoLine.Of(id, auto);
+        await using (var digest = new NpgsqlCommand("UPDATE ingest.scoresheet SET auto_fingerprint = $2 WHERE id = $1", connection, tx))
+        {
+            digest.Parameters.AddWithValue(id);
+            digest.Parameters.AddWithValue(AutoLine.SheetDigest(lines));
+            await digest.ExecuteNonQueryAsync(ct);
+        }
+
         await using (var delete = new NpgsqlCommand("DELETE FROM ingest.scoresheet_auto WHERE scoresheet_id = $1", connection, tx))
         {
             delete.Parameters.AddWithValue(id);
             await delete.ExecuteNonQueryAsync(ct);
         }
 
-        var lines = AutoLine.Of(id, auto);
         await using (var insert = new NpgsqlCommand("""
             INSERT INTO ingest.scoresheet_auto (scoresheet_id, target, score, reason, summary, settings, evidence, on_site, fingerprint)
             SELECT $1, u.* FROM unnest($2::text[], $3::numeric[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::boolean[], $9::bytea[]) AS u

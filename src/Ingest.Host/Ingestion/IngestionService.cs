@@ -130,6 +130,36 @@ public sealed class IngestionService(
     }
 
     /// <summary>
+    /// Runs a planned run's units here, <paramref name="parallelism"/> counties at a time (the command line, the benchmark).
+    /// A county's connectors go one after the other, the directory's first, so the others find the county's directory
+    /// stored by this run instead of reading it again; every connector still has its own request budget, which the
+    /// other lanes keep busy.
+    /// </summary>
+    public async Task ExecuteAsync(PlannedRun run, int parallelism, Action<UnitOutcome> done, Func<string, IProgress<(string Stream, long Rows)>?> progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(done);
+        ArgumentNullException.ThrowIfNull(progress);
+        var first = (registry.Directory as IConnector)?.Name;
+        var lanes = run.Units.GroupBy(u => u.CountyCode)
+            .Select(county => county.GroupBy(u => u.Connector).OrderBy(c => c.Key == first ? 0 : 1).ThenBy(c => c.Key, StringComparer.Ordinal)
+                .Select(c => c.ToArray()).ToArray())
+            .ToArray();
+        await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (lane, token) =>
+            {
+                foreach (var units in lane)
+                {
+                    foreach (var outcome in await RunCountyAsync(units, progress(units[0].Connector + " " + units[0].CountyCode), token))
+                    {
+                        done(outcome);
+                    }
+                }
+            });
+    }
+
+    /// <summary>
     /// Reads one unit through its connector and commits it. A failure is recorded against the unit with its
     /// reason and returned, never thrown: the run's other units go on.
     /// </summary>

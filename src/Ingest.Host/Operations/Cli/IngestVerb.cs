@@ -76,22 +76,14 @@ internal static class IngestVerb
             .StartAsync(async progress =>
             {
                 var overall = progress.AddTask("units", maxValue: run.Units.Count);
-                // One connector and county at a time per worker: its periods are read together, what they share once.
-                var counties = run.Units.GroupBy(u => (u.Connector, u.CountyCode)).Select(g => g.ToArray()).ToArray();
-                await Parallel.ForEachAsync(counties, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
-                    async (units, token) =>
-                    {
-                        // The caption follows the stream being read, so a long county shows it is alive.
-                        var rows = new Reporter(r => overall.Description =
-                            string.Create(CultureInfo.InvariantCulture, $"{units[0].Connector} {units[0].CountyCode} {r.Stream}: {r.Rows:N0} rows"));
-                        foreach (var outcome in await ingestion.RunCountyAsync(units, rows, token))
-                        {
-                            outcomes.Add(outcome);
-                            overall.Increment(1);
-                        }
-
-                        overall.Description = $"units ({outcomes.Count(o => o.Failed)} failed)";
-                    });
+                await ingestion.ExecuteAsync(run, parallelism, outcome =>
+                {
+                    outcomes.Add(outcome);
+                    overall.Increment(1);
+                    overall.Description = $"units ({outcomes.Count(o => o.Failed)} failed)";
+                },
+                // The caption follows the stream being read, so a long county shows it is alive.
+                what => new Reporter(r => overall.Description = string.Create(CultureInfo.InvariantCulture, $"{what} {r.Stream}: {r.Rows:N0} rows")), ct);
             });
 
     private static void ShowOutcomes(IEnumerable<UnitOutcome> outcomes)
