@@ -27,7 +27,8 @@ try
     ScoringFigures? region = null, national = null;
     if (sections.Contains("night"))
     {
-        region = await Shapes.RegionNightAsync(await DatabaseAsync("bench_night"), parallelism: 4);
+        var parallelism = int.Parse(Environment.GetEnvironmentVariable("BENCH_PARALLELISM") ?? "4", inv);
+        region = await Shapes.RegionNightAsync(await DatabaseAsync("bench_night"), parallelism);
     }
 
     if (sections.Contains("writes"))

@@ -92,6 +92,7 @@ internal static class Shapes
 
         var rates = new Dictionary<string, double>(StringComparer.Ordinal) { ["cloud"] = 20, ["progress"] = 5 };
         var served = new Dictionary<string, long>(StringComparer.Ordinal) { ["cloud"] = cloud.Served.Values.Sum(), ["progress"] = progress.Served.Values.Sum() };
+        var throttled = new Dictionary<string, int>(StringComparer.Ordinal) { ["cloud"] = cloud.Count("throttled"), ["progress"] = progress.Count("throttled") };
         Console.WriteLine(string.Create(Inv,
             $"Region night (school:2025+county:2025, {run.Counties.Count} counties, {run.Units.Count} units, {failed} failed, {parallelism} counties at a time): wall {wall:F1} s"));
         var floor = 0.0;
@@ -100,10 +101,14 @@ internal static class Shapes
             var connectorFloor = needed / rates[connector];
             floor = Math.Max(floor, connectorFloor);
             Console.WriteLine(string.Create(Inv,
-                $"  {connector,-9} pages made {made,6:N0}, needed {needed,6:N0} (needed ÷ made {(double)needed / made:F3}); requests served by the fake {served[connector],6:N0}; floor at {rates[connector]} req/s {connectorFloor,6:F1} s"));
+                $"  {connector,-9} pages made {made,6:N0}, needed {needed,6:N0} (needed ÷ made {(double)needed / made:F3}); requests served by the fake {served[connector],6:N0}, of them throttled {throttled[connector]}; floor at {rates[connector]} req/s {connectorFloor,6:F1} s"));
         }
 
         Console.WriteLine(string.Create(Inv, $"  request floor {floor:F1} s (the slower connector's pages needed ÷ its rate); wall ÷ floor {wall / floor:F3}; target ≤ 1.10"));
+        // The limiter lets N requests into any window of 1 s plus a margin for the network (RequestRateLimiter.Window).
+        var window = Ingest.Connectors.Http.RequestRateLimiter.Window.TotalSeconds;
+        var effective = streams.Max(s => s.Needed * window / rates[s.Connector]);
+        Console.WriteLine(string.Create(Inv, $"  at the limiter's pace (N requests per {window:F2} s) the floor is {effective:F1} s; wall ÷ that floor {wall / effective:F3}"));
 
         // Every sheet of the region: created, then re-scored with nothing new, then re-scored after a tenth of the facts changed.
         var sheets = services.GetRequiredService<ScoresheetService>();

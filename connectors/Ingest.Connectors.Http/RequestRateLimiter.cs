@@ -12,7 +12,7 @@ namespace Ingest.Connectors.Http;
 public sealed class RequestRateLimiter : RateLimiter
 {
     /// <summary>Requests can reach the upstream closer together than they left; the window allows for that.</summary>
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(150);
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(150);
 
     private readonly int perWindow;
     private readonly TimeProvider clock;

@@ -83,9 +83,9 @@ public static class FactStore
                 await writer.WriteAsync(f.IndicatorCode, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(f.Period, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(f.Source, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullable(writer, f.Value, NpgsqlDbType.Numeric, cancellationToken);
-                await WriteNullable(writer, f.Numerator, NpgsqlDbType.Numeric, cancellationToken);
-                await WriteNullable(writer, f.Denominator, NpgsqlDbType.Numeric, cancellationToken);
+                await WriteNullable(writer, Stored(f.Value), NpgsqlDbType.Numeric, cancellationToken);
+                await WriteNullable(writer, Stored(f.Numerator), NpgsqlDbType.Numeric, cancellationToken);
+                await WriteNullable(writer, Stored(f.Denominator), NpgsqlDbType.Numeric, cancellationToken);
                 await WriteNullable(writer, f.Unit, NpgsqlDbType.Text, cancellationToken);
                 await WriteNullable(writer, f.Detail, NpgsqlDbType.Jsonb, cancellationToken);
             }
@@ -105,6 +105,16 @@ public static class FactStore
 
         return new FactWriteResult(inserted, updated, unchanged);
     }
+
+    /// <summary>Fractional digits a figure is stored with (migration 0017).</summary>
+    public const int Scale = 16;
+
+    /// <summary>
+    /// A figure as stored: rounded to <see cref="Scale"/> fractional digits. A quotient such as 10 ÷ 3 carries 28 of them,
+    /// and PostgreSQL gives back a numeric of 29 significant digits that the driver cannot turn into a decimal again
+    /// (npgsql/npgsql#5762); 16 keep every comparison the rubrics make exact and leave room for 12 integer digits.
+    /// </summary>
+    public static decimal? Stored(decimal? value) => value is { } v ? decimal.Round(v, Scale, MidpointRounding.ToEven) : null;
 
     private static void Validate(IReadOnlyCollection<IndicatorFact> facts)
     {

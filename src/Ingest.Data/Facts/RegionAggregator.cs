@@ -21,7 +21,7 @@ public sealed class RegionAggregator(NpgsqlDataSource dataSource, TimeProvider c
         FROM ingest.fact f
         JOIN ingest.indicator i ON i.code = f.indicator_code AND i.aggregation <> 'none'
         JOIN ingest.organisation o ON o.code = f.org_code AND o.level = 'county'
-        WHERE f.source = $1 AND f.period = $2
+        WHERE f.source = $1 AND f.period = $2 AND length(f.org_code) = 6   -- counties' codes: the partial index of migration 0016
         GROUP BY f.indicator_code, i.aggregation
         """;
 

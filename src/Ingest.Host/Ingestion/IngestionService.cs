@@ -130,10 +130,11 @@ public sealed class IngestionService(
     }
 
     /// <summary>
-    /// Runs a planned run's units here, <paramref name="parallelism"/> counties at a time (the command line, the benchmark).
-    /// A county's connectors go one after the other, the directory's first, so the others find the county's directory
-    /// stored by this run instead of reading it again; every connector still has its own request budget, which the
-    /// other lanes keep busy.
+    /// Runs a planned run's units here (the command line, the benchmark): each connector reads its counties
+    /// <paramref name="parallelism"/> at a time, all connectors at once, so that each keeps its own request budget busy.
+    /// A county's other connectors wait for the directory's connector to have committed it, so they find the county's
+    /// directory stored by this run instead of reading it again; the directory's connector goes two counties at a time,
+    /// so the first counties are ready soon.
     /// </summary>
     public async Task ExecuteAsync(PlannedRun run, int parallelism, Action<UnitOutcome> done, Func<string, IProgress<(string Stream, long Rows)>?> progress,
         CancellationToken cancellationToken)
@@ -142,21 +143,46 @@ public sealed class IngestionService(
         ArgumentNullException.ThrowIfNull(done);
         ArgumentNullException.ThrowIfNull(progress);
         var first = (registry.Directory as IConnector)?.Name;
-        var lanes = run.Units.GroupBy(u => u.CountyCode)
-            .Select(county => county.GroupBy(u => u.Connector).OrderBy(c => c.Key == first ? 0 : 1).ThenBy(c => c.Key, StringComparer.Ordinal)
-                .Select(c => c.ToArray()).ToArray())
-            .ToArray();
-        await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-            async (lane, token) =>
+        var ready = run.Units.Select(u => u.CountyCode).Distinct(StringComparer.Ordinal)
+            .ToDictionary(c => c, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), StringComparer.Ordinal);
+        if (!run.Units.Any(u => u.Connector == first))
+        {
+            foreach (var county in ready.Values)
             {
-                foreach (var units in lane)
+                county.TrySetResult();
+            }
+        }
+
+        var pools = run.Units.GroupBy(u => u.Connector).Select(connector =>
+        {
+            var counties = connector.GroupBy(u => u.CountyCode).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.ToArray()).ToArray();
+            var lanes = connector.Key == first ? Math.Min(2, parallelism) : parallelism;
+            return Parallel.ForEachAsync(counties, new ParallelOptions { MaxDegreeOfParallelism = lanes, CancellationToken = cancellationToken },
+                async (units, token) =>
                 {
-                    foreach (var outcome in await RunCountyAsync(units, progress(units[0].Connector + " " + units[0].CountyCode), token))
+                    var county = units[0].CountyCode;
+                    try
                     {
-                        done(outcome);
+                        if (connector.Key != first)
+                        {
+                            await ready[county].Task.WaitAsync(token);
+                        }
+
+                        foreach (var outcome in await RunCountyAsync(units, progress(units[0].Connector + " " + county), token))
+                        {
+                            done(outcome);
+                        }
                     }
-                }
-            });
+                    finally
+                    {
+                        if (connector.Key == first)
+                        {
+                            ready[county].TrySetResult();
+                        }
+                    }
+                });
+        }).ToArray();
+        await Task.WhenAll(pools);
     }
 
     /// <summary>

@@ -28,6 +28,23 @@ public class FactStoreTests
     }
 
     [Fact]
+    public async Task CommitUnitAsync_AQuotientOfTwentyNineDigits_IsStoredRoundedAndReadsBack()
+    {
+        await using var db = await TestDb.CreateAsync();
+        // A quotient as a decimal carries up to 29 digits; figures are stored with 16 fractional digits at most, the same
+        // every night, so that every figure PostgreSQL answers fits a decimal again (npgsql/npgsql#5762).
+        var points = 2_000_000m / 3m;
+        points.Scale.ShouldBe((byte)23);
+        await db.CommitAsync(Batch(Fact("2164012345", points, 2_000_000m, 3m), Fact("2164012399", 2m / 3m, 2m, 3m)));
+
+        var facts = await new FactReader(db.DataSource).ListAsync(null, null, null, 10, CancellationToken.None);
+        facts.Select(f => f.Value).ShouldBe([666666.6666666666666667m, 0.6666666666666667m]);
+        facts.Select(f => (f.Numerator, f.Denominator)).ShouldBe([(2_000_000m, 3m), (2m, 3m)]);
+        (await db.CommitAsync(Batch(Fact("2164012345", points, 2_000_000m, 3m), Fact("2164012399", 2m / 3m, 2m, 3m))))
+            .ShouldBe((0, 0, 2), "the same quotient again is the same figure");
+    }
+
+    [Fact]
     public async Task CommitUnitAsync_ChangedValue_KeepsThePreviousValueReadable()
     {
         await using var db = await TestDb.CreateAsync();

@@ -24,7 +24,7 @@ public class RegionAggregatorTests
         var region = (await new FactReader(ds).ListAsync("640000", "cloud.space_active_rate", "2023", 10, CancellationToken.None)).Single();
         region.Numerator.ShouldBe(100m);
         region.Denominator.ShouldBe(120m);
-        region.Value.ShouldBe(100m / 120m);
+        region.Value.ShouldBe(FactStore.Stored(100m / 120m), "stored with 16 fractional digits: 0.8333333333333333");
         region.Detail.ShouldNotBeNull();
         region.Detail.ShouldContain("\"counties\": 2");
         region.Detail.ShouldContain("\"countiesInDirectory\": 3");
