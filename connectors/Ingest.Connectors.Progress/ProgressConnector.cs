@@ -125,13 +125,15 @@ public sealed class ProgressConnector(
                 var shared = window.Periods.Count > 1
                     ? string.Create(CultureInfo.InvariantCulture, $"read once for {label} ({window.First:yyyy-MM-dd} to {window.Last:yyyy-MM-dd})")
                     : null;
+                var shares = window.Periods.Select(p => window.Periods.Count == 1 ? listing.Sessions : ProgressNormalizer.SessionsOf(p, window.First, window.Last, listing.Sessions))
+                    .ToArray();
+                var note = string.Join("; ", new[] { listing.Note, shared }.Where(n => n is not null));
                 for (var i = 0; i < window.Periods.Count; i++)
                 {
-                    var period = window.Periods[i];
-                    var own = window.Periods.Count == 1 ? listing.Sessions : ProgressNormalizer.SessionsOf(period, window.First, window.Last, listing.Sessions);
-                    var note = string.Join("; ", new[] { listing.Note, shared }.Where(n => n is not null));
-                    // The pages and the rows as returned belong to the window's first period; the others count their own share.
-                    sessions[period.Code] = (new Read(i == 0 ? listing.Pages : 0, i == 0 ? listing.RowsRead : own.Count, own.Count, note.Length == 0 ? null : note,
+                    var own = shares[i];
+                    // Each period counts its share of the rows; the pages, and the repeats the listing returned, go with the first.
+                    var read = i == 0 ? Math.Max(own.Count, listing.RowsRead - shares.Skip(1).Sum(x => (long)x.Count)) : own.Count;
+                    sessions[window.Periods[i].Code] = (new Read(i == 0 ? listing.Pages : 0, read, own.Count, note.Length == 0 ? null : note,
                         i == 0 ? Needed(listing.Sessions.Count, options.Value.SessionsPageSize) : 0), own);
                 }
             }
