@@ -120,6 +120,19 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <summary>Whether the run has units of the connector for the county and none of them has finished yet.</summary>
+    public async Task<bool> AllUnfinishedAsync(long runId, string connector, string countyCode, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT count(*) > 0 AND count(*) FILTER (WHERE status NOT IN ('pending', 'running')) = 0
+            FROM ingest.run_unit WHERE run_id = $1 AND connector = $2 AND county_code = $3
+            """);
+        command.Parameters.AddWithValue(runId);
+        command.Parameters.AddWithValue(connector);
+        command.Parameters.AddWithValue(countyCode);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>Whether a unit of the run, connector and county has committed (its organisations and facts are stored).</summary>
     public async Task<bool> CommittedAnyAsync(long runId, string connector, string countyCode, CancellationToken cancellationToken)
     {

@@ -44,8 +44,14 @@ public sealed class NightlyIngestionJob(
 }
 
 /// <summary>One unit of a run: a connector's streams for one county and period.</summary>
-public sealed class UnitJob(IngestionService ingestion)
+public sealed class UnitJob(IngestionService ingestion, ConnectorRegistry registry, RunStore runs, IBackgroundJobClient jobs, TimeProvider clock)
 {
+    /// <summary>How long a county's job waits for the directory's connector to commit the county before it reads the directory itself.</summary>
+    public static readonly TimeSpan DirectoryWait = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often a waiting job looks again.</summary>
+    public static readonly TimeSpan DirectoryPoll = TimeSpan.FromSeconds(3);
+
     /// <summary>One job per unit of the run; units already committed find their checkpoint and end at once.</summary>
     public static void EnqueueAll(IBackgroundJobClient jobs, PlannedRun run)
     {
@@ -55,7 +61,7 @@ public sealed class UnitJob(IngestionService ingestion)
         foreach (var county in run.Units.GroupBy(u => (u.RunId, u.Connector, u.CountyCode)))
         {
             var periods = county.Select(u => u.Period).ToArray();
-            jobs.Enqueue<UnitJob>(j => j.RunCountyAsync(county.Key.RunId, county.Key.Connector, county.Key.CountyCode, periods, CancellationToken.None));
+            jobs.Enqueue<UnitJob>(j => j.RunCountyAsync(county.Key.RunId, county.Key.Connector, county.Key.CountyCode, periods, null, CancellationToken.None));
         }
     }
 
@@ -75,12 +81,29 @@ public sealed class UnitJob(IngestionService ingestion)
         }
     }
 
-    /// <summary>Runs the units of one connector and county for the given periods, read together (<see cref="IngestionService.RunCountyAsync"/>).</summary>
+    /// <summary>
+    /// Runs the units of one connector and county for the given periods, read together (<see cref="IngestionService.RunCountyAsync"/>).
+    /// A connector that takes its schools from the directory first lets the directory's connector commit the county in
+    /// this run, so the night reads the county's directory once: while that connector's units of the county are all
+    /// pending or running, the job is scheduled again a few seconds later instead of holding a worker, for at most
+    /// <see cref="DirectoryWait"/>; then it reads the directory itself.
+    /// </summary>
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("ingest {1} county {2} periods {3} (run {0})")]
-    public async Task RunCountyAsync(long runId, string connector, string countyCode, string[] periods, CancellationToken cancellationToken)
+    public async Task RunCountyAsync(long runId, string connector, string countyCode, string[] periods, DateTimeOffset? waitingSince,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(periods);
+        var now = clock.GetUtcNow();
+        if (registry.Directory is Ingest.Core.Connectors.IConnector directory && directory.Name != connector
+            && (waitingSince is null || now - waitingSince < DirectoryWait)
+            && await runs.AllUnfinishedAsync(runId, directory.Name, countyCode, cancellationToken))
+        {
+            var since = waitingSince ?? now;
+            jobs.Schedule<UnitJob>(j => j.RunCountyAsync(runId, connector, countyCode, periods, since, CancellationToken.None), DirectoryPoll);
+            return;
+        }
+
         var outcomes = await ingestion.RunCountyAsync(periods.Select(p => new UnitKey(runId, connector, countyCode, p)).ToArray(), null, cancellationToken);
         if (outcomes.Where(o => o.Failed).ToArray() is { Length: > 0 } failed)
         {

@@ -39,7 +39,8 @@ public static class SchedulingServiceCollectionExtensions
             .UseRecommendedSerializerSettings());
         if (hangfire.Server)
         {
-            services.AddHangfireServer(o => o.WorkerCount = hangfire.WorkerCount);
+            // Scheduled jobs (a county waiting for its directory) are looked for every 3 s, not the default 15.
+            services.AddHangfireServer(o => (o.WorkerCount, o.SchedulePollingInterval) = (hangfire.WorkerCount, TimeSpan.FromSeconds(3)));
         }
 
         services.AddTransient<NightlyIngestionJob>();
