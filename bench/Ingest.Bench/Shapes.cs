@@ -75,7 +75,13 @@ internal static class Shapes
         var run = await ingestion.PlanAsync(new IngestionRequest("bench", null, null, Runner: IngestionService.ThisProcessRunner(), Cycles: [School, County]),
             CancellationToken.None);
         var failed = 0;
-        await ingestion.ExecuteAsync(run, parallelism, o => failed += o.Failed ? 1 : 0, _ => null, CancellationToken.None);
+        double nightHeap;
+        await using (var memory = PeakMemory.Start())
+        {
+            await ingestion.ExecuteAsync(run, parallelism, o => failed += o.Failed ? 1 : 0, _ => null, CancellationToken.None);
+            nightHeap = memory.PeakMiB;
+        }
+
         var wall = clock.Elapsed.TotalSeconds;
 
         await using var ds = NpgsqlDataSource.Create(connectionString);
@@ -94,7 +100,7 @@ internal static class Shapes
         var served = new Dictionary<string, long>(StringComparer.Ordinal) { ["cloud"] = cloud.Served.Values.Sum(), ["progress"] = progress.Served.Values.Sum() };
         var throttled = new Dictionary<string, int>(StringComparer.Ordinal) { ["cloud"] = cloud.Count("throttled"), ["progress"] = progress.Count("throttled") };
         Console.WriteLine(string.Create(Inv,
-            $"Region night (school:2025+county:2025, {run.Counties.Count} counties, {run.Units.Count} units, {failed} failed, {parallelism} counties at a time): wall {wall:F1} s"));
+            $"Region night (school:2025+county:2025, {run.Counties.Count} counties, {run.Units.Count} units, {failed} failed, {parallelism} counties at a time): wall {wall:F1} s, peak heap {nightHeap:F0} MiB"));
         var floor = 0.0;
         foreach (var (connector, made, needed) in streams)
         {
