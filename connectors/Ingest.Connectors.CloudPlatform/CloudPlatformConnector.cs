@@ -93,7 +93,7 @@ public sealed class CloudPlatformConnector(IServiceScopeFactory scopes, ListingR
         foreach (var period in work.Periods)
         {
             var first = reads.Count == 0;
-            var orgListing = ListingSummary.Of(orgs, pageSize) is var l && first ? l : l with { Pages = 0, Needed = 0 };
+            var orgListing = ListingSummary.Of(orgs.Counts, pageSize) is var l && first ? l : l with { Pages = 0, Needed = 0 };
             var reports = new List<StreamReport>
             {
                 await JudgeAsync(Orgs, county, period, orgListing, new NormalizedRows([], orgs.Rows.Count - schools.Length, orgNotes), context, cancellationToken).ConfigureAwait(false),
@@ -122,18 +122,21 @@ public sealed class CloudPlatformConnector(IServiceScopeFactory scopes, ListingR
             var streamScope = new StreamScope(stream.Name, county, period.Code);
             var (listing, normalized) = stream.Name switch
             {
-                TeacherActivity => await ReadAsync(
-                    reader.ReadCursorAsync(streamScope, (auth, cursor, limit) => api.TeacherActivityAsync(auth, county, period.Code, cursor, limit, cancellationToken),
-                        CloudJsonContext.Default.EnvelopeCursorDataTeacherActivityDto, r => r.UserId, context, cancellationToken),
-                    rows => CloudNormalizer.TeacherActivity(county, period, schools, rows), cursorLimit).ConfigureAwait(false),
+                // Teacher listings are spooled and added up a row at a time: a county's teachers never sit in memory at once.
+                TeacherActivity => await SpoolAsync(stream.Name, context,
+                    spool => reader.SpoolCursorAsync(streamScope, (auth, cursor, limit) => api.TeacherActivityAsync(auth, county, period.Code, cursor, limit, cancellationToken),
+                        CloudJsonContext.Default.EnvelopeCursorDataTeacherActivityDto, r => r.UserId, CloudJsonContext.Default.TeacherActivityDto, spool, context,
+                        cancellationToken),
+                    new TeacherActivityTally(), (t, r) => t.Add(r), t => t.Normalize(county, period, schools), cursorLimit, cancellationToken).ConfigureAwait(false),
+                LiteracyAssessment => await SpoolAsync(stream.Name, context,
+                    spool => reader.SpoolPagesAsync(streamScope, (auth, pageNo, size) => api.LiteracyAssessmentAsync(auth, county, period.Code, pageNo, size, cancellationToken),
+                        CloudJsonContext.Default.EnvelopePageDataLiteracyDto, r => r.UserId, CloudJsonContext.Default.LiteracyDto, spool, context, cancellationToken),
+                    new LiteracyTally(), (t, r) => t.Add(r), t => t.Normalize(county, period, schools), pageSize, cancellationToken).ConfigureAwait(false),
+                // One row per school at most: held in memory.
                 SchoolContent => await ReadAsync(
                     reader.ReadPagesAsync(streamScope, (auth, pageNo, size) => api.SchoolContentAsync(auth, county, period.Code, pageNo, size, cancellationToken),
                         CloudJsonContext.Default.EnvelopePageDataSchoolContentDto, r => r.OrgCode, context, cancellationToken),
                     rows => CloudNormalizer.SchoolContent(county, period, schools, rows), pageSize).ConfigureAwait(false),
-                LiteracyAssessment => await ReadAsync(
-                    reader.ReadPagesAsync(streamScope, (auth, pageNo, size) => api.LiteracyAssessmentAsync(auth, county, period.Code, pageNo, size, cancellationToken),
-                        CloudJsonContext.Default.EnvelopePageDataLiteracyDto, r => r.UserId, context, cancellationToken),
-                    rows => CloudNormalizer.Literacy(county, period, schools, rows), pageSize).ConfigureAwait(false),
                 _ => await ReadAsync(
                     reader.ReadPagesAsync(streamScope, (auth, pageNo, size) => api.StudentSpaceAsync(auth, county, period.Code, pageNo, size, cancellationToken),
                         CloudJsonContext.Default.EnvelopePageDataStudentSpaceDto, r => r.OrgCode, context, cancellationToken),
@@ -154,7 +157,22 @@ public sealed class CloudPlatformConnector(IServiceScopeFactory scopes, ListingR
         Task<Listing<T>> read, Func<IReadOnlyCollection<T>, NormalizedRows> normalize, int pageSize)
     {
         var listing = await read.ConfigureAwait(false);
-        return (ListingSummary.Of(listing, pageSize), normalize(listing.Rows));
+        return (ListingSummary.Of(listing.Counts, pageSize), normalize([.. listing.Rows]));
+    }
+
+    /// <summary>Reads a listing into a spool of its own, then adds its rows up one at a time; the spool is dropped after.</summary>
+    private static async Task<(ListingSummary Listing, NormalizedRows Normalized)> SpoolAsync<T, TTally>(string stream, IIngestionContext context,
+        Func<IRowSpool, Task<SpooledListing<T>>> read, TTally tally, Action<TTally, T> add, Func<TTally, NormalizedRows> normalize, int pageSize,
+        CancellationToken cancellationToken)
+    {
+        await using var spool = await context.OpenSpoolAsync(stream, cancellationToken).ConfigureAwait(false);
+        var listing = await read(spool).ConfigureAwait(false);
+        await foreach (var row in listing.RowsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            add(tally, row);
+        }
+
+        return (ListingSummary.Of(listing.Counts, pageSize), normalize(tally));
     }
 
     /// <summary>
@@ -203,7 +221,7 @@ public sealed class CloudPlatformConnector(IServiceScopeFactory scopes, ListingR
     /// <param name="Needed">The fewest pages the rows kept fit in (at least one): the request floor of the listing.</param>
     private sealed record ListingSummary(int Pages, long RowsRead, long Kept, long Repeats, int Restarts, int RowsWithoutKey, int Needed)
     {
-        public static ListingSummary Of<T>(Listing<T> l, int pageSize) =>
-            new(l.Pages, l.RowsRead, l.Rows.Count, l.Repeats, l.Restarts, l.RowsWithoutKey, (int)Math.Max(1, (l.Rows.Count + pageSize - 1) / pageSize));
+        public static ListingSummary Of(ListingCounts c, int pageSize) =>
+            new(c.Pages, c.RowsRead, c.Kept, c.Repeats, c.Restarts, c.RowsWithoutKey, (int)Math.Max(1, (c.Kept + pageSize - 1) / pageSize));
     }
 }

@@ -112,29 +112,39 @@ public sealed class ProgressConnector(
             .ConfigureAwait(false);
         var rooms = ProgressClient.Parse(roomScope, roomAnswer, ProgressJsonContext.Default.ClassroomDtoArray);
 
-        // Sessions: one read per window of joined periods, kept for each period of it.
-        var sessions = new Dictionary<string, (Read Read, IReadOnlyCollection<SessionDto> Sessions)>(StringComparer.Ordinal);
+        // Sessions: one read per window of joined periods into a spool, then added up for each period of it in one pass.
+        var sessions = new Dictionary<string, (Read Read, NormalizedRows Normalized)>(StringComparer.Ordinal);
         var failed = new Dictionary<string, Exception>(StringComparer.Ordinal);
         foreach (var window in Windows(work.Periods.Where(p => p.Kind != PeriodKind.Day)))
         {
             var label = string.Join('+', window.Periods.Select(p => p.Code));
             try
             {
-                var listing = await sessionReader.ReadAsync(api, new StreamScope(SessionsStream, county, label), window.First, window.Last, context, cancellationToken)
+                await using var spool = await context.OpenSpoolAsync(SessionsStream, cancellationToken).ConfigureAwait(false);
+                var listing = await sessionReader.ReadAsync(api, new StreamScope(SessionsStream, county, label), window.First, window.Last, spool, context, cancellationToken)
                     .ConfigureAwait(false);
+                var tallies = window.Periods.Select(p => new ProgressNormalizer.SessionTally(p, schools)).ToArray();
+                await foreach (var session in SessionReader.SessionsAsync(spool, cancellationToken).ConfigureAwait(false))
+                {
+                    foreach (var tally in tallies.Where(t => window.Periods.Count == 1 || ProgressNormalizer.InShare(t.Period, window.First, window.Last, session)))
+                    {
+                        tally.Add(session);
+                    }
+                }
+
                 var shared = window.Periods.Count > 1
                     ? string.Create(CultureInfo.InvariantCulture, $"read once for {label} ({window.First:yyyy-MM-dd} to {window.Last:yyyy-MM-dd})")
                     : null;
-                var shares = window.Periods.Select(p => window.Periods.Count == 1 ? listing.Sessions : ProgressNormalizer.SessionsOf(p, window.First, window.Last, listing.Sessions))
-                    .ToArray();
                 var note = string.Join("; ", new[] { listing.Note, shared }.Where(n => n is not null));
                 for (var i = 0; i < window.Periods.Count; i++)
                 {
-                    var own = shares[i];
+                    var own = tallies[i].Count;
                     // Each period counts its share of the rows; the pages, and the repeats the listing returned, go with the first.
-                    var read = i == 0 ? Math.Max(own.Count, listing.RowsRead - shares.Skip(1).Sum(x => (long)x.Count)) : own.Count;
-                    sessions[window.Periods[i].Code] = (new Read(i == 0 ? listing.Pages : 0, read, own.Count, note.Length == 0 ? null : note,
-                        i == 0 ? Needed(listing.Sessions.Count, options.Value.SessionsPageSize) : 0), own);
+                    var read = i == 0 ? Math.Max(own, listing.RowsRead - tallies.Skip(1).Sum(t => t.Count)) : own;
+                    var period = window.Periods[i];
+                    sessions[period.Code] = (new Read(i == 0 ? listing.Pages : 0, read, own, note.Length == 0 ? null : note,
+                        i == 0 ? Needed(listing.Sessions, options.Value.SessionsPageSize) : 0),
+                        tallies[i].Normalize(county, rooms, options.Value.WeeksOf(period)));
                 }
             }
             catch (ConnectorException e) when (e is not KeyRefusedException)
@@ -164,7 +174,7 @@ public sealed class ProgressConnector(
                 var (read, normalized) = stream == ExportStream
                     ? await ReadExportAsync(api, county, period, schools, context, cancellationToken).ConfigureAwait(false)
                     : failed.TryGetValue(period.Code, out var error) ? throw error
-                    : (sessions[period.Code].Read, ProgressNormalizer.Sessions(county, period, schools, rooms, sessions[period.Code].Sessions, options.Value.WeeksOf(period)));
+                    : sessions[period.Code];
                 facts.AddRange(await AddAsync(stream, county, period, read, normalized, reports, context, cancellationToken).ConfigureAwait(false));
             }
             catch (ExportFailedException e)
@@ -227,10 +237,17 @@ public sealed class ProgressConnector(
     private async Task<(Read, NormalizedRows)> ReadSessionsAsync(IProgressApi api, string county, Period period, IReadOnlyList<Organisation> schools,
         ClassroomDto[] rooms, IIngestionContext context, CancellationToken cancellationToken)
     {
-        var listing = await sessionReader.ReadAsync(api, new StreamScope(SessionsStream, county, period.Code), period.Start, period.End, context, cancellationToken)
+        await using var spool = await context.OpenSpoolAsync(SessionsStream, cancellationToken).ConfigureAwait(false);
+        var listing = await sessionReader.ReadAsync(api, new StreamScope(SessionsStream, county, period.Code), period.Start, period.End, spool, context, cancellationToken)
             .ConfigureAwait(false);
-        var normalized = ProgressNormalizer.Sessions(county, period, schools, rooms, listing.Sessions, options.Value.WeeksOf(period));
-        return (new Read(listing.Pages, listing.RowsRead, listing.Sessions.Count, listing.Note, Needed(listing.Sessions.Count, options.Value.SessionsPageSize)), normalized);
+        var tally = new ProgressNormalizer.SessionTally(period, schools);
+        await foreach (var session in SessionReader.SessionsAsync(spool, cancellationToken).ConfigureAwait(false))
+        {
+            tally.Add(session);
+        }
+
+        var normalized = tally.Normalize(county, rooms, options.Value.WeeksOf(period));
+        return (new Read(listing.Pages, listing.RowsRead, listing.Sessions, listing.Note, Needed(listing.Sessions, options.Value.SessionsPageSize)), normalized);
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<FactReader>();
         services.TryAddSingleton<RegionAggregator>();
         services.TryAddSingleton<RawArchive>();
+        services.TryAddSingleton<RowSpoolStore>();
         services.TryAddSingleton<OrganisationStore>();
         services.TryAddSingleton<OrganisationContactStore>();
         services.TryAddSingleton<Scoresheets.ScoresheetStore>();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Ingest.Connectors.Http;
 using System.Text.Json.Serialization.Metadata;
 using Ingest.Connectors.CloudPlatform.Api;
@@ -6,16 +8,37 @@ using Microsoft.Extensions.Options;
 
 namespace Ingest.Connectors.CloudPlatform.Client;
 
-/// <summary>A whole listing as read: rows kept once per key (the later copy wins) and what it took.</summary>
-/// <param name="Rows">Rows kept, one per key.</param>
+/// <summary>What reading a listing to its end took.</summary>
 /// <param name="Pages">Answers that carried rows or ended the listing (every attempt counted).</param>
 /// <param name="RowsRead">Rows as the upstream sent them, repeats and restarted reads included.</param>
+/// <param name="Kept">Rows kept, one per key.</param>
 /// <param name="Restarts">Times the stream was read again from its beginning after its cursor expired.</param>
 /// <param name="RowsWithoutKey">Rows dropped because they lacked their key field.</param>
-public sealed record Listing<T>(IReadOnlyList<T> Rows, int Pages, long RowsRead, int Restarts, int RowsWithoutKey)
+public sealed record ListingCounts(int Pages, long RowsRead, long Kept, int Restarts, int RowsWithoutKey)
 {
     /// <summary>Rows the upstream sent more than once (same key).</summary>
-    public long Repeats => RowsRead - Rows.Count - RowsWithoutKey;
+    public long Repeats => RowsRead - Kept - RowsWithoutKey;
+}
+
+/// <summary>A whole listing as read, held in memory: rows kept once per key (the later copy wins) and what it took.</summary>
+public sealed record Listing<T>(IReadOnlyList<T> Rows, ListingCounts Counts);
+
+/// <summary>
+/// A listing as read into a spool: rows kept once per key (the later copy wins) outside the process, read back one at a
+/// time. For listings that grow with teachers rather than schools.
+/// </summary>
+public sealed class SpooledListing<T>(IRowSpool spool, JsonTypeInfo<T> type, ListingCounts counts)
+{
+    public ListingCounts Counts => counts;
+
+    /// <summary>The kept rows, one at a time, in no promised order.</summary>
+    public async IAsyncEnumerable<T> RowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var body in spool.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return JsonSerializer.Deserialize(body.Span, type)!;
+        }
+    }
 }
 
 /// <summary>Reads page-style and cursor-style listings to the end, de-duplicating by key.</summary>
@@ -24,28 +47,54 @@ public sealed class ListingReader(CloudPlatformClient client, IOptions<CloudPlat
     /// <summary>Guards against a listing whose <c>total</c> keeps growing: no county has this many pages.</summary>
     private const int MaxPages = 100_000;
 
-    /// <summary>Reads a page-style listing: <c>pageNo</c> from 1 until <c>pageNo × pageSize ≥ total</c> or an empty page.</summary>
+    /// <summary>Reads a page-style listing into memory (for listings of organisations: one row per school at most).</summary>
     public async Task<Listing<T>> ReadPagesAsync<T>(StreamScope scope,
         Func<string, int, int, Task<HttpResponseMessage>> fetch, JsonTypeInfo<Envelope<PageData<T>>> type,
         Func<T, string?> key, IIngestionContext context, CancellationToken cancellationToken)
     {
+        var kept = new MemoryKept<T>(key);
+        var counts = await PagesAsync(scope, fetch, type, kept, context, cancellationToken).ConfigureAwait(false);
+        return new Listing<T>(kept.Rows, counts);
+    }
+
+    /// <summary>Reads a page-style listing into <paramref name="spool"/>, one page in memory at a time.</summary>
+    public async Task<SpooledListing<T>> SpoolPagesAsync<T>(StreamScope scope,
+        Func<string, int, int, Task<HttpResponseMessage>> fetch, JsonTypeInfo<Envelope<PageData<T>>> type,
+        Func<T, string?> key, JsonTypeInfo<T> rowType, IRowSpool spool, IIngestionContext context, CancellationToken cancellationToken)
+    {
+        var counts = await PagesAsync(scope, fetch, type, new SpooledKept<T>(key, spool, rowType), context, cancellationToken).ConfigureAwait(false);
+        return new SpooledListing<T>(spool, rowType, counts);
+    }
+
+    /// <summary>Reads a cursor-style listing into <paramref name="spool"/>, one page in memory at a time.</summary>
+    public async Task<SpooledListing<T>> SpoolCursorAsync<T>(StreamScope scope,
+        Func<string, string, int, Task<HttpResponseMessage>> fetch, JsonTypeInfo<Envelope<CursorData<T>>> type,
+        Func<T, string?> key, JsonTypeInfo<T> rowType, IRowSpool spool, IIngestionContext context, CancellationToken cancellationToken)
+    {
+        var counts = await CursorAsync(scope, fetch, type, new SpooledKept<T>(key, spool, rowType), context, cancellationToken).ConfigureAwait(false);
+        return new SpooledListing<T>(spool, rowType, counts);
+    }
+
+    /// <summary>A page-style listing: <c>pageNo</c> from 1 until <c>pageNo × pageSize ≥ total</c> or an empty page.</summary>
+    private async Task<ListingCounts> PagesAsync<T>(StreamScope scope,
+        Func<string, int, int, Task<HttpResponseMessage>> fetch, JsonTypeInfo<Envelope<PageData<T>>> type,
+        KeptRows<T> kept, IIngestionContext context, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(fetch);
-        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(context);
         var size = options.Value.PageSize;
         var sequence = new SequenceCounter();
-        var kept = new KeptRows<T>(key);
         for (var pageNo = 1; pageNo <= MaxPages; pageNo++)
         {
             var page = pageNo;
             var data = await client.SendAsync(scope, sequence, auth => fetch(auth, page, size), type, context, cancellationToken).ConfigureAwait(false);
             var list = data.List ?? [];
-            kept.Add(list);
+            await kept.AddAsync(list, cancellationToken).ConfigureAwait(false);
             context.ReportProgress(scope.Stream, kept.Read);
             if (list.Count == 0 || (long)pageNo * size >= data.Total)
             {
-                return kept.ToListing(restarts: 0);
+                return await kept.CountsAsync(restarts: 0, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -53,23 +102,21 @@ public sealed class ListingReader(CloudPlatformClient client, IOptions<CloudPlat
     }
 
     /// <summary>
-    /// Reads a cursor-style listing until <c>hasMore</c> is false. An expired cursor (40401) restarts the
-    /// stream from its beginning, dropping what was kept, up to <see cref="CloudPlatformOptions.CursorRestarts"/> times.
+    /// A cursor-style listing until <c>hasMore</c> is false. An expired cursor (40401) restarts the stream from its
+    /// beginning, dropping what was kept, up to <see cref="CloudPlatformOptions.CursorRestarts"/> times.
     /// </summary>
-    public async Task<Listing<T>> ReadCursorAsync<T>(StreamScope scope,
+    private async Task<ListingCounts> CursorAsync<T>(StreamScope scope,
         Func<string, string, int, Task<HttpResponseMessage>> fetch, JsonTypeInfo<Envelope<CursorData<T>>> type,
-        Func<T, string?> key, IIngestionContext context, CancellationToken cancellationToken)
+        KeptRows<T> kept, IIngestionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(fetch);
-        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(context);
         var limit = options.Value.CursorLimit;
         var sequence = new SequenceCounter();
-        var kept = new KeptRows<T>(key);
         for (var restarts = 0; ; restarts++)
         {
-            kept.Restart();
+            await kept.RestartAsync(cancellationToken).ConfigureAwait(false);
             var cursor = string.Empty;
             try
             {
@@ -77,11 +124,11 @@ public sealed class ListingReader(CloudPlatformClient client, IOptions<CloudPlat
                 {
                     var at = cursor;
                     var data = await client.SendAsync(scope, sequence, auth => fetch(auth, at, limit), type, context, cancellationToken).ConfigureAwait(false);
-                    kept.Add(data.List ?? []);
+                    await kept.AddAsync(data.List ?? [], cancellationToken).ConfigureAwait(false);
                     context.ReportProgress(scope.Stream, kept.Read);
                     if (!data.HasMore)
                     {
-                        return kept.ToListing(restarts);
+                        return await kept.CountsAsync(restarts, cancellationToken).ConfigureAwait(false);
                     }
 
                     cursor = data.NextCursor is { Length: > 0 } next ? next
@@ -105,38 +152,82 @@ public sealed class ListingReader(CloudPlatformClient client, IOptions<CloudPlat
 /// <summary>
 /// Rows kept once per key, the later copy replacing the earlier; counts every row and page read, across restarts.
 /// </summary>
-internal sealed class KeptRows<T>(Func<T, string?> key)
+internal abstract class KeptRows<T>(Func<T, string?> key)
 {
-    private readonly Dictionary<string, T> rows = new(StringComparer.Ordinal);
     private int pages;
     private int withoutKey;
 
     /// <summary>Rows read so far, restarted reads included.</summary>
     public long Read { get; private set; }
 
-    public void Add(IReadOnlyList<T> page)
+    public async Task AddAsync(IReadOnlyList<T> page, CancellationToken cancellationToken)
     {
         pages++;
+        var keyed = new List<(string Key, T Row)>(page.Count);
         foreach (var row in page)
         {
             Read++;
             if (key(row) is { Length: > 0 } k)
             {
-                rows[k] = row;
+                keyed.Add((k, row));
             }
             else
             {
                 withoutKey++;
             }
         }
+
+        await KeepAsync(keyed, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The stream is read again from its beginning: what was kept may have moved since.</summary>
-    public void Restart()
+    public async Task RestartAsync(CancellationToken cancellationToken)
     {
-        rows.Clear();
         withoutKey = 0;
+        await DropAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public Listing<T> ToListing(int restarts) => new([.. rows.Values], pages, Read, restarts, withoutKey);
+    public async Task<ListingCounts> CountsAsync(int restarts, CancellationToken cancellationToken) =>
+        new(pages, Read, await KeptAsync(cancellationToken).ConfigureAwait(false), restarts, withoutKey);
+
+    protected abstract Task KeepAsync(List<(string Key, T Row)> rows, CancellationToken cancellationToken);
+
+    protected abstract Task DropAsync(CancellationToken cancellationToken);
+
+    protected abstract Task<long> KeptAsync(CancellationToken cancellationToken);
+}
+
+internal sealed class MemoryKept<T>(Func<T, string?> key) : KeptRows<T>(key)
+{
+    private readonly Dictionary<string, T> rows = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<T> Rows => [.. rows.Values];
+
+    protected override Task KeepAsync(List<(string Key, T Row)> page, CancellationToken cancellationToken)
+    {
+        foreach (var (k, row) in page)
+        {
+            rows[k] = row;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    protected override Task DropAsync(CancellationToken cancellationToken)
+    {
+        rows.Clear();
+        return Task.CompletedTask;
+    }
+
+    protected override Task<long> KeptAsync(CancellationToken cancellationToken) => Task.FromResult((long)rows.Count);
+}
+
+internal sealed class SpooledKept<T>(Func<T, string?> key, IRowSpool spool, JsonTypeInfo<T> type) : KeptRows<T>(key)
+{
+    protected override Task KeepAsync(List<(string Key, T Row)> page, CancellationToken cancellationToken) =>
+        spool.AddAsync(0, [.. page.Select(r => new SpooledRow(r.Key, JsonSerializer.SerializeToUtf8Bytes(r.Row, type)))], cancellationToken);
+
+    protected override Task DropAsync(CancellationToken cancellationToken) => spool.DropAsync(null, cancellationToken);
+
+    protected override Task<long> KeptAsync(CancellationToken cancellationToken) => spool.CountAsync(null, cancellationToken);
 }

@@ -15,24 +15,20 @@ namespace Ingest.Connectors.CloudPlatform.Normalization;
 /// </summary>
 public static class CloudNormalizer
 {
-    private static readonly string[] Levels = ["优秀", "良好", "合格", "不合格"];
 
     /// <summary>Teacher activity → accounts, application index, space/assistant/app use rates, resources per teacher.</summary>
     /// <param name="schools">The county's schools from the directory: every active one gets facts, even with no teacher rows.</param>
     public static NormalizedRows TeacherActivity(string countyCode, Period period, IReadOnlyCollection<Organisation> schools,
-        IReadOnlyCollection<TeacherActivityDto> rows)
+        IEnumerable<TeacherActivityDto> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var usable = rows.Where(r => HasSchoolCode(r.OrgCode)).ToArray();
-        var bySchool = usable.ToLookup(r => r.OrgCode!, StringComparer.Ordinal);
-        var facts = new List<IndicatorFact>();
-        foreach (var school in SchoolsToReport(schools, bySchool.Select(g => g.Key)))
+        var tally = new TeacherActivityTally();
+        foreach (var row in rows)
         {
-            facts.AddRange(TeacherFacts(school, period, [.. bySchool[school]]));
+            tally.Add(row);
         }
 
-        facts.AddRange(TeacherFacts(countyCode, period, usable));
-        return new NormalizedRows(facts, rows.Count - usable.Length, Notes(rows.Count - usable.Length, "without a school code", schools, bySchool.Select(g => g.Key)));
+        return tally.Normalize(countyCode, period, schools);
     }
 
     /// <summary>
@@ -79,21 +75,16 @@ public static class CloudNormalizer
 
     /// <summary>Literacy assessment → excellent and pass rates over assessed teachers (level not null).</summary>
     public static NormalizedRows Literacy(string countyCode, Period period, IReadOnlyCollection<Organisation> schools,
-        IReadOnlyCollection<LiteracyDto> rows)
+        IEnumerable<LiteracyDto> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var usable = rows.Where(r => HasSchoolCode(r.OrgCode) && (r.Level is null || Levels.Contains(r.Level))).ToArray();
-        var bySchool = usable.ToLookup(r => r.OrgCode!, StringComparer.Ordinal);
-        var facts = new List<IndicatorFact>();
-        // Only schools with teachers due this year are listed; a school with none has no rate to give.
-        foreach (var school in bySchool.Select(g => g.Key).Order(StringComparer.Ordinal))
+        var tally = new LiteracyTally();
+        foreach (var row in rows)
         {
-            facts.AddRange(LiteracyFacts(school, period, [.. bySchool[school]]));
+            tally.Add(row);
         }
 
-        facts.AddRange(LiteracyFacts(countyCode, period, usable));
-        var rejected = rows.Count - usable.Length;
-        return new NormalizedRows(facts, rejected, Notes(rejected, "without a school code or with a level other than 优秀/良好/合格/不合格/null", schools, bySchool.Select(g => g.Key)));
+        return tally.Normalize(countyCode, period, schools);
     }
 
     /// <summary>Student spaces → active ÷ eligible students.</summary>
@@ -111,28 +102,8 @@ public static class CloudNormalizer
         return new NormalizedRows(facts, rejected, Notes(rejected, "without a school code, with negative counts or more active than eligible students", schools, usable.Select(r => r.OrgCode!)));
     }
 
-    private static IEnumerable<IndicatorFact> TeacherFacts(string org, Period period, TeacherActivityDto[] teachers)
-    {
-        decimal n = teachers.Length;
-        yield return Count(org, "cloud.teacher_accounts", period, n);
-        yield return Ratio(org, "cloud.app_index", period, teachers.Sum(t => t.AnnualPoints), n);
-        yield return Ratio(org, "cloud.space_active_rate", period, teachers.Count(t => t.SpaceOpened && t.SpaceExperience > 60), n);
-        yield return Ratio(org, "cloud.assistant_use_rate", period, teachers.Count(t => t.AssistantActiveDays >= 1), n);
-        yield return Ratio(org, "cloud.app_use_rate", period, teachers.Count(t => t.AppActiveDays >= 1), n);
-        yield return Ratio(org, "cloud.resources_uploaded_per_teacher", period, teachers.Sum(t => (decimal)t.ResourcesUploaded), n);
-        yield return Ratio(org, "cloud.resources_shared_per_teacher", period, teachers.Sum(t => (decimal)t.ResourcesShared), n);
-    }
-
-    private static IEnumerable<IndicatorFact> LiteracyFacts(string org, Period period, LiteracyDto[] teachers)
-    {
-        var assessed = teachers.Count(t => t.Level is not null);
-        var detail = string.Create(CultureInfo.InvariantCulture, $$"""{"due": {{teachers.Length}}, "assessed": {{assessed}}}""");
-        yield return Ratio(org, "cloud.literacy_excellent_rate", period, teachers.Count(t => t.Level == "优秀"), assessed, detail);
-        yield return Ratio(org, "cloud.literacy_pass_rate", period, teachers.Count(t => t.Level is "优秀" or "良好" or "合格"), assessed, detail);
-    }
-
     /// <summary>Active schools of the directory and any school the rows name, in code order.</summary>
-    private static IEnumerable<string> SchoolsToReport(IEnumerable<Organisation> schools, IEnumerable<string> inRows) =>
+    internal static IEnumerable<string> SchoolsToReport(IEnumerable<Organisation> schools, IEnumerable<string> inRows) =>
         schools.Where(s => s.Level == OrgLevel.School && s.Active).Select(s => s.Code)
             .Union(inRows, StringComparer.Ordinal)
             .Order(StringComparer.Ordinal);
@@ -152,9 +123,9 @@ public static class CloudNormalizer
         return CloudJsonContext.Detail(new Dictionary<string, int>(totals, StringComparer.Ordinal));
     }
 
-    private static bool HasSchoolCode(string? code) => code is { Length: 10 } && code.All(char.IsAsciiDigit);
+    internal static bool HasSchoolCode(string? code) => code is { Length: 10 } && code.All(char.IsAsciiDigit);
 
-    private static string[] Notes(int rejected, string why, IEnumerable<Organisation> schools, IEnumerable<string> inRows)
+    internal static string[] Notes(int rejected, string why, IEnumerable<Organisation> schools, IEnumerable<string> inRows)
     {
         var known = schools.Select(s => s.Code).ToHashSet(StringComparer.Ordinal);
         var unknown = inRows.Where(c => !known.Contains(c)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();

@@ -32,6 +32,7 @@ public sealed record SessionPageDto(
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ClassroomDto[]))]
 [JsonSerializable(typeof(SessionPageDto))]
+[JsonSerializable(typeof(SessionDto))]
 [JsonSerializable(typeof(Dictionary<string, object>))]
 [JsonSerializable(typeof(string[]))]
 public sealed partial class ProgressJsonContext : JsonSerializerContext;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Ingest.Connectors.Http;
 using Ingest.Connectors.Progress.Api;
 using Ingest.Core.Connectors;
@@ -6,13 +8,13 @@ using Microsoft.Extensions.Options;
 
 namespace Ingest.Connectors.Progress.Client;
 
-/// <summary>The sessions of a county and period, exact, and what it took to read them.</summary>
-/// <param name="Sessions">Every session once, by id.</param>
+/// <summary>What it took to read the sessions of a county and period, exactly, into a spool.</summary>
+/// <param name="Sessions">Sessions kept, each id once.</param>
 /// <param name="Pages">Pages fetched, over every window read.</param>
 /// <param name="RowsRead">Rows as the listing returned them, repeats included.</param>
 /// <param name="WindowReads">Date windows read (1 when the listing held still).</param>
 /// <param name="Note">What was done when the listing shifted; null when it did not.</param>
-public sealed record SessionListing(IReadOnlyCollection<SessionDto> Sessions, int Pages, long RowsRead, int WindowReads, string? Note);
+public sealed record SessionListing(long Sessions, int Pages, long RowsRead, int WindowReads, string? Note);
 
 /// <summary>
 /// Pages through the live session listing so that the result is exact. The listing is ordered by start descending
@@ -20,18 +22,29 @@ public sealed record SessionListing(IReadOnlyCollection<SessionDto> Sessions, in
 /// twice or miss one). A window is consistent when every page gave the same <c>totalElements</c> and the distinct
 /// ids number exactly that; a window that is not is read again as two half windows, down to single days, which
 /// are read again as they are, until every window is consistent or <see cref="ProgressOptions.SessionWindowReads"/>
-/// reads are spent.
+/// reads are spent. Each window read is a part of the spool: one that proves inconsistent is dropped, and a window read
+/// again replaces the copies its earlier read kept. Only a page is held in memory.
 /// </summary>
 public sealed class SessionReader(ProgressClient client, IOptions<ProgressOptions> options)
 {
-    public async Task<SessionListing> ReadAsync(IProgressApi api, StreamScope scope, DateOnly first, DateOnly last,
+    /// <summary>The sessions kept in a spool, one at a time, in no promised order.</summary>
+    public static async IAsyncEnumerable<SessionDto> SessionsAsync(IRowSpool spool, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spool);
+        await foreach (var body in spool.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return JsonSerializer.Deserialize(body.Span, ProgressJsonContext.Default.SessionDto)!;
+        }
+    }
+
+    public async Task<SessionListing> ReadAsync(IProgressApi api, StreamScope scope, DateOnly first, DateOnly last, IRowSpool spool,
         IIngestionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(spool);
         ArgumentNullException.ThrowIfNull(context);
         var o = options.Value;
         var sequence = new SequenceCounter();
-        var sessions = new Dictionary<long, SessionDto>();
         var pending = new Queue<(DateOnly First, DateOnly Last)>();
         pending.Enqueue((first, last));
         var (reads, pages, rowsRead, shifted, split, recounts) = (0, 0, 0L, 0, 0, 0);
@@ -48,24 +61,20 @@ public sealed class SessionReader(ProgressClient client, IOptions<ProgressOption
                 }
 
                 reads++;
-                var read = await ReadWindowAsync(api, scope, sequence, window.First, window.Last, context, cancellationToken).ConfigureAwait(false);
+                var read = await ReadWindowAsync(api, scope, sequence, window.First, window.Last, spool, reads, context, cancellationToken).ConfigureAwait(false);
                 pages += read.Pages;
                 rowsRead += read.RowsRead;
                 context.ReportProgress(scope.Stream, rowsRead);
                 if (read.Consistent)
                 {
-                    foreach (var (id, session) in read.Rows)
-                    {
-                        sessions[id] = session;
-                    }
-
-                    done.Add((window.First, window.Last, read.Rows.Count));
+                    done.Add((window.First, window.Last, read.Distinct));
                     continue;
                 }
 
+                await spool.DropAsync(reads, cancellationToken).ConfigureAwait(false);
                 shifted++;
                 shifts.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{window.First:yyyy-MM-dd}–{window.Last:yyyy-MM-dd}: totalElements {string.Join("→", read.Totals.Distinct())}, {read.Rows.Count} distinct ids over {read.Pages} pages, {read.Repeats} seen twice"));
+                    $"{window.First:yyyy-MM-dd}–{window.Last:yyyy-MM-dd}: totalElements {string.Join("→", read.Totals.Distinct())}, {read.Distinct} distinct ids over {read.Pages} pages, {read.RowsRead - read.Distinct} seen twice"));
                 if (window.First < window.Last)
                 {
                     var middle = window.First.AddDays((window.Last.DayNumber - window.First.DayNumber) / 2);
@@ -89,7 +98,7 @@ public sealed class SessionReader(ProgressClient client, IOptions<ProgressOption
             recounts++;
             var total = await CountAsync(api, scope, sequence, first, last, context, cancellationToken).ConfigureAwait(false);
             pages++;
-            if (total == sessions.Count)
+            if (total == await spool.CountAsync(null, cancellationToken).ConfigureAwait(false))
             {
                 break;
             }
@@ -107,14 +116,16 @@ public sealed class SessionReader(ProgressClient client, IOptions<ProgressOption
 
             if (pending.Count == 0)
             {
+                var added = await spool.CountAsync(null, cancellationToken).ConfigureAwait(false);
                 throw new ConnectorException(string.Create(CultureInfo.InvariantCulture,
-                    $"{scope}: the listing counts {total} sessions from {first:yyyy-MM-dd} to {last:yyyy-MM-dd} but its windows add up to {sessions.Count}."));
+                    $"{scope}: the listing counts {total} sessions from {first:yyyy-MM-dd} to {last:yyyy-MM-dd} but its windows add up to {added}."));
             }
         }
 
+        var kept = await spool.CountAsync(null, cancellationToken).ConfigureAwait(false);
         var note = shifted == 0 ? null : string.Create(CultureInfo.InvariantCulture,
-            $"the listing shifted while paged in {shifted} window reads ({string.Join("; ", shifts.Take(3))}{(shifts.Count > 3 ? "; …" : string.Empty)}); read again in narrower windows ({split} splits, {reads} window reads, {recounts} recounts) until each was consistent: {sessions.Count} sessions");
-        return new SessionListing(sessions.Values, pages, rowsRead, reads, note);
+            $"the listing shifted while paged in {shifted} window reads ({string.Join("; ", shifts.Take(3))}{(shifts.Count > 3 ? "; …" : string.Empty)}); read again in narrower windows ({split} splits, {reads} window reads, {recounts} recounts) until each was consistent: {kept} sessions");
+        return new SessionListing(kept, pages, rowsRead, reads, note);
     }
 
     /// <summary>How many sessions the listing holds now between two dates: one request for one row.</summary>
@@ -127,14 +138,14 @@ public sealed class SessionReader(ProgressClient client, IOptions<ProgressOption
         return ProgressClient.Parse(scope, answer, ProgressJsonContext.Default.SessionPageDto).TotalElements;
     }
 
+    /// <summary>Reads one window page by page into the spool's part <paramref name="part"/>, the later copy of an id winning.</summary>
     private async Task<WindowRead> ReadWindowAsync(IProgressApi api, StreamScope scope, SequenceCounter sequence, DateOnly first, DateOnly last,
-        IIngestionContext context, CancellationToken cancellationToken)
+        IRowSpool spool, int part, IIngestionContext context, CancellationToken cancellationToken)
     {
         var size = options.Value.SessionsPageSize;
         var (from, to) = (first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        var rows = new Dictionary<long, SessionDto>();
         var totals = new List<long>();
-        var (pages, rowsRead, repeats) = (0, 0L, 0);
+        var (pages, rowsRead) = (0, 0L);
         for (var page = 0; ; page++)
         {
             var number = page;
@@ -143,12 +154,10 @@ public sealed class SessionReader(ProgressClient client, IOptions<ProgressOption
             var data = ProgressClient.Parse(scope, answer, ProgressJsonContext.Default.SessionPageDto);
             pages++;
             totals.Add(data.TotalElements);
-            foreach (var session in data.Content ?? [])
-            {
-                rowsRead++;
-                repeats += rows.ContainsKey(session.Id) ? 1 : 0;
-                rows[session.Id] = session; // the later copy wins
-            }
+            var content = data.Content ?? [];
+            rowsRead += content.Count;
+            await spool.AddAsync(part, [.. content.Select(s => new SpooledRow(s.Id.ToString(CultureInfo.InvariantCulture),
+                JsonSerializer.SerializeToUtf8Bytes(s, ProgressJsonContext.Default.SessionDto)))], cancellationToken).ConfigureAwait(false);
 
             // The last page by the answer's own account; a listing that keeps growing cannot hold the reader for ever.
             if (data.Last || data.Content is not { Count: > 0 } || page + 1 >= data.TotalPages || page > 10_000)
@@ -157,9 +166,10 @@ public sealed class SessionReader(ProgressClient client, IOptions<ProgressOption
             }
         }
 
-        var consistent = totals.Distinct().Count() == 1 && rows.Count == totals[0];
-        return new WindowRead(rows, totals, pages, rowsRead, repeats, consistent);
+        var distinct = await spool.CountAsync(part, cancellationToken).ConfigureAwait(false);
+        var consistent = totals.Distinct().Count() == 1 && distinct == totals[0];
+        return new WindowRead(distinct, totals, pages, rowsRead, consistent);
     }
 
-    private sealed record WindowRead(Dictionary<long, SessionDto> Rows, List<long> Totals, int Pages, long RowsRead, int Repeats, bool Consistent);
+    private sealed record WindowRead(long Distinct, List<long> Totals, int Pages, long RowsRead, bool Consistent);
 }

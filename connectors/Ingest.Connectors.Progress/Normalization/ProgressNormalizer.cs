@@ -66,74 +66,176 @@ public static class ProgressNormalizer
     /// </summary>
     /// <param name="teachingWeeks">Teaching weeks of the period (configured per school year; 35 by default).</param>
     public static NormalizedRows Sessions(string countyCode, Period period, IReadOnlyCollection<Organisation> schools,
-        IReadOnlyCollection<ClassroomDto> classrooms, IReadOnlyCollection<SessionDto> sessions, decimal teachingWeeks)
+        IReadOnlyCollection<ClassroomDto> classrooms, IEnumerable<SessionDto> sessions, decimal teachingWeeks)
     {
-        ArgumentNullException.ThrowIfNull(schools);
-        ArgumentNullException.ThrowIfNull(classrooms);
         ArgumentNullException.ThrowIfNull(sessions);
-        var usable = sessions.Where(s => !string.IsNullOrEmpty(s.HostSchoolCode) && !string.IsNullOrEmpty(s.ClassroomId) && s.Status is not null).ToArray();
-        var completed = usable.Where(s => s.Status == SessionDto.Completed).ToArray();
-        var hosted = completed.ToLookup(s => s.HostSchoolCode!, StringComparer.Ordinal);
-        var received = completed.SelectMany(s => (s.ReceivingSchoolCodes ?? []).Where(r => r != s.HostSchoolCode).Distinct(StringComparer.Ordinal).Select(r => (School: r, Session: s)))
-            .ToLookup(x => x.School, x => x.Session, StringComparer.Ordinal);
-        var rooms = InUse(Usable(classrooms), period);
-        var roomsBySchool = rooms.ToLookup(c => c.SchoolCode!, StringComparer.Ordinal);
-        var heldIn = completed.Where(s => s.ClassroomId is not null).ToLookup(s => s.ClassroomId!, StringComparer.Ordinal);
-        var weeksDetail = Detail(new JsonObject { ["teachingWeeks"] = teachingWeeks, ["period"] = period.Code });
-
-        var directory = schools.Where(s => s.Level == OrgLevel.School).ToDictionary(s => s.Code, StringComparer.Ordinal);
-        var facts = new List<IndicatorFact>();
-        decimal countyLessons = 0;
-        foreach (var code in directory.Keys.Order(StringComparer.Ordinal))
+        var tally = new SessionTally(period, schools);
+        foreach (var session in sessions)
         {
-            var host = hosted[code].Count();
-            var receive = received[code].Count();
-            countyLessons += host + receive;
-            if (!directory[code].Active && host + receive == 0)
+            tally.Add(session);
+        }
+
+        return tally.Normalize(countyCode, classrooms, teachingWeeks);
+    }
+
+    /// <summary>
+    /// The sessions facts of one county and period, added up one session at a time: what it holds grows with the county's
+    /// schools, classrooms and weeks, never with its sessions. Every figure is a count, so the order does not matter.
+    /// </summary>
+    public sealed class SessionTally
+    {
+        private readonly Period period;
+        private readonly IReadOnlyCollection<Organisation> schools;
+        private readonly Dictionary<string, Organisation> directory;
+        private readonly Dictionary<string, Lessons> bySchool = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> heldIn = new(StringComparer.Ordinal);
+        private readonly SortedSet<string> unknownStatus = new(StringComparer.Ordinal);
+        private int inCounty;
+        private int outside;
+        private int rejected;
+
+        public SessionTally(Period period, IReadOnlyCollection<Organisation> schools)
+        {
+            ArgumentNullException.ThrowIfNull(schools);
+            this.period = period;
+            this.schools = schools;
+            directory = schools.Where(s => s.Level == OrgLevel.School).ToDictionary(s => s.Code, StringComparer.Ordinal);
+        }
+
+        /// <summary>The period the sessions are counted for.</summary>
+        public Period Period => period;
+
+        /// <summary>Sessions added, left-out ones included.</summary>
+        public long Count { get; private set; }
+
+        /// <summary>Adds one session (each id once).</summary>
+        public void Add(SessionDto s)
+        {
+            ArgumentNullException.ThrowIfNull(s);
+            Count++;
+            if (string.IsNullOrEmpty(s.HostSchoolCode) || string.IsNullOrEmpty(s.ClassroomId) || s.Status is null)
             {
-                continue; // a closed school with nothing in the period has nothing to report
+                rejected++;
+                return;
             }
 
-            facts.Add(Facts.Count(code, "progress.online_lessons", period, host + receive,
-                Detail(new JsonObject { ["hosted"] = host, ["received"] = receive, ["weeks"] = Weeks(hosted[code].Concat(received[code])) })));
-            facts.Add(Facts.Ratio(code, "progress.online_lessons_per_week", period, host + receive, teachingWeeks, weeksDetail));
-            var own = roomsBySchool[code].ToArray();
-            facts.Add(Facts.Ratio(code, "progress.classroom_app_index", period, own.Sum(r => heldIn[r.ClassroomId!].Count()), own.Length,
-                Detail(new JsonObject { ["classrooms"] = own.Length })));
-        }
-
-        var inCounty = completed.Count(s => directory.ContainsKey(s.HostSchoolCode!) || (s.ReceivingSchoolCodes ?? []).Any(directory.ContainsKey));
-        facts.Add(Facts.Count(countyCode, "progress.online_lessons", period, countyLessons,
-            Detail(new JsonObject
+            var day = Beijing(s.Start);
+            outside += period.Kind != PeriodKind.Day && (day < period.Start || day > period.End) ? 1 : 0;
+            if (s.Status != SessionDto.Completed)
             {
-                ["sessions"] = inCounty,
-                ["rule"] = "one lesson for the host and for each receiving school of the county",
-                ["weeks"] = Weeks(directory.Keys.SelectMany(code => hosted[code].Concat(received[code]))),
-            })));
-        var countyHeld = rooms.Sum(r => heldIn[r.ClassroomId!].Count());
-        facts.Add(Facts.Ratio(countyCode, "progress.classroom_app_index", period, countyHeld, rooms.Length,
-            Detail(new JsonObject { ["classrooms"] = rooms.Length, ["sessions"] = countyHeld })));
+                if (s.Status is not ("CANCELLED" or "SCHEDULED"))
+                {
+                    unknownStatus.Add(s.Status);
+                }
 
-        var notes = new List<string>();
-        var rejected = sessions.Count - usable.Length;
-        if (rejected > 0)
-        {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{rejected} sessions left out: no host school, classroom or status"));
+                return;
+            }
+
+            var week = WeekOf(day);
+            Of(s.HostSchoolCode)?.Add(week, hosted: true);
+            foreach (var receiver in (s.ReceivingSchoolCodes ?? []).Where(r => r != s.HostSchoolCode).Distinct(StringComparer.Ordinal))
+            {
+                Of(receiver)?.Add(week, hosted: false);
+            }
+
+            heldIn[s.ClassroomId] = heldIn.GetValueOrDefault(s.ClassroomId) + 1;
+            inCounty += directory.ContainsKey(s.HostSchoolCode) || (s.ReceivingSchoolCodes ?? []).Any(directory.ContainsKey) ? 1 : 0;
         }
 
-        var unknownStatus = usable.Where(s => s.Status is not (SessionDto.Completed or "CANCELLED" or "SCHEDULED")).Select(s => s.Status!).Distinct(StringComparer.Ordinal).ToArray();
-        if (unknownStatus.Length > 0)
+        public NormalizedRows Normalize(string countyCode, IReadOnlyCollection<ClassroomDto> classrooms, decimal teachingWeeks)
         {
-            notes.Add($"statuses outside the contract not counted as held: {string.Join(", ", unknownStatus)}");
+            ArgumentNullException.ThrowIfNull(classrooms);
+            var rooms = InUse(Usable(classrooms), period);
+            var roomsBySchool = rooms.ToLookup(c => c.SchoolCode!, StringComparer.Ordinal);
+            var weeksDetail = Detail(new JsonObject { ["teachingWeeks"] = teachingWeeks, ["period"] = period.Code });
+            var facts = new List<IndicatorFact>();
+            var countyWeeks = new SortedDictionary<DateOnly, int>();
+            decimal countyLessons = 0;
+            foreach (var code in directory.Keys.Order(StringComparer.Ordinal))
+            {
+                var lessons = bySchool.GetValueOrDefault(code) ?? new Lessons();
+                var (host, receive) = (lessons.Hosted, lessons.Received);
+                countyLessons += host + receive;
+                foreach (var (week, count) in lessons.Weeks)
+                {
+                    countyWeeks[week] = countyWeeks.GetValueOrDefault(week) + count;
+                }
+
+                if (!directory[code].Active && host + receive == 0)
+                {
+                    continue; // a closed school with nothing in the period has nothing to report
+                }
+
+                facts.Add(Facts.Count(code, "progress.online_lessons", period, host + receive,
+                    Detail(new JsonObject { ["hosted"] = host, ["received"] = receive, ["weeks"] = Weeks(lessons.Weeks) })));
+                facts.Add(Facts.Ratio(code, "progress.online_lessons_per_week", period, host + receive, teachingWeeks, weeksDetail));
+                var own = roomsBySchool[code].ToArray();
+                facts.Add(Facts.Ratio(code, "progress.classroom_app_index", period, own.Sum(r => heldIn.GetValueOrDefault(r.ClassroomId!)), own.Length,
+                    Detail(new JsonObject { ["classrooms"] = own.Length })));
+            }
+
+            facts.Add(Facts.Count(countyCode, "progress.online_lessons", period, countyLessons,
+                Detail(new JsonObject
+                {
+                    ["sessions"] = inCounty,
+                    ["rule"] = "one lesson for the host and for each receiving school of the county",
+                    ["weeks"] = Weeks(countyWeeks),
+                })));
+            var countyHeld = rooms.Sum(r => heldIn.GetValueOrDefault(r.ClassroomId!));
+            facts.Add(Facts.Ratio(countyCode, "progress.classroom_app_index", period, countyHeld, rooms.Length,
+                Detail(new JsonObject { ["classrooms"] = rooms.Length, ["sessions"] = countyHeld })));
+
+            var notes = new List<string>();
+            if (rejected > 0)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"{rejected} sessions left out: no host school, classroom or status"));
+            }
+
+            if (unknownStatus.Count > 0)
+            {
+                notes.Add($"statuses outside the contract not counted as held: {string.Join(", ", unknownStatus)}");
+            }
+
+            if (outside > 0)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"{outside} sessions start outside {period.Code} though the listing returned them; they are counted"));
+            }
+
+            return new NormalizedRows(facts, rejected, notes);
         }
 
-        var outside = usable.Count(s => period.Kind != PeriodKind.Day && (Beijing(s.Start) < period.Start || Beijing(s.Start) > period.End));
-        if (outside > 0)
+        /// <summary>The school's lessons, for a school of the county's directory; null for any other.</summary>
+        private Lessons? Of(string code)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{outside} sessions start outside {period.Code} though the listing returned them; they are counted"));
+            if (!directory.ContainsKey(code))
+            {
+                return null;
+            }
+
+            if (!bySchool.TryGetValue(code, out var lessons))
+            {
+                bySchool[code] = lessons = new Lessons();
+            }
+
+            return lessons;
         }
 
-        return new NormalizedRows(facts, rejected, notes);
+        private sealed class Lessons
+        {
+            public int Hosted { get; private set; }
+
+            public int Received { get; private set; }
+
+            /// <summary>Lessons by the Monday of their week.</summary>
+            public SortedDictionary<DateOnly, int> Weeks { get; } = [];
+
+            public void Add(DateOnly week, bool hosted)
+            {
+                Hosted += hosted ? 1 : 0;
+                Received += hosted ? 0 : 1;
+                Weeks[week] = Weeks.GetValueOrDefault(week) + 1;
+            }
+        }
     }
 
     /// <summary>
@@ -331,12 +433,12 @@ public static class ProgressNormalizer
     /// Lessons by week (the Monday it starts on, Beijing time), weeks without any left out: the series the end-of-term
     /// check reads (期末突击).
     /// </summary>
-    private static JsonObject Weeks(IEnumerable<SessionDto> lessons)
+    private static JsonObject Weeks(SortedDictionary<DateOnly, int> lessons)
     {
         var weeks = new JsonObject();
-        foreach (var week in lessons.Select(s => WeekOf(Beijing(s.Start))).GroupBy(w => w).OrderBy(g => g.Key))
+        foreach (var (week, count) in lessons.Where(w => w.Value > 0))
         {
-            weeks[week.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)] = week.Count();
+            weeks[week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)] = count;
         }
 
         return weeks;
@@ -345,12 +447,16 @@ public static class ProgressNormalizer
     private static DateOnly WeekOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 
     /// <summary>
-    /// The sessions of <paramref name="period"/> out of a listing read for a wider window: those that start within it
-    /// (Beijing time, as the system files them), and those the listing returned outside the whole window, which every
-    /// period of the window counts as a read of its own would have.
+    /// Whether a session of a listing read for a wider window is <paramref name="period"/>'s: it starts within it
+    /// (Beijing time, as the system files them), or the listing returned it outside the whole window, and then every
+    /// period of the window counts it, as a read of its own would have.
     /// </summary>
-    public static IReadOnlyCollection<SessionDto> SessionsOf(Period period, DateOnly windowFirst, DateOnly windowLast, IEnumerable<SessionDto> sessions)
-        => sessions.Where(s => Beijing(s.Start) is var day && (day < windowFirst || day > windowLast || (day >= period.Start && day <= period.End))).ToArray();
+    public static bool InShare(Period period, DateOnly windowFirst, DateOnly windowLast, SessionDto session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var day = Beijing(session.Start);
+        return day < windowFirst || day > windowLast || (day >= period.Start && day <= period.End);
+    }
 
     private static DateOnly Beijing(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(TimeSpan.FromHours(8)).DateTime);
 

@@ -25,6 +25,12 @@ public interface IIngestionContext
 
     /// <summary>Progress for displays: rows read so far in the current stream.</summary>
     void ReportProgress(string stream, long rowsRead);
+
+    /// <summary>
+    /// A spool for the rows of one listing, dropped when disposed. The host keeps it in the database, so a connector's
+    /// memory grows with its page size and not with the listing; the default keeps it in memory.
+    /// </summary>
+    Task<IRowSpool> OpenSpoolAsync(string stream, CancellationToken cancellationToken) => Task.FromResult<IRowSpool>(new MemoryRowSpool());
 }
 
 /// <summary>One raw answer of an upstream.</summary>

@@ -15,6 +15,7 @@ internal sealed class IngestionContext(
     IProgress<(string Stream, long Rows)>? progress,
     IOrganisationDirectory? directory = null,
     OrganisationStore? stored = null,
+    RowSpoolStore? spools = null,
     ILogger? logger = null)
     : IIngestionContext
 {
@@ -27,6 +28,10 @@ internal sealed class IngestionContext(
         runs.PreviousReportAsync(runId, connector, stream, countyCode, period, cancellationToken);
 
     public void ReportProgress(string stream, long rowsRead) => progress?.Report((stream, rowsRead));
+
+    /// <summary>In the database when the host has one, so a county's listing never sits whole in this process.</summary>
+    public async Task<IRowSpool> OpenSpoolAsync(string stream, CancellationToken cancellationToken) =>
+        spools is null ? new MemoryRowSpool() : await spools.OpenAsync(runId, connector, stream, cancellationToken);
 
     /// <summary>
     /// The directory's connector first (its answers archived under this unit), so a first run needs no earlier

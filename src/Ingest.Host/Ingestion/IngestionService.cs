@@ -58,6 +58,7 @@ public sealed class IngestionService(
     RunStore runs,
     OrganisationStore organisations,
     RawArchive archive,
+    RowSpoolStore spools,
     RegionAggregator region,
     ScoresheetService scoresheets,
     IConfiguration configuration,
@@ -266,7 +267,7 @@ public sealed class IngestionService(
         try
         {
             var connector = registry.Get(first.Connector);
-            var context = new IngestionContext(first.RunId, connector.Name, archive, runs, progress, registry.Directory, organisations, logger);
+            var context = new IngestionContext(first.RunId, connector.Name, archive, runs, progress, registry.Directory, organisations, spools, logger);
             var reads = await connector.ReadCountyNightAsync(
                 new CountyNight(first.RunId, first.CountyCode, claimed.Select(u => Period.Parse(u.Period)).ToArray()), context, work.Token);
             foreach (var unit in claimed)

@@ -128,10 +128,11 @@ public sealed class UnitSweepJob(IngestionService ingestion)
 
 /// <summary>
 /// Every night: archived upstream answers older than <c>Ingest:Retention:RawPageDays</c> are deleted in small batches,
-/// each its own short transaction; the fact history stays. What went is recorded in the audit trail.
+/// each its own short transaction; the fact history stays. What went is recorded in the audit trail. Row spools a dead
+/// process left behind (opened over a day ago: no county's read lasts that long) go too.
 /// </summary>
 public sealed class RawArchiveRetentionJob(
-    Data.Raw.RawArchive archive, Data.Audit.AuditStore audit, IOptionsMonitor<RetentionOptions> options, TimeProvider clock,
+    Data.Raw.RawArchive archive, Data.Raw.RowSpoolStore spools, Data.Audit.AuditStore audit, IOptionsMonitor<RetentionOptions> options, TimeProvider clock,
     ILogger<RawArchiveRetentionJob> logger)
 {
     public const string RecurringJobId = "raw-archive-retention";
@@ -144,6 +145,12 @@ public sealed class RawArchiveRetentionJob(
         var settings = options.CurrentValue;
         var before = clock.GetUtcNow().AddDays(-settings.RawPageDays);
         var pruned = await archive.PruneAsync(before, settings.BatchSize, cancellationToken);
+        var spooled = await spools.PruneAsync(clock.GetUtcNow().AddDays(-1), cancellationToken);
+        if (spooled > 0)
+        {
+            logger.LogWarning("Row spools: {Rows} rows of reads opened over a day ago dropped (their process stopped)", spooled);
+        }
+
         logger.LogInformation("Raw archive: {Pruned} pages read before {Before:u} pruned", pruned, before);
         if (pruned > 0)
         {

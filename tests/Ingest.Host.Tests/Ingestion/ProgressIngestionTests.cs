@@ -179,6 +179,10 @@ public sealed class ProgressIngestionTests
                 """)).ShouldBe("2023-2024+2024+2024-2025");
             // Each period counts its share of the window's rows: a listing that held still reads each row once.
             (await HostFixture.ScalarAsync<long>(oneNight, "SELECT sum(rows_read - rows_kept)::bigint FROM ingest.run_stream WHERE stream = 'sessions'")).ShouldBe(0);
+            // The sessions and teacher listings went through spools in the database, each dropped once its county was added up.
+            (await HostFixture.ScalarAsync<long>(oneNight, "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM ingest.row_spool_id")).ShouldBeGreaterThan(0);
+            (await HostFixture.ScalarAsync<long>(oneNight, "SELECT count(*) FROM ingest.row_spool_owner")).ShouldBe(0);
+            (await HostFixture.ScalarAsync<long>(oneNight, "SELECT count(*) FROM ingest.row_spool")).ShouldBe(0);
             var nightPages = await HostFixture.ScalarAsync<long>(oneNight, "SELECT sum(pages) FROM ingest.run_stream");
             nightPages.ShouldBeLessThan(separatePages);
             var needed = await HostFixture.ScalarAsync<long>(oneNight, "SELECT sum(pages_needed) FROM ingest.run_stream");
