@@ -12,7 +12,7 @@ internal sealed class PeakMemory : IAsyncDisposable
     private readonly Task sampler;
     private long peak;
 
-    private PeakMemory()
+    private PeakMemory(TimeSpan? live = null)
     {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
@@ -22,10 +22,10 @@ internal sealed class PeakMemory : IAsyncDisposable
         {
             while (!stop.IsCancellationRequested)
             {
-                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: live is not null));
                 try
                 {
-                    await Task.Delay(5, stop.Token);
+                    await Task.Delay(live ?? TimeSpan.FromMilliseconds(5), stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -41,6 +41,12 @@ internal sealed class PeakMemory : IAsyncDisposable
     public double PeakMiB => (Math.Max(peak, GC.GetTotalMemory(false)) - Baseline) / 1048576.0;
 
     public static PeakMemory Start() => new();
+
+    /// <summary>
+    /// Samples the live heap only: a full collection before each sample, every <paramref name="every"/>. Slower, but
+    /// garbage not yet collected does not count, so what a phase holds can be compared across sizes.
+    /// </summary>
+    public static PeakMemory StartLive(TimeSpan every) => new(every);
 
     public async ValueTask DisposeAsync()
     {

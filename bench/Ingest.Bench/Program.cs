@@ -2,8 +2,9 @@
 //   1. the fixtures' region ingested through both fakes over HTTP with the production throttles, as one night of the
 //      default schedule's cycles: wall time, pages made and needed, the request floor; then every sheet scored;
 //   2. fact writes per second on the production path and, on the same rows in the same run, its ceilings;
-//   3. sheets scored per second for a national shape (facts generated directly), with the heap held at once.
-// Usage: dotnet run -c Release --project bench/Ingest.Bench -- [sections=night,writes,national] [national schools=211000]
+//   3. sheets scored per second for a national shape (facts generated directly), with the heap held at once;
+//   4. the service's live heap for one county's night as its teachers grow tenfold and thirtyfold (fakes out of process).
+// Usage: dotnet run -c Release --project bench/Ingest.Bench -- [sections=night,writes,national,memory] [national schools=211000]
 // BENCH_PG_OPTIONS adds server options (e.g. auto_explain); BENCH_SQL runs SQL in the fact-write database after migrating
 // (an experiment: drop an index, a constraint); BENCH_KEEP=1 keeps the cluster folder and its log.
 using System.Globalization;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 var inv = CultureInfo.InvariantCulture;
-var sections = (args.Length > 0 ? args[0] : "night,writes,national").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+var sections = (args.Length > 0 ? args[0] : "night,writes,national,memory").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var nationalSchools = args.Length > 1 ? int.Parse(args[1], inv) : 211_000;
 Environment.SetEnvironmentVariable("ASPNETCORE_ENVIRONMENT", "Development");
 
@@ -43,6 +44,11 @@ try
 
         Console.WriteLine("Fact writes:");
         await FactWrites.RunAsync(ds, schools: 2000, indicatorCount: 25, periodCount: 3, counties: 22, repetitions: 3);
+    }
+
+    if (sections.Contains("memory"))
+    {
+        await ConnectorMemory.RunAsync(DatabaseAsync, [44, 440, 1320]);
     }
 
     if (sections.Contains("national"))

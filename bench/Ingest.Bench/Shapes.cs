@@ -32,7 +32,7 @@ internal static class Shapes
     private static readonly EvaluationCycle County = EvaluationCycle.Parse("county:2025");
 
     /// <summary>A host on the database, with no job server: the benchmark drives the services itself.</summary>
-    private static Task<IngestWebHost> HostAsync(string connectionString, IDictionary<string, string?> more)
+    internal static Task<IngestWebHost> HostAsync(string connectionString, IDictionary<string, string?> more)
     {
         var values = new Dictionary<string, string?>
         {
