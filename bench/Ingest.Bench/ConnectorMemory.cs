@@ -21,7 +21,7 @@ internal static class ConnectorMemory
     /// <param name="teachersPerSchool">Sizes to measure, a county of 91 schools each; the first is also run once before, unprinted, to warm up.</param>
     public static async Task RunAsync(Func<string, Task<string>> database, IReadOnlyList<int> teachersPerSchool)
     {
-        Console.WriteLine("Connector memory: one county (91 schools) through both fakes, one night of school:2025+county:2025, unthrottled; the fakes in processes of their own, the service's live heap sampled every 50 ms");
+        Console.WriteLine("Connector memory: one county (91 schools) through both fakes, one night of school:2025+county:2025 at the production rates (20 and 5 requests a second); the fakes in processes of their own, the service's live heap sampled every 50 ms");
         await MeasureAsync(await database("bench_memory_warm"), 12, print: false);
         var first = 0.0;
         foreach (var teachers in teachersPerSchool)
@@ -43,11 +43,11 @@ internal static class ConnectorMemory
             ["Connectors:CloudPlatform:BaseUrl"] = cloud.Url,
             ["Connectors:CloudPlatform:ClientId"] = new FakeCloudOptions().ClientId,
             ["Connectors:CloudPlatform:ClientSecret"] = new FakeCloudOptions().ClientSecret,
-            ["Connectors:CloudPlatform:RequestsPerSecond"] = "1000",
+            ["Connectors:CloudPlatform:RequestsPerSecond"] = "20",
             ["Connectors:Progress:Enabled"] = "true",
             ["Connectors:Progress:BaseUrl"] = progress.Url,
             ["Connectors:Progress:ApiKey"] = new FakeProgressOptions().ApiKey,
-            ["Connectors:Progress:RequestsPerSecond"] = "1000",
+            ["Connectors:Progress:RequestsPerSecond"] = "5",
         });
         var ingestion = host.App.Services.GetRequiredService<IngestionService>();
         var run = await ingestion.PlanAsync(new IngestionRequest("bench", null, null, Runner: IngestionService.ThisProcessRunner(),

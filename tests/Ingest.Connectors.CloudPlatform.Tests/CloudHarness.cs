@@ -96,6 +96,12 @@ internal sealed class RecordingContext : IIngestionContext
 
     public Task<IReadOnlyList<Ingest.Core.Organisations.Organisation>> SchoolsAsync(string countyCode, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The Education Cloud reads its own directory.");
+
+    /// <summary>Where listings are spooled: in memory unless a test gives the database's store.</summary>
+    public Ingest.Data.Raw.RowSpoolStore? Spools { get; init; }
+
+    public async Task<IRowSpool> OpenSpoolAsync(string stream, CancellationToken cancellationToken) =>
+        Spools is null ? new MemoryRowSpool() : await Spools.OpenAsync(RunId, "test", stream, cancellationToken);
 }
 
 internal static class FactLookup

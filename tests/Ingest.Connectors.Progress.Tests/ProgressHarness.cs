@@ -90,6 +90,13 @@ internal sealed class DirectoryContext(IRegionData region) : IIngestionContext
     public void ReportProgress(string stream, long rowsRead)
     {
     }
+
+    /// <summary>Where listings are spooled: in memory unless a test gives the database's store.</summary>
+    public Ingest.Data.Raw.RowSpoolStore? Spools { get; init; }
+
+    public async Task<IRowSpool> OpenSpoolAsync(string stream, CancellationToken cancellationToken) =>
+        Spools is null ? new MemoryRowSpool() : await Spools.OpenAsync(RunId, "test", stream, cancellationToken);
+
 }
 
 internal static class FactLookup

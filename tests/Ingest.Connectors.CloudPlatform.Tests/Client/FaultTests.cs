@@ -1,6 +1,9 @@
 using Ingest.Core.Connectors;
 using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Region;
+using Ingest.Data.Raw;
+using Ingest.Testing;
+using Npgsql;
 
 namespace Ingest.Connectors.CloudPlatform.Tests.Client;
 
@@ -108,6 +111,43 @@ public sealed class FaultTests
 
         failure.Message.ShouldContain("teacher-activity of county 640424 for 2024: cursor expired (40401)");
         harness.Fake.Count("40401").ShouldBe(2);
+    }
+
+    /// <summary>The teacher listings go through the database's spool in the host: the same facts and counts as in memory.</summary>
+    [Theory]
+    [InlineData("cursor-expired")]
+    [InlineData("repeated-rows")]
+    public async Task ReadCountyAsync_RowsSpooledInPostgreSql_SameFactsAndReportsAsInMemory(string fault)
+    {
+        await using var ds = NpgsqlDataSource.Create(await TestPostgres.CreateMigratedDatabaseAsync());
+        var store = new RowSpoolStore(ds);
+        CountyBatch inMemory;
+        using (var memory = new CloudHarness())
+        {
+            Serve(memory.Fake.Faults, fault);
+            inMemory = (await memory.ReadAsync(County, "2024")).Batch;
+        }
+
+        using var harness = new CloudHarness();
+        Serve(harness.Fake.Faults, fault);
+        var (batch, _) = await harness.ReadAsync(County, "2024", new RecordingContext { Spools = store });
+
+        batch.Canonical().ShouldBe(inMemory.Canonical());
+        batch.Streams.ShouldBe(inMemory.Streams);
+        batch.Streams.Single(s => s.Stream == "teacher-activity").Note.ShouldNotBeNull().ShouldContain(fault == "cursor-expired" ? "cursor expired" : "repeated rows");
+        (await store.OpenCountAsync(CancellationToken.None)).ShouldBe(0, "each spool is dropped once its listing is added up");
+
+        static void Serve(CloudFaults faults, string fault)
+        {
+            if (fault == "cursor-expired")
+            {
+                faults.NextCursorExpiries(1);
+            }
+            else
+            {
+                faults.RepeatRows = true;
+            }
+        }
     }
 
     [Fact]

@@ -1,4 +1,7 @@
 using Ingest.Core.Connectors;
+using Ingest.Data.Raw;
+using Ingest.Testing;
+using Npgsql;
 
 namespace Ingest.Connectors.Progress.Tests.Client;
 
@@ -95,6 +98,32 @@ public sealed class SessionTests
         report.Note.ShouldNotBeNull().ShouldContain("shifted");
         report.Pages.ShouldBeGreaterThan(7, "windows were read again");
         context.Pages.Count(p => p.Stream == "sessions").ShouldBe(report.Pages, "every answer is archived");
+    }
+
+    /// <summary>In the host the window reads are parts of a spool in the database: the recovery gives the same facts and report.</summary>
+    [Fact]
+    public async Task ReadCountyAsync_ShiftingListingSpooledInPostgreSql_SameFactsAndReportAsInMemory()
+    {
+        await using var ds = NpgsqlDataSource.Create(await TestPostgres.CreateMigratedDatabaseAsync());
+        var store = new RowSpoolStore(ds);
+        CountyBatch inMemory;
+        using (var memory = new ProgressHarness())
+        {
+            memory.Fake.Faults.ShiftSessions = true;
+            memory.Fake.Faults.SessionsPerShift = 1;
+            inMemory = (await memory.ReadAsync(County, "2024")).Batch;
+        }
+
+        using var harness = new ProgressHarness();
+        harness.Fake.Faults.ShiftSessions = true;
+        harness.Fake.Faults.SessionsPerShift = 1;
+        var (batch, _) = await harness.ReadAsync(County, "2024", new DirectoryContext(harness.Region) { Spools = store });
+
+        harness.Fake.Count("shift").ShouldBe(2);
+        batch.Canonical().ShouldBe(inMemory.Canonical());
+        batch.Report("sessions").ShouldBe(inMemory.Report("sessions"));
+        batch.Report("sessions").Note.ShouldNotBeNull().ShouldContain("shifted");
+        (await store.OpenCountAsync(CancellationToken.None)).ShouldBe(0);
     }
 
     [Fact]
