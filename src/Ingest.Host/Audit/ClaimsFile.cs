@@ -1,7 +1,6 @@
 using System.Globalization;
 using CsvHelper;
-using Ingest.Core.Text;
-using Ingest.Host.Scoring.Forms;
+using Ingest.Host.Uploads;
 
 namespace Ingest.Host.Audit;
 
@@ -40,12 +39,27 @@ public static class ClaimsFile
 
     private static readonly string[] Required = [School, Number, Score];
 
+    /// <summary>
+    /// The bounds a claims file is read within: its eight columns and as many again for columns a person adds (ignored),
+    /// and 50,000 data rows (a county of 500 schools × every item of the rubric is about 40,000).
+    /// </summary>
+    public static readonly UploadLimits Limits = new() { MaxColumns = 16, MaxRows = 50_001 };
+
     /// <summary>The rows of a claims file, blank rows left out.</summary>
     /// <exception cref="ClaimsImportException">The file is neither a workbook nor readable text, or lacks a required column.</exception>
     public static IReadOnlyList<ClaimsRow> Read(byte[] bytes, string fileName)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        var table = bytes.AsSpan().StartsWith("PK\u0003\u0004"u8) ? FromWorkbook(bytes, fileName) : FromCsv(bytes, fileName);
+        List<(int Line, IReadOnlyList<string> Cells)> table;
+        try
+        {
+            table = bytes.AsSpan().StartsWith("PK"u8) ? FromWorkbook(bytes) : FromCsv(bytes, fileName);
+        }
+        catch (UploadRefusedException e)
+        {
+            throw new ClaimsImportException(fileName, [e.Problem]);
+        }
+
         if (table.Count == 0)
         {
             throw new ClaimsImportException(fileName, ["文件是空的：第一行应为列名（学校标识码、序号、自评得分……）"]);
@@ -77,17 +91,20 @@ public static class ClaimsFile
         var rows = new List<(int, IReadOnlyList<string>)>();
         try
         {
-            using var csv = CsvReader.FromText(ChineseText.Decode(bytes), options);
+            using var csv = CsvReader.FromText(UploadText.Decode(bytes), options);
             var header = csv.Headers.ToArray();
             if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
             {
                 return rows;
             }
 
+            Bound(1, header.Length);
             rows.Add((1, header));
             while (csv.Read())
             {
-                rows.Add((checked((int)csv.LineNumber), Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i) ?? string.Empty).ToArray()));
+                var line = csv.LineNumber > Limits.MaxRows ? Limits.MaxRows + 1 : (int)csv.LineNumber;
+                Bound(line, csv.FieldCount);
+                rows.Add((line, Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i) ?? string.Empty).ToArray()));
             }
         }
         catch (CsvFormatException e)
@@ -98,23 +115,28 @@ public static class ClaimsFile
         return rows;
     }
 
-    private static List<(int Line, IReadOnlyList<string> Cells)> FromWorkbook(byte[] bytes, string fileName)
+    private static void Bound(int line, int fields)
     {
-        Dictionary<(int Row, int Column), string>? cells;
-        try
+        if (line > Limits.MaxRows)
         {
-            cells = Xlsx.Read(new MemoryStream(bytes), null);
-        }
-        catch (Exception e) when (e is DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or InvalidDataException or System.Xml.XmlException)
-        {
-            throw new ClaimsImportException(fileName, ["不是可读的 Excel 工作簿（.xlsx）"]);
+            throw new UploadRefusedException($"超过 {Limits.MaxRows - 1} 行数据，超过上限：请按县（区）或学校分开导入");
         }
 
+        if (fields > Limits.MaxColumns)
+        {
+            throw new UploadRefusedException($"第 {line} 行有 {fields} 列，自评文件至多 {Limits.MaxColumns} 列（{string.Join("、", Columns)}）");
+        }
+    }
+
+    private static List<(int Line, IReadOnlyList<string> Cells)> FromWorkbook(byte[] bytes)
+    {
+        var cells = WorkbookReader.Read(new MemoryStream(bytes, writable: false), null, Limits);
         if (cells is null || cells.Count == 0)
         {
             return [];
         }
 
+        // Every row is as wide as the widest, which the limits bound to the claims file's columns.
         var width = cells.Keys.Max(k => k.Column);
         return cells.Keys.Select(k => k.Row).Distinct().Order()
             .Select(row => (row, (IReadOnlyList<string>)Enumerable.Range(1, width).Select(c => cells.GetValueOrDefault((row, c)) ?? string.Empty).ToArray()))

@@ -64,7 +64,7 @@ public sealed class ClaimsModel(ClaimsReportService reports, ClaimsService claim
             return Forbid();
         }
 
-        if (file is null || file.Length == 0)
+        if (file is null)
         {
             Refused = new ClaimsImportException("（未选择文件）", ["请选择要导入的自评文件（CSV 或 xlsx）"]);
             Response.StatusCode = StatusCodes.Status400BadRequest;

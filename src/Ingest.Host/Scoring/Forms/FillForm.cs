@@ -34,6 +34,9 @@ public static class FillForm
     private const int YearColumn = 6, KindColumn = 7, ColumnColumn = 9;
     private static readonly int[] ReadOnly = [Item, Text, Points, Veto, Auto, What];
 
+    /// <summary>A 填报表 has its ten columns and a row per target and count (a few hundred): 5,000 rows is far beyond any.</summary>
+    private static readonly Uploads.UploadLimits Limits = new() { MaxColumns = Headers.Length, MaxRows = 5_000, MaxCells = 50_000 };
+
     /// <summary>The workbook's file name: 2164240001-泾源县城关第一小学-2025年度-教育局评定填报表.xlsx.</summary>
     public static string FileName(Scoresheet sheet, Column column)
     {
@@ -109,11 +112,11 @@ public static class FillForm
         Dictionary<(int Row, int Column), string>? cells;
         try
         {
-            cells = Xlsx.Read(stream, SheetName);
+            cells = Uploads.WorkbookReader.Read(stream, SheetName, Limits);
         }
-        catch (Exception e) when (e is DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or InvalidDataException or System.IO.IOException or FormatException)
+        catch (Uploads.UploadRefusedException e)
         {
-            throw new FormImportException(file, ["不是可读取的 Excel 工作簿（.xlsx）"]);
+            throw new FormImportException(file, [e.Problem]);
         }
 
         if (cells is null)

@@ -114,41 +114,7 @@ internal static class Xlsx
     /// The cells of sheet <paramref name="name"/> (the first sheet when null) as text keyed by (row, column), 1-based; null
     /// when the workbook has no such sheet.
     /// </summary>
-    public static Dictionary<(int Row, int Column), string>? Read(Stream stream, string? name)
-    {
-        using var document = SpreadsheetDocument.Open(stream, false);
-        var workbookPart = document.WorkbookPart;
-        var sheet = workbookPart?.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault(s => name is null || s.Name == name);
-        if (workbookPart is null || sheet?.Id?.Value is not { } id)
-        {
-            return null;
-        }
-
-        var shared = workbookPart.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToArray() ?? [];
-        var part = (WorksheetPart)workbookPart.GetPartById(id);
-        var cells = new Dictionary<(int, int), string>();
-        foreach (var cell in part.Worksheet.Descendants<Cell>())
-        {
-            if (cell.CellReference?.Value is not { } reference)
-            {
-                continue;
-            }
-
-            var text = cell.DataType?.Value switch
-            {
-                var t when t == CellValues.SharedString => int.TryParse(cell.CellValue?.Text, out var i) && i < shared.Length ? shared[i] : null,
-                var t when t == CellValues.InlineString => cell.InlineString?.InnerText,
-                var t when t == CellValues.Boolean => cell.CellValue?.Text == "1" ? "TRUE" : "FALSE",
-                _ => cell.CellValue?.Text,
-            };
-            if (!string.IsNullOrEmpty(text))
-            {
-                cells[Parse(reference)] = text;
-            }
-        }
-
-        return cells;
-    }
+    public static Dictionary<(int Row, int Column), string>? Read(Stream stream, string? name) => Uploads.WorkbookReader.Read(stream, name);
 
     /// <summary>The merged ranges and the print setup of a sheet, for checking a form as issued.</summary>
     public static (IReadOnlyList<string> Merges, PageSetup? Page, string? PrintTitles) Layout(Stream stream, string name)
@@ -179,18 +145,6 @@ internal static class Xlsx
 
     /// <summary>The column letters of a 1-based column.</summary>
     public static string ColumnLetters(int column) => Ref(1, column)[..^1];
-
-    private static (int Row, int Column) Parse(string reference)
-    {
-        var column = 0;
-        var i = 0;
-        for (; i < reference.Length && char.IsLetter(reference[i]); i++)
-        {
-            column = (column * 26) + (char.ToUpperInvariant(reference[i]) - 'A' + 1);
-        }
-
-        return (int.Parse(reference.AsSpan(i), CultureInfo.InvariantCulture), column);
-    }
 
     private static Worksheet Worksheet(XSheet sheet)
     {

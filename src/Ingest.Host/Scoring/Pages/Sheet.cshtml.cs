@@ -130,7 +130,7 @@ public sealed class SheetModel(ScoresheetService service, AccessRules rules) : P
             return Forbid();
         }
 
-        if (file is null || file.Length == 0)
+        if (file is null)
         {
             Errors["import"] = "请选择要导入的填报表（.xlsx）";
             Response.StatusCode = StatusCodes.Status400BadRequest;
