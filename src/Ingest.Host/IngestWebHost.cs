@@ -52,6 +52,7 @@ public sealed class IngestWebHost : IAsyncDisposable
             builder.Services.AddIngest(builder.Configuration, database.ConnectionString);
             builder.Services.AddIngestScheduling(builder.Configuration, database.ConnectionString);
             builder.Services.AddIngestPeople(builder.Configuration);
+            builder.Services.AddIngestRateLimits(builder.Configuration);
             builder.Services.AddIngestTelemetry(builder.Configuration);
             if (builder.Configuration.GetValue<bool>("Ingest:Logging:Json"))
             {
@@ -96,7 +97,19 @@ public sealed class IngestWebHost : IAsyncDisposable
             configureServices?.Invoke(builder.Services);
 
             var app = builder.Build();
-            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+            await database.MigrateAsync(app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken);
+            if (await database.ServiceCanBypassAuditAsync(cancellationToken))
+            {
+                // The service's own role could DELETE from the audit trail or disable its trigger.
+                var message = $"服务的数据库角色“{database.ApplicationRole}”是超级用户或审计表的所有者，能改动审计记录：请以所有者角色配置 ConnectionStrings:IngestOwner，"
+                    + "服务以只能追加审计记录的应用角色连接 ConnectionStrings:Ingest（见 README“在部门自己的 PostgreSQL 上”）";
+                if (ProductionSafety.IsProduction(builder.Environment))
+                {
+                    throw new ProductionSafetyException("生产环境拒绝启动：" + message);
+                }
+
+                app.Logger.LogWarning("{Message}", message);
+            }
 
             if (proxies.Count > 0)
             {
@@ -108,6 +121,7 @@ public sealed class IngestWebHost : IAsyncDisposable
                 StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
             });
             app.UseStatusCodePages();
+            app.UseRateLimiter();
             app.UseIngestPeople();
             app.MapOpenApi();
             // The only routes open without signing in: the monitors' probes (they say up or down, nothing more) and sign-in.

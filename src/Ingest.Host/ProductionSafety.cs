@@ -23,12 +23,22 @@ public static class ProductionSafety
         : Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") is { Length: > 0 } d ? d
         : Environments.Production;
 
+    /// <summary>
+    /// Production is every environment but Development and Test: an allow-list of the two that relax the rules, so
+    /// "Staging", "production" or a typo is held to production's.
+    /// </summary>
+    public static bool IsProduction(IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return !(environment.IsEnvironment(Environments.Development) || environment.IsEnvironment("Test"));
+    }
+
     /// <exception cref="ProductionSafetyException">A production setting is unsafe; every problem is named.</exception>
     public static void Check(IConfiguration configuration, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
-        if (!environment.IsProduction())
+        if (!IsProduction(environment))
         {
             return;
         }
@@ -49,6 +59,12 @@ public static class ProductionSafety
                     problems.Add($"上游 Connectors:{connector.Key}:BaseUrl 使用明文 http（{url}）：请改用 https，或确认内网安全后设置 {Section}:AllowHttpUpstreams=true");
                 }
             }
+        }
+
+        if (configuration["Ingest:Operations:WebhookUrl"] is { Length: > 0 } webhook
+            && !(Uri.TryCreate(webhook, UriKind.Absolute, out var hook) && hook.Scheme == Uri.UriSchemeHttps))
+        {
+            problems.Add($"告警 Ingest:Operations:WebhookUrl 须使用 https（{webhook}）：告警内容含运行情况，不能明文发出");
         }
 
         if (problems.Count > 0)

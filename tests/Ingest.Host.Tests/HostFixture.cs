@@ -27,10 +27,12 @@ internal static class HostFixture
     public static async Task<IngestWebHost> StartAsync(string? connectionString, TestConnector? connector = null,
         IDictionary<string, string?>? settings = null)
     {
+        // The service connects as the application role and migrates as the owner (the test's own superuser), as deployed.
         var values = new Dictionary<string, string?>
         {
             // A small pool per host: test classes run side by side against one test server.
-            ["ConnectionStrings:Ingest"] = string.IsNullOrEmpty(connectionString) ? string.Empty : connectionString + ";Maximum Pool Size=20",
+            ["ConnectionStrings:Ingest"] = string.IsNullOrEmpty(connectionString) ? string.Empty : await TestPostgres.AsApplicationRoleAsync(connectionString) + ";Maximum Pool Size=20",
+            ["ConnectionStrings:IngestOwner"] = string.IsNullOrEmpty(connectionString) ? string.Empty : connectionString + ";Maximum Pool Size=5",
             ["Ingest:Hangfire:WorkerCount"] = "2",
             ["Logging:LogLevel:Default"] = "Warning",
         };

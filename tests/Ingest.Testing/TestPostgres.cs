@@ -51,6 +51,18 @@ public static class TestPostgres
         }
     }
 
+    /// <summary>
+    /// The same database as the service's application role (<c>ingest_app</c>, which the test cluster has, as the
+    /// embedded default does): the service is tested with the rights it has in production. An external server of
+    /// <c>INGEST_TEST_CONNECTION</c> is used with its one role.
+    /// </summary>
+    public static async Task<string> AsApplicationRoleAsync(string connectionString)
+    {
+        var server = await Shared.Value;
+        return server.Cluster is null ? connectionString
+            : new NpgsqlConnectionStringBuilder(connectionString) { Username = EmbeddedPostgresCluster.ApplicationRole }.ConnectionString;
+    }
+
     private static async Task<string> CreateDatabaseAsync(Server server, string? template)
     {
         var name = "t_" + Guid.NewGuid().ToString("N")[..16];

@@ -43,6 +43,18 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
     /// <summary>Connection string of the service's database on this cluster.</summary>
     public string ConnectionString { get; private set; } = string.Empty;
 
+    /// <summary>The role that owns the schema and runs migrations.</summary>
+    public const string OwnerRole = "ingest_owner";
+
+    /// <summary>The role the service connects as: it reads and writes the tables, and may only append to the audit trail.</summary>
+    public const string ApplicationRole = "ingest_app";
+
+    /// <summary>Connection string of the owner role, for migrations (the superuser's for a database made before the roles were).</summary>
+    public string OwnerConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>Connection string of the application role, for the service.</summary>
+    public string ApplicationConnectionString { get; private set; } = string.Empty;
+
     /// <summary>Connection string of the maintenance database (<c>postgres</c>), for creating databases.</summary>
     public string AdminConnectionString => Build("postgres");
 
@@ -128,7 +140,49 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         }
 
         ConnectionString = Build(options.Database);
+        await EnsureRolesAsync(ct);
         await EnsureDatabaseAsync(options.Database, ct);
+        ApplicationConnectionString = Build(options.Database, ApplicationRole);
+        OwnerConnectionString = await OwnedByOwnerRoleAsync(ct) ? Build(options.Database, OwnerRole) : ConnectionString;
+    }
+
+    /// <summary>The owner and application roles (trust authentication on loopback, as the superuser has), made once per cluster.</summary>
+    private async Task EnsureRolesAsync(CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync(ct);
+        foreach (var role in new[] { OwnerRole, ApplicationRole })
+        {
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_roles WHERE rolname = $1", connection);
+            exists.Parameters.AddWithValue(role);
+            if (await exists.ExecuteScalarAsync(ct) is not null)
+            {
+                continue;
+            }
+
+            try
+            {
+                await using var create = new NpgsqlCommand($"CREATE ROLE {QuoteIdentifier(role)} LOGIN", connection);
+                await create.ExecuteNonQueryAsync(ct);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.UniqueViolation)
+            {
+                // Another process made it first.
+            }
+        }
+    }
+
+    /// <summary>Whether the service's schema is (or will be) the owner role's: false for a database an earlier version made as the superuser.</summary>
+    private async Task<bool> OwnedByOwnerRoleAsync(CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("""
+            SELECT coalesce((SELECT pg_get_userbyid(nspowner) = $1 FROM pg_namespace WHERE nspname = 'ingest'), pg_get_userbyid(d.datdba) = $1)
+            FROM pg_database d WHERE d.datname = current_database()
+            """, connection);
+        command.Parameters.AddWithValue(OwnerRole);
+        return await command.ExecuteScalarAsync(ct) is true;
     }
 
     private async Task StartServerAsync(int configuredPort, string? extraServerOptions, CancellationToken ct)
@@ -238,7 +292,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         try
         {
             // An identifier cannot be a parameter; the configured name is quoted, so it cannot inject.
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {QuoteIdentifier(database)}", connection);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {QuoteIdentifier(database)} OWNER {QuoteIdentifier(OwnerRole)}", connection);
             await create.ExecuteNonQueryAsync(ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase || e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -249,11 +303,11 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
 
     internal static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    private string Build(string database) => new NpgsqlConnectionStringBuilder
+    private string Build(string database, string user = SuperUser) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
         Port = Port,
-        Username = SuperUser,
+        Username = user,
         Database = database,
     }.ConnectionString;
 

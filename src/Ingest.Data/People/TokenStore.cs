@@ -4,8 +4,13 @@ using Npgsql;
 namespace Ingest.Data.People;
 
 /// <summary>A token as listed: never the token itself, which is shown once when it is created.</summary>
+/// <remarks>
+/// <see cref="Account"/> is the login the token belongs to (null for a machine token made at the command line without
+/// one); <see cref="AccountDisabled"/> whether that account is disabled, which stops the token.
+/// </remarks>
 public sealed record TokenView(long Id, string Name, string Role, string Scope, string Prefix, DateTimeOffset CreatedAt, string CreatedBy,
-    DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, string? RevokedBy);
+    DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, string? RevokedBy, DateTimeOffset ExpiresAt, string? Account,
+    bool AccountDisabled);
 
 /// <summary>API tokens in PostgreSQL, kept as their SHA-256. Every change appends its audit row in the same transaction.</summary>
 public sealed class TokenStore(NpgsqlDataSource dataSource, TimeProvider clock)
@@ -13,16 +18,22 @@ public sealed class TokenStore(NpgsqlDataSource dataSource, TimeProvider clock)
     /// <summary>How often the last use of a token is written: not on every request of a busy script.</summary>
     public static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
-    private const string Columns = "id, name, role, scope, prefix, created_at, created_by, last_used_at, revoked_at, revoked_by";
+    private const string Columns = "t.id, t.name, t.role, t.scope, t.prefix, t.created_at, t.created_by, t.last_used_at, t.revoked_at, t.revoked_by, "
+        + "t.expires_at, a.login, coalesce(a.disabled, false)";
 
-    public async Task<TokenView> CreateAsync(string name, string role, string scope, byte[] hash, string prefix, Actor by, CancellationToken ct)
+    private const string From = "ingest.api_token t LEFT JOIN ingest.account a ON a.id = t.account_id";
+
+    /// <summary>Creates a token that lasts until <paramref name="expires"/>, belonging to the account <paramref name="accountId"/> if given.</summary>
+    public async Task<TokenView> CreateAsync(string name, string role, string scope, byte[] hash, string prefix, DateTimeOffset expires, long? accountId, Actor by,
+        CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(by);
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var command = new NpgsqlCommand("""
-            INSERT INTO ingest.api_token (name, role, scope, token_hash, prefix, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
+            INSERT INTO ingest.api_token (name, role, scope, token_hash, prefix, created_at, created_by, expires_at, account_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id
             """, connection, tx);
         command.Parameters.AddWithValue(name.Trim());
         command.Parameters.AddWithValue(role);
@@ -31,18 +42,21 @@ public sealed class TokenStore(NpgsqlDataSource dataSource, TimeProvider clock)
         command.Parameters.AddWithValue(prefix);
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(by.Name);
+        command.Parameters.AddWithValue(expires);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)accountId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         var id = (long)(await command.ExecuteScalarAsync(ct))!;
         await AuditStore.AppendAsync(connection, tx, by,
-            new AuditEvent("token.create", scope, id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { name = name.Trim(), role, scope, prefix }),
+            new AuditEvent("token.create", scope, id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { name = name.Trim(), role, scope, prefix, expires, accountId }),
             now, ct);
+        var view = (await FindByIdAsync(id, connection, tx, ct))!;
         await tx.CommitAsync(ct);
-        return new TokenView(id, name.Trim(), role, scope, prefix, now, by.Name, null, null, null);
+        return view;
     }
 
     /// <summary>The token whose SHA-256 is <paramref name="hash"/>, revoked or not, or null.</summary>
     public async Task<TokenView?> FindByHashAsync(byte[] hash, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM ingest.api_token WHERE token_hash = $1");
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM {From} WHERE t.token_hash = $1");
         command.Parameters.AddWithValue(hash);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? Read(reader) : null;
@@ -62,7 +76,7 @@ public sealed class TokenStore(NpgsqlDataSource dataSource, TimeProvider clock)
     /// <summary>Every token, newest first.</summary>
     public async Task<IReadOnlyList<TokenView>> ListAsync(CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM ingest.api_token ORDER BY id DESC");
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM {From} ORDER BY t.id DESC");
         var rows = new List<TokenView>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -103,7 +117,16 @@ public sealed class TokenStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await tx.CommitAsync(ct);
     }
 
+    private static async Task<TokenView?> FindByIdAsync(long id, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM {From} WHERE t.id = $1", connection, tx);
+        command.Parameters.AddWithValue(id);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
+    }
+
     private static TokenView Read(NpgsqlDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetFieldValue<DateTimeOffset>(5), r.GetString(6),
-            r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8), r.IsDBNull(9) ? null : r.GetString(9));
+            r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8), r.IsDBNull(9) ? null : r.GetString(9),
+            r.GetFieldValue<DateTimeOffset>(10), r.IsDBNull(11) ? null : r.GetString(11), r.GetBoolean(12));
 }

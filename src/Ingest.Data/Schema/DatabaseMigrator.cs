@@ -47,6 +47,46 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Databa
         }
     }
 
+    /// <summary>
+    /// Gives the service's own role what it needs and no more, run as the owner after migrating: every table of the
+    /// schema to read and write, except the audit trail, which it may only read and append to (no UPDATE, DELETE or
+    /// TRUNCATE, and not owning it, it cannot ALTER TABLE … DISABLE TRIGGER); the schema journal it only reads. CREATE
+    /// on the database lets Hangfire make its own schema; TEMPORARY the staging tables of bulk writes.
+    /// </summary>
+    public async Task GrantApplicationRoleAsync(string role, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(role);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var r = Quote(role);
+        await using var database = new NpgsqlCommand("SELECT current_database()", connection);
+        var name = Quote((string)(await database.ExecuteScalarAsync(cancellationToken))!);
+        var sql = $"""
+            GRANT CONNECT, TEMPORARY, CREATE ON DATABASE {name} TO {r};
+            GRANT USAGE ON SCHEMA ingest TO {r};
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ingest TO {r};
+            GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ingest TO {r};
+            GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ingest TO {r};
+            REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ingest.audit_event FROM {r};
+            REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ingest.schema_version FROM {r};
+            """;
+        await using var grant = new NpgsqlCommand(sql, connection);
+        await grant.ExecuteNonQueryAsync(cancellationToken);
+        logger.LogInformation("Granted the service role {Role} its rights on the schema (the audit trail: read and append only)", role);
+    }
+
+    /// <summary>Whether <paramref name="role"/> could change the audit trail: a superuser, or a member of the role that owns it.</summary>
+    public async Task<bool> CanBypassAuditAsync(string role, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT r.rolsuper OR pg_has_role(r.oid, t.tableowner, 'MEMBER')
+            FROM pg_roles r, pg_tables t WHERE r.rolname = $1 AND t.schemaname = 'ingest' AND t.tablename = 'audit_event'
+            """);
+        command.Parameters.AddWithValue(role);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
     private static async Task SyncCatalogueAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         const string sql = """

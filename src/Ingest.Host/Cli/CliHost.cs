@@ -18,6 +18,9 @@ internal sealed class CliHost : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
+    /// <summary>The database and its roles: <see cref="DatabaseHandle.MigrateAsync"/> migrates as the owner.</summary>
+    public DatabaseHandle Database => database;
+
     public static async Task<CliHost> StartAsync(bool migrate, CancellationToken cancellationToken)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -40,7 +43,7 @@ internal sealed class CliHost : IAsyncDisposable
             ValidateOptions(host.Services);
             if (migrate)
             {
-                await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+                await database.MigrateAsync(host.Services.GetRequiredService<ILoggerFactory>(), cancellationToken);
             }
 
             return new CliHost(host, database);

@@ -109,7 +109,7 @@ public static class IngestCli
         command.SetAction((_, ct) => Guard(async () =>
         {
             await using var host = await CliHost.StartAsync(migrate: false, ct);
-            var applied = await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            var applied = await host.Database.MigrateAsync(host.Services.GetRequiredService<ILoggerFactory>(), ct);
             Console.WriteLine(applied.Count == 0 ? "The database is up to date." : $"Applied: {string.Join(", ", applied)}");
             return 0;
         }));

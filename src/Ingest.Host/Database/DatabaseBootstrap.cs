@@ -3,9 +3,46 @@ using Ingest.Data.Embedded;
 namespace Ingest.Host.Database;
 
 /// <summary>The database the service uses, and the local cluster behind it when it started one.</summary>
-public sealed class DatabaseHandle(string connectionString, EmbeddedPostgresCluster? cluster, IDisposable? logging = null) : IAsyncDisposable
+public sealed class DatabaseHandle(string connectionString, EmbeddedPostgresCluster? cluster, IDisposable? logging = null, string? ownerConnectionString = null)
+    : IAsyncDisposable
 {
+    /// <summary>The service's connection: the application role.</summary>
     public string ConnectionString { get; } = connectionString;
+
+    /// <summary>The owner role's connection, which migrates; the service's own when only one is configured.</summary>
+    public string OwnerConnectionString { get; } = ownerConnectionString ?? connectionString;
+
+    /// <summary>Whether migrations run as a role of their own, which then grants the service's role its rights.</summary>
+    public bool SeparateRoles => OwnerConnectionString != ConnectionString;
+
+    /// <summary>The service's database role.</summary>
+    public string ApplicationRole => new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString).Username ?? string.Empty;
+
+    /// <summary>
+    /// Brings the schema up to date as the owner role and grants the application role its rights (read and append only
+    /// on the audit trail). Returns the scripts applied now.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(ILoggerFactory loggers, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        await using var owner = Npgsql.NpgsqlDataSource.Create(OwnerConnectionString);
+        var migrator = new Ingest.Data.Schema.DatabaseMigrator(owner, loggers.CreateLogger<Ingest.Data.Schema.DatabaseMigrator>());
+        var applied = await migrator.MigrateAsync(ct);
+        if (SeparateRoles)
+        {
+            await migrator.GrantApplicationRoleAsync(ApplicationRole, ct);
+        }
+
+        return applied;
+    }
+
+    /// <summary>Whether the service's role could change or unprotect the audit trail (a superuser, or its owner).</summary>
+    public async Task<bool> ServiceCanBypassAuditAsync(CancellationToken ct)
+    {
+        await using var owner = Npgsql.NpgsqlDataSource.Create(OwnerConnectionString);
+        return await new Ingest.Data.Schema.DatabaseMigrator(owner, Microsoft.Extensions.Logging.Abstractions.NullLogger<Ingest.Data.Schema.DatabaseMigrator>.Instance)
+            .CanBypassAuditAsync(ApplicationRole, ct);
+    }
 
     /// <summary>The local cluster, when no connection string was configured.</summary>
     public EmbeddedPostgresCluster? Cluster { get; } = cluster;
@@ -37,7 +74,8 @@ public static class DatabaseBootstrap
         var configured = configuration.GetConnectionString("Ingest");
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return new DatabaseHandle(configured, null);
+            var owner = configuration.GetConnectionString("IngestOwner");
+            return new DatabaseHandle(configured, null, ownerConnectionString: string.IsNullOrWhiteSpace(owner) ? null : owner);
         }
 
         var options = configuration.GetSection(EmbeddedPostgresOptions.Section).Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
@@ -48,7 +86,7 @@ public static class DatabaseBootstrap
         {
             var cluster = await EmbeddedPostgresCluster.StartAsync(options, root, logging.CreateLogger("Ingest.EmbeddedPostgres"),
                 cancellationToken: cancellationToken);
-            return new DatabaseHandle(cluster.ConnectionString, cluster, logging);
+            return new DatabaseHandle(cluster.ApplicationConnectionString, cluster, logging, cluster.OwnerConnectionString);
         }
         catch
         {

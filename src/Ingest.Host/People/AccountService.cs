@@ -9,8 +9,11 @@ using Microsoft.Extensions.Options;
 
 namespace Ingest.Host.People;
 
-/// <summary>How a sign-in ended. <see cref="Message"/> is what the person reads when it failed.</summary>
-public sealed record SignInOutcome(AccountRecord? Account, string? Message)
+/// <summary>
+/// How a sign-in ended. <see cref="Message"/> is what the person reads when it failed: one message for every reason, so
+/// that it never tells a stranger which logins exist. <see cref="Session"/> is the server-side session it opened.
+/// </summary>
+public sealed record SignInOutcome(AccountRecord? Account, string? Message, Guid Session = default, DateTimeOffset Expires = default)
 {
     public bool Succeeded => Account is not null;
 }
@@ -65,9 +68,21 @@ public sealed class AccountService(AccountStore accounts, TokenStore tokens, Org
         return accounts.SetPasswordAsync(login, Hasher.HashPassword(login.Trim(), password), by, ct);
     }
 
+    /// <summary>What every failed sign-in reads, whatever the reason (kept in the audit trail).</summary>
+    public const string SignInFailed = "登录名或密码不正确，或账号暂时不能登录。多次失败后请稍候再试；仍不能登录请联系运维人员";
+
     /// <summary>
-    /// Checks a login and password. A disabled or locked account is refused even with the right password; each wrong
-    /// password counts towards the lockout. Success and failure are both audited with the client address.
+    /// Checks a login and password, held against guessing on every host at once (the state is in PostgreSQL):
+    /// <list type="number">
+    /// <item>every try is kept by client address before the password is looked at, and an address with too many failed
+    /// tries in the window is refused, whichever login it names;</item>
+    /// <item>an account counts its tries before checking them, so tries made in parallel cannot pass the limit; at the
+    /// limit it is locked, each lock in a row twice as long as the one before;</item>
+    /// <item>a locked account still lets a try through from an address that has not failed on it, so a stranger's
+    /// guesses do not keep the owner out;</item>
+    /// <item>unknown, disabled, locked and wrong all answer <see cref="SignInFailed"/> after the same hashing work.</item>
+    /// </list>
+    /// Success and failure are both audited with the address and the real reason.
     /// </summary>
     public async Task<SignInOutcome> SignInAsync(string? login, string? password, string? address, CancellationToken ct)
     {
@@ -77,61 +92,99 @@ public sealed class AccountService(AccountStore accounts, TokenStore tokens, Org
             return new SignInOutcome(null, "请输入登录名和密码");
         }
 
-        var account = await accounts.FindByLoginAsync(typed, ct);
+        var settings = options.CurrentValue;
+        var from = string.IsNullOrEmpty(address) ? "unknown" : address;
         var now = clock.GetUtcNow();
-        if (account is null)
+        var (tryId, fromAddress) = await accounts.RecordTryAsync(typed, from, now - settings.AddressWindow, ct);
+        if (fromAddress > settings.AddressFailures)
         {
             Hasher.VerifyHashedPassword(typed, DecoyHash, password);
-            return await FailAsync(typed, null, "unknown", "登录名或密码不正确");
+            return await FailAsync(typed, null, "address_throttled");
         }
 
-        if (account.Disabled)
+        var account = await accounts.FindByLoginAsync(typed, ct);
+        if (account is null || account.Disabled)
         {
-            return await FailAsync(account.Login, account, "disabled", "该账号已停用，请联系运维人员");
+            Hasher.VerifyHashedPassword(typed, DecoyHash, password);
+            return await FailAsync(account?.Login ?? typed, account, account is null ? "unknown" : "disabled");
         }
 
-        if (account.LockedUntil is { } until && until > now)
+        var counted = await accounts.TakeTryAsync(account.Id, settings.LockoutAttempts, ct);
+        if (!counted && await accounts.HasFailedFromAsync(account.Login, from, tryId, now - TimeSpan.FromDays(1), ct))
         {
-            return await FailAsync(account.Login, account, "locked", LockedMessage(until));
+            Hasher.VerifyHashedPassword(typed, DecoyHash, password);
+            return await FailAsync(account.Login, account, "locked");
         }
 
         var result = Hasher.VerifyHashedPassword(account.Login, account.PasswordHash, password);
         if (result == PasswordVerificationResult.Failed)
         {
-            var settings = options.CurrentValue;
-            var (failures, locked) = await accounts.RecordFailureAsync(account.Id, settings.LockoutAttempts, settings.LockoutDuration, ct);
-            return await FailAsync(account.Login, account, "password",
-                locked is { } l && l > now ? LockedMessage(l) : $"登录名或密码不正确（连续错误 {failures} 次，满 {settings.LockoutAttempts} 次将锁定账号）");
+            var locked = counted ? await accounts.FailTryAsync(account.Id, settings.LockoutAttempts, settings.LockoutDuration, ct) : null;
+            return await FailAsync(account.Login, account, counted ? "password" : "password_while_locked", locked);
         }
 
+        await accounts.ForgiveAsync(tryId, ct);
         await accounts.RecordSuccessAsync(account.Id,
             result == PasswordVerificationResult.SuccessRehashNeeded ? Hasher.HashPassword(account.Login, password) : null, ct);
+        var expires = clock.GetUtcNow() + settings.SessionLifetime;
+        var session = await accounts.StartSessionAsync(account.Id, address, expires, ct);
         await audit.AppendAsync(new Actor(account.DisplayName, account.Login, account.Role, account.Scope, address), new AuditEvent("auth.sign_in"), ct);
-        return new SignInOutcome(account, null);
+        return new SignInOutcome(account, null, session, expires);
 
-        async Task<SignInOutcome> FailAsync(string who, AccountRecord? known, string why, string message)
+        async Task<SignInOutcome> FailAsync(string who, AccountRecord? known, string why, DateTimeOffset? lockedUntil = null)
         {
             await audit.AppendAsync(new Actor(known?.DisplayName ?? who, who, known?.Role, known?.Scope, address),
-                new AuditEvent("auth.sign_in_failed", known?.Scope, null, null, new { reason = why }), ct);
-            return new SignInOutcome(null, message);
+                new AuditEvent("auth.sign_in_failed", known?.Scope, null, null, lockedUntil is { } l ? new { reason = why, lockedUntil = l } : new { reason = why }), ct);
+            return new SignInOutcome(null, SignInFailed);
         }
     }
 
-    /// <summary>Records a sign-out in the audit trail.</summary>
-    public Task SignedOutAsync(Caller caller, CancellationToken ct) => audit.AppendAsync(caller.Actor, new AuditEvent("auth.sign_out"), ct);
+    /// <summary>Whether a browser session is still open (not signed out, within its lifetime).</summary>
+    public Task<bool> SessionOpenAsync(Guid session, long accountId, CancellationToken ct) => accounts.SessionOpenAsync(session, accountId, ct);
+
+    /// <summary>Ends a browser session on the server and records the sign-out.</summary>
+    public async Task SignOutAsync(Caller caller, Guid? session, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (session is { } id)
+        {
+            await accounts.EndSessionAsync(id, ct);
+        }
+
+        await audit.AppendAsync(caller.Actor, new AuditEvent("auth.sign_out"), ct);
+    }
 
     /// <exception cref="AccountException">A field is wrong; the message names it.</exception>
-    public async Task<CreatedToken> CreateTokenAsync(string name, string role, string scope, Actor by, CancellationToken ct)
+    /// <remarks>
+    /// The token lasts <paramref name="days"/> days (default <see cref="PeopleOptions.TokenLifetime"/>) and belongs to the
+    /// account <paramref name="account"/> names, else to the signed-in person who creates it: disabling that account stops
+    /// the token. A token made at the command line without an account belongs to none and is stopped by revoking it.
+    /// </remarks>
+    public async Task<CreatedToken> CreateTokenAsync(string name, string role, string scope, Actor by, CancellationToken ct, int? days = null, string? account = null)
     {
+        ArgumentNullException.ThrowIfNull(by);
         if (string.IsNullOrWhiteSpace(name))
         {
             throw new AccountException("缺少令牌名称：写明用途（例如“某县数据同步脚本”），它是令牌写入时的署名");
         }
 
+        if (days is < 1 or > 3650)
+        {
+            throw new AccountException($"令牌有效期 {days} 天不可用：应为 1～3650 天");
+        }
+
         role = ParseRole(role);
         scope = await CheckScopeAsync(role, scope, ct);
+        var ownerLogin = account ?? (by.Role is not "cli" && by.Login is { } l && !l.StartsWith("token:", StringComparison.Ordinal) ? l : null);
+        long? owner = null;
+        if (ownerLogin is not null)
+        {
+            owner = (await accounts.FindByLoginAsync(ownerLogin, ct) ?? throw new AccountException($"没有登录名为“{ownerLogin}”的账号：令牌须属于一个账号")).Id;
+        }
+
+        var expires = clock.GetUtcNow() + (days is { } d ? TimeSpan.FromDays(d) : options.CurrentValue.TokenLifetime);
         var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
-        var view = await tokens.CreateAsync(name, role, scope, Hash(token), token[..(TokenPrefix.Length + 6)], by, ct);
+        var view = await tokens.CreateAsync(name, role, scope, Hash(token), token[..(TokenPrefix.Length + 6)], expires, owner, by, ct);
         return new CreatedToken(view, token);
     }
 
@@ -192,9 +245,6 @@ public sealed class AccountService(AccountStore accounts, TokenStore tokens, Org
             throw new AccountException($"密码太短：至少 {minimum} 个字符");
         }
     }
-
-    private static string LockedMessage(DateTimeOffset until) =>
-        string.Create(CultureInfo.InvariantCulture, $"连续登录失败次数过多，账号已锁定，请于 {until.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}（北京时间）后再试");
 
     private static string LevelWord(OrgLevel level) => level switch
     {

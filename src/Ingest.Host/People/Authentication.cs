@@ -156,8 +156,9 @@ public static class PeopleServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Every request of a browser session re-reads its account: a disabled account, or one whose password changed, is
-    /// refused at once rather than when the cookie expires.
+    /// Every request of a browser session re-reads its account and its session: a disabled account, one whose password
+    /// changed, a session signed out (wherever its cookie was copied to) or past its absolute lifetime is refused at
+    /// once rather than when the cookie expires.
     /// </summary>
     private static async Task ValidateCookieAsync(CookieValidatePrincipalContext context)
     {
@@ -168,8 +169,11 @@ public static class PeopleServiceCollectionExtensions
             return;
         }
 
-        var account = await context.HttpContext.RequestServices.GetRequiredService<AccountStore>().FindByIdAsync(id, context.HttpContext.RequestAborted);
-        if (account is null || account.Disabled || account.SecurityStamp.ToString() != principal.FindFirstValue(IngestClaims.SecurityStamp))
+        var store = context.HttpContext.RequestServices.GetRequiredService<AccountStore>();
+        var account = await store.FindByIdAsync(id, context.HttpContext.RequestAborted);
+        if (account is null || account.Disabled || account.SecurityStamp.ToString() != principal.FindFirstValue(IngestClaims.SecurityStamp)
+            || !Guid.TryParse(principal.FindFirstValue(IngestClaims.SessionId), out var session)
+            || !await store.SessionOpenAsync(session, id, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);
@@ -177,12 +181,13 @@ public static class PeopleServiceCollectionExtensions
     }
 
     /// <summary>The cookie principal of an account that signed in.</summary>
-    public static ClaimsPrincipal PrincipalOf(AccountRecord account)
+    public static ClaimsPrincipal PrincipalOf(AccountRecord account, Guid session)
     {
         ArgumentNullException.ThrowIfNull(account);
         return new ClaimsPrincipal(IngestClaims.Identity(CookieScheme, account.DisplayName, account.Login, account.Role, account.Scope,
             new Claim(IngestClaims.AccountId, account.Id.ToString(CultureInfo.InvariantCulture)),
-            new Claim(IngestClaims.SecurityStamp, account.SecurityStamp.ToString())));
+            new Claim(IngestClaims.SecurityStamp, account.SecurityStamp.ToString()),
+            new Claim(IngestClaims.SessionId, session.ToString())));
     }
 }
 
@@ -216,6 +221,16 @@ public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSch
         if (found.RevokedAt is not null)
         {
             return AuthenticateResult.Fail("令牌已吊销");
+        }
+
+        if (found.ExpiresAt <= TimeProvider.GetUtcNow())
+        {
+            return AuthenticateResult.Fail("令牌已过期，请运维人员另建");
+        }
+
+        if (found.AccountDisabled)
+        {
+            return AuthenticateResult.Fail("令牌所属账号已停用");
         }
 
         await tokens.TouchAsync(found.Id, Context.RequestAborted);

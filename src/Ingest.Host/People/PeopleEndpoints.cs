@@ -14,8 +14,11 @@ public sealed record AccountBody(string Login, string DisplayName, string Role, 
 /// <summary>Body of <c>PUT /api/accounts/{login}/password</c>.</summary>
 public sealed record PasswordBody(string Password);
 
-/// <summary>Body of <c>POST /api/tokens</c>: what the token is for (its name signs what it writes), its role and scope.</summary>
-public sealed record TokenBody(string Name, string Role, string? Scope);
+/// <summary>
+/// Body of <c>POST /api/tokens</c>: what the token is for (its name signs what it writes), its role and scope, how many
+/// days it lasts (default 365) and the account it belongs to (default the person creating it).
+/// </summary>
+public sealed record TokenBody(string Name, string Role, string? Scope, int? Days = null, string? Account = null);
 
 /// <summary>Who the caller is, and the antiforgery token a page's script sends with a JSON write.</summary>
 public sealed record MeView(string Name, string Login, string Role, string RoleTitle, string Scope, string? RequestToken);
@@ -28,7 +31,7 @@ public static class PeopleEndpoints
     {
         app.MapPost("/signout", async (HttpContext http, AccountService accounts, CancellationToken ct) =>
             {
-                await accounts.SignedOutAsync(Caller.Of(http), ct);
+                await accounts.SignOutAsync(Caller.Of(http), Guid.TryParse(http.User.FindFirst(IngestClaims.SessionId)?.Value, out var session) ? session : null, ct);
                 await http.SignOutAsync(PeopleServiceCollectionExtensions.CookieScheme);
                 return Results.Redirect("/signin");
             })
@@ -77,8 +80,9 @@ public static class PeopleEndpoints
         tokens.MapPost("/", (TokenBody body, HttpContext http, AccountService service, CancellationToken ct) =>
                 Refusable("令牌未创建", async () =>
                 {
-                    var created = await service.CreateTokenAsync(body.Name, body.Role, body.Scope ?? string.Empty, Caller.Of(http).Actor, ct);
-                    return Results.Created($"/api/tokens/{created.View.Id}", new { created.View.Id, created.View.Name, created.View.Role, created.View.Scope, created.Token,
+                    var created = await service.CreateTokenAsync(body.Name, body.Role, body.Scope ?? string.Empty, Caller.Of(http).Actor, ct, body.Days, body.Account);
+                    return Results.Created($"/api/tokens/{created.View.Id}", new { created.View.Id, created.View.Name, created.View.Role, created.View.Scope,
+                        created.View.ExpiresAt, created.View.Account, created.Token,
                         note = "令牌只显示这一次，请立即妥善保存；调用 API 时放在 Authorization: Bearer 头中" });
                 }))
             .WithSummary("Creates a token for a role and scope; the answer holds the token, shown this once.");

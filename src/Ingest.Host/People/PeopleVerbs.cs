@@ -82,13 +82,16 @@ internal static class PeopleVerbs
         var name = new Option<string>("--name") { Description = "用途，例如“泾源县数据同步脚本”：令牌写入时的署名", Required = true };
         var role = new Option<string>("--role") { Description = "角色：ops、department、bureau、school 或 auditor", Required = true };
         var org = new Option<string?>("--org") { Description = "范围（同 users add）" };
-        var add = new Command("add", "创建 API 令牌；令牌只显示这一次") { name, role, org };
+        var days = new Option<int?>("--days") { Description = "有效天数（默认 365）" };
+        var account = new Option<string?>("--account") { Description = "令牌所属账号的登录名：停用该账号即停用令牌" };
+        var add = new Command("add", "创建 API 令牌；令牌只显示这一次") { name, role, org, days, account };
         add.SetAction((r, ct) => guard(async () =>
         {
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var created = await host.Services.GetRequiredService<AccountService>()
-                .CreateTokenAsync(r.GetValue(name)!, r.GetValue(role)!, r.GetValue(org) ?? string.Empty, Operator, ct);
-            Console.Error.WriteLine($"已创建令牌 {created.View.Id}（{created.View.Name}，{Roles.Title(created.View.Role)}，范围 {created.View.Scope}）。令牌只显示这一次，请立即保存：");
+                .CreateTokenAsync(r.GetValue(name)!, r.GetValue(role)!, r.GetValue(org) ?? string.Empty, Operator, ct, r.GetValue(days), r.GetValue(account));
+            Console.Error.WriteLine($"已创建令牌 {created.View.Id}（{created.View.Name}，{Roles.Title(created.View.Role)}，范围 {created.View.Scope}，"
+                + $"有效至 {Time(created.View.ExpiresAt)}{(created.View.Account is { } a ? "，属于账号 " + a : string.Empty)}）。令牌只显示这一次，请立即保存：");
             Console.WriteLine(created.Token);
             return 0;
         }));
@@ -97,12 +100,13 @@ internal static class PeopleVerbs
         list.SetAction((_, ct) => guard(async () =>
         {
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var table = new Table().AddColumns("编号", "用途", "角色", "范围", "开头", "创建", "最近使用", "状态");
+            var table = new Table().AddColumns("编号", "用途", "角色", "范围", "开头", "创建", "所属账号", "最近使用", "状态");
+            var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
             foreach (var t in await host.Services.GetRequiredService<AccountService>().ListTokensAsync(ct))
             {
                 table.AddRow(t.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Name), Roles.Title(t.Role), t.Scope, Markup.Escape(t.Prefix + "…"),
-                    Time(t.CreatedAt) + " " + Markup.Escape(t.CreatedBy), t.LastUsedAt is { } u ? Time(u) : "未使用",
-                    t.RevokedAt is { } v ? $"已吊销 {Time(v)}" : "有效");
+                    Time(t.CreatedAt) + " " + Markup.Escape(t.CreatedBy), Markup.Escape(t.Account ?? "（无）"), t.LastUsedAt is { } u ? Time(u) : "未使用",
+                    t.RevokedAt is { } v ? $"已吊销 {Time(v)}" : t.AccountDisabled ? "账号已停用" : t.ExpiresAt <= now ? $"已过期 {Time(t.ExpiresAt)}" : $"有效至 {Time(t.ExpiresAt)}");
             }
 
             AnsiConsole.Write(table);

@@ -60,6 +60,9 @@ public static class IngestClaims
     public const string SecurityStamp = "ingest:stamp";
     public const string TokenId = "ingest:token";
 
+    /// <summary>The server-side session a browser's cookie belongs to: signing out ends it for every copy of the cookie.</summary>
+    public const string SessionId = "ingest:session";
+
     public static ClaimsIdentity Identity(string scheme, string name, string login, string role, string scope, params Claim[] extra) =>
         new([new Claim(Name, name), new Claim(Login, login), new Claim(Role, role), new Claim(Scope, scope), .. extra], scheme, Name, Role);
 }

@@ -35,10 +35,20 @@ internal static partial class People
         host.App.Services.GetRequiredService<AccountService>().CreateAsync(login, name, role, scope, Password, Bootstrap, CancellationToken.None);
 
     /// <summary>Signs in through the form as a browser does: the page's antiforgery token and cookie, then the post.</summary>
-    public static async Task<(HttpClient Http, HttpResponseMessage Response)> SignInAsync(IngestWebHost host, string login, string password)
+    /// <remarks>
+    /// With <paramref name="from"/>, the browser is at that address behind the proxy the host trusts (a host started with
+    /// <see cref="BehindProxy"/>): the proxy's X-Forwarded-For says so.
+    /// </remarks>
+    public static async Task<(HttpClient Http, HttpResponseMessage Response)> SignInAsync(IngestWebHost host, string login, string password, string? from = null,
+        CookieContainer? jar = null)
     {
-        var cookies = new CookieContainer();
+        var cookies = jar ?? new CookieContainer();
         var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = HostFixture.Address(host) };
+        if (from is not null)
+        {
+            http.DefaultRequestHeaders.Add("X-Forwarded-For", from);
+        }
+
         var token = FormToken(await http.GetStringAsync("/signin"));
         var response = await http.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -49,8 +59,26 @@ internal static partial class People
         return (http, response);
     }
 
+    /// <summary>Settings of a host behind a proxy on loopback, whose X-Forwarded-For gives each request's client address.</summary>
+    public static Dictionary<string, string?> BehindProxy(params (string Key, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string?> { ["Ingest:Security:KnownProxies:0"] = "127.0.0.1" };
+        foreach (var (k, v) in more)
+        {
+            settings[k] = v;
+        }
+
+        return settings;
+    }
+
+    /// <summary>The message beside the sign-in form, or null.</summary>
+    public static string? SignInError(string html) => SignInErrorText().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value).Trim() : null;
+
     public static string FormToken(string html) => TokenField().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value)
         : throw new InvalidOperationException("The page has no antiforgery field.");
+
+    [GeneratedRegex("<p[^>]*role=\"alert\"[^>]*>([^<]*)</p>")]
+    private static partial Regex SignInErrorText();
 
     [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex TokenField();

@@ -53,7 +53,7 @@ public class SignInTests
         (await ops.PostAsync("/api/accounts/jingyuan-li/disable", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await browser.GetAsync("/api/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         var (_, again) = await SignInAsync(host, "jingyuan-li", Password);
-        (await again.Content.ReadAsStringAsync()).ShouldContain("该账号已停用");
+        SignInError(await again.Content.ReadAsStringAsync()).ShouldBe(Host.People.AccountService.SignInFailed, "a disabled account reads as any failure");
 
         // A form post without the antiforgery token is refused before the password is looked at.
         using var bare = HostFixture.Client(host);
@@ -71,20 +71,23 @@ public class SignInTests
         var (session, _) = await SignInAsync(host, "chengguan1", Password);
         (await session.GetAsync("/api/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        for (var i = 1; i <= 4; i++)
+        // Every failure reads the same, whether the login exists, the password is wrong or the account is locked.
+        for (var i = 1; i <= 5; i++)
         {
             var (_, wrong) = await SignInAsync(host, "chengguan1", "错误的口令-" + i);
             wrong.StatusCode.ShouldBe(HttpStatusCode.OK);
-            (await wrong.Content.ReadAsStringAsync()).ShouldContain($"登录名或密码不正确（连续错误 {i} 次，满 5 次将锁定账号）");
+            SignInError(await wrong.Content.ReadAsStringAsync()).ShouldBe(Host.People.AccountService.SignInFailed);
         }
 
-        var (_, fifth) = await SignInAsync(host, "chengguan1", "错误的口令-5");
-        (await fifth.Content.ReadAsStringAsync()).ShouldContain("连续登录失败次数过多，账号已锁定");
+        (await HostFixture.ScalarAsync<bool>(cs, "SELECT locked_until > now() FROM ingest.account WHERE login = 'chengguan1'")).ShouldBeTrue();
         var (_, right) = await SignInAsync(host, "chengguan1", Password);
         right.StatusCode.ShouldBe(HttpStatusCode.OK, "the page again, not a redirect into the service");
-        (await right.Content.ReadAsStringAsync()).ShouldContain("账号已锁定");
+        SignInError(await right.Content.ReadAsStringAsync()).ShouldBe(Host.People.AccountService.SignInFailed);
         var (_, unknown) = await SignInAsync(host, "nobody", Password);
-        (await unknown.Content.ReadAsStringAsync()).ShouldContain("登录名或密码不正确");
+        SignInError(await unknown.Content.ReadAsStringAsync()).ShouldBe(Host.People.AccountService.SignInFailed);
+        var reasons = (await HostFixture.ScalarAsync<string>(cs,
+            "SELECT string_agg(new_value->>'reason', ',' ORDER BY id) FROM ingest.audit_event WHERE action = 'auth.sign_in_failed'"));
+        reasons.ShouldBe("password,password,password,password,password,locked,unknown", "the trail keeps the real reason");
 
         // A new password lifts the lock and signs out the session that was open.
         using var ops = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
@@ -250,14 +253,20 @@ public class SignInTests
         await CreateAccountAsync(host, "chengguan1", "城关一小", "school", School);
 
         await SignInAsync(host, "chengguan1", "错误的口令-1");
-        var (_, locked) = await SignInAsync(host, "chengguan1", "错误的口令-2");
-        (await locked.Content.ReadAsStringAsync()).ShouldContain("账号已锁定");
+        await SignInAsync(host, "chengguan1", "错误的口令-2");
+        const string lockedFor = "SELECT extract(epoch FROM locked_until - now()) FROM ingest.account WHERE login = 'chengguan1'";
+        (await HostFixture.ScalarAsync<decimal>(cs, lockedFor)).ShouldBeInRange(0m, 1m, "the first lock lasts LockoutDuration");
         await Task.Delay(TimeSpan.FromSeconds(1.2));
 
-        var (_, wrong) = await SignInAsync(host, "chengguan1", "错误的口令-3");
-        (await wrong.Content.ReadAsStringAsync()).ShouldContain("连续错误 1 次，满 2 次将锁定账号");
+        // Counting starts again; the next lock in a row lasts twice as long.
+        await SignInAsync(host, "chengguan1", "错误的口令-3");
+        (await HostFixture.ScalarAsync<int>(cs, "SELECT failed_sign_ins FROM ingest.account WHERE login = 'chengguan1'")).ShouldBe(1);
+        await SignInAsync(host, "chengguan1", "错误的口令-4");
+        (await HostFixture.ScalarAsync<decimal>(cs, lockedFor)).ShouldBeInRange(1m, 2m, "the second lock in a row lasts twice the first");
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
         var (_, right) = await SignInAsync(host, "chengguan1", Password);
         right.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await HostFixture.ScalarAsync<int>(cs, "SELECT locks FROM ingest.account WHERE login = 'chengguan1'")).ShouldBe(0, "a success ends the back-off");
         (await HostFixture.ScalarAsync<int>(cs, "SELECT failed_sign_ins FROM ingest.account WHERE login = 'chengguan1'")).ShouldBe(0);
     }
 }

@@ -7,7 +7,7 @@ namespace Ingest.Host.People.Pages;
 
 /// <summary>Sign-in: login and password against the account store; the session cookie on success, the reason beside the form otherwise.</summary>
 [AllowAnonymous]
-public sealed class SignInModel(AccountService accounts) : PageModel
+public sealed class SignInModel(AccountService accounts, SignInThrottle throttle) : PageModel
 {
     [BindProperty]
     public string? Login { get; set; }
@@ -26,6 +26,12 @@ public sealed class SignInModel(AccountService accounts) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (throttle.Refuse(Login) is { } wait)
+        {
+            await RateLimits.RejectAsync(HttpContext, wait, ct);
+            return new EmptyResult();
+        }
+
         var outcome = await accounts.SignInAsync(Login, Password, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         if (!outcome.Succeeded)
         {
@@ -34,7 +40,7 @@ public sealed class SignInModel(AccountService accounts) : PageModel
             return Page();
         }
 
-        await HttpContext.SignInAsync(PeopleServiceCollectionExtensions.CookieScheme, PeopleServiceCollectionExtensions.PrincipalOf(outcome.Account!));
+        await HttpContext.SignInAsync(PeopleServiceCollectionExtensions.CookieScheme, PeopleServiceCollectionExtensions.PrincipalOf(outcome.Account!, outcome.Session));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
 }
