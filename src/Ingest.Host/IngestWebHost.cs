@@ -5,6 +5,7 @@ using Ingest.Host.Scoring;
 using Ingest.Host.Database;
 using Ingest.Host.People;
 using Ingest.Host.Scheduling;
+using Ingest.Host.Web;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
@@ -54,6 +55,7 @@ public sealed class IngestWebHost : IAsyncDisposable
             builder.Services.AddIngestPeople(builder.Configuration);
             builder.Services.AddIngestRateLimits(builder.Configuration);
             builder.Services.AddIngestTelemetry(builder.Configuration);
+            builder.Services.AddIngestSecurityHeaders();
             if (builder.Configuration.GetValue<bool>("Ingest:Logging:Json"))
             {
                 // One JSON object a line, for a log collector: the message, its fields, the scope and the exception.
@@ -116,6 +118,7 @@ public sealed class IngestWebHost : IAsyncDisposable
                 app.UseForwardedHeaders();
             }
 
+            app.UseIngestSecurityHeaders();
             app.UseExceptionHandler(new ExceptionHandlerOptions
             {
                 StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
@@ -142,7 +145,14 @@ public sealed class IngestWebHost : IAsyncDisposable
             {
                 // Signed-in ops only, from any address: the route's policy sends anyone else to sign in (or refuses them),
                 // and the dashboard's own filter checks again, so a local request without sign-in is refused too.
-                app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new OpsDashboardFilter()], AppPath = "/" })
+                app.MapHangfireDashboard("/hangfire", new DashboardOptions
+                {
+                    Authorization = [new OpsDashboardFilter()],
+                    AppPath = "/",
+                    // Read-only: retrying, deleting or triggering a job there would change the nights with no audit line;
+                    // runs are started and retried from /ops/runs, which records who did it.
+                    IsReadOnlyFunc = _ => true,
+                })
                     .RequireAuthorization(Policies.Ops);
             }
 

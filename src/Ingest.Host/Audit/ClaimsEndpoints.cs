@@ -1,3 +1,4 @@
+using Ingest.Core.Text;
 using System.Globalization;
 using System.Text;
 using Ingest.Core.Organisations;
@@ -58,12 +59,12 @@ public static class ClaimsEndpoints
             .WithSummary("The discrepancy report of a county (?county=, default the caller's): claims against the data, schools sorted by excess, levels in doubt; ?asOf= (a time) or ?run= (a run's end) for the report as it stood then.");
         claims.MapGet("/report.csv", (string cycle, string? county, string? asOf, string? run, HttpContext http, AccessRules rules, ClaimsReportService reports,
                 CancellationToken ct) => CountyReportAsync(cycle, county, asOf, run, http, rules, reports,
-                    r => Results.File(ClaimsReportExport.Csv(r), "text/csv; charset=utf-8", $"{r.CountyCode}-{r.CountyName}-自评核查.csv"), ct))
+                    r => Results.File(ClaimsReportExport.Csv(r), "text/csv; charset=utf-8", FileNames.Safe($"{r.CountyCode}-{r.CountyName}-自评核查.csv")), ct))
             .WithTags("Audit", "Exports")
             .WithSummary("The county's discrepancy report as CSV (UTF-8), a line per compared claim; formula text neutralised.");
         claims.MapGet("/report.xlsx", (string cycle, string? county, string? asOf, string? run, HttpContext http, AccessRules rules, ClaimsReportService reports,
                 CancellationToken ct) => CountyReportAsync(cycle, county, asOf, run, http, rules, reports,
-                    r => Results.File(ClaimsReportExport.Workbook(r), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{r.CountyCode}-{r.CountyName}-自评核查.xlsx"), ct))
+                    r => Results.File(ClaimsReportExport.Workbook(r), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", FileNames.Safe($"{r.CountyCode}-{r.CountyName}-自评核查.xlsx")), ct))
             .WithTags("Audit", "Exports")
             .WithSummary("The county's discrepancy report as an Excel workbook; formula text neutralised.");
         claims.MapGet("/{org}/report", async (string cycle, string org, string? asOf, string? run, HttpContext http, AccessRules rules, ClaimsReportService reports,
@@ -216,7 +217,7 @@ public static class ClaimsEndpoints
         }
 
         var rows = ClaimsTemplate.Rows(RubricLibrary.Default(c.Rubric), schools);
-        var name = $"{scope}-{c.Year}年度-学校自评";
+        var name = FileNames.Safe($"{scope}-{c.Year}年度-学校自评");
         if (xlsx)
         {
             var buffer = new MemoryStream();

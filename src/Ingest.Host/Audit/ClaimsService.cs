@@ -51,6 +51,7 @@ public sealed class ClaimsService(ClaimStore claims, ScoresheetService sheets, O
     {
         ArgumentNullException.ThrowIfNull(cycle);
         ArgumentNullException.ThrowIfNull(mayClaimFor);
+        fileName = Ingest.Core.Text.FileNames.OfUpload(fileName, "自评文件");
         if (cycle.Rubric != RubricKind.School)
         {
             throw new ClaimsImportException(fileName, [$"自评文件针对学校星级评定；{cycle} 不是学校评定周期"]);

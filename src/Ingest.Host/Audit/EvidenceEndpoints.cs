@@ -1,3 +1,4 @@
+using Ingest.Core.Text;
 using Ingest.Core.Organisations;
 using Ingest.Host.People;
 using Ingest.Host.Scoring;
@@ -41,7 +42,7 @@ public static class EvidenceEndpoints
                 http.Response.Headers["X-Upstream-Content-Type"] = page.ContentType ?? string.Empty;
                 http.Response.Headers["X-Content-SHA256"] = page.Sha256;
                 var extension = page.ContentType?.Contains("csv", StringComparison.OrdinalIgnoreCase) == true ? "csv" : "json";
-                return Results.File(body, "application/octet-stream", $"{page.Connector}-{page.Stream}-{page.CountyCode}-{page.Period}-{page.Sequence}-{page.Id}.{extension}");
+                return Results.File(body, "application/octet-stream", FileNames.Safe($"{page.Connector}-{page.Stream}-{page.CountyCode}-{page.Period}-{page.Sequence}-{page.Id}.{extension}"));
             })
             .WithSummary("One archived upstream answer, byte for byte (its SHA-256 and the upstream's content type in headers).");
         return app;

@@ -212,6 +212,7 @@ public sealed class ScoresheetService(
     public async Task<EntryOutcome> ImportAsync(Stream workbook, string fileName, Actor by, (string OrgCode, EvaluationCycle Cycle)? expected, Column? column,
         CancellationToken ct)
     {
+        fileName = Ingest.Core.Text.FileNames.OfUpload(fileName, "填报表.xlsx");
         var form = await FillForm.ReadAsync(workbook, fileName, async (org, cycle) =>
         {
             if (expected is { } e && (e.OrgCode != org || e.Cycle != cycle))

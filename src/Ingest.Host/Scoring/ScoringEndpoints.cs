@@ -1,3 +1,4 @@
+using Ingest.Core.Text;
 using System.Text.Json;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
@@ -146,7 +147,7 @@ public static class ScoringEndpoints
                 {
                     var form = await service.SchoolFormAsync(org, c, ct, http.Permit().MayBuild);
                     var pdf = await printer.PrintAsync(SchoolFormHtml.Render(form), ct);
-                    return Results.File(pdf, "application/pdf", $"{org}-{form.SchoolName}-{c.Year}年度-星级认定表.pdf");
+                    return Results.File(pdf, "application/pdf", FileNames.Safe($"{org}-{form.SchoolName}-{c.Year}年度-星级认定表.pdf"));
                 }))
             .ForSheet("org")
             .WithTags("Exports").WithSummary("The 星级认定表 of 附件2 as a one-page PDF that prints as the workbook does.");
@@ -202,12 +203,17 @@ public static class ScoringEndpoints
                     {
                         foreach (var sheet in loaded)
                         {
+                            // A workbook is written to a seekable stream (the Open XML package reads back its parts); a zip
+                            // entry is write-only, so each workbook is made in memory first.
+                            using var workbook = new MemoryStream();
+                            FillForm.Write(workbook, sheet, col);
+                            workbook.Position = 0;
                             await using var entry = zip.CreateEntry(FillForm.FileName(sheet, col)).Open();
-                            FillForm.Write(entry, sheet, col);
+                            await workbook.CopyToAsync(entry, ct);
                         }
                     }
 
-                    return Results.File(buffer.ToArray(), "application/zip", $"{county}-{name}-{c.Year}年度-{RaterText.ColumnTitle(col)}填报表.zip");
+                    return Results.File(buffer.ToArray(), "application/zip", FileNames.Safe($"{county}-{name}-{c.Year}年度-{RaterText.ColumnTitle(col)}填报表.zip"));
                 }))
             .ForSheet("county", write: true)
             .WithTags("Exports").WithSummary("One 填报表 per scoresheet of the county for the caller's column, in a zip.");
@@ -301,15 +307,15 @@ public static class ScoringEndpoints
     {
         var lines = ScoresheetExports.Lines(sheets.Select(ScoresheetView.From));
         return format == "csv"
-            ? Results.Stream(s => ScoresheetExports.WriteCsvAsync(s, lines, CancellationToken.None), "text/csv; charset=utf-8", name + ".csv")
-            : Results.Stream(s => ScoresheetExports.WriteJsonAsync(s, lines, CancellationToken.None), "application/json", name + ".json");
+            ? Results.Stream(s => ScoresheetExports.WriteCsvAsync(s, lines, CancellationToken.None), "text/csv; charset=utf-8", FileNames.Safe(name + ".csv"))
+            : Results.Stream(s => ScoresheetExports.WriteJsonAsync(s, lines, CancellationToken.None), "application/json", FileNames.Safe(name + ".json"));
     }
 
     private static IResult Workbook(Action<Stream> write, string fileName)
     {
         var buffer = new MemoryStream();
         write(buffer);
-        return Results.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName);
+        return Results.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", FileNames.Safe(fileName));
     }
 
     private static async Task<IResult> Handle(string cycleText, Func<EvaluationCycle, Task<IResult>> action)

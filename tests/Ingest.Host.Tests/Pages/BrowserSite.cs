@@ -27,6 +27,8 @@ public sealed class BrowserSite : IAsyncLifetime
     private FakeCloudPlatform? fake;
     private IPlaywright? playwright;
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<IPage, List<string>> Refusals = new();
+
     public IngestWebHost Host { get; private set; } = null!;
 
     public string ConnectionString { get; private set; } = string.Empty;
@@ -87,7 +89,30 @@ public sealed class BrowserSite : IAsyncLifetime
         });
         // Generous waits: CI runs the test assemblies side by side on two cores, and a page can take a while to answer then.
         context.SetDefaultTimeout(60_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        var refused = Refusals.GetOrAdd(page, _ => []);
+        // Chromium reports what the Content-Security-Policy blocked on the console: "Refused to execute inline script …".
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (refused)
+                {
+                    refused.Add(message.Text);
+                }
+            }
+        };
+        return page;
+    }
+
+    /// <summary>What the page's Content-Security-Policy refused to load or run so far.</summary>
+    public static IReadOnlyList<string> PolicyRefusals(IPage page)
+    {
+        var refused = Refusals.GetOrAdd(page, _ => []);
+        lock (refused)
+        {
+            return [.. refused];
+        }
     }
 
     /// <summary>Signs in through the form as a person does.</summary>

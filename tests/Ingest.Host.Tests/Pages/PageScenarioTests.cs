@@ -189,6 +189,10 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         (await visible.CountAsync()).ShouldBe(1);
         (await visible.First.InnerTextAsync()).ShouldContain("泾源县城关第一小学");
         (await page.Locator("#filter-count").InnerTextAsync()).ShouldMatch(@"显示 1 / \d+");
+        // The sorting and filtering above ran from /assets/table.js and the page is styled from /assets/site.css, under a
+        // policy that refuses inline script and style: the browser refused nothing.
+        (await page.Locator("header.site").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor")).ShouldBe("rgb(11, 61, 110)");
+        PolicyRefusals(page).ShouldBeEmpty();
         await ScreenshotAsync(page, "department-county-filtered");
     }
 

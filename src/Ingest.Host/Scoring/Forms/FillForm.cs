@@ -41,7 +41,7 @@ public static class FillForm
     public static string FileName(Scoresheet sheet, Column column)
     {
         ArgumentNullException.ThrowIfNull(sheet);
-        return $"{sheet.OrgCode}-{sheet.OrgName}-{sheet.Cycle.Year}年度-{RaterText.ColumnTitle(column)}填报表.xlsx";
+        return Ingest.Core.Text.FileNames.Safe($"{sheet.OrgCode}-{sheet.OrgName}-{sheet.Cycle.Year}年度-{RaterText.ColumnTitle(column)}填报表.xlsx");
     }
 
     public static void Write(Stream stream, Scoresheet sheet, Column column) => Xlsx.Write(stream, Build(sheet, column));
