@@ -53,8 +53,12 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource, TimeProvider clock)
             await rows.ExecuteNonQueryAsync(ct);
         }
 
-        await AuditStore.AppendAsync(connection, tx, by, new AuditEvent("claims.import", schools.Length == 1 ? schools[0] : null, $"{cycle} {fileName}", null,
-            new { import = id, schools, rows = claims.Count }), now, ct);
+        // One line per school, so that whoever reads a school's or a county's part of the trail sees the import that holds its claims.
+        foreach (var school in schools)
+        {
+            await AuditStore.AppendAsync(connection, tx, by, new AuditEvent("claims.import", school, $"{cycle} {fileName}", null,
+                new { import = id, schools = schools.Length, rows = claims.Count(c => c.SchoolCode == school) }), now, ct);
+        }
         await tx.CommitAsync(ct);
         return id;
     }

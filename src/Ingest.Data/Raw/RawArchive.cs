@@ -132,6 +132,15 @@ public sealed class RawArchive(NpgsqlDataSource dataSource)
         }
     }
 
+    /// <summary>Whether the archive holds page <paramref name="id"/>, and the county it was read for (null: region-wide).</summary>
+    public async Task<(bool Found, string? County)> CountyOfAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT county_code FROM ingest.raw_page WHERE id = $1");
+        command.Parameters.AddWithValue(id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (true, reader.IsDBNull(0) ? null : reader.GetString(0)) : (false, null);
+    }
+
     /// <summary>One archived answer with its body, or null when the archive has no such page.</summary>
     public async Task<(RawPageRef Page, byte[] Body)?> GetAsync(long id, CancellationToken cancellationToken)
     {

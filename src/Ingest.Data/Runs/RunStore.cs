@@ -391,21 +391,38 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
     }
 
     /// <summary>The latest runs, newest first, with per-stream totals.</summary>
-    public async Task<IReadOnlyList<RunSummary>> ListRunsAsync(int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RunSummary>> ListRunsAsync(int limit, CancellationToken cancellationToken) => ListRunsAsync(limit, null, null, cancellationToken);
+
+    /// <summary>
+    /// The latest runs, newest first. With <paramref name="county"/>: only the runs that read the county, each counted
+    /// over the county's units and streams alone, its status as the county saw it and no run note (which may name
+    /// other counties).
+    /// </summary>
+    public Task<IReadOnlyList<RunSummary>> ListRunsAsync(int limit, string? county, CancellationToken cancellationToken) =>
+        ListRunsAsync(limit, county, null, cancellationToken);
+
+    /// <summary>One run as <see cref="ListRunsAsync(int, string?, CancellationToken)"/> shows it; null when there is none (for the county).</summary>
+    public async Task<RunSummary?> FindRunAsync(long id, string? county, CancellationToken cancellationToken) =>
+        (await ListRunsAsync(1, county, id, cancellationToken)).SingleOrDefault();
+
+    private async Task<IReadOnlyList<RunSummary>> ListRunsAsync(int limit, string? county, long? id, CancellationToken cancellationToken)
     {
         const string sql = """
             SELECT r.id, r.trigger, r.cycle, r.status, r.started_at, r.finished_at,
                    count(u.run_id), count(*) FILTER (WHERE u.status = 'succeeded'), count(*) FILTER (WHERE u.status IN ('failed', 'interrupted')),
                    r.note, r.backfill
-            FROM (SELECT * FROM ingest.run ORDER BY id DESC LIMIT $1) r
-            LEFT JOIN ingest.run_unit u ON u.run_id = r.id
+            FROM (SELECT * FROM ingest.run r0
+                  WHERE ($3::bigint IS NULL OR r0.id = $3)
+                    AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM ingest.run_unit x WHERE x.run_id = r0.id AND x.county_code = $2))
+                  ORDER BY id DESC LIMIT $1) r
+            LEFT JOIN ingest.run_unit u ON u.run_id = r.id AND ($2::text IS NULL OR u.county_code = $2)
             GROUP BY r.id, r.trigger, r.cycle, r.status, r.started_at, r.finished_at, r.note, r.backfill
             ORDER BY r.id DESC
             """;
         const string streamsSql = """
             SELECT run_id, connector, stream, count(DISTINCT county_code), count(*) FILTER (WHERE status = 'failed'),
                    count(*) FILTER (WHERE status = 'flagged'), sum(pages), sum(rows_read), sum(rows_kept), sum(facts_emitted), sum(pages_needed)
-            FROM ingest.run_stream WHERE run_id = ANY($1)
+            FROM ingest.run_stream WHERE run_id = ANY($1) AND ($2::text IS NULL OR county_code = $2)
             GROUP BY run_id, connector, stream ORDER BY connector, stream
             """;
         var runs = new List<(long Id, string Trigger, string? Cycle, string Status, DateTimeOffset Started, DateTimeOffset? Finished, int Units, int Ok, int Failed, string? Note,
@@ -413,6 +430,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await using (var command = dataSource.CreateCommand(sql))
         {
             command.Parameters.AddWithValue(limit);
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)county ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)id ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -426,6 +445,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await using (var command = dataSource.CreateCommand(streamsSql))
         {
             command.Parameters.AddWithValue(runs.Select(r => r.Id).ToArray());
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)county ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -441,20 +461,32 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
             }
         }
 
-        return runs.Select(r => new RunSummary(r.Id, r.Trigger, r.Cycle, r.Status, r.Started, r.Finished, r.Units, r.Ok, r.Failed, r.Note,
-            streams.GetValueOrDefault(r.Id) ?? [], r.Backfill)).ToArray();
+        return runs.Select(r => new RunSummary(r.Id, r.Trigger, r.Cycle, county is null ? r.Status : CountyStatus(r.Status, r.Units, r.Failed),
+            r.Started, r.Finished, r.Units, r.Ok, r.Failed, county is null ? r.Note : null, streams.GetValueOrDefault(r.Id) ?? [], r.Backfill)).ToArray();
     }
 
+    /// <summary>A finished run's status over one county's units: another county's failure is not this county's.</summary>
+    private static string CountyStatus(string status, int units, int failed) => status switch
+    {
+        "partial" or "failed" or "succeeded" when failed == 0 => "succeeded",
+        "partial" or "failed" or "succeeded" => failed == units ? "failed" : "partial",
+        _ => status,
+    };
+
     /// <summary>The units of a run with their streams, by connector, county and period.</summary>
-    public async Task<IReadOnlyList<UnitView>> ListUnitsAsync(long runId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<UnitView>> ListUnitsAsync(long runId, CancellationToken cancellationToken) => ListUnitsAsync(runId, null, cancellationToken);
+
+    /// <summary>The units of a run with their streams; with <paramref name="county"/>, that county's only.</summary>
+    public async Task<IReadOnlyList<UnitView>> ListUnitsAsync(long runId, string? county, CancellationToken cancellationToken)
     {
         var streams = new Dictionary<(string, string, string), List<UnitStreamView>>();
         await using (var command = dataSource.CreateCommand("""
             SELECT connector, county_code, period, stream, status, pages, rows_read, rows_kept, facts_emitted, note
-            FROM ingest.run_stream WHERE run_id = $1 ORDER BY stream
+            FROM ingest.run_stream WHERE run_id = $1 AND ($2::text IS NULL OR county_code = $2) ORDER BY stream
             """))
         {
             command.Parameters.AddWithValue(runId);
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)county ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -471,9 +503,10 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
 
         await using var units = dataSource.CreateCommand("""
             SELECT connector, county_code, period, status, attempts, facts_inserted, facts_updated, facts_unchanged, error, started_at, finished_at
-            FROM ingest.run_unit WHERE run_id = $1 ORDER BY connector, county_code, period
+            FROM ingest.run_unit WHERE run_id = $1 AND ($2::text IS NULL OR county_code = $2) ORDER BY connector, county_code, period
             """);
         units.Parameters.AddWithValue(runId);
+        units.Parameters.Add(new NpgsqlParameter { Value = (object?)county ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         var result = new List<UnitView>();
         await using (var reader = await units.ExecuteReaderAsync(cancellationToken))
         {

@@ -18,7 +18,11 @@ public sealed record ScoresheetSummary(long Id, string OrgCode, string OrgName, 
 public sealed record EntryOutcome(Scoresheet Sheet, int Logged, int Unchanged);
 
 /// <summary>The workbook entries were imported from.</summary>
-public sealed record ImportSource(string FileName);
+/// <param name="SignedAs">
+/// How the entries are signed when someone fills them on the organisation's behalf (代填: a bureau importing its schools'
+/// claims): "李老师（泾源县教育局代填）". Null: signed with the importer's name. The audit trail keeps the importer either way.
+/// </param>
+public sealed record ImportSource(string FileName, string? SignedAs = null);
 
 /// <summary>A column's totals as last computed.</summary>
 public sealed record ColumnSummary(decimal Total, int? Stars, int? StarsByTotal, IReadOnlyList<string> UnmetVetoItems, int Pending, int NotComputable, int Entries);
@@ -216,7 +220,7 @@ public sealed partial class ScoresheetStore(NpgsqlDataSource dataSource, TimePro
             }
 
             // Entries of one call share a moment; the tick keeps their order for "the latest wins".
-            var entry = new Entry(target, column, value with { Reason = string.IsNullOrWhiteSpace(value.Reason) ? null : value.Reason.Trim() }, by.Name.Trim(),
+            var entry = new Entry(target, column, value with { Reason = string.IsNullOrWhiteSpace(value.Reason) ? null : value.Reason.Trim() }, import?.SignedAs ?? by.Name.Trim(),
                 now.AddTicks(pending.Count));
             var before = TargetScore(rubric, auto, column, entries, scoreTarget);
             entries.Add(entry);
@@ -271,7 +275,7 @@ public sealed partial class ScoresheetStore(NpgsqlDataSource dataSource, TimePro
             await AuditStore.AppendAsync(connection, tx, by, new AuditEvent(entry.Value.IsWithdrawal ? "score.withdraw" : "score.entry", orgCode,
                 $"{cycleText} {ColumnName(column)} {entry.Target}",
                 new { score = before, entry = AuditValue(previous[entry]) },
-                new { score = after, entry = AuditValue(entry.Value), file = import?.FileName }), now, ct);
+                new { score = after, entry = AuditValue(entry.Value), file = import?.FileName, signedAs = import?.SignedAs }), now, ct);
         }
 
         if (pending.Count > 0)

@@ -57,7 +57,27 @@ public sealed record ReportMoment(DateTimeOffset? At = null, long? Run = null)
 /// </remarks>
 public sealed record CountyClaimsReport(string CountyCode, string CountyName, string Cycle, ReportBasis Basis, int SchoolsWithClaims, int SchoolsWithExcess,
     decimal TotalExcess, IReadOnlyList<string> LevelInDoubt, IReadOnlyList<SchoolClaimsReport> Schools, IReadOnlyList<EndOfTermSurge> Surges,
-    IReadOnlyList<RepeatedExcess> Repeated);
+    IReadOnlyList<RepeatedExcess> Repeated)
+{
+    /// <summary>
+    /// The report as one school of the county may read it: its own lines and signs, and figures counted over it alone,
+    /// so that nothing of the other schools (not even the county's totals) reaches it.
+    /// </summary>
+    public CountyClaimsReport OnlySchool(string schoolCode)
+    {
+        var own = Schools.Where(s => s.SchoolCode == schoolCode).ToArray();
+        return this with
+        {
+            SchoolsWithClaims = own.Length,
+            SchoolsWithExcess = own.Count(s => s.Excess > 0),
+            TotalExcess = own.Sum(s => s.Excess),
+            LevelInDoubt = own.Where(s => s.LevelInDoubt).Select(s => s.SchoolCode).ToArray(),
+            Schools = own,
+            Surges = Surges.Where(s => s.SchoolCode == schoolCode).ToArray(),
+            Repeated = Repeated.Where(s => s.SchoolCode == schoolCode).ToArray(),
+        };
+    }
+}
 
 /// <summary>
 /// One school's discrepancy report, what it was produced from, the claims import it reads, and for each compared claim

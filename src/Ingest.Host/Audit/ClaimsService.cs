@@ -149,9 +149,11 @@ public sealed class ClaimsService(ClaimStore claims, ScoresheetService sheets, O
         var before = (await claims.CurrentAsync(cycle.ToString(), schoolCodes, ct)).ToDictionary(c => c.SchoolCode);
         var importId = await claims.SaveAsync(cycle.ToString(), fileName, rows, by, ct);
         var entries = 0;
+        var signedAs = await OnBehalfAsync(by, ct);
         foreach (var school in schoolCodes)
         {
-            entries += await FillSelfColumnAsync(school, cycle, rows.Where(r => r.SchoolCode == school).ToArray(), before.GetValueOrDefault(school), fileName, by, ct);
+            entries += await FillSelfColumnAsync(school, cycle, rows.Where(r => r.SchoolCode == school).ToArray(), before.GetValueOrDefault(school),
+                new Data.Scoresheets.ImportSource(fileName, school == by.Scope ? null : signedAs), by, ct);
         }
 
         return new ClaimsImportOutcome(importId, schoolCodes, rows.Count, entries);
@@ -162,9 +164,10 @@ public sealed class ClaimsService(ClaimStore claims, ScoresheetService sheets, O
     /// reason; a line the earlier claims held and these do not is withdrawn. Counted items, the flag of 64 and a whole
     /// item claimed in one score stay claims only: the column takes counts, 是/否 or part scores there.
     /// </summary>
-    private async Task<int> FillSelfColumnAsync(string school, EvaluationCycle cycle, IReadOnlyList<Claim> claimsOfSchool, CurrentClaims? earlier, string fileName,
-        Actor by, CancellationToken ct)
+    private async Task<int> FillSelfColumnAsync(string school, EvaluationCycle cycle, IReadOnlyList<Claim> claimsOfSchool, CurrentClaims? earlier,
+        Data.Scoresheets.ImportSource import, Actor by, CancellationToken ct)
     {
+        var fileName = import.FileName;
         var sheet = await sheets.GetOrBuildAsync(school, cycle, ct);
         var targets = sheet.Rubric.Items.SelectMany(i => i.Targets).Where(t => t.Entry is EntryKind.Score or EntryKind.None).ToDictionary(t => t.Key);
         var reason = $"学校自评（{fileName}）";
@@ -177,7 +180,19 @@ public sealed class ClaimsService(ClaimStore claims, ScoresheetService sheets, O
             changes.Add((gone, EntryValue.Withdrawal($"新的自评文件 {fileName} 中没有此项")));
         }
 
-        return changes.Count == 0 ? 0 : (await sheets.ApplyAsync(school, cycle, Column.Self, changes, by, new Data.Scoresheets.ImportSource(fileName), ct)).Logged;
+        return changes.Count == 0 ? 0 : (await sheets.ApplyAsync(school, cycle, Column.Self, changes, by, import, ct)).Logged;
+    }
+
+    /// <summary>
+    /// How 学校自评 entries are signed when someone other than the school imports them (代填): the person and the bureau
+    /// (“李老师（泾源县教育局代填）”), or the person and where they worked from (“张运维（命令行代填）”).
+    /// </summary>
+    private async Task<string> OnBehalfAsync(Actor by, CancellationToken ct)
+    {
+        var on = by.Role == People.Roles.Bureau && by.Scope is { } county && await organisations.FindAsync(county, ct) is { } org ? org.Name + "教育局"
+            : by.Role is "cli" ? "命令行"
+            : People.Roles.Title(by.Role ?? string.Empty);
+        return $"{by.Name.Trim()}（{on}代填）";
     }
 
     /// <summary>The item and target a 序号 names: “23”, “16.1” (the first part of 16 as listed), or “16” for the whole of a parted item.</summary>

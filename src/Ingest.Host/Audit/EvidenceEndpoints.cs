@@ -1,5 +1,4 @@
 using Ingest.Core.Text;
-using Ingest.Core.Organisations;
 using Ingest.Host.People;
 using Ingest.Host.Scoring;
 
@@ -26,16 +25,11 @@ public static class EvidenceEndpoints
                     : Results.Problem($"没有 {org} 在 {period} 的 {indicator}（{source}）数据", statusCode: StatusCodes.Status404NotFound, title: "没有该数据");
             })
             .WithSummary("The trail behind a figure: every value the fact has had, and for each the archived upstream pages of its run, those naming the organisation marked.");
-        api.MapGet("/raw/{id:long}", async (long id, HttpContext http, AccessRules rules, EvidenceService evidence, CancellationToken ct) =>
+        api.MapGet("/raw/{id:long}", async (long id, HttpContext http, EvidenceService evidence, CancellationToken ct) =>
             {
-                if (await evidence.BytesAsync(id, ct) is not var (page, body))
+                if (await evidence.BytesAsync(id, Caller.Of(http), ct) is not var (page, body))
                 {
-                    return Results.Problem($"原始数据存档中没有编号 {id} 的页", statusCode: StatusCodes.Status404NotFound, title: "没有该页");
-                }
-
-                if (await RefusalAsync(Caller.Of(http), page.CountyCode, rules, ct) is { } refusal)
-                {
-                    return ScoringEndpoints.Forbidden(refusal);
+                    return Results.Problem(EvidenceService.NotFound(id), statusCode: StatusCodes.Status404NotFound, title: "没有该页");
                 }
 
                 // Offered as a download, never rendered here: an upstream's body is not this site's content.
@@ -47,9 +41,4 @@ public static class EvidenceEndpoints
             .WithSummary("One archived upstream answer, byte for byte (its SHA-256 and the upstream's content type in headers).");
         return app;
     }
-
-    /// <summary>Why the caller may not read an archived page of <paramref name="county"/> (null: a region-wide listing), or null.</summary>
-    internal static async Task<string?> RefusalAsync(Caller caller, string? county, AccessRules rules, CancellationToken ct) =>
-        caller.Scope == Organisation.RegionCode || (county is not null && await rules.InScopeAsync(caller, county, ct)) ? null
-            : $"{caller.Describe()}无权查看{(county is null ? "全区" : " " + county + " ")}的原始数据：不在本账号的范围内";
 }

@@ -24,7 +24,7 @@ public sealed record FactTrail(string OrgCode, string OrgName, string? CountyCod
 public sealed record RawPageText(RawPageRef Page, IReadOnlyList<(string Text, bool Marked)> Lines);
 
 /// <summary>From a figure down to the upstream's own answer: the fact's history and the raw archive's pages behind each value.</summary>
-public sealed class EvidenceService(FactReader facts, RawArchive archive, OrganisationStore organisations)
+public sealed class EvidenceService(FactReader facts, RawArchive archive, OrganisationStore organisations, People.AccessRules rules)
 {
     /// <summary>The trail of one fact, or null when neither the fact nor its history exist.</summary>
     public async Task<FactTrail?> TrailAsync(string org, string indicator, string period, string source, CancellationToken ct)
@@ -56,10 +56,19 @@ public sealed class EvidenceService(FactReader facts, RawArchive archive, Organi
             streams, trail);
     }
 
-    /// <summary>An archived page as text, the lines naming <paramref name="mark"/> marked; null when there is no such page.</summary>
-    public async Task<RawPageText?> PageAsync(long id, string? mark, CancellationToken ct)
+    /// <summary>
+    /// The answer a caller gets for a page it may not read and for a page that does not exist: the same words, so that
+    /// nobody learns which pages exist beyond the scope.
+    /// </summary>
+    public static string NotFound(long id) => $"原始数据存档中没有编号 {id} 的页，或该页不在本账号的范围内";
+
+    /// <summary>
+    /// An archived page as text, the lines naming <paramref name="mark"/> marked; null when there is no such page or it
+    /// lies outside the caller's scope (checked before anything is read or decoded).
+    /// </summary>
+    public async Task<RawPageText?> PageAsync(long id, string? mark, People.Caller caller, CancellationToken ct)
     {
-        if (await archive.GetAsync(id, ct) is not var (page, body))
+        if (!await MayReadAsync(id, caller, ct) || await archive.GetAsync(id, ct) is not var (page, body))
         {
             return null;
         }
@@ -82,8 +91,20 @@ public sealed class EvidenceService(FactReader facts, RawArchive archive, Organi
         return new RawPageText(page, lines);
     }
 
-    /// <summary>The archived bytes of a page, unchanged; null when there is no such page.</summary>
-    public Task<(RawPageRef Page, byte[] Body)?> BytesAsync(long id, CancellationToken ct) => archive.GetAsync(id, ct);
+    /// <summary>The archived bytes of a page, unchanged; null when there is no such page or it lies outside the caller's scope.</summary>
+    public async Task<(RawPageRef Page, byte[] Body)?> BytesAsync(long id, People.Caller caller, CancellationToken ct) =>
+        await MayReadAsync(id, caller, ct) ? await archive.GetAsync(id, ct) : null;
+
+    /// <summary>
+    /// A page exists and lies in the caller's scope: ops and region-wide callers read any; a county's auditor reads the
+    /// pages read for its county (a region-wide page, such as the directory, is not its county's).
+    /// </summary>
+    private async Task<bool> MayReadAsync(long id, People.Caller caller, CancellationToken ct)
+    {
+        var (found, county) = await archive.CountyOfAsync(id, ct);
+        return found && (caller.Role == People.Roles.Ops || caller.Scope == Organisation.RegionCode
+            || (county is not null && await rules.InScopeAsync(caller, county, ct)));
+    }
 
     // Indented, and Chinese kept as written: the page encodes it for HTML.
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -22,9 +22,10 @@ public static class OperationsEndpoints
     {
         var api = app.MapGroup("/api").WithTags("Ingestion");
 
-        api.MapGet("/runs", (RunStore runs, int? limit, CancellationToken ct) => runs.ListRunsAsync(Math.Clamp(limit ?? 20, 1, 500), ct))
+        api.MapGet("/runs", (RunStore runs, int? limit, HttpContext http, CancellationToken ct) =>
+                runs.ListRunsAsync(Math.Clamp(limit ?? 20, 1, 500), AccessRules.RunCounty(Caller.Of(http)), ct))
             .RequireAuthorization(Policies.OpsOrAuditor)
-            .WithSummary("Recent ingestion runs, newest first, with per-stream counts.");
+            .WithSummary("Recent ingestion runs, newest first, with per-stream counts; a county's auditor sees the runs that read its county, counted over it alone.");
 
         api.MapPost("/runs", StartRunAsync)
             .RequireAuthorization(Policies.Ops)

@@ -87,6 +87,16 @@ public sealed class AccessRules(OrganisationStore organisations)
             : $"{caller.Describe()}无权查看 {org} 的数据：不在本账号的范围内";
     }
 
+    /// <summary>
+    /// The county whose runs, units and failures the caller sees, or null for all of them: ops and region-wide auditors
+    /// see every county; a county's auditor its own.
+    /// </summary>
+    public static string? RunCounty(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Role == Roles.Ops || caller.Scope == Organisation.RegionCode ? null : caller.Scope;
+    }
+
     /// <summary>The organisations an auditor or bureau may see, or null for the whole region.</summary>
     public async Task<IReadOnlyCollection<string>?> ScopeOrgsAsync(Caller caller, CancellationToken ct)
     {

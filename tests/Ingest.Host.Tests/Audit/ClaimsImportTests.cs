@@ -27,7 +27,7 @@ public class ClaimsImportTests
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
-        using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "泾源县教育局李老师");
+        using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
         var csv = string.Join("\r\n", Header,
             $"{School},泾源县城关第一小学,23,应用指数,2,2,310,",
             $"{School},泾源县城关第一小学,16.1,图书馆,1,1,,",
@@ -42,7 +42,8 @@ public class ClaimsImportTests
         var sheet = (await bureau.GetFromJsonAsync<ScoresheetView>($"/api/scoresheets/{Cycle}/{School}", Scoring.ScoresheetApiTests.Json))!;
         sheet.Lines.Single(l => l.Target == "16/library").Columns["self"].Score.ShouldBe(1);
         sheet.Lines.Single(l => l.Target == "1").Columns["self"].Entry!.Reason.ShouldBe("现场已核");
-        sheet.Lines.Single(l => l.Target == "23").Columns["self"].Entry!.By.ShouldBe("泾源县教育局李老师");
+        // Filled on the school's behalf: signed so, with the bureau's name (代填).
+        sheet.Lines.Single(l => l.Target == "23").Columns["self"].Entry!.By.ShouldBe("李老师（泾源县教育局代填）");
         sheet.Lines.Single(l => l.Target == "1").Columns["bureau"].Status.ShouldBe("pending", "claims fill 学校自评 only");
         (await HostFixture.ScalarAsync<string>(cs, "SELECT string_agg(DISTINCT file_name, ',') FROM ingest.scoresheet_import WHERE rating_column = 'self'"))
             .ShouldBe("泾源县自评.csv");
@@ -77,6 +78,42 @@ public class ClaimsImportTests
         var sheet = (await school.GetFromJsonAsync<ScoresheetView>($"/api/scoresheets/{Cycle}/{School}", Scoring.ScoresheetApiTests.Json))!;
         sheet.Lines.Single(l => l.Target == "22").Columns["self"].Score.ShouldBe(2.5m);
         sheet.Lines.Single(l => l.Target == "1").Columns["self"].Status.ShouldBe("pending", "a line the corrected file leaves out is withdrawn");
+        sheet.Lines.Single(l => l.Target == "22").Columns["self"].Entry!.By.ShouldBe("城关一小", "a school filling its own column signs with its name alone");
+    }
+
+    [Fact]
+    public async Task A_bureaus_import_for_two_schools_is_signed_as_filled_on_their_behalf_and_each_school_sees_only_itself()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        await SeedAsync(host);
+        using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
+        var csv = string.Join("\r\n", Header, $"{School},泾源县城关第一小学,1,网络,1,1,,", $"{OtherSchool},泾源县城关第二小学,23,应用指数,2,2,999,") + "\r\n";
+        (await ImportAsync(bureau, Encoding.UTF8.GetBytes(csv), "../../泾源县\r\n自评.csv")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // The trail holds the import once for each school, so a county's auditor finds it under either school.
+        using var auditor = await HostFixture.ClientAsAsync(host, "auditor", "640424", "泾源县审计");
+        foreach (var school in new[] { School, OtherSchool })
+        {
+            var trail = (await auditor.GetFromJsonAsync<Data.Audit.AuditRecord[]>($"/api/audit?org={school}&action=claims.import", Scoring.ScoresheetApiTests.Json))!;
+            var line = trail.ShouldHaveSingleItem();
+            (line.Actor, line.Role, line.Scope).ShouldBe(("李老师", "bureau", "640424"));
+            line.Subject.ShouldBe($"{Cycle} 泾源县__自评.csv", "the file's name as kept: no path, no line break");
+        }
+
+        // The school reads the county's claims page: its own claims, not the other school's nor the county's totals.
+        await CreateAccountAsync(host, "cg-school", "城关一小王老师", "school", School);
+        var (school1, _) = await SignInAsync(host, "cg-school", Password);
+        var page = await school1.GetAsync($"/audit/claims/{Cycle}/640424");
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await page.Content.ReadAsStringAsync();
+        html.ShouldContain($"id=\"school-{School}\"");
+        html.ShouldNotContain(OtherSchool);
+        html.ShouldNotContain("有自评的学校");
+        html.ShouldNotContain("高于数据的学校");
+
+        // Its sheet shows who filled its column on its behalf.
+        (await school1.GetStringAsync($"/sheets/{Cycle}/{School}")).ShouldContain("李老师（泾源县教育局代填）");
     }
 
     [Fact]

@@ -73,10 +73,69 @@ public class EvidenceTests
         raw.ShouldContain(School);
         using var foreign = await HostFixture.ClientAsAsync(host, "auditor", "640422", "西吉县审计");
         (await foreign.GetAsync($"/api/evidence?org={School}&indicator=cloud.app_index&period={fact.Period}&source=cloud")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await foreign.GetAsync($"/api/raw/{version.Pages[0].Id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        // Another county's page and a page that does not exist get the same answer, so nobody learns which pages exist.
+        var id = version.Pages[0].Id;
+        var notYours = await foreign.GetAsync($"/api/raw/{id}");
+        var missing = await foreign.GetAsync($"/api/raw/{id + 1_000_000}");
+        notYours.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        static async Task<string> Said(HttpResponseMessage r, long id) => ((string)JsonNode.Parse(await r.Content.ReadAsStringAsync())!["detail"]!)
+            .Replace(id.ToString(System.Globalization.CultureInfo.InvariantCulture), "N", StringComparison.Ordinal);
+        (await Said(notYours, id)).ShouldBe(await Said(missing, id + 1_000_000));
+        (await Said(notYours, id)).ShouldBe("原始数据存档中没有编号 N 的页，或该页不在本账号的范围内");
+        (await foreign.GetAsync($"/audit/raw/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await foreign.GetAsync($"/audit/raw/{id + 1_000_000}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "泾源县教育局");
         (await bureau.GetAsync($"/api/raw/{version.Pages[0].Id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await auditor.GetAsync("/api/evidence?org=" + School + "&indicator=cloud.app_index&period=1999&source=cloud")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_county_auditor_sees_the_runs_units_and_counts_of_its_own_county_only()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        using var fake = FakeCloudPlatform.Start(DatasetRegion.LoadShipped("cloud-tiny"));
+        await using var host = await HostFixture.StartAsync(cs, settings: new Dictionary<string, string?>
+        {
+            ["Connectors:CloudPlatform:Enabled"] = "true",
+            ["Connectors:CloudPlatform:BaseUrl"] = fake.Url,
+            ["Connectors:CloudPlatform:ClientId"] = fake.Options.ClientId,
+            ["Connectors:CloudPlatform:ClientSecret"] = fake.Options.ClientSecret,
+        });
+        var run = await host.App.Services.GetRequiredService<RunStarter>().StartAsync(
+            new IngestionRequest("test", Core.Periods.EvaluationCycle.Parse("school:2025"), null), Data.Audit.Actor.CommandLine("测试"), CancellationToken.None);
+        (await HostFixture.WaitForRunAsync(host, run.RunId)).Status.ShouldBe("succeeded");
+        run.Counties.ShouldBe(["640422", "640424"], ignoreOrder: true);
+
+        using var ops = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
+        using var jingyuan = await HostFixture.ClientAsAsync(host, "auditor", "640424", "泾源县审计");
+        using var region = await HostFixture.ClientAsAsync(host, "auditor", "640000", "自治区审计");
+        var all = (await ops.GetFromJsonAsync<Data.Runs.RunSummary[]>("/api/runs", Json))!.Single(r => r.Id == run.RunId);
+        var own = (await jingyuan.GetFromJsonAsync<Data.Runs.RunSummary[]>("/api/runs", Json))!.Single(r => r.Id == run.RunId);
+        (await region.GetFromJsonAsync<Data.Runs.RunSummary[]>("/api/runs", Json))!.Single(r => r.Id == run.RunId).Units.ShouldBe(all.Units);
+
+        // The run read both counties; the county's auditor counts only 泾源县's units and streams, read from the database by hand.
+        var jingyuanUnits = await HostFixture.ScalarAsync<long>(cs, $"SELECT count(*) FROM ingest.run_unit WHERE run_id = {run.RunId} AND county_code = '640424'");
+        all.Units.ShouldBe(run.Units.Count);
+        own.Units.ShouldBe((int)jingyuanUnits);
+        own.Units.ShouldBeLessThan(all.Units);
+        own.Streams.ShouldAllBe(s => s.Counties == 1);
+        own.Streams.Sum(s => s.RowsRead).ShouldBe(await HostFixture.ScalarAsync<long>(cs,
+            $"SELECT sum(rows_read)::bigint FROM ingest.run_stream WHERE run_id = {run.RunId} AND county_code = '640424'"));
+
+        // The run's page lists the county's units only; a run that did not read the county is not found.
+        await People.People.CreateAccountAsync(host, "jy-audit", "泾源县审计组", "auditor", "640424");
+        var (page, _) = await People.People.SignInAsync(host, "jy-audit", People.People.Password);
+        var html = await page.GetStringAsync($"/ops/runs/{run.RunId}");
+        html.ShouldContain("只显示 640424 的单元");
+        html.ShouldContain("640424");
+        html.ShouldNotContain("640422");
+        var other = await host.App.Services.GetRequiredService<RunStarter>().StartAsync(
+            new IngestionRequest("test", Core.Periods.EvaluationCycle.Parse("school:2025"), null, ["640422"]), Data.Audit.Actor.CommandLine("测试"), CancellationToken.None);
+        await HostFixture.WaitForRunAsync(host, other.RunId);
+        (await page.GetAsync($"/ops/runs/{other.RunId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await jingyuan.GetFromJsonAsync<Data.Runs.RunSummary[]>("/api/runs", Json))!.ShouldNotContain(r => r.Id == other.RunId);
+        (await page.GetStringAsync("/ops/runs")).ShouldNotContain($"/ops/runs/{other.RunId}\"");
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);

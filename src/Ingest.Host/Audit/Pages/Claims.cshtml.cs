@@ -131,14 +131,7 @@ public sealed class ClaimsModel(ClaimsReportService reports, ClaimsService claim
             report = await reports.CountyAsync(County, cycle, ReportMoment.Now, ct);
         }
 
-        Report = caller.Role == Roles.School
-            ? report with
-            {
-                Schools = report.Schools.Where(s => s.SchoolCode == caller.Scope).ToArray(),
-                Surges = report.Surges.Where(s => s.SchoolCode == caller.Scope).ToArray(),
-                Repeated = report.Repeated.Where(s => s.SchoolCode == caller.Scope).ToArray(),
-            }
-            : report;
+        Report = caller.Role == Roles.School ? report.OnlySchool(caller.Scope) : report;
         return null;
     }
 }

@@ -7,7 +7,7 @@ namespace Ingest.Host.Audit.Pages;
 
 /// <summary>One archived upstream answer as text, the lines naming the organisation asked about marked; the bytes to download.</summary>
 [Authorize(Policy = Policies.OpsOrAuditor)]
-public sealed class RawModel(EvidenceService evidence, AccessRules rules) : PageModel
+public sealed class RawModel(EvidenceService evidence) : PageModel
 {
     [FromRoute]
     public long Id { get; set; }
@@ -20,12 +20,7 @@ public sealed class RawModel(EvidenceService evidence, AccessRules rules) : Page
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Text = await evidence.PageAsync(Id, Mark, ct);
-        if (Text is null)
-        {
-            return NotFound();
-        }
-
-        return await EvidenceEndpoints.RefusalAsync(Caller.Of(HttpContext), Text.Page.CountyCode, rules, ct) is null ? Page() : Forbid();
+        Text = await evidence.PageAsync(Id, Mark, Caller.Of(HttpContext), ct);
+        return Text is null ? NotFound() : Page();
     }
 }

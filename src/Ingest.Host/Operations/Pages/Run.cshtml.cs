@@ -17,15 +17,19 @@ public sealed class RunModel(RunStore runs) : PageModel
 
     public IReadOnlyList<UnitView> Units { get; private set; } = [];
 
+    /// <summary>The county a county's auditor sees; null: every county.</summary>
+    public string? County => AccessRules.RunCounty(Caller.Of(HttpContext));
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Run = (await runs.ListRunsAsync(500, ct)).FirstOrDefault(r => r.Id == Id);
+        // A county's auditor sees a run that read its county, and only that county's units: another run is not found.
+        Run = await runs.FindRunAsync(Id, County, ct);
         if (Run is null)
         {
             return NotFound();
         }
 
-        Units = await runs.ListUnitsAsync(Id, ct);
+        Units = await runs.ListUnitsAsync(Id, County, ct);
         return Page();
     }
 }

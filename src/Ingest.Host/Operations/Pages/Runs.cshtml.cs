@@ -35,7 +35,10 @@ public sealed class RunsModel(RunStore runs, RunStarter starter, ConnectorRegist
 
     public bool MayStart => User.IsInRole(Roles.Ops);
 
-    public async Task OnGetAsync(CancellationToken ct) => Runs = await runs.ListRunsAsync(50, ct);
+    /// <summary>The county a county's auditor sees; null: every county.</summary>
+    public string? County => AccessRules.RunCounty(Caller.Of(HttpContext));
+
+    public async Task OnGetAsync(CancellationToken ct) => Runs = await runs.ListRunsAsync(50, County, ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
