@@ -25,6 +25,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<OrganisationStore>();
         services.TryAddSingleton<OrganisationContactStore>();
         services.TryAddSingleton<Scoresheets.ScoresheetStore>();
+        services.TryAddSingleton<Scoresheets.PrintedFormStore>();
         services.TryAddSingleton<Audit.AuditStore>();
         services.TryAddSingleton<People.AccountStore>();
         services.TryAddSingleton<People.TokenStore>();

@@ -39,7 +39,13 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
     }
 
     /// <summary>Registers the units a run fans out to (idempotent).</summary>
-    public async Task AddUnitsAsync(IReadOnlyCollection<UnitKey> units, CancellationToken cancellationToken)
+    public Task AddUnitsAsync(IReadOnlyCollection<UnitKey> units, CancellationToken cancellationToken) => AddUnitsAsync(units, null, cancellationToken);
+
+    /// <summary>
+    /// Registers the units a run fans out to (idempotent), and with <paramref name="startedBy"/> the audit line of the
+    /// person who started the run, in the same transaction: a run a person planned is never without its line.
+    /// </summary>
+    public async Task AddUnitsAsync(IReadOnlyCollection<UnitKey> units, (Audit.Actor By, Audit.AuditEvent What)? startedBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(units);
         const string sql = """
@@ -47,12 +53,23 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider clock)
             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])
             ON CONFLICT DO NOTHING
             """;
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue(units.Select(u => u.RunId).ToArray());
-        command.Parameters.AddWithValue(units.Select(u => u.Connector).ToArray());
-        command.Parameters.AddWithValue(units.Select(u => u.CountyCode).ToArray());
-        command.Parameters.AddWithValue(units.Select(u => u.Period).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand(sql, connection, tx))
+        {
+            command.Parameters.AddWithValue(units.Select(u => u.RunId).ToArray());
+            command.Parameters.AddWithValue(units.Select(u => u.Connector).ToArray());
+            command.Parameters.AddWithValue(units.Select(u => u.CountyCode).ToArray());
+            command.Parameters.AddWithValue(units.Select(u => u.Period).ToArray());
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (startedBy is var (by, what))
+        {
+            await Audit.AuditStore.AppendAsync(connection, tx, by, what, Now, cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Ingest.Core.Periods;
+using Ingest.Data.Audit;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 using Npgsql;
@@ -111,9 +112,13 @@ public sealed partial class ScoresheetStore
     /// each column is recomputed from the auto lines and the entries read under the sheets' row locks; only column rows
     /// whose totals changed are written. Entries are kept, as by <see cref="SaveAutoAsync"/>.
     /// </summary>
+    /// <param name="by">Who asked (a person, or the system after a run); <paramref name="why"/> is written for them in the same transaction.</param>
+    /// <param name="why">The audit line of the batch (sheet.rescore of a county, the region or a run); the counts of the batch are added as its new value.</param>
     public async Task<BulkScoreOutcome> SaveAutoManyAsync(Rubric rubric, EvaluationCycle cycle, CyclePeriods periods, IReadOnlyList<SheetAuto> sheets,
-        CancellationToken ct)
+        Actor by, AuditEvent why, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(by);
+        ArgumentNullException.ThrowIfNull(why);
         ArgumentNullException.ThrowIfNull(rubric);
         ArgumentNullException.ThrowIfNull(cycle);
         ArgumentNullException.ThrowIfNull(sheets);
@@ -229,8 +234,13 @@ public sealed partial class ScoresheetStore
             columnsWritten = await WriteColumnsAsync(connection, tx, columns, ct);
         }
 
+        var outcome = new BulkScoreOutcome(ordered.Length, stored.Values.Count(x => x.Created), changed.Count, unchanged, lineDigests.Count, columnsWritten);
+        await AuditStore.AppendAsync(connection, tx, by, why with
+        {
+            NewValue = new { sheets = outcome.Sheets, created = outcome.Created, lines = outcome.LinesWritten, from = ordered[0].OrgCode, to = ordered[^1].OrgCode, detail = why.NewValue },
+        }, now, ct);
         await tx.CommitAsync(ct);
-        return new BulkScoreOutcome(ordered.Length, stored.Values.Count(x => x.Created), changed.Count, unchanged, lineDigests.Count, columnsWritten);
+        return outcome;
     }
 
     /// <summary>

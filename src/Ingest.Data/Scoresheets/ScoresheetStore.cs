@@ -83,20 +83,26 @@ public sealed partial class ScoresheetStore(NpgsqlDataSource dataSource, TimePro
     /// Creates the scoresheet or re-scores it: its auto lines are replaced by <paramref name="auto"/>, its entries kept,
     /// its columns recomputed.
     /// </summary>
+    /// <param name="by">
+    /// Who opened or re-scored it: the audit line (sheet.open when the sheet is created, sheet.rescore otherwise) is
+    /// written in the same transaction.
+    /// </param>
     public async Task<Scoresheet> SaveAutoAsync(string orgCode, Rubric rubric, EvaluationCycle cycle, CyclePeriods periods,
-        IReadOnlyList<string> settings, IReadOnlyDictionary<string, AutoOutcome> auto, CancellationToken ct)
+        IReadOnlyList<string> settings, IReadOnlyDictionary<string, AutoOutcome> auto, Actor by, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(rubric);
+        ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(auto);
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         long id;
+        bool created;
         await using (var upsert = new NpgsqlCommand("""
             INSERT INTO ingest.scoresheet AS s (org_code, rubric_id, cycle, periods, settings, created_at, scored_at)
             VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $6)
             ON CONFLICT (org_code, rubric_id, cycle) DO UPDATE SET periods = excluded.periods, settings = excluded.settings, scored_at = excluded.scored_at
-            RETURNING id
+            RETURNING id, xmax = 0
             """, connection, tx))
         {
             upsert.Parameters.AddWithValue(orgCode);
@@ -105,7 +111,9 @@ public sealed partial class ScoresheetStore(NpgsqlDataSource dataSource, TimePro
             upsert.Parameters.AddWithValue(JsonSerializer.Serialize(PeriodsJson(periods), Json));
             upsert.Parameters.AddWithValue(JsonSerializer.Serialize(settings, Json));
             upsert.Parameters.AddWithValue(now);
-            id = (long)(await upsert.ExecuteScalarAsync(ct))!;
+            await using var reader = await upsert.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            (id, created) = (reader.GetInt64(0), reader.GetBoolean(1));
         }
 
         var lines = AutoLine.Of(id, auto);
@@ -141,6 +149,8 @@ public sealed partial class ScoresheetStore(NpgsqlDataSource dataSource, TimePro
 
         var entries = await ReadEntriesAsync(connection, tx, id, ct);
         await SaveColumnsAsync(connection, tx, id, Score(rubric, auto, entries), entries, ct);
+        await AuditStore.AppendAsync(connection, tx, by, new AuditEvent(created ? "sheet.open" : "sheet.rescore", orgCode, cycle.ToString(), null,
+            new { lines = lines.Length }), now, ct);
         await tx.CommitAsync(ct);
         return (await LoadAsync(id, ct))!;
     }

@@ -1,8 +1,8 @@
-using Ingest.Core.Text;
 using System.Globalization;
 using System.Text;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
+using Ingest.Core.Text;
 using Ingest.Data.Claims;
 using Ingest.Data.Organisations;
 using Ingest.Host.People;

@@ -203,7 +203,7 @@ public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService she
     private async Task<(SchoolClaimsReport Report, Scoresheet Sheet)> CompareAsync(CurrentClaims current, EvaluationCycle cycle, DateTimeOffset? at, CancellationToken ct)
     {
         // A claims import pre-filled the sheet, so reading it never builds one on a reader's behalf.
-        var sheet = at is { } moment ? await sheets.AsOfAsync(current.SchoolCode, cycle, moment, ct) : await sheets.GetAsync(current.SchoolCode, cycle, build: false, ct);
+        var sheet = at is { } moment ? await sheets.AsOfAsync(current.SchoolCode, cycle, moment, ct) : await sheets.GetAsync(current.SchoolCode, cycle, opener: null, ct);
         var settings = options.CurrentValue;
         var report = ClaimsComparer.Compare(sheet, current.Claims.Select(c => new ClaimedLine(c.Target, c.Item, c.Score, c.Figure, c.Note, c.Line)).ToArray(),
             new ClaimTolerance(settings.ScoreTolerance, settings.FigureTolerance));

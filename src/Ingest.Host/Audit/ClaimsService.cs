@@ -168,7 +168,7 @@ public sealed class ClaimsService(ClaimStore claims, ScoresheetService sheets, O
         Data.Scoresheets.ImportSource import, Actor by, CancellationToken ct)
     {
         var fileName = import.FileName;
-        var sheet = await sheets.GetOrBuildAsync(school, cycle, ct);
+        var sheet = await sheets.GetOrBuildAsync(school, cycle, by, ct);
         var targets = sheet.Rubric.Items.SelectMany(i => i.Targets).Where(t => t.Entry is EntryKind.Score or EntryKind.None).ToDictionary(t => t.Key);
         var reason = $"学校自评（{fileName}）";
         var changes = claimsOfSchool.Where(c => targets.ContainsKey(c.Target))

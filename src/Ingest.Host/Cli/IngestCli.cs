@@ -128,8 +128,7 @@ public static class IngestCli
             var request = IngestVerb.Parse(r.GetValue(cycle), r.GetValue(period), r.GetValue(county), r.GetValue(connector));
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var parallelism = host.Services.GetRequiredService<IOptions<ScheduleOptions>>().Value.CliParallelism;
-            return await IngestVerb.RunAsync(host.Services.GetRequiredService<IngestionService>(), host.Services.GetRequiredService<Data.Audit.AuditStore>(),
-                request, parallelism, ct);
+            return await IngestVerb.RunAsync(host.Services.GetRequiredService<IngestionService>(), request, parallelism, ct);
         }));
         return command;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ingest.Core.Connectors;
 using Ingest.Core.Periods;
+using Ingest.Data.Audit;
 using Ingest.Data.Facts;
 using Ingest.Data.Organisations;
 using Ingest.Data.Raw;
@@ -71,7 +72,14 @@ public sealed class IngestionService(
 
     /// <summary>Creates the run (or finds it by its dedupe key) and registers its units.</summary>
     /// <exception cref="IngestionPlanException">Nothing can be read for the request.</exception>
-    public async Task<PlannedRun> PlanAsync(IngestionRequest request, CancellationToken cancellationToken)
+    public Task<PlannedRun> PlanAsync(IngestionRequest request, CancellationToken cancellationToken) => PlanAsync(request, null, cancellationToken);
+
+    /// <summary>
+    /// Creates the run (or finds it by its dedupe key) and registers its units; a run a person started (<paramref name="by"/>)
+    /// is recorded in the audit trail (run.start) in the transaction that registers its units.
+    /// </summary>
+    /// <exception cref="IngestionPlanException">Nothing can be read for the request.</exception>
+    public async Task<PlannedRun> PlanAsync(IngestionRequest request, Actor? by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         // Whatever an earlier process left running when it died is settled first, so its runs do not stay open for ever.
@@ -119,7 +127,23 @@ public sealed class IngestionService(
             where connector.Streams.Any(s => s.Accepts(period))
             from county in counties
             select new UnitKey(runId, connector.Name, county, period.Code)).ToArray();
-        await runs.AddUnitsAsync(units, cancellationToken);
+        try
+        {
+            await runs.AddUnitsAsync(units, by is null ? null : (by, new AuditEvent("run.start", null, runId.ToString(CultureInfo.InvariantCulture), null, new
+            {
+                cycle = cycles.Count == 0 ? null : string.Join('+', cycles),
+                period = request.Period?.Code,
+                counties,
+                request.Connectors,
+                units = units.Length,
+            })), cancellationToken);
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            // Neither the units nor the line were kept: the run ends here, saying why, rather than stay open with nothing to do.
+            await runs.CompleteRunIfDoneAsync(runId, "未能登记采集单元：" + e.Message, CancellationToken.None);
+            throw;
+        }
         if (units.Length == 0)
         {
             await runs.CompleteRunIfDoneAsync(runId, "Nothing to read: no registered connector reads these periods.", cancellationToken);

@@ -31,16 +31,14 @@ public sealed class OperationsOptions
 /// Starts a run on a person's request, from the API or the runs page alike: plans it, queues one Hangfire job per unit
 /// (any host's workers take them), and records who asked in the audit trail.
 /// </summary>
-public sealed class RunStarter(IngestionService ingestion, IBackgroundJobClient jobs, AuditStore audit)
+public sealed class RunStarter(IngestionService ingestion, IBackgroundJobClient jobs)
 {
     /// <exception cref="IngestionPlanException">The request cannot be planned; the message says why.</exception>
     public async Task<PlannedRun> StartAsync(IngestionRequest request, Actor by, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var run = await ingestion.PlanAsync(request, ct);
+        var run = await ingestion.PlanAsync(request, by, ct);
         UnitJob.EnqueueAll(jobs, run);
-        await audit.AppendAsync(by, new AuditEvent("run.start", null, run.RunId.ToString(CultureInfo.InvariantCulture), null,
-            new { cycle = request.Cycle?.ToString(), period = request.Period?.Code, run.Counties, request.Connectors, units = run.Units.Count }), ct);
         return run;
     }
 }

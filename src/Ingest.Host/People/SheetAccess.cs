@@ -40,6 +40,12 @@ public static class SheetAccess
             return await next(context);
         });
 
+    /// <summary>
+    /// Who opens (pre-fills) a sheet that does not exist yet on this request: the caller when it may write the sheet,
+    /// otherwise nobody, and the sheet is not created.
+    /// </summary>
+    public static Ingest.Data.Audit.Actor? Opener(this HttpContext http) => http.Permit().MayBuild ? Caller.Of(http).Actor : null;
+
     /// <summary>The permit <see cref="ForSheet(RouteHandlerBuilder, string, bool)"/> left for the handler.</summary>
     public static SheetPermit Permit(this HttpContext http)
     {

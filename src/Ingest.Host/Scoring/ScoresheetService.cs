@@ -21,7 +21,6 @@ public sealed class ScoresheetService(
     ScoresheetStore store,
     OrganisationStore organisations,
     OrganisationContactStore contacts,
-    AuditStore audit,
     IConfiguration configuration,
     IOptionsMonitor<ScoringSettings> settings,
     ILogger<ScoresheetService> logger)
@@ -33,10 +32,12 @@ public sealed class ScoresheetService(
     /// Pre-fills (or re-scores) the scoresheet of a school for a school cycle or of a county for a county cycle, keeping
     /// every entry.
     /// </summary>
+    /// <param name="by">Who opens or re-scores it, recorded in the audit trail with the change.</param>
     /// <exception cref="ScoresheetException">The organisation is unknown or of the wrong level for the cycle.</exception>
-    public async Task<Scoresheet> BuildAsync(string orgCode, EvaluationCycle cycle, CancellationToken ct)
+    public async Task<Scoresheet> BuildAsync(string orgCode, EvaluationCycle cycle, Actor by, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(cycle);
+        ArgumentNullException.ThrowIfNull(by);
         var org = await store.FindOrganisationAsync(orgCode, ct)
             ?? throw new ScoresheetException($"机构目录中没有 {orgCode}：请先采集其所在县（区）的数据");
         var wanted = cycle.Rubric == RubricKind.School ? OrgLevel.School : OrgLevel.County;
@@ -51,7 +52,7 @@ public sealed class ScoresheetService(
         var current = settings.CurrentValue;
         var facts = await store.ReadFactsAsync([orgCode, Organisation.RegionCode], periods.All().Select(p => p.Code).ToArray(), ct);
         var auto = AutoScorer.Prefill(rubric, new ScoringContext(orgCode, periods, current, new FactSet(facts)));
-        return await store.SaveAutoAsync(orgCode, rubric, cycle, periods, SettingsUsed(cycle, periods, auto), auto, ct);
+        return await store.SaveAutoAsync(orgCode, rubric, cycle, periods, SettingsUsed(cycle, periods, auto), auto, by, ct);
     }
 
     /// <summary>What a sheet names as the settings its scores rest on: the cycle's periods, then each rule's own.</summary>
@@ -68,7 +69,8 @@ public sealed class ScoresheetService(
     /// writes only the lines that changed. Memory holds one batch, whatever the number of organisations. The codes are
     /// taken as they are: callers pass organisations of the cycle's level.
     /// </summary>
-    public async Task<BulkScoreOutcome> BuildManyAsync(EvaluationCycle cycle, IReadOnlyCollection<string> orgCodes, CancellationToken ct)
+    /// <param name="by">Who asked; <paramref name="why"/> is its audit line, written with each batch.</param>
+    public async Task<BulkScoreOutcome> BuildManyAsync(EvaluationCycle cycle, IReadOnlyCollection<string> orgCodes, Actor by, AuditEvent why, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(cycle);
         ArgumentNullException.ThrowIfNull(orgCodes);
@@ -86,7 +88,7 @@ public sealed class ScoresheetService(
                 var auto = AutoScorer.Prefill(rubric, new ScoringContext(org, periods, current, facts));
                 return new SheetAuto(org, SettingsUsed(cycle, periods, auto), auto);
             }).ToArray();
-            outcome = outcome.Add(await store.SaveAutoManyAsync(rubric, cycle, periods, sheets, ct));
+            outcome = outcome.Add(await store.SaveAutoManyAsync(rubric, cycle, periods, sheets, by, why, ct));
         }
 
         return outcome;
@@ -99,12 +101,12 @@ public sealed class ScoresheetService(
     /// Pre-fills the scoresheets of a county for a cycle: every active school of it for a school cycle, the county itself
     /// for a county cycle. Returns the list with each column's totals.
     /// </summary>
-    public async Task<IReadOnlyList<ScoresheetSummary>> BuildCountyAsync(string countyCode, EvaluationCycle cycle, CancellationToken ct)
+    public async Task<IReadOnlyList<ScoresheetSummary>> BuildCountyAsync(string countyCode, EvaluationCycle cycle, Actor by, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(cycle);
         if (cycle.Rubric == RubricKind.County)
         {
-            await BuildAsync(countyCode, cycle, ct);
+            await BuildAsync(countyCode, cycle, by, ct);
         }
         else
         {
@@ -114,7 +116,7 @@ public sealed class ScoresheetService(
                 throw new ScoresheetException($"机构目录中没有县（区）{countyCode} 的学校：请先采集该县（区）的数据");
             }
 
-            await BuildManyAsync(cycle, schools.Where(s => s.Active).Select(s => s.Code).ToArray(), ct);
+            await BuildManyAsync(cycle, schools.Where(s => s.Active).Select(s => s.Code).ToArray(), by, new AuditEvent("sheet.rescore", countyCode, cycle.ToString()), ct);
         }
 
         return await store.ListAsync(cycle, countyCode, ct);
@@ -125,7 +127,7 @@ public sealed class ScoresheetService(
     /// a county cycle, set-based (<see cref="BuildManyAsync"/>).
     /// </summary>
     /// <exception cref="ScoresheetException">The directory holds no organisation to rate yet.</exception>
-    public async Task<BulkScoreOutcome> BuildRegionAsync(EvaluationCycle cycle, CancellationToken ct)
+    public async Task<BulkScoreOutcome> BuildRegionAsync(EvaluationCycle cycle, Actor by, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(cycle);
         var codes = cycle.Rubric == RubricKind.School
@@ -136,23 +138,24 @@ public sealed class ScoresheetService(
             throw new ScoresheetException("机构目录中还没有可评的机构：请先采集数据");
         }
 
-        return await BuildManyAsync(cycle, codes, ct);
+        return await BuildManyAsync(cycle, codes, by, new AuditEvent("sheet.rescore", Organisation.RegionCode, cycle.ToString()), ct);
     }
 
-    /// <summary>The scoresheet of an organisation in a cycle, pre-filled first if it has none yet.</summary>
-    public Task<Scoresheet> GetOrBuildAsync(string orgCode, EvaluationCycle cycle, CancellationToken ct) => GetAsync(orgCode, cycle, build: true, ct);
+    /// <summary>The scoresheet of an organisation in a cycle, pre-filled first (by <paramref name="by"/>, audited) if it has none yet.</summary>
+    public Task<Scoresheet> GetOrBuildAsync(string orgCode, EvaluationCycle cycle, Actor by, CancellationToken ct) => GetAsync(orgCode, cycle, by, ct);
 
     /// <summary>
-    /// The scoresheet of an organisation in a cycle. Without <paramref name="build"/> (a caller that may only read) a sheet
-    /// that does not exist yet is not created: reading never writes.
+    /// The scoresheet of an organisation in a cycle. A caller that may write it (<paramref name="opener"/>) pre-fills a
+    /// sheet that does not exist yet, and the trail records that it did (sheet.open); without one (a caller that may only
+    /// read) it is not created: reading never writes.
     /// </summary>
-    /// <exception cref="ScoresheetNotFoundException">No sheet yet, and <paramref name="build"/> is false.</exception>
-    public async Task<Scoresheet> GetAsync(string orgCode, EvaluationCycle cycle, bool build, CancellationToken ct)
+    /// <exception cref="ScoresheetNotFoundException">No sheet yet, and no <paramref name="opener"/>.</exception>
+    public async Task<Scoresheet> GetAsync(string orgCode, EvaluationCycle cycle, Actor? opener, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(cycle);
         var id = await store.FindAsync(orgCode, RubricLibrary.Default(cycle.Rubric).Id, cycle, ct);
         return id is { } existing ? (await store.LoadAsync(existing, ct))!
-            : build ? await BuildAsync(orgCode, cycle, ct)
+            : opener is not null ? await BuildAsync(orgCode, cycle, opener, ct)
             : throw new ScoresheetNotFoundException($"{orgCode} 的 {cycle.Year} 年度评分表尚未预填：由有评分权限的人员打开或预填后才能查看");
     }
 
@@ -163,7 +166,7 @@ public sealed class ScoresheetService(
     /// <exception cref="ScoresheetNotFoundException">The organisation has no sheet in the cycle.</exception>
     public async Task<Scoresheet> AsOfAsync(string orgCode, EvaluationCycle cycle, DateTimeOffset at, CancellationToken ct)
     {
-        var sheet = await GetAsync(orgCode, cycle, build: false, ct);
+        var sheet = await GetAsync(orgCode, cycle, opener: null, ct);
         var facts = await store.ReadFactsAsync([orgCode, Organisation.RegionCode], sheet.Periods.All().Select(p => p.Code).ToArray(), at, ct);
         var auto = AutoScorer.Prefill(sheet.Rubric, new ScoringContext(orgCode, sheet.Periods, settings.CurrentValue, new FactSet(facts)));
         var entries = sheet.Entries.Where(e => e.Entry.At <= at).ToArray();
@@ -197,7 +200,7 @@ public sealed class ScoresheetService(
     public async Task<EntryOutcome> ApplyAsync(string orgCode, EvaluationCycle cycle, Column column, IReadOnlyList<(string Target, EntryValue Value)> changes,
         Actor by, ImportSource? import, CancellationToken ct)
     {
-        var sheet = await GetOrBuildAsync(orgCode, cycle, ct);
+        var sheet = await GetOrBuildAsync(orgCode, cycle, by, ct);
         return await store.ApplyAsync(sheet.Id, column, changes, by, import, ct);
     }
 
@@ -222,7 +225,7 @@ public sealed class ScoresheetService(
 
             try
             {
-                return await GetOrBuildAsync(org, cycle, ct);
+                return await GetOrBuildAsync(org, cycle, by, ct);
             }
             catch (ScoresheetException x) when (x is not FormImportException)
             {
@@ -241,7 +244,8 @@ public sealed class ScoresheetService(
     /// The 星级认定表 of a school in a school cycle: the sheet's three columns, its 已获星级 (the level it holds from the
     /// cycle before, 未定级 without one) and its contact.
     /// </summary>
-    public async Task<SchoolFormModel> SchoolFormAsync(string orgCode, EvaluationCycle cycle, CancellationToken ct, bool build = true)
+    /// <param name="opener">Who may pre-fill the sheet if it has none yet (audited); null: a reader, for whom nothing is created.</param>
+    public async Task<SchoolFormModel> SchoolFormAsync(string orgCode, EvaluationCycle cycle, Actor? opener, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(cycle);
         if (cycle.Rubric != RubricKind.School)
@@ -249,7 +253,7 @@ public sealed class ScoresheetService(
             throw new ScoresheetException("星级认定表是学校的表；县（区）评分表请导出为 csv 或 json");
         }
 
-        var sheet = await GetAsync(orgCode, cycle, build, ct);
+        var sheet = await GetAsync(orgCode, cycle, opener, ct);
         var previousId = await store.FindAsync(orgCode, sheet.Rubric.Id, cycle with { Year = cycle.Year - 1 }, ct);
         SchoolRating? previous = null;
         if (previousId is { } id && await store.LoadAsync(id, ct) is { } last)
@@ -286,7 +290,7 @@ public sealed class ScoresheetService(
     /// <summary>Records the level a school applies for (申报星级).</summary>
     public async Task<Scoresheet> SetAppliedStarsAsync(string orgCode, EvaluationCycle cycle, int? stars, Actor by, CancellationToken ct)
     {
-        var sheet = await GetOrBuildAsync(orgCode, cycle, ct);
+        var sheet = await GetOrBuildAsync(orgCode, cycle, by, ct);
         await store.SetAppliedStarsAsync(sheet.Id, stars, by, ct);
         return (await store.LoadAsync(sheet.Id, ct))!;
     }
@@ -308,11 +312,14 @@ public sealed class ScoresheetService(
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var sheets = await store.ReadingAnyAsync(periods, ct);
         var done = BulkScoreOutcome.None;
+        // Each batch of sheets re-scored writes its line in the trail with its change: the run is what a person asks about.
+        var system = new Actor("系统", null, "system", null, Environment.MachineName);
+        var why = new AuditEvent("sheet.rescore", null, string.Create(CultureInfo.InvariantCulture, $"run {runId}"), null, new { periods });
         foreach (var cycle in sheets.GroupBy(s => s.Cycle, StringComparer.Ordinal))
         {
             try
             {
-                done = done.Add(await BuildManyAsync(EvaluationCycle.Parse(cycle.Key), cycle.Select(s => s.OrgCode).ToArray(), ct));
+                done = done.Add(await BuildManyAsync(EvaluationCycle.Parse(cycle.Key), cycle.Select(s => s.OrgCode).ToArray(), system, why, ct));
             }
             catch (Exception e) when (e is ScoresheetException or Npgsql.NpgsqlException or KeyNotFoundException or FormatException)
             {
@@ -325,10 +332,6 @@ public sealed class ScoresheetService(
         {
             logger.LogInformation("Run {RunId}: {Done} of {Count} scoresheets re-scored in {Elapsed} ms, {Written} lines changed, {Unchanged} unchanged",
                 runId, done.Sheets, sheets.Count, clock.ElapsedMilliseconds, done.LinesWritten, done.LinesUnchanged);
-            // One row per run, not per sheet: the run is what a person asks about, and it names its periods.
-            await audit.AppendAsync(new Actor("系统", null, "system", null, Environment.MachineName),
-                new AuditEvent("sheet.rescore", null, string.Create(CultureInfo.InvariantCulture, $"run {runId}"), null,
-                    new { sheets = done.Sheets, of = sheets.Count, periods, lines = done.LinesWritten }), ct);
         }
 
         return done.Sheets;

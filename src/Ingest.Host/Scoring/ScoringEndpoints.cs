@@ -1,7 +1,8 @@
-using Ingest.Core.Text;
+using System.Globalization;
 using System.Text.Json;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
+using Ingest.Core.Text;
 using Ingest.Data.Audit;
 using Ingest.Data.Organisations;
 using Ingest.Data.Scoresheets;
@@ -51,16 +52,11 @@ public static class ScoringEndpoints
         // it before the handler runs, and hands the handler the column the caller writes.
         var sheets = app.MapGroup("/api/scoresheets/{cycle}/{org}").WithTags("Scoresheets").RequireAuthorization(Policies.Readers);
         sheets.MapGet("/", (string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
-                Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.GetAsync(org, c, http.Permit().MayBuild, ct)))))
+                Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.GetAsync(org, c, http.Opener(), ct)))))
             .ForSheet("org")
             .WithSummary("The scoresheet of a school (school:YEAR) or a county (county:YEAR); pre-filled on first read by someone who may write it.");
-        sheets.MapPost("/", (string cycle, string org, HttpContext http, ScoresheetService service, AuditStore audit, CancellationToken ct) =>
-                Handle(cycle, async c =>
-                {
-                    var sheet = await service.BuildAsync(org, c, ct);
-                    await audit.AppendAsync(Caller.Of(http).Actor, new AuditEvent("sheet.rescore", org, c.ToString()), ct);
-                    return Results.Ok(ScoresheetView.From(sheet));
-                }))
+        sheets.MapPost("/", (string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.BuildAsync(org, c, Caller.Of(http).Actor, ct)))))
             .ForSheet("org", write: true)
             .WithSummary("Pre-fills or re-scores the scoresheet from the current facts; every entry is kept.");
         sheets.MapPost("/entries", (string cycle, string org, EntryBody body, HttpContext http, ScoresheetService service, CancellationToken ct) =>
@@ -89,7 +85,7 @@ public static class ScoringEndpoints
             .WithSummary("Enters a score, counts or a flag for one item in the caller's column, signed with the caller's name; overriding an auto score needs a reason.")
             .ProducesValidationProblem();
         sheets.MapGet("/entries", (string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
-                Handle(cycle, async c => Results.Ok((await service.GetAsync(org, c, http.Permit().MayBuild, ct)).Entries.Select(EntryLogView.From))))
+                Handle(cycle, async c => Results.Ok((await service.GetAsync(org, c, http.Opener(), ct)).Entries.Select(EntryLogView.From))))
             .ForSheet("org")
             .WithSummary("Every entry of the scoresheet, oldest first: who, when, the value, and the item's score before and after.");
         sheets.MapPut("/applied-stars", (string cycle, string org, JsonElement body, HttpContext http, ScoresheetService service, CancellationToken ct) =>
@@ -126,18 +122,18 @@ public static class ScoringEndpoints
             .WithSummary("Records the star level the school applies for (申报星级): {\"stars\": 4}; {\"stars\": null} withdraws the application.");
 
         sheets.MapGet("/lines.csv", (string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
-                Handle(cycle, async c => Lines([await service.GetAsync(org, c, http.Permit().MayBuild, ct)], "csv", $"{org}-{c.Rubric}-{c.Year}")))
+                Handle(cycle, async c => Lines([await service.GetAsync(org, c, http.Opener(), ct)], "csv", $"{org}-{c.Rubric}-{c.Year}")))
             .ForSheet("org")
             .WithTags("Exports").WithSummary("Every line of the scoresheet in each column as CSV (UTF-8): status, score, and the figures behind auto scores.");
         sheets.MapGet("/lines.json", (string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
-                Handle(cycle, async c => Lines([await service.GetAsync(org, c, http.Permit().MayBuild, ct)], "json", $"{org}-{c.Rubric}-{c.Year}")))
+                Handle(cycle, async c => Lines([await service.GetAsync(org, c, http.Opener(), ct)], "json", $"{org}-{c.Rubric}-{c.Year}")))
             .ForSheet("org")
             .WithTags("Exports").WithSummary("Every line of the scoresheet in each column as JSON.");
         sheets.MapGet("/form.xlsx", (string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c =>
                 {
-                    var form = await service.SchoolFormAsync(org, c, ct, http.Permit().MayBuild);
-                    var view = ScoresheetView.From(await service.GetAsync(org, c, build: false, ct));
+                    var form = await service.SchoolFormAsync(org, c, http.Opener(), ct);
+                    var view = ScoresheetView.From(await service.GetAsync(org, c, opener: null, ct));
                     return Workbook(s => ScoresheetExports.WriteSchoolForm(s, form, view), $"{org}-{form.SchoolName}-{c.Year}年度-星级认定表.xlsx");
                 }))
             .ForSheet("org")
@@ -145,7 +141,7 @@ public static class ScoringEndpoints
         sheets.MapGet("/form.pdf", (string cycle, string org, HttpContext http, ScoresheetService service, PdfPrinter printer, CancellationToken ct) =>
                 Handle(cycle, async c =>
                 {
-                    var form = await service.SchoolFormAsync(org, c, ct, http.Permit().MayBuild);
+                    var form = await service.SchoolFormAsync(org, c, http.Opener(), ct);
                     var pdf = await printer.PrintAsync(SchoolFormHtml.Render(form), ct);
                     return Results.File(pdf, "application/pdf", FileNames.Safe($"{org}-{form.SchoolName}-{c.Year}年度-星级认定表.pdf"));
                 }))
@@ -161,7 +157,7 @@ public static class ScoringEndpoints
                     }
 
                     var col = http.Permit().Write!.Value;
-                    var sheet = await service.GetOrBuildAsync(org, c, ct);
+                    var sheet = await service.GetOrBuildAsync(org, c, Caller.Of(http).Actor, ct);
                     return Workbook(s => FillForm.Write(s, sheet, col), FillForm.FileName(sheet, col));
                 }))
             .ForSheet("org", write: true)
@@ -238,13 +234,8 @@ public static class ScoringEndpoints
                 Handle(cycle, async c => Results.Ok(await store.ListAsync(c, county, ct))))
             .ForSheet("county")
             .WithSummary("The county's scoresheets of a cycle with each column's total, star level and what still waits.");
-        county.MapPost("/", (string county, string cycle, HttpContext http, ScoresheetService service, AuditStore audit, CancellationToken ct) =>
-                Handle(cycle, async c =>
-                {
-                    var built = await service.BuildCountyAsync(county, c, ct);
-                    await audit.AppendAsync(Caller.Of(http).Actor, new AuditEvent("sheet.rescore", county, c.ToString(), null, new { sheets = built.Count }), ct);
-                    return Results.Ok(built);
-                }))
+        county.MapPost("/", (string county, string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c => Results.Ok(await service.BuildCountyAsync(county, c, Caller.Of(http).Actor, ct))))
             .ForSheet("county", write: true)
             .WithSummary("Pre-fills the scoresheets of every active school of the county (school cycle) or of the county (county cycle).");
         var region = app.MapGroup("/api/region/scoresheets/{cycle}").WithTags("Scoresheets").RequireAuthorization(Policies.Readers);
@@ -252,14 +243,8 @@ public static class ScoringEndpoints
                 Handle(cycle, async c => Results.Ok(await store.ListAsync(c, null, ct))))
             .ForRegionSheets()
             .WithSummary("Every scoresheet of a cycle in the region with each column's total, star level and what still waits.");
-        region.MapPost("/", (string cycle, HttpContext http, ScoresheetService service, AuditStore audit, CancellationToken ct) =>
-                Handle(cycle, async c =>
-                {
-                    var built = await service.BuildRegionAsync(c, ct);
-                    await audit.AppendAsync(Caller.Of(http).Actor, new AuditEvent("sheet.rescore", Organisation.RegionCode, c.ToString(), null,
-                        new { sheets = built.Sheets, lines = built.LinesWritten }), ct);
-                    return Results.Ok(built);
-                }))
+        region.MapPost("/", (string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+                Handle(cycle, async c => Results.Ok(await service.BuildRegionAsync(c, Caller.Of(http).Actor, ct))))
             .ForRegionSheets(write: true)
             .WithSummary("Pre-fills or re-scores, set-based, the scoresheets of every active school of the region (school cycle) or of every county (county cycle); answers what was written.");
         var contact = app.MapGroup("/api/organisations/{org}/contact").WithTags("Scoresheets").RequireAuthorization(Policies.Readers);
@@ -299,6 +284,16 @@ public static class ScoringEndpoints
             .WithTags("Reports")
             .WithSummary("The programme rules of a school star year, per county: 3-star schools against 30% of the cultivation schools, the 4-star pass rate, and schools flagged for demotion after three years without moving up.");
         return app;
+    }
+
+    /// <summary>An answer that says when to ask again (Retry-After, in seconds).</summary>
+    private sealed class RetryLater(IResult answer, TimeSpan after) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return answer.ExecuteAsync(httpContext);
+        }
     }
 
     internal static IResult Forbidden(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "无权访问");
@@ -341,6 +336,10 @@ public static class ScoringEndpoints
         catch (ColumnRefusedException e)
         {
             return Forbidden(e.Message);
+        }
+        catch (PrinterBusyException e)
+        {
+            return new RetryLater(Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "稍后再试"), e.RetryAfter);
         }
         catch (ScoresheetException e)
         {

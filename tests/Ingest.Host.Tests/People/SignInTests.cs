@@ -170,7 +170,8 @@ public class SignInTests
         var token = await (await ops.PostAsJsonAsync("/api/tokens", new { name = "脚本", role = "auditor", scope = "640000" })).Content.ReadFromJsonAsync<JsonElement>();
         (await ops.DeleteAsync($"/api/tokens/{token.GetProperty("id").GetInt64()}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await ops.PostAsJsonAsync("/api/runs", new StartRunBody(null, "2023", ["640424"], null))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        (await bureau.PostAsync(sheet, null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await bureau.PostAsync(sheet, null)).StatusCode.ShouldBe(HttpStatusCode.OK); // opens (pre-fills) it
+        (await bureau.PostAsync(sheet, null)).StatusCode.ShouldBe(HttpStatusCode.OK); // re-scores it
         (await bureau.PostAsJsonAsync(sheet + "/entries", new EntryBody("22", null, 2.5m, null, null, null))).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await bureau.PostAsJsonAsync(sheet + "/entries", new EntryBody("22", null, null, null, null, "录错", Withdraw: true))).StatusCode.ShouldBe(HttpStatusCode.OK);
         var form = await bureau.GetByteArrayAsync(sheet + "/fill.xlsx");
@@ -187,7 +188,7 @@ public class SignInTests
         trail.Select(a => a.Action).Distinct().Order(StringComparer.Ordinal).ShouldBe(
         [
             "account.create", "account.disable", "account.enable", "account.password", "auth.sign_in", "auth.sign_in_failed", "auth.sign_out",
-            "org.contact", "run.start", "score.entry", "score.withdraw", "sheet.applied_stars", "sheet.rescore", "token.create", "token.revoke",
+            "org.contact", "run.start", "score.entry", "score.withdraw", "sheet.applied_stars", "sheet.open", "sheet.rescore", "token.create", "token.revoke",
         ]);
         var withdrawal = trail.Single(a => a.Action == "score.withdraw");
         (withdrawal.Actor, withdrawal.Role, withdrawal.Scope, withdrawal.OrgCode, withdrawal.Subject).ShouldBe(("李老师", "bureau", "640424", School, "school:2024 bureau 22"));

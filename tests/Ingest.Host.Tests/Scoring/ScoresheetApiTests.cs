@@ -86,7 +86,8 @@ public class ScoresheetApiTests
         var rescored = await host.App.Services.GetRequiredService<ScoresheetService>().RescoreAfterRunAsync(0, ["2023"], CancellationToken.None);
         rescored.ShouldBe(1);
         (await HostFixture.ScalarAsync<string>(cs, "SELECT actor || ' ' || subject || ' ' || new_value::text FROM ingest.audit_event WHERE action = 'sheet.rescore'"))
-            .ShouldBe("""系统 run 0 {"of": 1, "lines": 1, "sheets": 1, "periods": ["2023"]}""", "only item 23 reads the application index: one line is rewritten");
+            .ShouldBe("""系统 run 0 {"to": "2164240001", "from": "2164240001", "lines": 1, "detail": {"periods": ["2023"]}, "sheets": 1, "created": 0}""",
+                "only item 23 reads the application index: one line is rewritten");
         sheet = await GetAsync(http, Sheet);
         bureau = sheet.Columns.Single(c => c.Column == "bureau");
         bureau.Total.ShouldBe(92.5m);

@@ -60,7 +60,7 @@ public sealed class SetBasedScoringTests
         // The per-sheet path, one sheet at a time (four at once: the sheets are independent).
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Parallel.ForEachAsync(schools.Select(c => (c, school)).Concat(counties.Select(c => (c, county))),
-            new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (sheet, ct) => await service.BuildAsync(sheet.c, sheet.Item2, ct));
+            new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (sheet, ct) => await service.BuildAsync(sheet.c, sheet.Item2, Data.Audit.Actor.CommandLine("测试"), ct));
         Console.WriteLine($"per-sheet: {clock.ElapsedMilliseconds} ms");
 
         var perSheet = (Lines: await HostFixture.ScalarAsync<string>(cs, Lines), Columns: await HostFixture.ScalarAsync<string>(cs, Columns),

@@ -33,11 +33,9 @@ internal static class IngestVerb
             Cycles: cycles.Skip(1).ToArray());
     }
 
-    public static async Task<int> RunAsync(IngestionService ingestion, AuditStore audit, IngestionRequest request, int parallelism, CancellationToken ct)
+    public static async Task<int> RunAsync(IngestionService ingestion, IngestionRequest request, int parallelism, CancellationToken ct)
     {
-        var run = await ingestion.PlanAsync(request, ct);
-        await audit.AppendAsync(Actor.CommandLine(Environment.UserName), new AuditEvent("run.start", null, run.RunId.ToString(CultureInfo.InvariantCulture), null,
-            new { cycle = request.AllCycles.Count == 0 ? null : string.Join('+', request.AllCycles), period = request.Period?.Code, run.Counties, request.Connectors, units = run.Units.Count }), ct);
+        var run = await ingestion.PlanAsync(request, Actor.CommandLine(Environment.UserName), ct);
         AnsiConsole.MarkupLine($"Run [bold]{run.RunId}[/]: {run.Units.Count} units, counties {Markup.Escape(string.Join(" ", run.Counties))}, periods {Markup.Escape(string.Join(" ", run.Periods))}");
         if (run.Units.Count == 0)
         {

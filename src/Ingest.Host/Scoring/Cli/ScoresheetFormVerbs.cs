@@ -34,7 +34,7 @@ internal static class ScoresheetFormVerbs
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var service = host.Services.GetRequiredService<ScoresheetService>();
             var sheets = r.GetValue(org) is { } o
-                ? [await service.GetOrBuildAsync(o, c, ct)]
+                ? [await service.GetOrBuildAsync(o, c, Ingest.Data.Audit.Actor.CommandLine(Environment.UserName), ct)]
                 : (await service.LoadCountyAsync(r.GetValue(county)!, c, ct)).Sheets;
             var target = r.GetValue(output)!;
             var intoFolder = r.GetValue(county) is not null || Directory.Exists(target) || target.EndsWith('/');

@@ -49,26 +49,21 @@ internal static class ScoresheetVerbs
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var service = host.Services.GetRequiredService<ScoresheetService>();
-            var audit = host.Services.GetRequiredService<AuditStore>();
+            var by = Actor.CommandLine(Environment.UserName);
             if (r.GetValue(org) is { } o)
             {
-                ScoresheetPrinter.Sheet(await service.BuildAsync(o, c, ct), Column.Bureau);
-                await audit.AppendAsync(Actor.CommandLine(Environment.UserName), new AuditEvent("sheet.rescore", o, c.ToString()), ct);
+                ScoresheetPrinter.Sheet(await service.BuildAsync(o, c, by, ct), Column.Bureau);
             }
             else if (r.GetValue(county) is { } k)
             {
-                var built = await service.BuildCountyAsync(k, c, ct);
-                ScoresheetPrinter.List(built);
-                await audit.AppendAsync(Actor.CommandLine(Environment.UserName), new AuditEvent("sheet.rescore", k, c.ToString(), null, new { sheets = built.Count }), ct);
+                ScoresheetPrinter.List(await service.BuildCountyAsync(k, c, by, ct));
             }
             else if (r.GetValue(region))
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var built = await service.BuildRegionAsync(c, ct);
+                var built = await service.BuildRegionAsync(c, by, ct);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"全区 {c} 评分表 {built.Sheets} 张（新建 {built.Created} 张），改动 {built.LinesWritten} 行、未变 {built.LinesUnchanged} 行，用时 {clock.Elapsed.TotalSeconds:0.00} 秒"));
-                await audit.AppendAsync(Actor.CommandLine(Environment.UserName), new AuditEvent("sheet.rescore", Organisation.RegionCode, c.ToString(), null,
-                    new { sheets = built.Sheets, lines = built.LinesWritten }), ct);
             }
             else
             {
@@ -91,7 +86,7 @@ internal static class ScoresheetVerbs
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
             var col = RaterText.ParseColumn(r.GetValue(column));
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            ScoresheetPrinter.Sheet(await host.Services.GetRequiredService<ScoresheetService>().GetOrBuildAsync(r.GetValue(org)!, c, ct), col);
+            ScoresheetPrinter.Sheet(await host.Services.GetRequiredService<ScoresheetService>().GetOrBuildAsync(r.GetValue(org)!, c, Actor.CommandLine(Environment.UserName), ct), col);
             return 0;
         }));
         return command;
@@ -160,7 +155,7 @@ internal static class ScoresheetVerbs
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var service = host.Services.GetRequiredService<ScoresheetService>();
             var (countyName, sheets) = r.GetValue(org) is { } o
-                ? (string.Empty, (IReadOnlyList<Scoresheet>)[await service.GetOrBuildAsync(o, c, ct)])
+                ? (string.Empty, (IReadOnlyList<Scoresheet>)[await service.GetOrBuildAsync(o, c, Actor.CommandLine(Environment.UserName), ct)])
                 : await service.LoadCountyAsync(r.GetValue(county)!, c, ct);
             var views = sheets.Select(ScoresheetView.From).ToArray();
             var file = r.GetValue(output)!;
@@ -173,10 +168,10 @@ internal static class ScoresheetVerbs
                     case "csv": await ScoresheetExports.WriteCsvAsync(stream, ScoresheetExports.Lines(views), ct); break;
                     case "json": await ScoresheetExports.WriteJsonAsync(stream, ScoresheetExports.Lines(views), ct); break;
                     case "xlsx" when r.GetValue(org) is not null:
-                        ScoresheetExports.WriteSchoolForm(stream, await service.SchoolFormAsync(views[0].OrgCode, c, ct), views[0]);
+                        ScoresheetExports.WriteSchoolForm(stream, await service.SchoolFormAsync(views[0].OrgCode, c, opener: null, ct), views[0]);
                         break;
                     case "pdf":
-                        var pdf = await host.Services.GetRequiredService<PdfPrinter>().PrintAsync(SchoolFormHtml.Render(await service.SchoolFormAsync(views[0].OrgCode, c, ct)), ct);
+                        var pdf = await host.Services.GetRequiredService<PdfPrinter>().PrintAsync(SchoolFormHtml.Render(await service.SchoolFormAsync(views[0].OrgCode, c, opener: null, ct)), ct);
                         await stream.WriteAsync(pdf, ct);
                         break;
                     default: ScoresheetExports.WriteCountySummary(stream, countyName, c.ToString(), views); break;

@@ -156,6 +156,7 @@ public static class SchoolFormHtml
             <html lang="zh-CN">
             <head>
             <meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
             <title>{{H(form.Title)}} · {{H(form.SchoolName)}}</title>
             <style>
               @page { size: A4 portrait; margin: 16mm 16mm 14mm 16mm; }

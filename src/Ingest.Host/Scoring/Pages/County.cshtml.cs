@@ -54,9 +54,7 @@ public sealed class CountyModel(ScoresheetStore store, ScoresheetService service
             return Forbid();
         }
 
-        var built = await service.BuildCountyAsync(County, Parsed!, ct);
-        await HttpContext.RequestServices.GetRequiredService<Data.Audit.AuditStore>()
-            .AppendAsync(Caller.Of(HttpContext).Actor, new Data.Audit.AuditEvent("sheet.rescore", County, Parsed!.ToString(), null, new { sheets = built.Count }), ct);
+        await service.BuildCountyAsync(County, Parsed!, Caller.Of(HttpContext).Actor, ct);
         return Redirect($"/counties/{County}/{Cycle}");
     }
 

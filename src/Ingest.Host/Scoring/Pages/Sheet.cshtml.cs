@@ -203,7 +203,7 @@ public sealed class SheetModel(ScoresheetService service, AccessRules rules) : P
 
         try
         {
-            Sheet = await service.GetAsync(Org, cycle, Permit.MayBuild, ct);
+            Sheet = await service.GetAsync(Org, cycle, Permit.MayBuild ? Caller.Of(HttpContext).Actor : null, ct);
         }
         catch (ScoresheetNotFoundException e)
         {
