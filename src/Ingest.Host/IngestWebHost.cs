@@ -35,8 +35,9 @@ public sealed class IngestWebHost : IAsyncDisposable
     /// <param name="args">Command-line arguments for ASP.NET Core (e.g. <c>--urls</c>).</param>
     /// <param name="configure">Extra configuration applied last (tests).</param>
     /// <param name="configureServices">Extra services registered last (tests).</param>
+    /// <param name="mapMore">Extra routes mapped last (tests: a route that forgets its rule).</param>
     public static async Task<IngestWebHost> BuildAsync(string[] args, Action<IConfigurationBuilder>? configure = null,
-        Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
+        Action<IServiceCollection>? configureServices = null, Action<IEndpointRouteBuilder>? mapMore = null, CancellationToken cancellationToken = default)
     {
         // The application is this assembly even when another one started the process (a test host): the pages are found in it.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -126,7 +127,8 @@ public sealed class IngestWebHost : IAsyncDisposable
             app.UseStatusCodePages();
             app.UseRateLimiter();
             app.UseIngestPeople();
-            app.MapOpenApi();
+            // The API's description is for whoever writes a client: every signed-in role.
+            app.MapOpenApi().Allow([.. Roles.All]);
             // The only routes open without signing in: the monitors' probes (they say up or down, nothing more) and sign-in.
             var probe = new HttpMethodMetadata(["GET", "HEAD"]);
             app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().WithMetadata(probe);
@@ -140,7 +142,7 @@ public sealed class IngestWebHost : IAsyncDisposable
             Audit.ClaimsEndpoints.MapClaimsApi(app);
             Audit.EvidenceEndpoints.MapEvidenceApi(app);
             // Prometheus scrapes with an ops token (Authorization: Bearer …); nobody else reads the service's figures.
-            app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(People.Policies.Ops);
+            app.MapPrometheusScrapingEndpoint("/metrics").Allow(Roles.Ops);
             if (app.Services.GetRequiredService<IOptions<HangfireOptions>>().Value.Dashboard)
             {
                 // Signed-in ops only, from any address: the route's policy sends anyone else to sign in (or refuses them),
@@ -153,15 +155,36 @@ public sealed class IngestWebHost : IAsyncDisposable
                     // runs are started and retried from /ops/runs, which records who did it.
                     IsReadOnlyFunc = _ => true,
                 })
-                    .RequireAuthorization(Policies.Ops);
+                    .Allow(Roles.Ops);
             }
 
+            mapMore?.Invoke(app);
+            RefuseUnruledRoutes(app);
             return new IngestWebHost(app, database);
         }
         catch
         {
             await database.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A route without a rule is refused to every caller in production (the fallback policy); in Development and Test,
+    /// where routes are added, the service does not start with one, naming each.
+    /// </summary>
+    private static void RefuseUnruledRoutes(WebApplication app)
+    {
+        if (ProductionSafety.IsProduction(app.Environment))
+        {
+            return;
+        }
+
+        var unruled = RouteRules.Unruled(((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints));
+        if (unruled.Count > 0)
+        {
+            throw new InvalidOperationException("Every route declares who may use it ([Allow] or .Allow(...), or AllowAnonymous); these declare none or more than one: "
+                + string.Join(", ", unruled));
         }
     }
 

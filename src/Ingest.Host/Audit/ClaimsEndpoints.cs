@@ -18,12 +18,14 @@ public static class ClaimsEndpoints
 {
     public static IEndpointRouteBuilder MapClaimsApi(this IEndpointRouteBuilder app)
     {
-        var claims = app.MapGroup("/api/claims/{cycle}").WithTags("Claims").RequireAuthorization(Policies.Readers);
+        var claims = app.MapGroup("/api/claims/{cycle}").WithTags("Claims");
         claims.MapGet("/template.csv", (string cycle, string? county, string? org, HttpContext http, AccessRules rules, OrganisationStore organisations,
                 CancellationToken ct) => TemplateAsync(cycle, county, org, http, rules, organisations, xlsx: false, ct))
+            .Allow(OrgFrom.Query, "county", Roles.Department, Roles.Bureau, Roles.School, Roles.Auditor)
             .WithSummary("The claims file to fill (UTF-8 CSV): one row per item of every school of ?county= or of ?org=.");
         claims.MapGet("/template.xlsx", (string cycle, string? county, string? org, HttpContext http, AccessRules rules, OrganisationStore organisations,
                 CancellationToken ct) => TemplateAsync(cycle, county, org, http, rules, organisations, xlsx: true, ct))
+            .Allow(OrgFrom.Query, "county", Roles.Department, Roles.Bureau, Roles.School, Roles.Auditor)
             .WithSummary("The claims file to fill as an Excel workbook with one sheet.");
         claims.MapPost("/import", async (string cycle, string? fileName, HttpContext http, AccessRules rules, ClaimsService service, CancellationToken ct) =>
             {
@@ -52,20 +54,24 @@ public static class ClaimsEndpoints
                         extensions: new Dictionary<string, object?> { ["file"] = e.File, ["errors"] = e.Errors });
                 }
             })
+            .Allow(OrgFrom.Body, null, Roles.School, Roles.Bureau)
             .WithSummary("Imports a claims file (CSV in UTF-8 or GB18030, or xlsx, as the body; ?fileName=…): every row checked, all or none.");
         claims.MapGet("/report", (string cycle, string? county, string? asOf, string? run, HttpContext http, AccessRules rules, ClaimsReportService reports,
                 CancellationToken ct) => CountyReportAsync(cycle, county, asOf, run, http, rules, reports, Results.Ok, ct))
             .WithTags("Audit")
+            .Allow(OrgFrom.Query, "county", Roles.Department, Roles.Bureau, Roles.Auditor)
             .WithSummary("The discrepancy report of a county (?county=, default the caller's): claims against the data, schools sorted by excess, levels in doubt; ?asOf= (a time) or ?run= (a run's end) for the report as it stood then.");
         claims.MapGet("/report.csv", (string cycle, string? county, string? asOf, string? run, HttpContext http, AccessRules rules, ClaimsReportService reports,
                 CancellationToken ct) => CountyReportAsync(cycle, county, asOf, run, http, rules, reports,
                     r => Results.File(ClaimsReportExport.Csv(r), "text/csv; charset=utf-8", FileNames.Safe($"{r.CountyCode}-{r.CountyName}-自评核查.csv")), ct))
             .WithTags("Audit", "Exports")
+            .Allow(OrgFrom.Query, "county", Roles.Department, Roles.Bureau, Roles.Auditor)
             .WithSummary("The county's discrepancy report as CSV (UTF-8), a line per compared claim; formula text neutralised.");
         claims.MapGet("/report.xlsx", (string cycle, string? county, string? asOf, string? run, HttpContext http, AccessRules rules, ClaimsReportService reports,
                 CancellationToken ct) => CountyReportAsync(cycle, county, asOf, run, http, rules, reports,
                     r => Results.File(ClaimsReportExport.Workbook(r), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", FileNames.Safe($"{r.CountyCode}-{r.CountyName}-自评核查.xlsx")), ct))
             .WithTags("Audit", "Exports")
+            .Allow(OrgFrom.Query, "county", Roles.Department, Roles.Bureau, Roles.Auditor)
             .WithSummary("The county's discrepancy report as an Excel workbook; formula text neutralised.");
         claims.MapGet("/{org}/report", async (string cycle, string org, string? asOf, string? run, HttpContext http, AccessRules rules, ClaimsReportService reports,
                 CancellationToken ct) =>
@@ -97,6 +103,7 @@ public static class ClaimsEndpoints
                 }
             })
             .WithTags("Audit")
+            .Allow(OrgFrom.Route, "org", Roles.Department, Roles.Bureau, Roles.School, Roles.Auditor)
             .WithSummary("The discrepancy report of one school: each claim on a pre-filled item against the data, and its level against the data's.");
         claims.MapGet("/{org}", async (string cycle, string org, HttpContext http, AccessRules rules, ClaimStore store, CancellationToken ct) =>
             {
@@ -108,6 +115,7 @@ public static class ClaimsEndpoints
                 var current = (await store.CurrentAsync(cycle, [org], ct)).SingleOrDefault();
                 return Results.Ok(new { current, imports = await store.HistoryAsync(cycle, org, ct) });
             })
+            .Allow(OrgFrom.Route, "org", Roles.Department, Roles.Bureau, Roles.School, Roles.Auditor)
             .WithSummary("A school's current claims for the cycle, and every import that has held them.");
         return app;
     }

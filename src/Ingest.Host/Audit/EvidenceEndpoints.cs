@@ -12,7 +12,7 @@ public static class EvidenceEndpoints
 {
     public static IEndpointRouteBuilder MapEvidenceApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Audit").RequireAuthorization(Policies.OpsOrAuditor);
+        var api = app.MapGroup("/api").WithTags("Audit");
         api.MapGet("/evidence", async (string org, string indicator, string period, string source, HttpContext http, AccessRules rules, EvidenceService evidence,
                 CancellationToken ct) =>
             {
@@ -24,6 +24,7 @@ public static class EvidenceEndpoints
                 return await evidence.TrailAsync(org, indicator, period, source, ct) is { } trail ? Results.Ok(trail)
                     : Results.Problem($"没有 {org} 在 {period} 的 {indicator}（{source}）数据", statusCode: StatusCodes.Status404NotFound, title: "没有该数据");
             })
+            .Allow(OrgFrom.Query, "org", Roles.Ops, Roles.Auditor)
             .WithSummary("The trail behind a figure: every value the fact has had, and for each the archived upstream pages of its run, those naming the organisation marked.");
         api.MapGet("/raw/{id:long}", async (long id, HttpContext http, EvidenceService evidence, CancellationToken ct) =>
             {
@@ -38,6 +39,7 @@ public static class EvidenceEndpoints
                 var extension = page.ContentType?.Contains("csv", StringComparison.OrdinalIgnoreCase) == true ? "csv" : "json";
                 return Results.File(body, "application/octet-stream", FileNames.Safe($"{page.Connector}-{page.Stream}-{page.CountyCode}-{page.Period}-{page.Sequence}-{page.Id}.{extension}"));
             })
+            .Allow(OrgFrom.Route, "id", Roles.Ops, Roles.Auditor)
             .WithSummary("One archived upstream answer, byte for byte (its SHA-256 and the upstream's content type in headers).");
         return app;
     }

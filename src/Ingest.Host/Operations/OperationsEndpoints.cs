@@ -24,29 +24,29 @@ public static class OperationsEndpoints
 
         api.MapGet("/runs", (RunStore runs, int? limit, HttpContext http, CancellationToken ct) =>
                 runs.ListRunsAsync(Math.Clamp(limit ?? 20, 1, 500), AccessRules.RunCounty(Caller.Of(http)), ct))
-            .RequireAuthorization(Policies.OpsOrAuditor)
+            .Allow(Roles.Ops, Roles.Auditor)
             .WithSummary("Recent ingestion runs, newest first, with per-stream counts; a county's auditor sees the runs that read its county, counted over it alone.");
 
         api.MapPost("/runs", StartRunAsync)
-            .RequireAuthorization(Policies.Ops)
+            .Allow(Roles.Ops)
             .WithSummary("Starts an ingestion run: one background job per connector, county and period.")
             .ProducesValidationProblem();
 
         api.MapGet("/status", (StatusService status, CancellationToken ct) => status.StatusAsync(ct))
-            .RequireAuthorization(Policies.Ops)
+            .Allow(Roles.Ops)
             .WithSummary("For every connector × county the last success (backfills aside) and a failure since it; what is stale beyond Ingest:Operations:StaleAfter and what is failing.");
 
         // Facts: ops and the region's auditors read any; a county's auditor names an organisation of the county.
         api.MapGet("/facts", async (FactReader facts, string? org, string? indicator, string? period, int? limit, HttpContext http, AccessRules rules, CancellationToken ct) =>
                 await RefuseFactsAsync(http, rules, org, ct) ?? Results.Ok(await facts.ListAsync(org, indicator, period, Math.Clamp(limit ?? 1000, 1, 100_000), ct)))
-            .RequireAuthorization(Policies.OpsOrAuditor)
+            .Allow(OrgFrom.Query, "org", Roles.Ops, Roles.Auditor)
             .WithTags("Facts")
             .WithSummary("Current indicator facts, filtered by organisation, indicator and period.");
 
         api.MapGet("/facts/history", async (FactReader facts, string org, string indicator, string period, string source, HttpContext http, AccessRules rules,
                 CancellationToken ct) =>
                 await RefuseFactsAsync(http, rules, org, ct) ?? Results.Ok(await facts.HistoryAsync(org, indicator, period, source, ct)))
-            .RequireAuthorization(Policies.OpsOrAuditor)
+            .Allow(OrgFrom.Query, "org", Roles.Ops, Roles.Auditor)
             .WithTags("Facts")
             .WithSummary("Every value one fact has had, oldest first, with the run that recorded it and when it was replaced.");
 

@@ -35,7 +35,7 @@ public static class PeopleEndpoints
                 await http.SignOutAsync(PeopleServiceCollectionExtensions.CookieScheme);
                 return Results.Redirect("/signin");
             })
-            .WithMetadata(new RequireAntiforgeryTokenAttribute()).WithTags("People").WithSummary("Signs out (a form with the antiforgery token).");
+            .WithMetadata(new RequireAntiforgeryTokenAttribute()).Allow([.. Roles.All]).WithTags("People").WithSummary("Signs out (a form with the antiforgery token).");
         var api = app.MapGroup("/api").WithTags("People");
         api.MapGet("/me", (HttpContext http, IAntiforgery antiforgery) =>
             {
@@ -45,9 +45,10 @@ public static class PeopleEndpoints
                     : null;
                 return new MeView(caller.Name, caller.Login, caller.Role, Roles.Title(caller.Role), caller.Scope, requestToken);
             })
+            .Allow([.. Roles.All])
             .WithSummary("The signed-in caller: name, role and scope; for a browser session also the antiforgery token for JSON writes.");
 
-        var accounts = api.MapGroup("/accounts").RequireAuthorization(Policies.Ops);
+        var accounts = api.MapGroup("/accounts").Allow(Roles.Ops);
         accounts.MapGet("/", (AccountService service, CancellationToken ct) => service.ListAsync(ct)).WithSummary("Every account, without password hashes.");
         accounts.MapPost("/", (AccountBody body, HttpContext http, AccountService service, CancellationToken ct) =>
                 Refusable("账号未创建", async () => Results.Created($"/api/accounts/{body.Login}",
@@ -75,7 +76,7 @@ public static class PeopleEndpoints
                 }))
             .WithSummary("Sets a new password; the account's browsers are signed out and a lockout is lifted.");
 
-        var tokens = api.MapGroup("/tokens").RequireAuthorization(Policies.Ops);
+        var tokens = api.MapGroup("/tokens").Allow(Roles.Ops);
         tokens.MapGet("/", (AccountService service, CancellationToken ct) => service.ListTokensAsync(ct)).WithSummary("Every token with its last use; never the token itself.");
         tokens.MapPost("/", (TokenBody body, HttpContext http, AccountService service, CancellationToken ct) =>
                 Refusable("令牌未创建", async () =>
@@ -106,7 +107,7 @@ public static class PeopleEndpoints
                 var orgs = caller.Role == Roles.Ops ? null : await rules.ScopeOrgsAsync(caller, ct);
                 return Results.Ok(await audit.ListAsync(new AuditFilter(org, person, from, to, action, orgs, limit ?? 500), ct));
             })
-            .RequireAuthorization(Policies.OpsOrAuditor)
+            .Allow(OrgFrom.Query, "org", Roles.Ops, Roles.Auditor)
             .WithTags("Audit")
             .WithSummary("The audit trail, newest first, filtered by organisation, person (name or login), time (from inclusive, to exclusive) and action.");
         return app;

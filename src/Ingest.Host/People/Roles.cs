@@ -66,11 +66,3 @@ public static class IngestClaims
     public static ClaimsIdentity Identity(string scheme, string name, string login, string role, string scope, params Claim[] extra) =>
         new([new Claim(Name, name), new Claim(Login, login), new Claim(Role, role), new Claim(Scope, scope), .. extra], scheme, Name, Role);
 }
-
-/// <summary>Authorization policies by role; scope is checked per route by <see cref="AccessRules"/>.</summary>
-public static class Policies
-{
-    public const string Ops = "ops";
-    public const string OpsOrAuditor = "ops-or-auditor";
-    public const string Readers = "readers";   // department, bureau, school, auditor: read sheets in scope
-}

@@ -9,15 +9,25 @@ public static class SheetAccess
     /// Refuses (403) a caller who may not read the organisation named by the route value <paramref name="routeKey"/>, or,
     /// with <paramref name="write"/>, who writes no column of it; otherwise hands the handler its <see cref="SheetPermit"/>.
     /// </summary>
-    public static RouteHandlerBuilder ForSheet(this RouteHandlerBuilder builder, string routeKey, bool write = false) =>
-        builder.ForSheet(http => http.Request.RouteValues[routeKey] as string ?? string.Empty, write);
+    /// <remarks>
+    /// It declares the route's rule too: the roles that read sheets (the department, a bureau, a school, an auditor) or
+    /// that write a column of them (not an auditor), the organisation from the route value.
+    /// </remarks>
+    /// <param name="roles">The roles the route serves when fewer than all readers or writers (申报星级: the school alone).</param>
+    public static RouteHandlerBuilder ForSheet(this RouteHandlerBuilder builder, string routeKey, bool write = false, string[]? roles = null) =>
+        builder.ForSheet(http => http.Request.RouteValues[routeKey] as string ?? string.Empty, write)
+            .WithMetadata(new AllowAttribute(roles ?? (write ? Writers : Readers)) { Org = OrgFrom.Route, Key = routeKey });
+
+    private static readonly string[] Readers = [Roles.Department, Roles.Bureau, Roles.School, Roles.Auditor];
+    private static readonly string[] Writers = [Roles.Department, Roles.Bureau, Roles.School];
 
     /// <summary>
-    /// As <see cref="ForSheet(RouteHandlerBuilder, string, bool)"/> for the sheets of the whole region: only a caller whose
+    /// As <see cref="ForSheet(RouteHandlerBuilder, string, bool, string[])"/> for the sheets of the whole region: only a caller whose
     /// scope is the region passes.
     /// </summary>
     public static RouteHandlerBuilder ForRegionSheets(this RouteHandlerBuilder builder, bool write = false) =>
-        builder.ForSheet(_ => Ingest.Core.Organisations.Organisation.RegionCode, write);
+        builder.ForSheet(_ => Ingest.Core.Organisations.Organisation.RegionCode, write)
+            .WithMetadata(new AllowAttribute(write ? [Roles.Department] : [Roles.Department, Roles.Auditor]) { Org = OrgFrom.Region });
 
     private static RouteHandlerBuilder ForSheet(this RouteHandlerBuilder builder, Func<HttpContext, string> orgCode, bool write) =>
         builder.AddEndpointFilter(async (context, next) =>
@@ -46,7 +56,7 @@ public static class SheetAccess
     /// </summary>
     public static Ingest.Data.Audit.Actor? Opener(this HttpContext http) => http.Permit().MayBuild ? Caller.Of(http).Actor : null;
 
-    /// <summary>The permit <see cref="ForSheet(RouteHandlerBuilder, string, bool)"/> left for the handler.</summary>
+    /// <summary>The permit <see cref="ForSheet(RouteHandlerBuilder, string, bool, string[])"/> left for the handler.</summary>
     public static SheetPermit Permit(this HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);

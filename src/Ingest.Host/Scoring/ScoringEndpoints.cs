@@ -40,7 +40,8 @@ public static class ScoringEndpoints
 {
     public static IEndpointRouteBuilder MapScoringApi(this IEndpointRouteBuilder app)
     {
-        var rubrics = app.MapGroup("/api/rubrics").WithTags("Rubrics");
+        // The rubrics are the published standards: every role reads them.
+        var rubrics = app.MapGroup("/api/rubrics").WithTags("Rubrics").Allow([.. Roles.All]);
         rubrics.MapGet("/", () => RubricLibrary.All.Select(r => new { r.Id, Kind = r.Kind.ToString().ToLowerInvariant(), r.Title, r.Source, r.Total, Items = r.Items.Count }))
             .WithSummary("The rubrics shipped with the service.");
         rubrics.MapGet("/{id}", (string id) => RubricLibrary.All.FirstOrDefault(r => r.Id == id) is { } r
@@ -50,7 +51,7 @@ public static class ScoringEndpoints
 
         // Every route below names its organisation (org, or county); SheetAccess checks the caller's role and scope against
         // it before the handler runs, and hands the handler the column the caller writes.
-        var sheets = app.MapGroup("/api/scoresheets/{cycle}/{org}").WithTags("Scoresheets").RequireAuthorization(Policies.Readers);
+        var sheets = app.MapGroup("/api/scoresheets/{cycle}/{org}").WithTags("Scoresheets");
         sheets.MapGet("/", (string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.GetAsync(org, c, http.Opener(), ct)))))
             .ForSheet("org")
@@ -116,7 +117,7 @@ public static class ScoringEndpoints
 
                     return Results.Ok(ScoresheetView.From(await service.SetAppliedStarsAsync(org, c, level, Caller.Of(http).Actor, ct)));
                 }))
-            .ForSheet("org", write: true)
+            .ForSheet("org", write: true, roles: [Roles.School])
             .Accepts<AppliedStarsBody>("application/json")
             .ProducesValidationProblem()
             .WithSummary("Records the star level the school applies for (申报星级): {\"stars\": 4}; {\"stars\": null} withdraws the application.");
@@ -182,7 +183,7 @@ public static class ScoringEndpoints
             .ForSheet("org", write: true)
             .WithSummary("Imports a filled 填报表 of the caller's column (the workbook as the body; ?fileName=…): every row is checked and the file is recorded all or none.");
 
-        var county = app.MapGroup("/api/counties/{county}/scoresheets/{cycle}").WithTags("Scoresheets").RequireAuthorization(Policies.Readers);
+        var county = app.MapGroup("/api/counties/{county}/scoresheets/{cycle}").WithTags("Scoresheets");
         county.MapGet("/fill.zip", (string county, string cycle, string? column, HttpContext http, ScoresheetService service, CancellationToken ct) =>
                 Handle(cycle, async c =>
                 {
@@ -238,7 +239,7 @@ public static class ScoringEndpoints
                 Handle(cycle, async c => Results.Ok(await service.BuildCountyAsync(county, c, Caller.Of(http).Actor, ct))))
             .ForSheet("county", write: true)
             .WithSummary("Pre-fills the scoresheets of every active school of the county (school cycle) or of the county (county cycle).");
-        var region = app.MapGroup("/api/region/scoresheets/{cycle}").WithTags("Scoresheets").RequireAuthorization(Policies.Readers);
+        var region = app.MapGroup("/api/region/scoresheets/{cycle}").WithTags("Scoresheets");
         region.MapGet("/", (string cycle, ScoresheetStore store, CancellationToken ct) =>
                 Handle(cycle, async c => Results.Ok(await store.ListAsync(c, null, ct))))
             .ForRegionSheets()
@@ -247,7 +248,7 @@ public static class ScoringEndpoints
                 Handle(cycle, async c => Results.Ok(await service.BuildRegionAsync(c, Caller.Of(http).Actor, ct))))
             .ForRegionSheets(write: true)
             .WithSummary("Pre-fills or re-scores, set-based, the scoresheets of every active school of the region (school cycle) or of every county (county cycle); answers what was written.");
-        var contact = app.MapGroup("/api/organisations/{org}/contact").WithTags("Scoresheets").RequireAuthorization(Policies.Readers);
+        var contact = app.MapGroup("/api/organisations/{org}/contact").WithTags("Scoresheets");
         contact.MapGet("/", async (string org, OrganisationContactStore store, CancellationToken ct) =>
                 await store.FindAsync(org, ct) is { } c ? Results.Ok(c) : Results.Problem($"{org} 尚未设置联系人", statusCode: StatusCodes.Status404NotFound))
             .ForSheet("org")
@@ -280,7 +281,7 @@ public static class ScoringEndpoints
                         ? Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"项目规则针对学校星级；{c} 不是学校评定周期（school:年度）"] })
                         : Results.Ok(await service.BuildAsync(c, scope, ct));
                 }))
-            .RequireAuthorization(Policies.Readers)
+            .Allow(OrgFrom.Query, "county", Roles.Department, Roles.Bureau, Roles.Auditor)
             .WithTags("Reports")
             .WithSummary("The programme rules of a school star year, per county: 3-star schools against 30% of the cultivation schools, the 4-star pass rate, and schools flagged for demotion after three years without moving up.");
         return app;

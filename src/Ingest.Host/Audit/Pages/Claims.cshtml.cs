@@ -10,6 +10,7 @@ namespace Ingest.Host.Audit.Pages;
 /// figure behind it, levels in doubt) for auditors, the department and the bureau; and the import form for the bureau
 /// (its county's schools) and a school (itself), whose refused rows are listed beside it.
 /// </summary>
+[Allow(Roles.Department, Roles.Bureau, Roles.School, Roles.Auditor, Org = OrgFrom.Route, Key = "county")]
 public sealed class ClaimsModel(ClaimsReportService reports, ClaimsService claims, AccessRules rules, Data.Organisations.OrganisationStore organisations) : PageModel
 {
     [FromRoute]

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Ingest.Host.Audit.Pages;
 
 /// <summary>The trail behind one figure: each value it has had, the run that read it, and that run's upstream pages for it.</summary>
-[Authorize(Policy = Policies.OpsOrAuditor)]
+[Allow(Roles.Ops, Roles.Auditor, Org = OrgFrom.Query, Key = "org")]
 public sealed class EvidenceModel(EvidenceService evidence, AccessRules rules) : PageModel
 {
     [FromQuery]

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Ingest.Host.Audit.Pages;
 
 /// <summary>One archived upstream answer as text, the lines naming the organisation asked about marked; the bytes to download.</summary>
-[Authorize(Policy = Policies.OpsOrAuditor)]
+[Allow(Roles.Ops, Roles.Auditor, Org = OrgFrom.Route, Key = "id")]
 public sealed class RawModel(EvidenceService evidence) : PageModel
 {
     [FromRoute]

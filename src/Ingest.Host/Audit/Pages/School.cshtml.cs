@@ -11,6 +11,7 @@ namespace Ingest.Host.Audit.Pages;
 /// One school's claims drilled down: each compared claim with every fact its data score was computed from (each leading
 /// to its history and the upstream's raw answer), the imports that held its claims, and the report's moment and runs.
 /// </summary>
+[Allow(Roles.Department, Roles.Bureau, Roles.School, Roles.Auditor, Org = OrgFrom.Route, Key = "org")]
 public sealed class SchoolModel(ClaimsReportService reports, ClaimStore store, AccessRules rules) : PageModel
 {
     [FromRoute]

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Ingest.Host.Operations.Pages;
 
 /// <summary>Facts by organisation, indicator and period; with all three (and a source) given, the fact's history with the run of each value.</summary>
-[Authorize(Policy = Policies.OpsOrAuditor)]
+[Allow(Roles.Ops, Roles.Auditor, Org = OrgFrom.Query, Key = "org")]
 public sealed class FactsModel(FactReader facts, AccessRules rules) : PageModel
 {
     [FromQuery]

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Ingest.Host.Operations.Pages;
 
 /// <summary>For every connector × county, the last night it succeeded and how old that is; stale beyond the configured age.</summary>
-[Authorize(Policy = Policies.Ops)]
+[Allow(Roles.Ops)]
 public sealed class FreshnessModel(StatusService status) : PageModel
 {
     public OperationsStatus Status { get; private set; } = null!;

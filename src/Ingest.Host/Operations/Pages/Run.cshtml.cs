@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Ingest.Host.Operations.Pages;
 
 /// <summary>One run's units: state, attempts, facts, streams with their counts, and the reason of each failure. Refreshes itself while running.</summary>
-[Authorize(Policy = Policies.OpsOrAuditor)]
+[Allow(Roles.Ops, Roles.Auditor)]
 public sealed class RunModel(RunStore runs) : PageModel
 {
     [FromRoute]

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Ingest.Host.Operations.Pages;
 
 /// <summary>The runs, newest first, with their per-stream counts; and the form that starts one (ops only).</summary>
-[Authorize(Policy = Policies.OpsOrAuditor)]
+[Allow(Roles.Ops, Roles.Auditor)]
 public sealed class RunsModel(RunStore runs, RunStarter starter, ConnectorRegistry registry, Navigation navigation) : PageModel
 {
     public IReadOnlyList<RunSummary> Runs { get; private set; } = [];

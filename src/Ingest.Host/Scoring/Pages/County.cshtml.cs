@@ -13,6 +13,7 @@ namespace Ingest.Host.Scoring.Pages;
 /// A county at a glance: every school of the directory with its three column totals, levels, 申报星级, what waits and
 /// what cannot be computed, sortable and filterable; the county's own 100-point sheet beside it.
 /// </summary>
+[Allow(Roles.Department, Roles.Bureau, Roles.Auditor, Org = OrgFrom.Route, Key = "county")]
 public sealed class CountyModel(ScoresheetStore store, ScoresheetService service, OrganisationStore organisations, AccessRules rules, Web.Navigation navigation)
     : PageModel
 {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Ingest.Host.Scoring.Pages;
 
 /// <summary>项目报告: the programme rules of a school star year for a county or the region, from the stored levels.</summary>
+[Allow(Roles.Department, Roles.Bureau, Roles.Auditor, Org = OrgFrom.Query, Key = "county")]
 public sealed class ProgrammeModel(ProgrammeReportService reports, AccessRules rules) : PageModel
 {
     [FromRoute]

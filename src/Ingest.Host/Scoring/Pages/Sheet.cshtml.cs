@@ -13,6 +13,7 @@ namespace Ingest.Host.Scoring.Pages;
 /// three columns side by side, and inputs only in the column the signed-in role writes. Every write goes through
 /// <see cref="ScoresheetService"/>, the same as the API: a refused entry saves nothing and says why beside its field.
 /// </summary>
+[Allow(Roles.Department, Roles.Bureau, Roles.School, Roles.Auditor, Org = OrgFrom.Route, Key = "org")]
 public sealed class SheetModel(ScoresheetService service, AccessRules rules) : PageModel
 {
     [FromRoute]
