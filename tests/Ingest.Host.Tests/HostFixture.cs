@@ -24,8 +24,9 @@ internal static class HostFixture
         }
     }
 
+    /// <param name="services">Services registered last, e.g. a <c>FakeTimeProvider</c> for a test that moves time itself.</param>
     public static async Task<IngestWebHost> StartAsync(string? connectionString, TestConnector? connector = null,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         // The service connects as the application role and migrates as the owner (the test's own superuser), as deployed.
         var values = new Dictionary<string, string?>
@@ -51,6 +52,8 @@ internal static class HostFixture
                     s.AddSingleton<IConnector>(connector);
                     s.AddSingleton<IOrganisationDirectory>(connector);
                 }
+
+                services?.Invoke(s);
             });
         await host.StartAsync();
         return host;
@@ -76,6 +79,27 @@ internal static class HostFixture
     }
 
     public static Task<T> ScalarAsync<T>(string connectionString, string sql) => DataSourceQueries.ScalarAsync<T>(connectionString, sql);
+
+    /// <summary>
+    /// Waits until every Hangfire job has ended (succeeded, failed or deleted): whatever a job would still do has been
+    /// done. One that does not within a minute fails the test, naming the jobs left.
+    /// </summary>
+    public static async Task WaitForJobsAsync(string connectionString)
+    {
+        const string open = "SELECT count(*) FROM hangfire.job WHERE statename IS NULL OR statename NOT IN ('Succeeded', 'Failed', 'Deleted')";
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await ScalarAsync<long>(connectionString, open) > 0)
+        {
+            if (waited.Elapsed > TimeSpan.FromMinutes(1))
+            {
+                var left = await ScalarAsync<string>(connectionString,
+                    "SELECT string_agg(id || ' ' || coalesce(statename, 'created'), ', ') FROM hangfire.job WHERE statename IS NULL OR statename NOT IN ('Succeeded', 'Failed', 'Deleted')");
+                throw new TimeoutException($"Hangfire jobs still open after a minute: {left}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
 
     public static async Task<RunSummary> WaitForRunAsync(IngestWebHost host, long runId, int seconds = 30)
     {

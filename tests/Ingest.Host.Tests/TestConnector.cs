@@ -24,6 +24,9 @@ internal sealed class TestConnector : IConnector, IOrganisationDirectory
     /// <summary>Set when a read reaches a closed gate.</summary>
     public TaskCompletionSource AtGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Signalled when the county's read reaches its gate (set one up for each county to watch).</summary>
+    public Dictionary<string, TaskCompletionSource> Reached { get; } = [];
+
     public string Name => "test";
 
     public IReadOnlyList<StreamDescriptor> Streams { get; } =
@@ -46,6 +49,11 @@ internal sealed class TestConnector : IConnector, IOrganisationDirectory
         if (Gates.TryGetValue(work.CountyCode, out var gate))
         {
             AtGate.TrySetResult();
+            if (Reached.TryGetValue(work.CountyCode, out var reached))
+            {
+                reached.TrySetResult();
+            }
+
             await gate.Task.WaitAsync(cancellationToken);
         }
 

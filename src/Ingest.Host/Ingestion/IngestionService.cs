@@ -65,6 +65,7 @@ public sealed class IngestionService(
     IConfiguration configuration,
     IOptionsMonitor<UnitOptions> unitOptions,
     Operations.RunAlerts alerts,
+    TimeProvider time,
     ILogger<IngestionService> logger)
 {
     /// <summary>The periods a cycle reads: docs/domain.md's defaults, overridden by <c>Ingest:CyclePeriods:{cycle}</c>.</summary>
@@ -282,7 +283,7 @@ public sealed class IngestionService(
 
         // The leases are renewed while the units work; the deadline bounds the whole read; either one stops the work.
         using var lost = new CancellationTokenSource();
-        using var deadline = new CancellationTokenSource(settings.Deadline);
+        using var deadline = new CancellationTokenSource(settings.Deadline, time);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost.Token, deadline.Token);
         using var stopHeartbeat = new CancellationTokenSource();
         var settled = new System.Collections.Concurrent.ConcurrentDictionary<UnitKey, bool>();
@@ -402,11 +403,11 @@ public sealed class IngestionService(
         return runIds.Count;
     }
 
-    /// <summary>Whether a lease owner (<c>host/process/attempt</c>) is a process of this machine that has ended.</summary>
     /// <summary>The name of this process as a runner of the units it plans itself (<c>host/process/run</c>).</summary>
     public static string ThisProcessRunner() =>
         string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}");
 
+    /// <summary>Whether a lease owner (<c>host/process/attempt</c>) is a process of this machine that has ended.</summary>
     private static bool IsDeadHere(string owner)
     {
         var parts = owner.Split('/');
@@ -433,7 +434,7 @@ public sealed class IngestionService(
     private async Task HeartbeatAsync(List<UnitKey> units, System.Collections.Concurrent.ConcurrentDictionary<UnitKey, bool> settled, string owner, TimeSpan lease,
         CancellationTokenSource lost, CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(lease / 3);
+        using var timer = new PeriodicTimer(lease / 3, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stop))

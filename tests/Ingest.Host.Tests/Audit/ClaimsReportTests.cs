@@ -106,10 +106,11 @@ public class ClaimsReportTests
     public async Task A_report_as_of_a_time_or_a_run_reads_the_same_after_later_runs_change_the_figures()
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
-        await using var host = await HostFixture.StartAsync(cs);
-        var clock = host.App.Services.GetRequiredService<TimeProvider>();
+        // The service's clock is the test's: each step happens a minute after the one before, whatever the machine's speed.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var host = await HostFixture.StartAsync(cs, services: s => s.AddSingleton<TimeProvider>(clock));
         var beforeClaims = clock.GetUtcNow();
-        await Task.Delay(20);
+        clock.Advance(TimeSpan.FromMinutes(1));
         await People.People.SeedAsync(host, FullFacts(appIndexPoints: 8000));
         using var school = await HostFixture.ClientAsAsync(host, "school", School, "城关一小");
         await GetAsync(school, Sheet);
@@ -119,10 +120,12 @@ public class ClaimsReportTests
         var handedOut = await auditor.GetStringAsync($"/api/claims/{Cycle}/{School}/report");
         var first = System.Text.Json.JsonSerializer.Deserialize<SchoolClaimsAudit>(handedOut, Json)!;
         first.Report.Lines.Single(l => l.Claim.Target == "23").Verdict.ShouldBe(ClaimVerdict.Above);
-        await Task.Delay(20);
+        clock.Advance(TimeSpan.FromMinutes(1));
         var handedOutAt = clock.GetUtcNow();
-        (await HostFixture.ScalarAsync<long>(cs, "UPDATE ingest.run SET status = 'succeeded', finished_at = now() WHERE id = 1 RETURNING id")).ShouldBe(1);
-        await Task.Delay(20);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var finished = clock.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        (await HostFixture.ScalarAsync<long>(cs, $"UPDATE ingest.run SET status = 'succeeded', finished_at = '{finished}' WHERE id = 1 RETURNING id")).ShouldBe(1);
+        clock.Advance(TimeSpan.FromMinutes(1));
 
         // A month later run 2 reads 300 points a teacher: 23 now scores its 2 points on the data, and the claim (300) agrees.
         await People.People.SeedAsync(host, FullFacts(appIndexPoints: 12000));

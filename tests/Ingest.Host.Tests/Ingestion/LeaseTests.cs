@@ -75,27 +75,40 @@ public class LeaseTests
     public async Task A_worker_that_loses_its_lease_drops_its_work_and_a_unit_past_its_deadline_fails_with_the_reason()
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
-        var connector = new TestConnector { Gates = { ["640424"] = new TaskCompletionSource(), ["640425"] = new TaskCompletionSource() } };
+        var connector = new TestConnector
+        {
+            Gates = { ["640424"] = new TaskCompletionSource(), ["640425"] = new TaskCompletionSource() },
+            Reached = { ["640424"] = new TaskCompletionSource(), ["640425"] = new TaskCompletionSource() },
+        };
+        // The workers' clock is the test's: a lease is renewed, and a deadline passes, when the test moves time on.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var host = await HostFixture.StartAsync(cs, connector, new Dictionary<string, string?>
         {
             ["Ingest:Hangfire:Server"] = "false",
-            ["Ingest:Units:Lease"] = "00:00:03",
-            ["Ingest:Units:Deadline"] = "00:00:05",
-        });
+            ["Ingest:Units:Lease"] = "00:03:00",
+            ["Ingest:Units:Deadline"] = "00:05:00",
+        }, services: s => s.AddSingleton<TimeProvider>(clock));
         var ingestion = host.App.Services.GetRequiredService<IngestionService>();
         var run = await ingestion.PlanAsync(new IngestionRequest("test", null, Period.Parse("2023"), ["640424", "640425"]), CancellationToken.None);
 
-        // Another worker took 640424 over (its lease had run out, say): the next renewal finds it and the work stops.
+        // Another worker took 640424 over (its lease had run out, say): the next renewal, a third of a lease on, finds it and the work stops.
         var working = ingestion.RunUnitAsync(run.Units.Single(u => u.CountyCode == "640424"), null, CancellationToken.None);
-        await connector.AtGate.Task;
+        await connector.Reached["640424"].Task;
         await HostFixture.ScalarAsync<long>(cs, "UPDATE ingest.run_unit SET lease_owner = 'another/1/worker' WHERE county_code = '640424' RETURNING 1::bigint");
-        (await working).Error.ShouldBe("lease lost");
+        working.IsCompleted.ShouldBeFalse("nothing looks at the lease before the next renewal");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        (await working.WaitAsync(TimeSpan.FromMinutes(1))).Error.ShouldBe("lease lost");
         (await Status(cs, run.RunId, "640424")).ShouldBe("running", "the unit is the other worker's to settle");
 
-        // 640425 never gets past its gate: after 5 seconds it fails, saying so, and writes nothing.
-        var late = await ingestion.RunUnitAsync(run.Units.Single(u => u.CountyCode == "640425"), null, CancellationToken.None);
+        // 640425 never gets past its gate: renewed on time it works on, and at its deadline it fails, saying so, and writes nothing.
+        var waiting = ingestion.RunUnitAsync(run.Units.Single(u => u.CountyCode == "640425"), null, CancellationToken.None);
+        await connector.Reached["640425"].Task;
+        clock.Advance(TimeSpan.FromMinutes(4));
+        waiting.IsCompleted.ShouldBeFalse("four minutes in, its lease renewed, the unit is still working");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var late = await waiting.WaitAsync(TimeSpan.FromMinutes(1));
         late.Status.ShouldBe(UnitStatus.Failed);
-        late.Error.ShouldBe("超过单元时限（00:00:05）仍未完成，已停止；本单元未写入任何数据");
+        late.Error.ShouldBe("超过单元时限（00:05:00）仍未完成，已停止；本单元未写入任何数据");
         (await Status(cs, run.RunId, "640425")).ShouldBe("failed");
         (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.fact")).ShouldBe(0);
     }
@@ -115,10 +128,9 @@ public class LeaseTests
         await Should.ThrowAsync<OperationCanceledException>(() => working);
 
         // `ingest` killed with kill -9 on this machine, its lease still good for minutes: the next run's planning settles it.
-        using var gone = System.Diagnostics.Process.Start("true")!;
-        await gone.WaitForExitAsync();
+        var gone = NoSuchProcess();
         await HostFixture.ScalarAsync<long>(cs,
-            $"UPDATE ingest.run_unit SET lease_owner = '{Environment.MachineName}/{gone.Id}/killed' WHERE run_id = {run.RunId} RETURNING 1::bigint");
+            $"UPDATE ingest.run_unit SET lease_owner = '{Environment.MachineName}/{gone}/killed' WHERE run_id = {run.RunId} RETURNING 1::bigint");
         connector.Gates["640424"].SetResult();
         await ingestion.PlanAsync(new IngestionRequest("test", null, Period.Parse("2023"), ["640424"]), CancellationToken.None);
         (await Status(cs, run.RunId, "640424")).ShouldBe("interrupted");
@@ -132,22 +144,28 @@ public class LeaseTests
         var connector = new TestConnector();
         await using var host = await HostFixture.StartAsync(cs, connector, new Dictionary<string, string?> { ["Ingest:Hangfire:Server"] = "false" });
         var ingestion = host.App.Services.GetRequiredService<IngestionService>();
-        using var gone = System.Diagnostics.Process.Start("true")!;
-        await gone.WaitForExitAsync();
+        var gone = NoSuchProcess();
 
         // `ingest` planned three units, ran one, and was killed before it started the others.
         var run = await ingestion.PlanAsync(new IngestionRequest("cli", null, Period.Parse("2023"), ["640424", "640425", "640426"],
-            Runner: $"{Environment.MachineName}/{gone.Id}/killed"), CancellationToken.None);
+            Runner: $"{Environment.MachineName}/{gone}/killed"), CancellationToken.None);
         (await ingestion.RunUnitAsync(run.Units[0], null, CancellationToken.None)).Status.ShouldBe(UnitStatus.Succeeded);
         (await HostFixture.ScalarAsync<string>(cs, $"SELECT status FROM ingest.run WHERE id = {run.RunId}")).ShouldBe("running");
 
         (await ingestion.SweepAsync(CancellationToken.None)).ShouldBe(1);
         (await Status(cs, run.RunId, "640425")).ShouldBe("interrupted");
         (await HostFixture.ScalarAsync<string>(cs, $"SELECT error FROM ingest.run_unit WHERE run_id = {run.RunId} AND county_code = '640426'"))
-            .ShouldBe($"未开始：发起本批次的进程（{Environment.MachineName}/{gone.Id}/killed）已停止，本单元未读取");
+            .ShouldBe($"未开始：发起本批次的进程（{Environment.MachineName}/{gone}/killed）已停止，本单元未读取");
         (await HostFixture.ScalarAsync<string>(cs, $"SELECT status FROM ingest.run WHERE id = {run.RunId}")).ShouldBe("partial");
         connector.Reads.ShouldBe(1);
     }
+
+    /// <summary>
+    /// A process number no process of this machine can have (one above the kernel's largest), standing for a process that
+    /// ended: an ended process's own number could be given to a new one before the sweep looks.
+    /// </summary>
+    private static int NoSuchProcess() =>
+        (File.Exists("/proc/sys/kernel/pid_max") ? int.Parse(File.ReadAllText("/proc/sys/kernel/pid_max").Trim(), System.Globalization.CultureInfo.InvariantCulture) : 4_194_304) + 1;
 
     private static Task<string> Status(string cs, long runId, string county) =>
         HostFixture.ScalarAsync<string>(cs, $"SELECT status FROM ingest.run_unit WHERE run_id = {runId} AND county_code = '{county}'");

@@ -43,8 +43,9 @@ public class StatusAndAlertsTests
         (await auditor.GetAsync("/api/status")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         // One call, however many units finished the run, naming each failed unit and the stale county.
-        await WaitForAsync(() => receiver.LogEntries.Count >= 1);
-        await Task.Delay(500);
+        await WaitForAsync(() => receiver.LogEntries.Count >= 1, "the webhook's call");
+        // Every unit's job has ended: any call a later unit could have made has been made.
+        await HostFixture.WaitForJobsAsync(cs);
         var call = receiver.LogEntries.ShouldHaveSingleItem();
         var alert = JsonSerializer.Deserialize<RunAlert>(call.RequestMessage!.Body!, Json)!;
         (alert.Event, alert.RunId, alert.Status).ShouldBe(("run.completed", answer.RunId, "partial"));
@@ -85,11 +86,18 @@ public class StatusAndAlertsTests
         after.All.ShouldHaveSingleItem().LastSuccessRun.ShouldBe(night.RunId);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    /// <summary>Waits for a condition; one that does not come within a minute fails the test, naming what was awaited.</summary>
+    private static async Task WaitForAsync(Func<bool> condition, string what)
     {
-        for (var i = 0; i < 100 && !condition(); i++)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
         {
-            await Task.Delay(100);
+            if (waited.Elapsed > TimeSpan.FromMinutes(1))
+            {
+                throw new TimeoutException($"Waited a minute for {what}.");
+            }
+
+            await Task.Delay(50);
         }
     }
 }

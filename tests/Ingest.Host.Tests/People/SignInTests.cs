@@ -5,6 +5,7 @@ using Ingest.Host.Operations;
 using Ingest.Host.Scoring;
 using Ingest.Testing;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static Ingest.Host.Tests.People.People;
 
@@ -245,26 +246,32 @@ public class SignInTests
     public async Task A_lock_runs_out_and_counting_starts_again()
     {
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        // The service's clock is the test's: a lock runs out when the test moves time on, not after a real wait.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var host = await HostFixture.StartAsync(cs, settings: new Dictionary<string, string?>
         {
             ["Ingest:People:LockoutAttempts"] = "2",
-            ["Ingest:People:LockoutDuration"] = "00:00:01",
-        });
+            ["Ingest:People:LockoutDuration"] = "00:15:00",
+        }, services: s => s.AddSingleton<TimeProvider>(clock));
         await SeedAsync(host);
         await CreateAccountAsync(host, "chengguan1", "城关一小", "school", School);
+        async Task<double> LockedForMinutes() =>
+            (await HostFixture.ScalarAsync<DateTime>(cs, "SELECT locked_until FROM ingest.account WHERE login = 'chengguan1'") - clock.GetUtcNow().UtcDateTime).TotalMinutes;
 
         await SignInAsync(host, "chengguan1", "错误的口令-1");
         await SignInAsync(host, "chengguan1", "错误的口令-2");
-        const string lockedFor = "SELECT extract(epoch FROM locked_until - now()) FROM ingest.account WHERE login = 'chengguan1'";
-        (await HostFixture.ScalarAsync<decimal>(cs, lockedFor)).ShouldBeInRange(0m, 1m, "the first lock lasts LockoutDuration");
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        (await LockedForMinutes()).ShouldBe(15, 0.001, "the first lock lasts LockoutDuration");
+        clock.Advance(TimeSpan.FromMinutes(14));
+        var (_, stillLocked) = await SignInAsync(host, "chengguan1", Password);
+        stillLocked.StatusCode.ShouldBe(HttpStatusCode.OK, "a minute before it runs out the lock holds (the form is shown again)");
+        clock.Advance(TimeSpan.FromMinutes(1));
 
         // Counting starts again; the next lock in a row lasts twice as long.
         await SignInAsync(host, "chengguan1", "错误的口令-3");
         (await HostFixture.ScalarAsync<int>(cs, "SELECT failed_sign_ins FROM ingest.account WHERE login = 'chengguan1'")).ShouldBe(1);
         await SignInAsync(host, "chengguan1", "错误的口令-4");
-        (await HostFixture.ScalarAsync<decimal>(cs, lockedFor)).ShouldBeInRange(1m, 2m, "the second lock in a row lasts twice the first");
-        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        (await LockedForMinutes()).ShouldBe(30, 0.001, "the second lock in a row lasts twice the first");
+        clock.Advance(TimeSpan.FromMinutes(30));
         var (_, right) = await SignInAsync(host, "chengguan1", Password);
         right.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await HostFixture.ScalarAsync<int>(cs, "SELECT locks FROM ingest.account WHERE login = 'chengguan1'")).ShouldBe(0, "a success ends the back-off");
