@@ -280,7 +280,8 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         await SignInAsync(page, "jy-audit");
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "自评核查" }).ClickAsync();
         await page.WaitForURLAsync($"**/audit/claims/{Cycle}/{County}");
-        (await page.Locator("#basis").InnerTextAsync()).ShouldContain("所用数据来自采集批次：1");
+        // The report names the one run its facts came from, and no other.
+        (await page.Locator("#basis .run-used").AllInnerTextsAsync()).ShouldHaveSingleItem().ShouldStartWith("1（");
         await page.Locator($"#school-{RatedSchool} h3 a").First.ClickAsync();
         await page.WaitForURLAsync($"**/audit/claims/{Cycle}/school/{RatedSchool}");
 
