@@ -113,6 +113,9 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         await page.SetViewportSizeAsync(768, 1024);
         (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue();
         await ScreenshotAsync(page, "school-own-sheet-tablet");
+        // And on a phone (390 px), as a person checks it by eye from the screenshot.
+        await page.SetViewportSizeAsync(390, 844);
+        await ScreenshotAsync(page, "school-own-sheet-phone");
 
         var other = await page.GotoAsync($"/sheets/{Cycle}/{OtherSchool}");
         other!.Status.ShouldBe(403);
