@@ -4,6 +4,7 @@ using System.Text;
 using Ingest.Host.People;
 using Ingest.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +41,11 @@ public class AuthorizationMatrixTests
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Where(m => m != "HEAD")
                 .Select(m => (Key: $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}", Endpoint: e)))
             .ToDictionary(r => r.Key, r => r.Endpoint);
+        foreach (var (key, endpoint) in PageForms(host))
+        {
+            endpoints.Add(key, endpoint);
+        }
+
         endpoints.Keys.Except(table.Keys).Order(StringComparer.Ordinal).ShouldBeEmpty("routes the permissions table does not list");
         table.Keys.Except(endpoints.Keys).Order(StringComparer.Ordinal).ShouldBeEmpty("routes the permissions table lists that the service does not have");
 
@@ -65,7 +71,10 @@ public class AuthorizationMatrixTests
             for (var i = 0; i < Callers.Length; i++)
             {
                 var method = route[..route.IndexOf(' ', StringComparison.Ordinal)];
-                using var request = Request(method, route[(method.Length + 1)..], rawPage, run);
+                var isPageForm = endpoints[route].Metadata.GetMetadata<CompiledPageActionDescriptor>() is not null && method == "POST";
+                using var request = isPageForm
+                    ? await PageFormAsync(clients[Callers[i].Column], route[(method.Length + 1)..], rawPage, run)
+                    : Request(method, route[(method.Length + 1)..], rawPage, run);
                 using var response = await clients[Callers[i].Column].SendAsync(request);
                 var status = (int)response.StatusCode;
                 var expected = cells[i];
@@ -145,6 +154,70 @@ public class AuthorizationMatrixTests
             """);
         return (raw, run);
     }
+
+    /// <summary>
+    /// The forms the pages post back to themselves, one route per handler (<c>POST /sheets/{cycle}/{org}?handler=entry</c>),
+    /// read from the compiled pages so a new handler cannot be left out of the table.
+    /// </summary>
+    private static List<(string Key, RouteEndpoint Endpoint)> PageForms(IngestWebHost host)
+    {
+        var forms = new List<(string, RouteEndpoint)>();
+        foreach (var endpoint in host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            if (endpoint.Metadata.GetMetadata<CompiledPageActionDescriptor>() is not { } compiled)
+            {
+                continue;
+            }
+
+            foreach (var handler in compiled.HandlerMethods.Where(h => string.Equals(h.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase)))
+            {
+                var query = handler.Name is null ? string.Empty : "?handler=" + handler.Name.ToLowerInvariant();
+                forms.Add(($"POST /{endpoint.RoutePattern.RawText!.TrimStart('/')}{query}", endpoint));
+            }
+        }
+
+        return forms;
+    }
+
+    /// <summary>
+    /// A page's form posted as a hostile caller would: with a valid anti-forgery token of its own (from the page, or from
+    /// the sign-out form of a page it may open when the page refuses it) and no fields, so the form is judged on who
+    /// sends it, and nothing changes.
+    /// </summary>
+    private static async Task<HttpRequestMessage> PageFormAsync(HttpClient caller, string pattern, long rawPage, long run)
+    {
+        var handler = pattern.Contains('?', StringComparison.Ordinal) ? pattern[pattern.IndexOf('?', StringComparison.Ordinal)..] : string.Empty;
+        using var page = Request("GET", pattern[..(pattern.Length - handler.Length)], rawPage, run);
+        var path = page.RequestUri!.OriginalString;
+        using var shown = await caller.GetAsync(path);
+        var html = await shown.Content.ReadAsStringAsync();
+        var token = TokenIn(html);
+        if (!token.Success)
+        {
+            // The caller's own start page: "/" sends it on to the page of its role.
+            var start = "/";
+            for (var hop = 0; hop < 3 && !token.Success; hop++)
+            {
+                using var own = await caller.GetAsync(start);
+                token = TokenIn(await own.Content.ReadAsStringAsync());
+                start = own.Headers.Location?.OriginalString ?? start;
+            }
+
+            token.Success.ShouldBeTrue($"no page of the caller's own shows an anti-forgery token to post {pattern} with");
+        }
+
+        var fields = new Dictionary<string, string>();
+        if (token.Success)
+        {
+            fields["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(token.Groups[1].Value);
+        }
+
+        var separator = path.Contains('?', StringComparison.Ordinal) && handler.Length > 0 ? "&" + handler[1..] : handler;
+        return new HttpRequestMessage(HttpMethod.Post, path + separator) { Content = new FormUrlEncodedContent(fields) };
+    }
+
+    private static System.Text.RegularExpressions.Match TokenIn(string html) =>
+        System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
 
     /// <summary>The request the matrix sends for a route: sample values in the route, a query where the route needs one, and for a write a body that changes nothing.</summary>
     private static HttpRequestMessage Request(string method, string pattern, long rawPage, long run)

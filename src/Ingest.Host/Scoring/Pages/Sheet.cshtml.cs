@@ -72,6 +72,13 @@ public sealed class SheetModel(ScoresheetService service, AccessRules rules) : P
             return Forbid();
         }
 
+        if (string.IsNullOrWhiteSpace(target))
+        {
+            Errors[string.Empty] = "未指明要保存的指标：请在评分表中该指标的一行填写并保存";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
         Typed[target + ":score"] = score;
         Typed[target + ":flag"] = flag;
         Typed[target + ":reason"] = reason;
