@@ -63,8 +63,9 @@ public class EvidenceTests
             }
         }
 
-        teachers.ShouldNotBeEmpty();
         (fact.Numerator, fact.Denominator).ShouldBe((teachers.Values.Sum(), teachers.Count));
+        // And by hand from fixtures/data/cloud-tiny.json: T640424000001 523.5, …002 300, …003 0 points: 823.5 ÷ 3 = 274.5.
+        (fact.Period, fact.Numerator, fact.Denominator, fact.Value).ShouldBe(("2024", 823.5m, 3m, 274.5m));
         version.Pages.Where(p => !p.Mentions).ShouldAllBe(p => p.Bytes > 0);
 
         // The page people read marks the school's rows; outside the county the trail and the bytes are refused.
