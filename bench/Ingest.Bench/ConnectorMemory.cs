@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Progress;
-using Ingest.Host.Ingestion;
 using Ingest.Core.Periods;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Ingest.Application.Ingestion;
 
 namespace Ingest.Bench;
 

@@ -7,12 +7,13 @@ using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Progress;
 using Ingest.Fixtures.Region;
 using Ingest.Host;
-using Ingest.Host.Ingestion;
 using Ingest.Host.Scoring;
 using Ingest.Scoring.Rubrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Ingest.Application.Ingestion;
+using Ingest.Application.Rating;
 
 namespace Ingest.Bench;
 

@@ -29,6 +29,8 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<Audit.AuditStore>();
         services.TryAddSingleton<People.AccountStore>();
         services.TryAddSingleton<People.TokenStore>();
+        services.TryAddSingleton<People.KeyRingStore>();
+        services.TryAddSingleton<Schema.SchemaProbe>();
         services.TryAddSingleton<Claims.ClaimStore>();
         return services;
     }

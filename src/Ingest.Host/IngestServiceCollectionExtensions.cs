@@ -1,13 +1,17 @@
 using Ingest.Connectors.CloudPlatform;
 using Ingest.Connectors.Progress;
 using Ingest.Data;
-using Ingest.Host.Ingestion;
 using Ingest.Host.People;
 using Ingest.Host.Scoring;
-using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Programme;
 using Ingest.Scoring.Sheets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Ingest.Application.Claims;
+using Ingest.Application.Evidence;
+using Ingest.Application.Ingestion;
+using Ingest.Application.Operations;
+using Ingest.Application.Rating;
+using Ingest.Host.Documents;
 
 namespace Ingest.Host;
 
@@ -24,11 +28,11 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<ConnectorRegistry>();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<UnitOptions>().Bind(configuration.GetSection(UnitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<Operations.OperationsOptions>().Bind(configuration.GetSection(Operations.OperationsOptions.Section))
+        services.AddOptions<Ingest.Application.Operations.OperationsOptions>().Bind(configuration.GetSection(Ingest.Application.Operations.OperationsOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<Operations.StatusService>();
-        services.AddHttpClient(Operations.RunAlerts.HttpClientName);
-        services.TryAddSingleton<Operations.RunAlerts>();
+        services.TryAddSingleton<Ingest.Application.Operations.StatusService>();
+        services.AddHttpClient(Ingest.Application.Operations.RunAlerts.HttpClientName);
+        services.TryAddSingleton<Ingest.Application.Operations.RunAlerts>();
         services.TryAddSingleton<IngestionService>();
         services.AddOptions<ScoringSettings>().Bind(configuration.GetSection(ScoresheetService.Section));
         services.TryAddSingleton<ScoresheetService>();
@@ -37,10 +41,10 @@ public static class IngestServiceCollectionExtensions
         services.AddOptions<ProgrammeSettings>().Bind(configuration.GetSection(ProgrammeReportService.Section));
         services.TryAddSingleton<ProgrammeReportService>();
         services.AddIngestAccounts(configuration);
-        services.TryAddSingleton<Audit.ClaimsService>();
-        services.AddOptions<Audit.ClaimsOptions>().Bind(configuration.GetSection(Audit.ClaimsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<Audit.ClaimsReportService>();
-        services.TryAddSingleton<Audit.EvidenceService>();
+        services.TryAddSingleton<Ingest.Application.Claims.ClaimsService>();
+        services.AddOptions<Ingest.Application.Claims.ClaimsOptions>().Bind(configuration.GetSection(Ingest.Application.Claims.ClaimsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Ingest.Application.Claims.ClaimsReportService>();
+        services.TryAddSingleton<Ingest.Application.Evidence.EvidenceService>();
         return services;
     }
 }

@@ -9,6 +9,7 @@ using Ingest.Host.Web;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
+using Ingest.Application.People;
 
 namespace Ingest.Host;
 

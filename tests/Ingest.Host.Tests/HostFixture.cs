@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Ingest.Testing;
+using Ingest.Application.People;
 
 namespace Ingest.Host.Tests;
 
@@ -71,7 +72,7 @@ internal static class HostFixture
     /// </summary>
     public static async Task<HttpClient> ClientAsAsync(IngestWebHost host, string role, string scope, string name)
     {
-        var created = await host.App.Services.GetRequiredService<global::Ingest.Host.People.AccountService>()
+        var created = await host.App.Services.GetRequiredService<Ingest.Application.People.AccountService>()
             .CreateTokenAsync(name, role, scope, Data.Audit.Actor.CommandLine("测试"), CancellationToken.None);
         var http = Client(host);
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.Token);

@@ -56,7 +56,7 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource, TimeProvider clock)
         // One line per school, so that whoever reads a school's or a county's part of the trail sees the import that holds its claims.
         foreach (var school in schools)
         {
-            await AuditStore.AppendAsync(connection, tx, by, new AuditEvent("claims.import", school, $"{cycle} {fileName}", null,
+            await AuditStore.AppendAsync(connection, tx, by, new AuditEvent(AuditActions.ClaimsImport, school, $"{cycle} {fileName}", null,
                 new { import = id, schools = schools.Length, rows = claims.Count(c => c.SchoolCode == school) }), now, ct);
         }
         await tx.CommitAsync(ct);

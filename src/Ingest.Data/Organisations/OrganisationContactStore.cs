@@ -46,7 +46,7 @@ public sealed class OrganisationContactStore(NpgsqlDataSource dataSource, TimePr
         command.Parameters.AddWithValue(by.Name.Trim());
         command.Parameters.AddWithValue(now);
         await command.ExecuteNonQueryAsync(ct);
-        await AuditStore.AppendAsync(connection, tx, by, new AuditEvent("org.contact", orgCode, null,
+        await AuditStore.AppendAsync(connection, tx, by, new AuditEvent(AuditActions.OrgContact, orgCode, null,
             before is null ? null : new { before.Person, before.Phone }, new { Person = Blank(person), Phone = Blank(phone) }), now, ct);
         await tx.CommitAsync(ct);
         return new OrganisationContact(orgCode, Blank(person), Blank(phone), by.Name.Trim(), now);

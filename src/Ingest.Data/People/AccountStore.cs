@@ -48,7 +48,7 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock
         }
 
         await AuditStore.AppendAsync(connection, tx, by,
-            new AuditEvent("account.create", scope, login.Trim(), null, new { login = login.Trim(), displayName = displayName.Trim(), role, scope }), now, ct);
+            new AuditEvent(AuditActions.AccountCreate, scope, login.Trim(), null, new { login = login.Trim(), displayName = displayName.Trim(), role, scope }), now, ct);
         await tx.CommitAsync(ct);
         return new AccountView(id, login.Trim(), displayName.Trim(), role, scope, false, now, by.Name, null, null);
     }
@@ -91,14 +91,14 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock
     /// <summary>Disables or enables an account. Either way its browsers are signed out (a new security stamp).</summary>
     /// <exception cref="AccountException">No such login.</exception>
     public Task SetDisabledAsync(string login, bool disabled, Actor by, CancellationToken ct) =>
-        ChangeAsync(login, by, disabled ? "account.disable" : "account.enable",
+        ChangeAsync(login, by, disabled ? AuditActions.AccountDisable : AuditActions.AccountEnable,
             "disabled = $2, security_stamp = gen_random_uuid(), failed_sign_ins = 0, locked_until = NULL", disabled,
             old => new { disabled = old.Disabled }, new { disabled }, ct);
 
     /// <summary>Sets a new password hash; signs out every browser of the account and lifts a lockout.</summary>
     /// <exception cref="AccountException">No such login.</exception>
     public Task SetPasswordAsync(string login, string passwordHash, Actor by, CancellationToken ct) =>
-        ChangeAsync(login, by, "account.password", "password_hash = $2, security_stamp = gen_random_uuid(), failed_sign_ins = 0, locked_until = NULL",
+        ChangeAsync(login, by, AuditActions.AccountPassword, "password_hash = $2, security_stamp = gen_random_uuid(), failed_sign_ins = 0, locked_until = NULL",
             passwordHash, _ => null, null, ct);
 
     /// <summary>

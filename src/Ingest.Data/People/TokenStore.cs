@@ -46,7 +46,7 @@ public sealed class TokenStore(NpgsqlDataSource dataSource, TimeProvider clock)
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)accountId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         var id = (long)(await command.ExecuteScalarAsync(ct))!;
         await AuditStore.AppendAsync(connection, tx, by,
-            new AuditEvent("token.create", scope, id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { name = name.Trim(), role, scope, prefix, expires, accountId }),
+            new AuditEvent(AuditActions.TokenCreate, scope, id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { name = name.Trim(), role, scope, prefix, expires, accountId }),
             now, ct);
         var view = (await FindByIdAsync(id, connection, tx, ct))!;
         await tx.CommitAsync(ct);
@@ -112,7 +112,7 @@ public sealed class TokenStore(NpgsqlDataSource dataSource, TimeProvider clock)
         }
 
         await AuditStore.AppendAsync(connection, tx, by,
-            new AuditEvent("token.revoke", scope, id.ToString(System.Globalization.CultureInfo.InvariantCulture), new { name, revoked = false }, new { name, revoked = true }),
+            new AuditEvent(AuditActions.TokenRevoke, scope, id.ToString(System.Globalization.CultureInfo.InvariantCulture), new { name, revoked = false }, new { name, revoked = true }),
             now, ct);
         await tx.CommitAsync(ct);
     }

@@ -149,7 +149,7 @@ public sealed partial class ScoresheetStore(NpgsqlDataSource dataSource, TimePro
 
         var entries = await ReadEntriesAsync(connection, tx, id, ct);
         await SaveColumnsAsync(connection, tx, id, Score(rubric, auto, entries), entries, ct);
-        await AuditStore.AppendAsync(connection, tx, by, new AuditEvent(created ? "sheet.open" : "sheet.rescore", orgCode, cycle.ToString(), null,
+        await AuditStore.AppendAsync(connection, tx, by, new AuditEvent(created ? AuditActions.SheetOpen : AuditActions.SheetRescore, orgCode, cycle.ToString(), null,
             new { lines = lines.Length }), now, ct);
         await tx.CommitAsync(ct);
         return (await LoadAsync(id, ct))!;
@@ -282,7 +282,7 @@ public sealed partial class ScoresheetStore(NpgsqlDataSource dataSource, TimePro
             insert.Parameters.AddWithValue(entry.Value.IsWithdrawal ? "withdraw" : "set");
             insert.Parameters.Add(new NpgsqlParameter { Value = (object?)importId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
             await insert.ExecuteNonQueryAsync(ct);
-            await AuditStore.AppendAsync(connection, tx, by, new AuditEvent(entry.Value.IsWithdrawal ? "score.withdraw" : "score.entry", orgCode,
+            await AuditStore.AppendAsync(connection, tx, by, new AuditEvent(entry.Value.IsWithdrawal ? AuditActions.ScoreWithdraw : AuditActions.ScoreEntry, orgCode,
                 $"{cycleText} {ColumnName(column)} {entry.Target}",
                 new { score = before, entry = AuditValue(previous[entry]) },
                 new { score = after, entry = AuditValue(entry.Value), file = import?.FileName, signedAs = import?.SignedAs }), now, ct);
@@ -336,7 +336,7 @@ public sealed partial class ScoresheetStore(NpgsqlDataSource dataSource, TimePro
 
         if (before != stars)
         {
-            await AuditStore.AppendAsync(connection, tx, by, new AuditEvent("sheet.applied_stars", org, cycle, new { stars = before }, new { stars }), clock.GetUtcNow(), ct);
+            await AuditStore.AppendAsync(connection, tx, by, new AuditEvent(AuditActions.SheetAppliedStars, org, cycle, new { stars = before }, new { stars }), clock.GetUtcNow(), ct);
         }
 
         await tx.CommitAsync(ct);

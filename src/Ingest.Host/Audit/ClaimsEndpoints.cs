@@ -7,9 +7,13 @@ using Ingest.Data.Claims;
 using Ingest.Data.Organisations;
 using Ingest.Host.People;
 using Ingest.Host.Scoring;
-using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
+using Ingest.Application.Claims;
+using Ingest.Application.People;
+using Ingest.Application.Rating;
+using Ingest.Documents.Claims;
+using Ingest.Host.Documents;
 
 namespace Ingest.Host.Audit;
 
@@ -29,7 +33,7 @@ public static class ClaimsEndpoints
             .WithSummary("The claims file to fill as an Excel workbook with one sheet.");
         claims.MapPost("/import", async (string cycle, string? fileName, HttpContext http, AccessRules rules, ClaimsService service, CancellationToken ct) =>
             {
-                var caller = Caller.Of(http);
+                var caller = HttpCaller.Of(http);
                 if (caller.Role is not (Roles.School or Roles.Bureau))
                 {
                     return ScoringEndpoints.Forbidden("自评由学校为本校、或教育局为本县（区）学校导入");
@@ -76,9 +80,9 @@ public static class ClaimsEndpoints
         claims.MapGet("/{org}/report", async (string cycle, string org, string? asOf, string? run, HttpContext http, AccessRules rules, ClaimsReportService reports,
                 CancellationToken ct) =>
             {
-                if (!(await rules.SheetAsync(Caller.Of(http), org, ct)).Read)
+                if (!(await rules.SheetAsync(HttpCaller.Of(http), org, ct)).Read)
                 {
-                    return ScoringEndpoints.Forbidden($"{Caller.Of(http).Describe()}无权查看 {org} 的自评核查");
+                    return ScoringEndpoints.Forbidden($"{HttpCaller.Of(http).Describe()}无权查看 {org} 的自评核查");
                 }
 
                 if (Parse(cycle) is not { } c)
@@ -107,9 +111,9 @@ public static class ClaimsEndpoints
             .WithSummary("The discrepancy report of one school: each claim on a pre-filled item against the data, and its level against the data's.");
         claims.MapGet("/{org}", async (string cycle, string org, HttpContext http, AccessRules rules, ClaimStore store, CancellationToken ct) =>
             {
-                if (!(await rules.SheetAsync(Caller.Of(http), org, ct)).Read)
+                if (!(await rules.SheetAsync(HttpCaller.Of(http), org, ct)).Read)
                 {
-                    return ScoringEndpoints.Forbidden($"{Caller.Of(http).Describe()}无权查看 {org} 的自评");
+                    return ScoringEndpoints.Forbidden($"{HttpCaller.Of(http).Describe()}无权查看 {org} 的自评");
                 }
 
                 var current = (await store.CurrentAsync(cycle, [org], ct)).SingleOrDefault();
@@ -123,7 +127,7 @@ public static class ClaimsEndpoints
     private static async Task<IResult> CountyReportAsync(string cycle, string? county, string? asOf, string? run, HttpContext http, AccessRules rules,
         ClaimsReportService reports, Func<CountyClaimsReport, IResult> answer, CancellationToken ct)
     {
-        var caller = Caller.Of(http);
+        var caller = HttpCaller.Of(http);
         var scope = county ?? caller.Scope;
         if (caller.Role == Roles.School || !await rules.InScopeAsync(caller, scope, ct))
         {
@@ -204,7 +208,7 @@ public static class ClaimsEndpoints
     private static async Task<IResult> TemplateAsync(string cycle, string? county, string? org, HttpContext http, AccessRules rules, OrganisationStore organisations,
         bool xlsx, CancellationToken ct)
     {
-        var caller = Caller.Of(http);
+        var caller = HttpCaller.Of(http);
         if (Parse(cycle) is not { Rubric: RubricKind.School } c)
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"“{cycle}”不是学校评定周期，例如 school:2025"] });

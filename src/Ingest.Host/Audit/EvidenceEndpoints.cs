@@ -1,6 +1,8 @@
 using Ingest.Core.Text;
 using Ingest.Host.People;
 using Ingest.Host.Scoring;
+using Ingest.Application.Evidence;
+using Ingest.Application.People;
 
 namespace Ingest.Host.Audit;
 
@@ -16,7 +18,7 @@ public static class EvidenceEndpoints
         api.MapGet("/evidence", async (string org, string indicator, string period, string source, HttpContext http, AccessRules rules, EvidenceService evidence,
                 CancellationToken ct) =>
             {
-                if (await rules.FactsRefusalAsync(Caller.Of(http), org, ct) is { } refusal)
+                if (await rules.FactsRefusalAsync(HttpCaller.Of(http), org, ct) is { } refusal)
                 {
                     return ScoringEndpoints.Forbidden(refusal);
                 }
@@ -28,7 +30,7 @@ public static class EvidenceEndpoints
             .WithSummary("The trail behind a figure: every value the fact has had, and for each the archived upstream pages of its run, those naming the organisation marked.");
         api.MapGet("/raw/{id:long}", async (long id, HttpContext http, EvidenceService evidence, CancellationToken ct) =>
             {
-                if (await evidence.BytesAsync(id, Caller.Of(http), ct) is not var (page, body))
+                if (await evidence.BytesAsync(id, HttpCaller.Of(http), ct) is not var (page, body))
                 {
                     return Results.Problem(EvidenceService.NotFound(id), statusCode: StatusCodes.Status404NotFound, title: "没有该页");
                 }

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Ingest.Data.Embedded;
 using Ingest.Data.Schema;
-using Ingest.Host.Ingestion;
 using Ingest.Host.Operations.Cli;
 using Ingest.Host.Scoring.Cli;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Spectre.Console;
+using Ingest.Application.Ingestion;
+using Ingest.Application.Operations;
 
 namespace Ingest.Host.Cli;
 
@@ -139,7 +140,7 @@ public static class IngestCli
         command.SetAction((r, ct) => Guard(async () =>
         {
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var status = await host.Services.GetRequiredService<Operations.StatusService>().StatusAsync(ct);
+            var status = await host.Services.GetRequiredService<Ingest.Application.Operations.StatusService>().StatusAsync(ct);
             return Operations.Cli.ReportVerbs.ShowStatus(status);
         }));
         return command;

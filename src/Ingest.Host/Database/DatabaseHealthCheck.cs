@@ -1,18 +1,17 @@
+using Ingest.Data.Schema;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace Ingest.Host.Database;
 
 /// <summary>Ready when the database answers and carries the schema.</summary>
-internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+internal sealed class DatabaseHealthCheck(SchemaProbe schema) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var command = dataSource.CreateCommand("SELECT count(*) FROM ingest.schema_version");
-            var scripts = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-            return HealthCheckResult.Healthy($"{scripts} migrations applied");
+            return HealthCheckResult.Healthy($"{await schema.AppliedScriptsAsync(cancellationToken)} migrations applied");
         }
         catch (NpgsqlException e)
         {

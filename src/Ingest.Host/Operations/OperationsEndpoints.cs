@@ -3,10 +3,12 @@ using Ingest.Core.Periods;
 using Ingest.Data.Audit;
 using Ingest.Data.Facts;
 using Ingest.Data.Runs;
-using Ingest.Host.Ingestion;
 using Ingest.Host.People;
 using Ingest.Host.Scheduling;
 using Ingest.Host.Scoring;
+using Ingest.Application.Ingestion;
+using Ingest.Application.Operations;
+using Ingest.Application.People;
 
 namespace Ingest.Host.Operations;
 
@@ -23,7 +25,7 @@ public static class OperationsEndpoints
         var api = app.MapGroup("/api").WithTags("Ingestion");
 
         api.MapGet("/runs", (RunStore runs, int? limit, HttpContext http, CancellationToken ct) =>
-                runs.ListRunsAsync(Math.Clamp(limit ?? 20, 1, 500), AccessRules.RunCounty(Caller.Of(http)), ct))
+                runs.ListRunsAsync(Math.Clamp(limit ?? 20, 1, 500), AccessRules.RunCounty(HttpCaller.Of(http)), ct))
             .Allow(Roles.Ops, Roles.Auditor)
             .WithSummary("Recent ingestion runs, newest first, with per-stream counts; a county's auditor sees the runs that read its county, counted over it alone.");
 
@@ -54,7 +56,7 @@ public static class OperationsEndpoints
     }
 
     private static async Task<IResult?> RefuseFactsAsync(HttpContext http, AccessRules rules, string? org, CancellationToken ct) =>
-        await rules.FactsRefusalAsync(Caller.Of(http), org, ct) is { } refusal ? ScoringEndpoints.Forbidden(refusal) : null;
+        await rules.FactsRefusalAsync(HttpCaller.Of(http), org, ct) is { } refusal ? ScoringEndpoints.Forbidden(refusal) : null;
 
     private static async Task<IResult> StartRunAsync(StartRunBody body, HttpContext http, Operations.RunStarter starter, CancellationToken ct)
     {
@@ -72,7 +74,7 @@ public static class OperationsEndpoints
 
         try
         {
-            var run = await starter.StartAsync(new IngestionRequest("api", cycles.FirstOrDefault(), period, body.Counties, body.Connectors, Cycles: cycles.Skip(1).ToArray()), Caller.Of(http).Actor, ct);
+            var run = await starter.StartAsync(new IngestionRequest("api", cycles.FirstOrDefault(), period, body.Counties, body.Connectors, Cycles: cycles.Skip(1).ToArray()), HttpCaller.Of(http).Actor, ct);
             return Results.Accepted($"/api/runs", new StartRunAnswer(run.RunId, run.Units.Count, run.Periods, run.Counties));
         }
         catch (IngestionPlanException e)

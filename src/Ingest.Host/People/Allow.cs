@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Ingest.Application.People;
 
 namespace Ingest.Host.People;
 
@@ -34,9 +35,9 @@ public sealed class AllowAttribute : Attribute, IAuthorizeData
     public AllowAttribute(params string[] roles)
     {
         ArgumentNullException.ThrowIfNull(roles);
-        if (roles.Length == 0 || roles.Any(r => !People.Roles.All.Contains(r)))
+        if (roles.Length == 0 || roles.Any(r => !Ingest.Application.People.Roles.All.Contains(r)))
         {
-            throw new ArgumentException($"A rule names one or more of the roles {string.Join(", ", People.Roles.All)}: {string.Join(", ", roles)}", nameof(roles));
+            throw new ArgumentException($"A rule names one or more of the roles {string.Join(", ", Ingest.Application.People.Roles.All)}: {string.Join(", ", roles)}", nameof(roles));
         }
 
         Who = roles;

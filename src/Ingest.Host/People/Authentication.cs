@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Ingest.Application.People;
 
 namespace Ingest.Host.People;
 
@@ -76,7 +77,7 @@ public static class PeopleServiceCollectionExtensions
         // certificate (ProtectKeysWithCertificate) where the department's policy asks for it.
         services.AddDataProtection().SetApplicationName("Ingest");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(s =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresKeyRepository(s.GetRequiredService<Npgsql.NpgsqlDataSource>())));
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresKeyRepository(s.GetRequiredService<Ingest.Data.People.KeyRingStore>())));
 
         services.AddAntiforgery(o =>
         {

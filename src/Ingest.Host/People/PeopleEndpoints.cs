@@ -5,6 +5,7 @@ using Ingest.Data.People;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using Ingest.Application.People;
 
 namespace Ingest.Host.People;
 
@@ -31,7 +32,7 @@ public static class PeopleEndpoints
     {
         app.MapPost("/signout", async (HttpContext http, AccountService accounts, CancellationToken ct) =>
             {
-                await accounts.SignOutAsync(Caller.Of(http), Guid.TryParse(http.User.FindFirst(IngestClaims.SessionId)?.Value, out var session) ? session : null, ct);
+                await accounts.SignOutAsync(HttpCaller.Of(http), Guid.TryParse(http.User.FindFirst(IngestClaims.SessionId)?.Value, out var session) ? session : null, ct);
                 await http.SignOutAsync(PeopleServiceCollectionExtensions.CookieScheme);
                 return Results.Redirect("/signin");
             })
@@ -39,7 +40,7 @@ public static class PeopleEndpoints
         var api = app.MapGroup("/api").WithTags("People");
         api.MapGet("/me", (HttpContext http, IAntiforgery antiforgery) =>
             {
-                var caller = Caller.Of(http);
+                var caller = HttpCaller.Of(http);
                 var requestToken = http.User.Identity?.AuthenticationType == PeopleServiceCollectionExtensions.CookieScheme
                     ? antiforgery.GetAndStoreTokens(http).RequestToken
                     : null;
@@ -52,26 +53,26 @@ public static class PeopleEndpoints
         accounts.MapGet("/", (AccountService service, CancellationToken ct) => service.ListAsync(ct)).WithSummary("Every account, without password hashes.");
         accounts.MapPost("/", (AccountBody body, HttpContext http, AccountService service, CancellationToken ct) =>
                 Refusable("账号未创建", async () => Results.Created($"/api/accounts/{body.Login}",
-                    await service.CreateAsync(body.Login, body.DisplayName, body.Role, body.Scope ?? string.Empty, body.Password, Caller.Of(http).Actor, ct))))
+                    await service.CreateAsync(body.Login, body.DisplayName, body.Role, body.Scope ?? string.Empty, body.Password, HttpCaller.Of(http).Actor, ct))))
             .WithSummary("Creates an account for a role and scope.");
         accounts.MapPost("/{login}/disable", (string login, HttpContext http, AccountService service, CancellationToken ct) =>
                 Refusable("账号未停用", async () =>
                 {
-                    await service.SetDisabledAsync(login, true, Caller.Of(http).Actor, ct);
+                    await service.SetDisabledAsync(login, true, HttpCaller.Of(http).Actor, ct);
                     return Results.NoContent();
                 }))
             .WithSummary("Disables an account: refused at its next request.");
         accounts.MapPost("/{login}/enable", (string login, HttpContext http, AccountService service, CancellationToken ct) =>
                 Refusable("账号未启用", async () =>
                 {
-                    await service.SetDisabledAsync(login, false, Caller.Of(http).Actor, ct);
+                    await service.SetDisabledAsync(login, false, HttpCaller.Of(http).Actor, ct);
                     return Results.NoContent();
                 }))
             .WithSummary("Enables a disabled account.");
         accounts.MapPut("/{login}/password", (string login, PasswordBody body, HttpContext http, AccountService service, CancellationToken ct) =>
                 Refusable("密码未修改", async () =>
                 {
-                    await service.SetPasswordAsync(login, body.Password, Caller.Of(http).Actor, ct);
+                    await service.SetPasswordAsync(login, body.Password, HttpCaller.Of(http).Actor, ct);
                     return Results.NoContent();
                 }))
             .WithSummary("Sets a new password; the account's browsers are signed out and a lockout is lifted.");
@@ -81,7 +82,7 @@ public static class PeopleEndpoints
         tokens.MapPost("/", (TokenBody body, HttpContext http, AccountService service, CancellationToken ct) =>
                 Refusable("令牌未创建", async () =>
                 {
-                    var created = await service.CreateTokenAsync(body.Name, body.Role, body.Scope ?? string.Empty, Caller.Of(http).Actor, ct, body.Days, body.Account);
+                    var created = await service.CreateTokenAsync(body.Name, body.Role, body.Scope ?? string.Empty, HttpCaller.Of(http).Actor, ct, body.Days, body.Account);
                     return Results.Created($"/api/tokens/{created.View.Id}", new { created.View.Id, created.View.Name, created.View.Role, created.View.Scope,
                         created.View.ExpiresAt, created.View.Account, created.Token,
                         note = "令牌只显示这一次，请立即妥善保存；调用 API 时放在 Authorization: Bearer 头中" });
@@ -90,7 +91,7 @@ public static class PeopleEndpoints
         tokens.MapDelete("/{id:long}", (long id, HttpContext http, AccountService service, CancellationToken ct) =>
                 Refusable("令牌未吊销", async () =>
                 {
-                    await service.RevokeTokenAsync(id, Caller.Of(http).Actor, ct);
+                    await service.RevokeTokenAsync(id, HttpCaller.Of(http).Actor, ct);
                     return Results.NoContent();
                 }))
             .WithSummary("Revokes a token: refused from the next request on.");
@@ -98,7 +99,7 @@ public static class PeopleEndpoints
         api.MapGet("/audit", async (string? org, string? person, DateTimeOffset? from, DateTimeOffset? to, string? action, int? limit, HttpContext http,
                 AuditStore audit, AccessRules rules, CancellationToken ct) =>
             {
-                var caller = Caller.Of(http);
+                var caller = HttpCaller.Of(http);
                 if (org is not null && !await rules.InScopeAsync(caller, org, ct))
                 {
                     return Results.Problem($"{caller.Describe()}无权查看 {org} 的审计记录：不在本账号的范围内", statusCode: 403, title: "无权访问");

@@ -3,6 +3,7 @@ using System.Globalization;
 using Ingest.Data.Audit;
 using Ingest.Host.Cli;
 using Spectre.Console;
+using Ingest.Application.People;
 
 namespace Ingest.Host.People;
 

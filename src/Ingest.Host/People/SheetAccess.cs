@@ -1,4 +1,5 @@
 using Ingest.Scoring.Sheets;
+using Ingest.Application.People;
 
 namespace Ingest.Host.People;
 
@@ -33,7 +34,7 @@ public static class SheetAccess
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var caller = Caller.Of(http);
+            var caller = HttpCaller.Of(http);
             var code = orgCode(http);
             var permit = await http.RequestServices.GetRequiredService<AccessRules>().SheetAsync(caller, code, http.RequestAborted);
             if (!permit.Read)
@@ -54,7 +55,7 @@ public static class SheetAccess
     /// Who opens (pre-fills) a sheet that does not exist yet on this request: the caller when it may write the sheet,
     /// otherwise nobody, and the sheet is not created.
     /// </summary>
-    public static Ingest.Data.Audit.Actor? Opener(this HttpContext http) => http.Permit().MayBuild ? Caller.Of(http).Actor : null;
+    public static Ingest.Data.Audit.Actor? Opener(this HttpContext http) => http.Permit().MayBuild ? HttpCaller.Of(http).Actor : null;
 
     /// <summary>The permit <see cref="ForSheet(RouteHandlerBuilder, string, bool, string[])"/> left for the handler.</summary>
     public static SheetPermit Permit(this HttpContext http)
@@ -86,6 +87,6 @@ public static class SheetAccess
 
         var mine = http.Permit().Write;
         return column == mine ? null
-            : Scoring.ScoringEndpoints.Forbidden($"{Caller.Of(http).Describe()}只能写入{(mine is { } m ? RaterText.ColumnTitle(m) : "—")}栏，不能写入{RaterText.ColumnTitle(column)}栏");
+            : Scoring.ScoringEndpoints.Forbidden($"{HttpCaller.Of(http).Describe()}只能写入{(mine is { } m ? RaterText.ColumnTitle(m) : "—")}栏，不能写入{RaterText.ColumnTitle(column)}栏");
     }
 }

@@ -2,8 +2,8 @@ using System.Globalization;
 using Hangfire;
 using Ingest.Core.Periods;
 using Ingest.Data.Runs;
-using Ingest.Host.Ingestion;
 using Microsoft.Extensions.Options;
+using Ingest.Application.Ingestion;
 
 namespace Ingest.Host.Scheduling;
 
@@ -155,7 +155,7 @@ public sealed class RawArchiveRetentionJob(
         if (pruned > 0)
         {
             await audit.AppendAsync(new Data.Audit.Actor("系统", null, "system", null, Environment.MachineName),
-                new Data.Audit.AuditEvent("retention.prune", null, "raw_page", null, new { pruned, before, days = settings.RawPageDays }), cancellationToken);
+                new Data.Audit.AuditEvent(Ingest.Data.Audit.AuditActions.RetentionPrune, null, "raw_page", null, new { pruned, before, days = settings.RawPageDays }), cancellationToken);
         }
 
         return pruned;

@@ -3,6 +3,7 @@ using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Options;
+using Ingest.Application.Ingestion;
 
 namespace Ingest.Host.Scheduling;
 
@@ -56,7 +57,7 @@ public static class SchedulingServiceCollectionExtensions
 /// Registers (or updates) the recurring nightly job at start-up. The job id is fixed, so every host that starts
 /// writes the same single entry: two hosts, or two starts, never schedule the night twice.
 /// </summary>
-internal sealed class NightlyScheduleRegistration(IRecurringJobManager recurring, IOptions<Ingestion.ScheduleOptions> options,
+internal sealed class NightlyScheduleRegistration(IRecurringJobManager recurring, IOptions<Ingest.Application.Ingestion.ScheduleOptions> options,
     ILogger<NightlyScheduleRegistration> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -76,7 +77,7 @@ internal sealed class NightlyScheduleRegistration(IRecurringJobManager recurring
         }
         catch (ArgumentException e)
         {
-            throw new OptionsValidationException(Ingestion.ScheduleOptions.Section, typeof(Ingestion.ScheduleOptions),
+            throw new OptionsValidationException(Ingest.Application.Ingestion.ScheduleOptions.Section, typeof(Ingest.Application.Ingestion.ScheduleOptions),
                 [$"Ingest:Schedule:NightlyCron '{schedule.NightlyCron}' is not a cron expression: {e.Message}"]);
         }
 

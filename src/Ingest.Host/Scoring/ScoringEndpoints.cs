@@ -8,9 +8,13 @@ using Ingest.Data.Organisations;
 using Ingest.Data.Scoresheets;
 using Ingest.Host.People;
 using Ingest.Host.Scoring;
-using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
+using Ingest.Application.People;
+using Ingest.Application.Rating;
+using Ingest.Documents.Exports;
+using Ingest.Documents.Forms;
+using Ingest.Host.Documents;
 
 namespace Ingest.Host.Scoring;
 
@@ -57,7 +61,7 @@ public static class ScoringEndpoints
             .ForSheet("org")
             .WithSummary("The scoresheet of a school (school:YEAR) or a county (county:YEAR); pre-filled on first read by someone who may write it.");
         sheets.MapPost("/", (string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
-                Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.BuildAsync(org, c, Caller.Of(http).Actor, ct)))))
+                Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.BuildAsync(org, c, HttpCaller.Of(http).Actor, ct)))))
             .ForSheet("org", write: true)
             .WithSummary("Pre-fills or re-scores the scoresheet from the current facts; every entry is kept.");
         sheets.MapPost("/entries", (string cycle, string org, EntryBody body, HttpContext http, ScoresheetService service, CancellationToken ct) =>
@@ -79,7 +83,7 @@ public static class ScoringEndpoints
                         });
                     }
 
-                    var outcome = await service.EnterAsync(org, c, body.Target, column, value, Caller.Of(http).Actor, ct);
+                    var outcome = await service.EnterAsync(org, c, body.Target, column, value, HttpCaller.Of(http).Actor, ct);
                     return Results.Ok(ScoresheetView.From(outcome.Sheet));
                 }))
             .ForSheet("org", write: true)
@@ -115,7 +119,7 @@ public static class ScoringEndpoints
                         return Results.ValidationProblem(new Dictionary<string, string[]> { ["stars"] = [$"申报星级“{shown}”无法识别：应为 1 到 5 的整数，撤销申报时为 null"] });
                     }
 
-                    return Results.Ok(ScoresheetView.From(await service.SetAppliedStarsAsync(org, c, level, Caller.Of(http).Actor, ct)));
+                    return Results.Ok(ScoresheetView.From(await service.SetAppliedStarsAsync(org, c, level, HttpCaller.Of(http).Actor, ct)));
                 }))
             .ForSheet("org", write: true, roles: [Roles.School])
             .Accepts<AppliedStarsBody>("application/json")
@@ -158,7 +162,7 @@ public static class ScoringEndpoints
                     }
 
                     var col = http.Permit().Write!.Value;
-                    var sheet = await service.GetOrBuildAsync(org, c, Caller.Of(http).Actor, ct);
+                    var sheet = await service.GetOrBuildAsync(org, c, HttpCaller.Of(http).Actor, ct);
                     return Workbook(s => FillForm.Write(s, sheet, col), FillForm.FileName(sheet, col));
                 }))
             .ForSheet("org", write: true)
@@ -171,7 +175,7 @@ public static class ScoringEndpoints
                     buffer.Position = 0;
                     try
                     {
-                        var outcome = await service.ImportAsync(buffer, fileName ?? "填报表.xlsx", Caller.Of(http).Actor, (org, c), http.Permit().Write, ct);
+                        var outcome = await service.ImportAsync(buffer, fileName ?? "填报表.xlsx", HttpCaller.Of(http).Actor, (org, c), http.Permit().Write, ct);
                         return Results.Ok(new ImportResultView(outcome.Logged, outcome.Unchanged, ScoresheetView.From(outcome.Sheet)));
                     }
                     catch (FormImportException e)
@@ -236,7 +240,7 @@ public static class ScoringEndpoints
             .ForSheet("county")
             .WithSummary("The county's scoresheets of a cycle with each column's total, star level and what still waits.");
         county.MapPost("/", (string county, string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
-                Handle(cycle, async c => Results.Ok(await service.BuildCountyAsync(county, c, Caller.Of(http).Actor, ct))))
+                Handle(cycle, async c => Results.Ok(await service.BuildCountyAsync(county, c, HttpCaller.Of(http).Actor, ct))))
             .ForSheet("county", write: true)
             .WithSummary("Pre-fills the scoresheets of every active school of the county (school cycle) or of the county (county cycle).");
         var region = app.MapGroup("/api/region/scoresheets/{cycle}").WithTags("Scoresheets");
@@ -245,7 +249,7 @@ public static class ScoringEndpoints
             .ForRegionSheets()
             .WithSummary("Every scoresheet of a cycle in the region with each column's total, star level and what still waits.");
         region.MapPost("/", (string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
-                Handle(cycle, async c => Results.Ok(await service.BuildRegionAsync(c, Caller.Of(http).Actor, ct))))
+                Handle(cycle, async c => Results.Ok(await service.BuildRegionAsync(c, HttpCaller.Of(http).Actor, ct))))
             .ForRegionSheets(write: true)
             .WithSummary("Pre-fills or re-scores, set-based, the scoresheets of every active school of the region (school cycle) or of every county (county cycle); answers what was written.");
         var contact = app.MapGroup("/api/organisations/{org}/contact").WithTags("Scoresheets");
@@ -257,7 +261,7 @@ public static class ScoringEndpoints
             {
                 try
                 {
-                    return Results.Ok(await service.SetContactAsync(org, body.Person, body.Phone, Caller.Of(http).Actor, ct));
+                    return Results.Ok(await service.SetContactAsync(org, body.Person, body.Phone, HttpCaller.Of(http).Actor, ct));
                 }
                 catch (ScoresheetException e)
                 {
@@ -271,7 +275,7 @@ public static class ScoringEndpoints
                 Handle(cycle, async c =>
                 {
                     // A bureau or a county's auditor reads its own county; naming another is refused.
-                    var (scope, refusal) = await rules.ProgrammeScopeAsync(Caller.Of(http), county, ct);
+                    var (scope, refusal) = await rules.ProgrammeScopeAsync(HttpCaller.Of(http), county, ct);
                     if (refusal is not null)
                     {
                         return Forbidden(refusal);

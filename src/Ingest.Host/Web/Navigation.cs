@@ -1,9 +1,10 @@
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
-using Ingest.Host.Ingestion;
 using Ingest.Host.People;
 using Ingest.Scoring.Rubrics;
 using Microsoft.Extensions.Options;
+using Ingest.Application.Ingestion;
+using Ingest.Application.People;
 
 namespace Ingest.Host.Web;
 

@@ -7,6 +7,10 @@ using Ingest.Host.Audit;
 using Ingest.Host.Scoring;
 using Ingest.Testing;
 using static Ingest.Host.Tests.People.People;
+using Ingest.Application.Claims;
+using Ingest.Application.Rating;
+using Ingest.Documents.Claims;
+using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Tests.Audit;
 

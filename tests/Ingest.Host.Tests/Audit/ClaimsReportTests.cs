@@ -10,6 +10,10 @@ using Ingest.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static Ingest.Host.Tests.People.People;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
+using Ingest.Application.Claims;
+using Ingest.Application.Rating;
+using Ingest.Documents.Forms;
+using Ingest.Host.Documents;
 
 namespace Ingest.Host.Tests.Audit;
 
@@ -92,10 +96,10 @@ public class ClaimsReportTests
         exported[1].ShouldContain("等级存疑：★23 按数据未得满分");
         exported.Length.ShouldBe(1 + report.Lines.Count);
         using var workbook = new MemoryStream(await auditor.GetByteArrayAsync($"/api/claims/{Cycle}/report.xlsx"));
-        var cells = Ingest.Host.Scoring.Forms.Xlsx.Read(workbook, "自评核查")!;
+        var cells = Ingest.Documents.Forms.Xlsx.Read(workbook, "自评核查")!;
         (cells[(2, 3)], cells[(2, 12)]).ShouldBe(("23", "高于数据"));
         workbook.Position = 0;
-        var basis = Ingest.Host.Scoring.Forms.Xlsx.Read(workbook, "数据依据")!;
+        var basis = Ingest.Documents.Forms.Xlsx.Read(workbook, "数据依据")!;
         (basis[(3, 2)], basis[(4, 1)]).ShouldBe(("生成时的当前数据", "采集批次 1"), "the file names the moment and the runs it stands on");
         using var foreignAuditor = await HostFixture.ClientAsAsync(host, "auditor", "640422", "西吉县审计");
         (await foreignAuditor.GetAsync($"/api/claims/{Cycle}/report?county=640424")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);

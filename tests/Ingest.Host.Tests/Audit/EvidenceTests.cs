@@ -6,10 +6,11 @@ using Ingest.Data.Facts;
 using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Region;
 using Ingest.Host.Audit;
-using Ingest.Host.Ingestion;
 using Ingest.Host.Operations;
 using Ingest.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Ingest.Application.Evidence;
+using Ingest.Application.Ingestion;
 
 namespace Ingest.Host.Tests.Audit;
 

@@ -5,13 +5,16 @@ using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Progress;
 using Ingest.Fixtures.Region;
 using Ingest.Host.Audit;
-using Ingest.Host.Ingestion;
 using Ingest.Host.Operations;
 using Ingest.Host.Scoring;
 using Ingest.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static Ingest.Host.Tests.People.People;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
+using Ingest.Application.Claims;
+using Ingest.Application.Ingestion;
+using Ingest.Application.Rating;
+using Ingest.Documents.Forms;
 
 namespace Ingest.Host.Tests.Audit;
 
@@ -58,7 +61,7 @@ public class GamingSignsTests
 
         // The workbook handed over carries it too, with the series.
         using var workbook = new MemoryStream(await auditor.GetByteArrayAsync("/api/claims/school:2024/report.xlsx?county=640424"));
-        var signs = Ingest.Host.Scoring.Forms.Xlsx.Read(workbook, "数据异常迹象")!;
+        var signs = Ingest.Documents.Forms.Xlsx.Read(workbook, "数据异常迹象")!;
         (signs[(2, 1)], signs[(2, 2)]).ShouldBe(("2164240003", "期末突击"));
         signs[(2, 4)].ShouldStartWith("最后 4 个教学周开课 32 节，周中位数 1 节，阈值 12 节；每周（周一）：2024-03-04 1、");
 

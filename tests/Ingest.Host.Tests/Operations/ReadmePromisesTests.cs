@@ -5,7 +5,6 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Ingest.Host.Audit;
-using Ingest.Host.Ingestion;
 using Ingest.Host.Operations;
 using Ingest.Scoring.Claims;
 using Ingest.Testing;
@@ -15,6 +14,9 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
+using Ingest.Application.Claims;
+using Ingest.Application.Ingestion;
+using Ingest.Application.Operations;
 
 namespace Ingest.Host.Tests.Operations;
 

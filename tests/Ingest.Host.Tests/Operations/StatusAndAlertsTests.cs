@@ -7,6 +7,7 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 using static Ingest.Host.Tests.Cli.CliTests;
+using Ingest.Application.Operations;
 
 namespace Ingest.Host.Tests.Operations;
 

@@ -2,11 +2,14 @@ using System.Net.Http.Json;
 using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Region;
 using Ingest.Host.Operations;
-using Ingest.Host.Ingestion;
 using Ingest.Host.People;
 using Ingest.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Ingest.Application.Ingestion;
+using Ingest.Application.People;
+using Ingest.Application.Rating;
+using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Tests.Pages;
 
@@ -153,8 +156,8 @@ public sealed class BrowserSite : IAsyncLifetime
     /// <summary>An API client with a token of the role, for arranging what a scenario starts from.</summary>
     public Task<HttpClient> ApiAsync(string role, string scope, string name) => HostFixture.ClientAsAsync(Host, role, scope, name);
 
-    public static async Task<global::Ingest.Host.Scoring.ScoresheetView> SheetAsync(HttpClient http, string org) =>
-        (await http.GetFromJsonAsync<global::Ingest.Host.Scoring.ScoresheetView>($"/api/scoresheets/{Cycle}/{org}", global::Ingest.Host.Tests.Scoring.ScoresheetApiTests.Json))!;
+    public static async Task<Ingest.Scoring.Sheets.ScoresheetView> SheetAsync(HttpClient http, string org) =>
+        (await http.GetFromJsonAsync<Ingest.Scoring.Sheets.ScoresheetView>($"/api/scoresheets/{Cycle}/{org}", global::Ingest.Host.Tests.Scoring.ScoresheetApiTests.Json))!;
 
     public async Task DisposeAsync()
     {

@@ -5,6 +5,7 @@ using Ingest.Host.Scoring;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Ingest.Host.Tests.Pages.BrowserSite;
+using Ingest.Application.Claims;
 
 namespace Ingest.Host.Tests.Pages;
 
@@ -281,7 +282,7 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
     public async Task An_auditor_follows_a_claim_from_the_county_report_down_to_the_upstreams_own_answer()
     {
         // 泾源县泾河源镇中心学校 claims ★19 at its full 3 points with 25 theme MOOCs; the Education Cloud lists none for it.
-        await site.Host.App.Services.GetRequiredService<Ingest.Host.Audit.ClaimsService>().ImportAsync(
+        await site.Host.App.Services.GetRequiredService<Ingest.Application.Claims.ClaimsService>().ImportAsync(
             System.Text.Encoding.UTF8.GetBytes($"学校标识码,序号,自评得分,自评数据\r\n{RatedSchool},19,3,25\r\n"), "中心学校自评.csv",
             Core.Periods.EvaluationCycle.Parse(Cycle), Data.Audit.Actor.CommandLine("测试"), (_, _) => Task.FromResult(true), CancellationToken.None);
         var page = await site.NewPageAsync();

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using static Ingest.Host.Tests.People.People;
+using Ingest.Application.People;
 
 namespace Ingest.Host.Tests.People;
 

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using static Ingest.Host.Tests.People.People;
+using Ingest.Application.Rating;
+using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Tests.People;
 

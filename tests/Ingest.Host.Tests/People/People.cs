@@ -6,6 +6,7 @@ using Ingest.Data.Organisations;
 using Ingest.Host.People;
 using Microsoft.Extensions.DependencyInjection;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
+using Ingest.Application.People;
 
 namespace Ingest.Host.Tests.People;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Ingest.Host.People;
 using Ingest.Testing;
 using static Ingest.Host.Tests.People.People;
+using Ingest.Application.People;
 
 namespace Ingest.Host.Tests.People;
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static Ingest.Host.Tests.People.People;
+using Ingest.Application.People;
 
 namespace Ingest.Host.Tests.People;
 
@@ -54,7 +55,7 @@ public class SignInTests
         (await ops.PostAsync("/api/accounts/jingyuan-li/disable", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await browser.GetAsync("/api/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         var (_, again) = await SignInAsync(host, "jingyuan-li", Password);
-        SignInError(await again.Content.ReadAsStringAsync()).ShouldBe(Host.People.AccountService.SignInFailed, "a disabled account reads as any failure");
+        SignInError(await again.Content.ReadAsStringAsync()).ShouldBe(AccountService.SignInFailed, "a disabled account reads as any failure");
 
         // A form post without the antiforgery token is refused before the password is looked at.
         using var bare = HostFixture.Client(host);
@@ -77,15 +78,15 @@ public class SignInTests
         {
             var (_, wrong) = await SignInAsync(host, "chengguan1", "错误的口令-" + i);
             wrong.StatusCode.ShouldBe(HttpStatusCode.OK);
-            SignInError(await wrong.Content.ReadAsStringAsync()).ShouldBe(Host.People.AccountService.SignInFailed);
+            SignInError(await wrong.Content.ReadAsStringAsync()).ShouldBe(AccountService.SignInFailed);
         }
 
         (await HostFixture.ScalarAsync<bool>(cs, "SELECT locked_until > now() FROM ingest.account WHERE login = 'chengguan1'")).ShouldBeTrue();
         var (_, right) = await SignInAsync(host, "chengguan1", Password);
         right.StatusCode.ShouldBe(HttpStatusCode.OK, "the page again, not a redirect into the service");
-        SignInError(await right.Content.ReadAsStringAsync()).ShouldBe(Host.People.AccountService.SignInFailed);
+        SignInError(await right.Content.ReadAsStringAsync()).ShouldBe(AccountService.SignInFailed);
         var (_, unknown) = await SignInAsync(host, "nobody", Password);
-        SignInError(await unknown.Content.ReadAsStringAsync()).ShouldBe(Host.People.AccountService.SignInFailed);
+        SignInError(await unknown.Content.ReadAsStringAsync()).ShouldBe(AccountService.SignInFailed);
         var reasons = (await HostFixture.ScalarAsync<string>(cs,
             "SELECT string_agg(new_value->>'reason', ',' ORDER BY id) FROM ingest.audit_event WHERE action = 'auth.sign_in_failed'"));
         reasons.ShouldBe("password,password,password,password,password,locked,unknown", "the trail keeps the real reason");

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Ingest.Host.Scoring;
 using Ingest.Testing;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
+using Ingest.Application.Rating;
+using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Tests.Scoring;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Ingest.Host.Scoring;
 using Ingest.Testing;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
+using Ingest.Host.Documents;
 
 namespace Ingest.Host.Tests.Scoring;
 
@@ -61,7 +62,7 @@ public sealed class PdfPrinterTests : IDisposable
         await leaving.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(() => first);
         await Until(() => !Directory.Exists($"/proc/{pid}"), $"the abandoned browser (pid {pid}) to be killed");
-        var printer = (global::Ingest.Host.Scoring.Forms.PdfPrinter)host.App.Services.GetService(typeof(global::Ingest.Host.Scoring.Forms.PdfPrinter))!;
+        var printer = (Ingest.Host.Documents.PdfPrinter)host.App.Services.GetService(typeof(Ingest.Host.Documents.PdfPrinter))!;
         await Until(() => printer.Busy == 0, "the printer to be free");
     }
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Ingest.Host.Scoring;
-using Ingest.Host.Scoring.Forms;
 using Ingest.Testing;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
+using Ingest.Documents.Forms;
 
 namespace Ingest.Host.Tests.Scoring;
 

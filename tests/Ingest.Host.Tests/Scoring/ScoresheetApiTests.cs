@@ -12,6 +12,9 @@ using Ingest.Scoring.Rubrics;
 using Ingest.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Ingest.Application.Rating;
+using Ingest.Documents.Forms;
+using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Tests.Scoring;
 
@@ -256,7 +259,7 @@ public class ScoresheetApiTests
         // The school form: the six areas in three columns and the total, read back from the workbook (the rest of
         // 附件2 is checked in SchoolFormTests).
         using var form = new MemoryStream(await http.GetByteArrayAsync(Sheet + "/form.xlsx"));
-        var cells = Ingest.Host.Scoring.Forms.Xlsx.Read(form, "星级认定表")!;
+        var cells = Ingest.Documents.Forms.Xlsx.Read(form, "星级认定表")!;
         cells[(3, 2)].ShouldBe("泾源县城关第一小学");
         cells.Where(c => c.Key.Column == 2 && c.Value.Contains("分）", StringComparison.Ordinal)).OrderBy(c => c.Key.Row).Select(c => c.Value)
             .ShouldBe(["一、基础设施（15分）", "二、数字资源（15分）", "三、应用融合（40分）", "四、师生能力与发展（10分）", "五、保障体系（10分）", "六、示范成果（10分）"]);

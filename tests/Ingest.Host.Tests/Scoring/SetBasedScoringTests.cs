@@ -11,6 +11,7 @@ using Ingest.Host.Scoring;
 using Ingest.Host.Tests.Ingestion;
 using Ingest.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Ingest.Application.Rating;
 
 namespace Ingest.Host.Tests.Scoring;
 

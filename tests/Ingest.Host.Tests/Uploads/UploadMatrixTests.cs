@@ -7,6 +7,7 @@ using Ingest.Host.Tests.Scoring;
 using Ingest.Testing;
 using static Ingest.Host.Tests.People.People;
 using static Ingest.Host.Tests.Uploads.HostileFiles;
+using Ingest.Documents.Claims;
 
 namespace Ingest.Host.Tests.Uploads;
 

@@ -1,6 +1,7 @@
 using Ingest.Host.Audit;
-using Ingest.Host.Uploads;
 using static Ingest.Host.Tests.Uploads.HostileFiles;
+using Ingest.Documents.Claims;
+using Ingest.Documents.Uploads;
 
 namespace Ingest.Host.Tests.Uploads;
 

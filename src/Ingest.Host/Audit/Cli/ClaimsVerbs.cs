@@ -10,6 +10,8 @@ using Ingest.Scoring.Claims;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 using Spectre.Console;
+using Ingest.Application.Claims;
+using Ingest.Documents.Claims;
 
 namespace Ingest.Host.Audit.Cli;
 

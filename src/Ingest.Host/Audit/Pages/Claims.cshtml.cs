@@ -2,6 +2,9 @@ using Ingest.Core.Periods;
 using Ingest.Host.People;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Ingest.Application.Claims;
+using Ingest.Application.People;
+using Ingest.Documents.Claims;
 
 namespace Ingest.Host.Audit.Pages;
 
@@ -74,7 +77,7 @@ public sealed class ClaimsModel(ClaimsReportService reports, ClaimsService claim
 
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, ct);
-        var caller = Caller.Of(HttpContext);
+        var caller = HttpCaller.Of(HttpContext);
         try
         {
             await claims.ImportAsync(buffer.ToArray(), file.FileName, EvaluationCycle.Parse(Cycle), caller.Actor, (school, token) => rules.InScopeAsync(caller, school, token), ct);
@@ -91,7 +94,7 @@ public sealed class ClaimsModel(ClaimsReportService reports, ClaimsService claim
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
-        var caller = Caller.Of(HttpContext);
+        var caller = HttpCaller.Of(HttpContext);
         EvaluationCycle cycle;
         try
         {

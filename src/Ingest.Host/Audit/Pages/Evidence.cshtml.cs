@@ -2,6 +2,8 @@ using Ingest.Host.People;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Ingest.Application.Evidence;
+using Ingest.Application.People;
 
 namespace Ingest.Host.Audit.Pages;
 
@@ -30,7 +32,7 @@ public sealed class EvidenceModel(EvidenceService evidence, AccessRules rules) :
             return NotFound();
         }
 
-        if (await rules.FactsRefusalAsync(Caller.Of(HttpContext), Org, ct) is not null)
+        if (await rules.FactsRefusalAsync(HttpCaller.Of(HttpContext), Org, ct) is not null)
         {
             return Forbid();
         }

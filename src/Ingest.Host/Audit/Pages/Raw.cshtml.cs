@@ -2,6 +2,8 @@ using Ingest.Host.People;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Ingest.Application.Evidence;
+using Ingest.Application.People;
 
 namespace Ingest.Host.Audit.Pages;
 
@@ -20,7 +22,7 @@ public sealed class RawModel(EvidenceService evidence) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Text = await evidence.PageAsync(Id, Mark, Caller.Of(HttpContext), ct);
+        Text = await evidence.PageAsync(Id, Mark, HttpCaller.Of(HttpContext), ct);
         return Text is null ? NotFound() : Page();
     }
 }

@@ -4,6 +4,8 @@ using Ingest.Host.People;
 using Ingest.Scoring.Sheets;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Ingest.Application.Claims;
+using Ingest.Application.People;
 
 namespace Ingest.Host.Audit.Pages;
 
@@ -47,7 +49,7 @@ public sealed class SchoolModel(ClaimsReportService reports, ClaimStore store, A
             return NotFound();
         }
 
-        var caller = Caller.Of(HttpContext);
+        var caller = HttpCaller.Of(HttpContext);
         if (!(await rules.SheetAsync(caller, Org, ct)).Read)
         {
             return Forbid();

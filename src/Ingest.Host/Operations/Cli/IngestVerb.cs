@@ -4,8 +4,8 @@ using Ingest.Core.Periods;
 using Ingest.Data.Audit;
 using Ingest.Data.Runs;
 using Ingest.Host.Cli;
-using Ingest.Host.Ingestion;
 using Spectre.Console;
+using Ingest.Application.Ingestion;
 
 namespace Ingest.Host.Operations.Cli;
 

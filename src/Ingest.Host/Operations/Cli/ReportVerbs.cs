@@ -4,6 +4,8 @@ using Ingest.Data.Facts;
 using Ingest.Data.Runs;
 using Ingest.Host.Cli;
 using Spectre.Console;
+using Ingest.Application.Ingestion;
+using Ingest.Application.Operations;
 
 namespace Ingest.Host.Operations.Cli;
 
@@ -107,7 +109,7 @@ internal static class ReportVerbs
         AnsiConsole.Write(table);
     }
 
-    public static void ShowConnectors(Ingestion.ConnectorRegistry registry)
+    public static void ShowConnectors(Ingest.Application.Ingestion.ConnectorRegistry registry)
     {
         if (registry.All.Count == 0)
         {

@@ -3,6 +3,7 @@ using Ingest.Host.People;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Ingest.Application.People;
 
 namespace Ingest.Host.Operations.Pages;
 
@@ -33,7 +34,7 @@ public sealed class FactsModel(FactReader facts, AccessRules rules) : PageModel
         Org = string.IsNullOrWhiteSpace(Org) ? null : Org.Trim();
         Indicator = string.IsNullOrWhiteSpace(Indicator) ? null : Indicator.Trim();
         Period = string.IsNullOrWhiteSpace(Period) ? null : Period.Trim();
-        Refusal = await rules.FactsRefusalAsync(Caller.Of(HttpContext), Org, ct);
+        Refusal = await rules.FactsRefusalAsync(HttpCaller.Of(HttpContext), Org, ct);
         if (Refusal is not null)
         {
             if (Org is not null)

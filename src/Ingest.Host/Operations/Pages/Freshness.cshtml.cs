@@ -1,6 +1,8 @@
 using Ingest.Host.People;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Ingest.Application.Operations;
+using Ingest.Application.People;
 
 namespace Ingest.Host.Operations.Pages;
 

@@ -3,6 +3,7 @@ using Ingest.Host.People;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Ingest.Application.People;
 
 namespace Ingest.Host.Operations.Pages;
 
@@ -18,7 +19,7 @@ public sealed class RunModel(RunStore runs) : PageModel
     public IReadOnlyList<UnitView> Units { get; private set; } = [];
 
     /// <summary>The county a county's auditor sees; null: every county.</summary>
-    public string? County => AccessRules.RunCounty(Caller.Of(HttpContext));
+    public string? County => AccessRules.RunCounty(HttpCaller.Of(HttpContext));
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

@@ -1,11 +1,12 @@
 using Ingest.Core.Periods;
 using Ingest.Data.Runs;
-using Ingest.Host.Ingestion;
 using Ingest.Host.People;
 using Ingest.Host.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Ingest.Application.Ingestion;
+using Ingest.Application.People;
 
 namespace Ingest.Host.Operations.Pages;
 
@@ -36,7 +37,7 @@ public sealed class RunsModel(RunStore runs, RunStarter starter, ConnectorRegist
     public bool MayStart => User.IsInRole(Roles.Ops);
 
     /// <summary>The county a county's auditor sees; null: every county.</summary>
-    public string? County => AccessRules.RunCounty(Caller.Of(HttpContext));
+    public string? County => AccessRules.RunCounty(HttpCaller.Of(HttpContext));
 
     public async Task OnGetAsync(CancellationToken ct) => Runs = await runs.ListRunsAsync(50, County, ct);
 
@@ -79,7 +80,7 @@ public sealed class RunsModel(RunStore runs, RunStarter starter, ConnectorRegist
         {
             try
             {
-                var run = await starter.StartAsync(new IngestionRequest("web", cycle, period, counties, Chosen), Caller.Of(HttpContext).Actor, ct);
+                var run = await starter.StartAsync(new IngestionRequest("web", cycle, period, counties, Chosen), HttpCaller.Of(HttpContext).Actor, ct);
                 return Redirect($"/ops/runs/{run.RunId}");
             }
             catch (IngestionPlanException e)
@@ -92,27 +93,4 @@ public sealed class RunsModel(RunStore runs, RunStarter starter, ConnectorRegist
         Runs = await runs.ListRunsAsync(50, ct);
         return Page();
     }
-
-    /// <summary>运行中, 成功, 部分失败, 失败: a run's status in words.</summary>
-    public static string StatusWord(string status) => status switch
-    {
-        "running" => "运行中",
-        "succeeded" => "成功",
-        "partial" => "部分失败",
-        "failed" => "失败",
-        "interrupted" => "已中断",
-        "pending" => "排队中",
-        "flagged" => "有疑点",
-        _ => status,
-    };
-
-    /// <summary>夜间定时, 命令行, 接口, 网页: who or what started a run.</summary>
-    public static string TriggerWord(string trigger) => trigger switch
-    {
-        "schedule" => "夜间定时",
-        "cli" => "命令行",
-        "api" => "接口",
-        "web" => "网页",
-        _ => trigger,
-    };
 }

@@ -1,6 +1,7 @@
 using Ingest.Host.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Ingest.Application.People;
 
 namespace Ingest.Host.People.Pages;
 
@@ -8,5 +9,5 @@ namespace Ingest.Host.People.Pages;
 [Allow(Roles.Ops, Roles.Department, Roles.Bureau, Roles.School, Roles.Auditor)]
 public sealed class HomeModel(Navigation navigation) : PageModel
 {
-    public IActionResult OnGet() => LocalRedirect(navigation.Home(Caller.Of(HttpContext)));
+    public IActionResult OnGet() => LocalRedirect(navigation.Home(HttpCaller.Of(HttpContext)));
 }

@@ -5,6 +5,7 @@ using Ingest.Data.Scoresheets;
 using Ingest.Host.Cli;
 using Ingest.Host.Scoring;
 using Ingest.Scoring.Sheets;
+using Ingest.Application.Rating;
 
 namespace Ingest.Host.Scoring.Cli;
 

@@ -3,8 +3,9 @@ using Ingest.Core.Periods;
 using Ingest.Data.Audit;
 using Ingest.Host.Cli;
 using Ingest.Host.Scoring;
-using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Sheets;
+using Ingest.Application.Rating;
+using Ingest.Documents.Forms;
 
 namespace Ingest.Host.Scoring.Cli;
 

@@ -6,9 +6,12 @@ using Ingest.Data.Audit;
 using Ingest.Data.Scoresheets;
 using Ingest.Host.Cli;
 using Ingest.Host.Scoring;
-using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Sheets;
 using Spectre.Console;
+using Ingest.Application.Rating;
+using Ingest.Documents.Exports;
+using Ingest.Documents.Forms;
+using Ingest.Host.Documents;
 
 namespace Ingest.Host.Scoring.Cli;
 

@@ -6,6 +6,8 @@ using Ingest.Host.People;
 using Ingest.Scoring.Rubrics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Ingest.Application.People;
+using Ingest.Application.Rating;
 
 namespace Ingest.Host.Scoring.Pages;
 
@@ -55,7 +57,7 @@ public sealed class CountyModel(ScoresheetStore store, ScoresheetService service
             return Forbid();
         }
 
-        await service.BuildCountyAsync(County, Parsed!, Caller.Of(HttpContext).Actor, ct);
+        await service.BuildCountyAsync(County, Parsed!, HttpCaller.Of(HttpContext).Actor, ct);
         return Redirect($"/counties/{County}/{Cycle}");
     }
 
@@ -71,7 +73,7 @@ public sealed class CountyModel(ScoresheetStore store, ScoresheetService service
             return NotFound();
         }
 
-        Permit = await rules.SheetAsync(Caller.Of(HttpContext), County, ct);
+        Permit = await rules.SheetAsync(HttpCaller.Of(HttpContext), County, ct);
         if (!Permit.Read)
         {
             return Forbid();

@@ -3,6 +3,8 @@ using Ingest.Host.People;
 using Ingest.Scoring.Rubrics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Ingest.Application.People;
+using Ingest.Application.Rating;
 
 namespace Ingest.Host.Scoring.Pages;
 
@@ -22,7 +24,7 @@ public sealed class ProgrammeModel(ProgrammeReportService reports, AccessRules r
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var (scope, refusal) = await rules.ProgrammeScopeAsync(Caller.Of(HttpContext), County, ct);
+        var (scope, refusal) = await rules.ProgrammeScopeAsync(HttpCaller.Of(HttpContext), County, ct);
         if (refusal is not null)
         {
             return Forbid();

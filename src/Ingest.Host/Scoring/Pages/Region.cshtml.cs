@@ -5,6 +5,7 @@ using Ingest.Data.Scoresheets;
 using Ingest.Host.People;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Ingest.Application.People;
 
 namespace Ingest.Host.Scoring.Pages;
 
@@ -28,7 +29,7 @@ public sealed class RegionModel(ScoresheetStore store, OrganisationStore organis
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (Caller.Of(HttpContext).Scope != Organisation.RegionCode)
+        if (HttpCaller.Of(HttpContext).Scope != Organisation.RegionCode)
         {
             return Forbid();
         }

@@ -1,10 +1,12 @@
 using Ingest.Core.Periods;
 using Ingest.Host.People;
-using Ingest.Host.Scoring.Forms;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Ingest.Application.People;
+using Ingest.Application.Rating;
+using Ingest.Documents.Forms;
 
 namespace Ingest.Host.Scoring.Pages;
 
@@ -90,7 +92,7 @@ public sealed class SheetModel(ScoresheetService service, AccessRules rules) : P
         try
         {
             var value = withdraw ? EntryValue.Withdrawal(reason ?? string.Empty) : ValueOf(target, score, flag, reason, counts);
-            await service.EnterAsync(Org, Sheet!.Cycle, target, column, value, Caller.Of(HttpContext).Actor, ct);
+            await service.EnterAsync(Org, Sheet!.Cycle, target, column, value, HttpCaller.Of(HttpContext).Actor, ct);
         }
         catch (Exception e) when (e is ScoresheetException or FormatException)
         {
@@ -122,7 +124,7 @@ public sealed class SheetModel(ScoresheetService service, AccessRules rules) : P
             return Page();
         }
 
-        await service.SetAppliedStarsAsync(Org, Sheet!.Cycle, level, Caller.Of(HttpContext).Actor, ct);
+        await service.SetAppliedStarsAsync(Org, Sheet!.Cycle, level, HttpCaller.Of(HttpContext).Actor, ct);
         return Redirect($"/sheets/{Cycle}/{Org}?saved=stars");
     }
 
@@ -148,7 +150,7 @@ public sealed class SheetModel(ScoresheetService service, AccessRules rules) : P
         try
         {
             await using var stream = file.OpenReadStream();
-            var outcome = await service.ImportAsync(stream, file.FileName, Caller.Of(HttpContext).Actor, (Org, Sheet!.Cycle), column, ct);
+            var outcome = await service.ImportAsync(stream, file.FileName, HttpCaller.Of(HttpContext).Actor, (Org, Sheet!.Cycle), column, ct);
             return Redirect($"/sheets/{Cycle}/{Org}?saved=import&logged={outcome.Logged}&unchanged={outcome.Unchanged}");
         }
         catch (FormImportException e)
@@ -203,7 +205,7 @@ public sealed class SheetModel(ScoresheetService service, AccessRules rules) : P
             return NotFoundPage(e.Message);
         }
 
-        Permit = await rules.SheetAsync(Caller.Of(HttpContext), Org, ct);
+        Permit = await rules.SheetAsync(HttpCaller.Of(HttpContext), Org, ct);
         if (!Permit.Read)
         {
             return Forbid();
@@ -211,7 +213,7 @@ public sealed class SheetModel(ScoresheetService service, AccessRules rules) : P
 
         try
         {
-            Sheet = await service.GetAsync(Org, cycle, Permit.MayBuild ? Caller.Of(HttpContext).Actor : null, ct);
+            Sheet = await service.GetAsync(Org, cycle, Permit.MayBuild ? HttpCaller.Of(HttpContext).Actor : null, ct);
         }
         catch (ScoresheetNotFoundException e)
         {

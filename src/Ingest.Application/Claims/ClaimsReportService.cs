@@ -1,0 +1,212 @@
+using System.ComponentModel.DataAnnotations;
+using Ingest.Core.Periods;
+using Ingest.Data.Claims;
+using Ingest.Data.Organisations;
+using Ingest.Data.Runs;
+using Ingest.Data.Scoresheets;
+using Ingest.Scoring.Claims;
+using Ingest.Scoring.Sheets;
+using Microsoft.Extensions.Options;
+using Ingest.Application.Ingestion;
+using Ingest.Application.Rating;
+
+namespace Ingest.Application.Claims;
+
+/// <summary>How far a claim may go beyond the data before it is flagged (<c>Claims</c>).</summary>
+public sealed class ClaimsOptions
+{
+    public const string Section = "Claims";
+
+    /// <summary>Points a claimed score may exceed the data's score by before it is 高于数据. Default 0.</summary>
+    [Range(0, 10)]
+    public decimal ScoreTolerance { get; set; }
+
+    /// <summary>The share a claimed figure may exceed the online figure by before it is flagged (0.05 = 5%). Default 0.</summary>
+    [Range(0, 10)]
+    public decimal FigureTolerance { get; set; }
+
+    /// <summary>期末突击: the multiple of a school's weekly median its last teaching weeks' weekly average must exceed. Default 3.</summary>
+    [Range(1, 100)]
+    public decimal SurgeMultiple { get; set; } = 3;
+
+    /// <summary>期末突击: how many of the period's last teaching weeks are looked at. Default 4.</summary>
+    [Range(1, 20)]
+    public int SurgeWeeks { get; set; } = 4;
+
+    /// <summary>期末突击: the fewest lessons in those weeks that can be a surge (a school with one or two is not flagged). Default 8.</summary>
+    [Range(0, 10_000)]
+    public decimal SurgeMinimumLessons { get; set; } = 8;
+}
+
+/// <summary>
+/// What a report was produced from: the moment it stands at (null: the figures as they are now), the run that moment was
+/// taken from when one was named, and the runs that recorded the facts it used.
+/// </summary>
+public sealed record ReportBasis(DateTimeOffset? AsOf, long? AsOfRun, IReadOnlyList<RunHeader> Runs);
+
+/// <summary>When a report stands: now, at a time, or at the end of a run.</summary>
+public sealed record ReportMoment(DateTimeOffset? At = null, long? Run = null)
+{
+    public static ReportMoment Now { get; } = new();
+}
+
+/// <summary>One county in the discrepancy report: schools with excess, total excess points, schools whose level is in doubt.</summary>
+/// <remarks>
+/// Beyond the claims, the signs of gaming: every school of the county whose online lessons surge at the end of a period
+/// (期末突击), and the items schools claimed beyond the data in this cycle and the one before.
+/// </remarks>
+public sealed record CountyClaimsReport(string CountyCode, string CountyName, string Cycle, ReportBasis Basis, int SchoolsWithClaims, int SchoolsWithExcess,
+    decimal TotalExcess, IReadOnlyList<string> LevelInDoubt, IReadOnlyList<SchoolClaimsReport> Schools, IReadOnlyList<EndOfTermSurge> Surges,
+    IReadOnlyList<RepeatedExcess> Repeated)
+{
+    /// <summary>
+    /// The report as one school of the county may read it: its own lines and signs, and figures counted over it alone,
+    /// so that nothing of the other schools (not even the county's totals) reaches it.
+    /// </summary>
+    public CountyClaimsReport OnlySchool(string schoolCode)
+    {
+        var own = Schools.Where(s => s.SchoolCode == schoolCode).ToArray();
+        return this with
+        {
+            SchoolsWithClaims = own.Length,
+            SchoolsWithExcess = own.Count(s => s.Excess > 0),
+            TotalExcess = own.Sum(s => s.Excess),
+            LevelInDoubt = own.Where(s => s.LevelInDoubt).Select(s => s.SchoolCode).ToArray(),
+            Schools = own,
+            Surges = Surges.Where(s => s.SchoolCode == schoolCode).ToArray(),
+            Repeated = Repeated.Where(s => s.SchoolCode == schoolCode).ToArray(),
+        };
+    }
+}
+
+/// <summary>
+/// One school's discrepancy report, what it was produced from, the claims import it reads, and for each compared claim
+/// (by its target) every fact the data's score was computed from.
+/// </summary>
+public sealed record SchoolClaimsAudit(string Cycle, ReportBasis Basis, SchoolClaimsReport Report, ClaimsImportRef Import,
+    IReadOnlyDictionary<string, IReadOnlyList<FactEvidence>> Evidence, IReadOnlyList<EndOfTermSurge> Surges, IReadOnlyList<RepeatedExcess> Repeated);
+
+/// <summary>The import a school's claims come from: its file, who imported it and when.</summary>
+public sealed record ClaimsImportRef(long Id, string FileName, string ImportedBy, DateTimeOffset ImportedAt);
+
+/// <summary>
+/// The auditors' discrepancy report: each school's claims against its scoresheet, sorted by excess. Produced from the
+/// current figures, or as of a time or a run (the claims imported by then, the facts as they stood then, the entries made
+/// by then), so a report handed out reads the same later; it names the runs whose facts it used.
+/// </summary>
+public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService sheets, ScoresheetStore store, OrganisationStore organisations, RunStore runs,
+    IConfiguration configuration, IOptionsMonitor<ClaimsOptions> options)
+{
+    /// <summary>The report of one school, or null when it had no claims for the cycle at that moment.</summary>
+    /// <exception cref="Ingest.Scoring.Sheets.ScoresheetException">The moment names a run that does not exist or has not ended.</exception>
+    public async Task<SchoolClaimsAudit?> SchoolAsync(string school, EvaluationCycle cycle, ReportMoment moment, CancellationToken ct)
+    {
+        var at = await ResolveAsync(moment, ct);
+        var current = (await claims.CurrentAsync(cycle.ToString(), [school], at, ct)).SingleOrDefault();
+        if (current is null)
+        {
+            return null;
+        }
+
+        var (report, sheet) = await CompareAsync(current, cycle, at, ct);
+        var evidence = report.Lines.ToDictionary(l => l.Claim.Target, l => (IReadOnlyList<FactEvidence>)sheet.Rubric.Find(l.Claim.Item)!.Targets
+            .Where(t => l.Claim.Target == l.Claim.Item || t.Key == l.Claim.Target)
+            .SelectMany(t => sheet.Auto.GetValueOrDefault(t.Key)?.Evidence ?? []).Distinct().ToArray());
+        var county = (await organisations.FindAsync(school, ct))?.ParentCode;
+        var surges = county is null ? [] : await SurgesAsync(county, [school], cycle, at, ct);
+        return new SchoolClaimsAudit(cycle.ToString(), await BasisAsync(at, moment.Run, [sheet], ct), report,
+            new ClaimsImportRef(current.ImportId, current.FileName, current.ImportedBy, current.ImportedAt), evidence, surges,
+            await RepeatedAsync([report], cycle, at, ct));
+    }
+
+    /// <summary>The report of a county: every school of it with claims, the most excess first.</summary>
+    /// <exception cref="Ingest.Scoring.Sheets.ScoresheetException">The county is not in the directory, or the moment names a run that does not exist or has not ended.</exception>
+    public async Task<CountyClaimsReport> CountyAsync(string county, EvaluationCycle cycle, ReportMoment moment, CancellationToken ct)
+    {
+        var org = await organisations.FindAsync(county, ct) ?? throw new ScoresheetException($"机构目录中没有县（区）{county}");
+        var at = await ResolveAsync(moment, ct);
+        var schools = (await organisations.ListSchoolsAsync(county, ct)).Select(s => s.Code).ToArray();
+        var reports = new List<SchoolClaimsReport>();
+        var used = new List<Scoresheet>();
+        foreach (var current in await claims.CurrentAsync(cycle.ToString(), schools, at, ct))
+        {
+            var (report, sheet) = await CompareAsync(current, cycle, at, ct);
+            reports.Add(report);
+            used.Add(sheet);
+        }
+
+        var sorted = reports.OrderByDescending(r => r.Excess).ThenBy(r => r.SchoolCode, StringComparer.Ordinal).ToArray();
+        return new CountyClaimsReport(county, org.Name, cycle.ToString(), await BasisAsync(at, moment.Run, used, ct), sorted.Length, sorted.Count(r => r.Excess > 0),
+            sorted.Sum(r => r.Excess), sorted.Where(r => r.LevelInDoubt).Select(r => r.SchoolCode).ToArray(), sorted,
+            await SurgesAsync(county, schools, cycle, at, ct), await RepeatedAsync(sorted, cycle, at, ct));
+    }
+
+    /// <summary>期末突击 among <paramref name="schools"/>, in every period of the cycle, from the lessons facts as they stood at <paramref name="at"/>.</summary>
+    private async Task<IReadOnlyList<EndOfTermSurge>> SurgesAsync(string county, IReadOnlyCollection<string> schools, EvaluationCycle cycle, DateTimeOffset? at,
+        CancellationToken ct)
+    {
+        var periods = CyclePeriodsResolver.Resolve(configuration, cycle).All().Select(p => p.Code).Distinct().ToArray();
+        var lessons = (await store.ReadFactsAsync([county, .. schools], periods, at, ct)).Where(f => f.Indicator == GamingSigns.LessonsIndicator).ToArray();
+        var ofCounty = lessons.Where(f => f.OrgCode == county).GroupBy(f => f.Period).ToDictionary(g => g.Key, g => g.First());
+        var settings = options.CurrentValue;
+        var rule = new SurgeRule(settings.SurgeMultiple, settings.SurgeWeeks, settings.SurgeMinimumLessons);
+        return lessons.Where(f => f.OrgCode != county && ofCounty.ContainsKey(f.Period))
+            .Select(f => GamingSigns.Surge(f, ofCounty[f.Period], rule)).OfType<EndOfTermSurge>()
+            .OrderBy(s => s.SchoolCode, StringComparer.Ordinal).ThenBy(s => s.Period, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>The items each school claimed beyond the data in this cycle and in the one before (both as they stood at <paramref name="at"/>).</summary>
+    private async Task<IReadOnlyList<RepeatedExcess>> RepeatedAsync(IReadOnlyList<SchoolClaimsReport> reports, EvaluationCycle cycle, DateTimeOffset? at,
+        CancellationToken ct)
+    {
+        var previous = cycle with { Year = cycle.Year - 1 };
+        var repeated = new List<RepeatedExcess>();
+        var earlier = (await claims.CurrentAsync(previous.ToString(), reports.Select(r => r.SchoolCode).ToArray(), at, ct)).ToDictionary(c => c.SchoolCode);
+        foreach (var report in reports.Where(r => earlier.ContainsKey(r.SchoolCode)))
+        {
+            try
+            {
+                var (before, _) = await CompareAsync(earlier[report.SchoolCode], previous, at, ct);
+                repeated.AddRange(GamingSigns.Repeated(before, previous.ToString(), report, cycle.ToString()));
+            }
+            catch (ScoresheetNotFoundException)
+            {
+                // Claims of a cycle whose sheet was never pre-filled: nothing to compare them with.
+            }
+        }
+
+        return repeated;
+    }
+
+    private async Task<DateTimeOffset?> ResolveAsync(ReportMoment moment, CancellationToken ct)
+    {
+        if (moment.Run is not { } id)
+        {
+            return moment.At;
+        }
+
+        if (moment.At is not null)
+        {
+            throw new ScoresheetException("“截至时间”与“截至采集批次”只能给出一个");
+        }
+
+        var run = (await runs.FindRunsAsync([id], ct)).SingleOrDefault() ?? throw new ScoresheetException($"没有编号为 {id} 的采集批次");
+        return run.FinishedAt ?? throw new ScoresheetException($"采集批次 {id} 尚未结束：报告只能截至已结束的批次");
+    }
+
+    private async Task<ReportBasis> BasisAsync(DateTimeOffset? at, long? run, IEnumerable<Scoresheet> used, CancellationToken ct)
+    {
+        var ids = used.SelectMany(s => s.Auto.Values).SelectMany(a => a.Evidence).Select(f => f.RunId).Distinct().ToArray();
+        return new ReportBasis(at, run, await runs.FindRunsAsync(ids, ct));
+    }
+
+    private async Task<(SchoolClaimsReport Report, Scoresheet Sheet)> CompareAsync(CurrentClaims current, EvaluationCycle cycle, DateTimeOffset? at, CancellationToken ct)
+    {
+        // A claims import pre-filled the sheet, so reading it never builds one on a reader's behalf.
+        var sheet = at is { } moment ? await sheets.AsOfAsync(current.SchoolCode, cycle, moment, ct) : await sheets.GetAsync(current.SchoolCode, cycle, opener: null, ct);
+        var settings = options.CurrentValue;
+        var report = ClaimsComparer.Compare(sheet, current.Claims.Select(c => new ClaimedLine(c.Target, c.Item, c.Score, c.Figure, c.Note, c.Line)).ToArray(),
+            new ClaimTolerance(settings.ScoreTolerance, settings.FigureTolerance));
+        return (report, sheet);
+    }
+}

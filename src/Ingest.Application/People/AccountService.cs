@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Ingest.Core.Organisations;
+using Ingest.Data.Audit;
+using Ingest.Data.Organisations;
+using Ingest.Data.People;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Ingest.Application.People;
+
+/// <summary>
+/// How a sign-in ended. <see cref="Message"/> is what the person reads when it failed: one message for every reason, so
+/// that it never tells a stranger which logins exist. <see cref="Session"/> is the server-side session it opened.
+/// </summary>
+public sealed record SignInOutcome(AccountRecord? Account, string? Message, Guid Session = default, DateTimeOffset Expires = default)
+{
+    public bool Succeeded => Account is not null;
+}
+
+/// <summary>A token as created: <see cref="Token"/> is shown this once and kept only as its hash.</summary>
+public sealed record CreatedToken(TokenView View, string Token);
+
+/// <summary>
+/// Accounts and tokens: checks what is asked against the roles and the organisation directory, hashes passwords with
+/// ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>, counts failed sign-ins and locks, and audits all of it.
+/// Used by the API and the CLI alike.
+/// </summary>
+public sealed class AccountService(AccountStore accounts, TokenStore tokens, OrganisationStore organisations, AuditStore audit,
+    IOptionsMonitor<PeopleOptions> options, TimeProvider clock)
+{
+    /// <summary>Tokens start with this, so a secret scanner and a person recognise one.</summary>
+    public const string TokenPrefix = "ingest_";
+
+    private static readonly PasswordHasher<string> Hasher = new();
+
+    // A hash of nothing anyone knows: an unknown login costs the same time as a wrong password.
+    private static readonly string DecoyHash = Hasher.HashPassword(string.Empty, Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
+
+    /// <exception cref="AccountException">A field is wrong (the message names it), or the login is taken.</exception>
+    public async Task<AccountView> CreateAsync(string login, string displayName, string role, string scope, string password, Actor by, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(login) || login.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || login.Trim().Length > 64)
+        {
+            throw new AccountException($"登录名“{login}”不可用：须为 1～64 个字符，不含空格");
+        }
+
+        if (string.IsNullOrWhiteSpace(displayName))
+        {
+            throw new AccountException("缺少显示名：它是录入评分时的署名");
+        }
+
+        role = ParseRole(role);
+        scope = await CheckScopeAsync(role, scope, ct);
+        CheckPassword(password);
+        return await accounts.CreateAsync(login, displayName, role, scope, Hasher.HashPassword(login.Trim(), password), by, ct);
+    }
+
+    public Task<IReadOnlyList<AccountView>> ListAsync(CancellationToken ct) => accounts.ListAsync(ct);
+
+    /// <exception cref="AccountException">No such login.</exception>
+    public Task SetDisabledAsync(string login, bool disabled, Actor by, CancellationToken ct) => accounts.SetDisabledAsync(login, disabled, by, ct);
+
+    /// <exception cref="AccountException">No such login, or the password is too short.</exception>
+    public Task SetPasswordAsync(string login, string password, Actor by, CancellationToken ct)
+    {
+        CheckPassword(password);
+        return accounts.SetPasswordAsync(login, Hasher.HashPassword(login.Trim(), password), by, ct);
+    }
+
+    /// <summary>What every failed sign-in reads, whatever the reason (kept in the audit trail).</summary>
+    public const string SignInFailed = "登录名或密码不正确，或账号暂时不能登录。多次失败后请稍候再试；仍不能登录请联系运维人员";
+
+    /// <summary>
+    /// Checks a login and password, held against guessing on every host at once (the state is in PostgreSQL):
+    /// <list type="number">
+    /// <item>every try is kept by client address before the password is looked at, and an address with too many failed
+    /// tries in the window is refused, whichever login it names;</item>
+    /// <item>an account counts its tries before checking them, so tries made in parallel cannot pass the limit; at the
+    /// limit it is locked, each lock in a row twice as long as the one before;</item>
+    /// <item>a locked account still lets a try through from an address that has not failed on it, so a stranger's
+    /// guesses do not keep the owner out;</item>
+    /// <item>unknown, disabled, locked and wrong all answer <see cref="SignInFailed"/> after the same hashing work.</item>
+    /// </list>
+    /// Success and failure are both audited with the address and the real reason.
+    /// </summary>
+    public async Task<SignInOutcome> SignInAsync(string? login, string? password, string? address, CancellationToken ct)
+    {
+        var typed = (login ?? string.Empty).Trim();
+        if (typed.Length == 0 || string.IsNullOrEmpty(password))
+        {
+            return new SignInOutcome(null, "请输入登录名和密码");
+        }
+
+        var settings = options.CurrentValue;
+        var from = string.IsNullOrEmpty(address) ? "unknown" : address;
+        var now = clock.GetUtcNow();
+        var (tryId, fromAddress) = await accounts.RecordTryAsync(typed, from, now - settings.AddressWindow, ct);
+        if (fromAddress > settings.AddressFailures)
+        {
+            Hasher.VerifyHashedPassword(typed, DecoyHash, password);
+            return await FailAsync(typed, null, "address_throttled");
+        }
+
+        var account = await accounts.FindByLoginAsync(typed, ct);
+        if (account is null || account.Disabled)
+        {
+            Hasher.VerifyHashedPassword(typed, DecoyHash, password);
+            return await FailAsync(account?.Login ?? typed, account, account is null ? "unknown" : "disabled");
+        }
+
+        var counted = await accounts.TakeTryAsync(account.Id, settings.LockoutAttempts, ct);
+        if (!counted && await accounts.HasFailedFromAsync(account.Login, from, tryId, now - TimeSpan.FromDays(1), ct))
+        {
+            Hasher.VerifyHashedPassword(typed, DecoyHash, password);
+            return await FailAsync(account.Login, account, "locked");
+        }
+
+        var result = Hasher.VerifyHashedPassword(account.Login, account.PasswordHash, password);
+        if (result == PasswordVerificationResult.Failed)
+        {
+            var locked = counted ? await accounts.FailTryAsync(account.Id, settings.LockoutAttempts, settings.LockoutDuration, ct) : null;
+            return await FailAsync(account.Login, account, counted ? "password" : "password_while_locked", locked);
+        }
+
+        await accounts.ForgiveAsync(tryId, ct);
+        await accounts.RecordSuccessAsync(account.Id,
+            result == PasswordVerificationResult.SuccessRehashNeeded ? Hasher.HashPassword(account.Login, password) : null, ct);
+        var expires = clock.GetUtcNow() + settings.SessionLifetime;
+        var session = await accounts.StartSessionAsync(account.Id, address, expires, ct);
+        await audit.AppendAsync(new Actor(account.DisplayName, account.Login, account.Role, account.Scope, address), new AuditEvent(AuditActions.SignIn), ct);
+        return new SignInOutcome(account, null, session, expires);
+
+        async Task<SignInOutcome> FailAsync(string who, AccountRecord? known, string why, DateTimeOffset? lockedUntil = null)
+        {
+            await audit.AppendAsync(new Actor(known?.DisplayName ?? who, who, known?.Role, known?.Scope, address),
+                new AuditEvent(AuditActions.SignInFailed, known?.Scope, null, null, lockedUntil is { } l ? new { reason = why, lockedUntil = l } : new { reason = why }), ct);
+            return new SignInOutcome(null, SignInFailed);
+        }
+    }
+
+    /// <summary>Whether a browser session is still open (not signed out, within its lifetime).</summary>
+    public Task<bool> SessionOpenAsync(Guid session, long accountId, CancellationToken ct) => accounts.SessionOpenAsync(session, accountId, ct);
+
+    /// <summary>Ends a browser session on the server and records the sign-out.</summary>
+    public async Task SignOutAsync(Caller caller, Guid? session, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (session is { } id)
+        {
+            await accounts.EndSessionAsync(id, ct);
+        }
+
+        await audit.AppendAsync(caller.Actor, new AuditEvent(AuditActions.SignOut), ct);
+    }
+
+    /// <exception cref="AccountException">A field is wrong; the message names it.</exception>
+    /// <remarks>
+    /// The token lasts <paramref name="days"/> days (default <see cref="PeopleOptions.TokenLifetime"/>) and belongs to the
+    /// account <paramref name="account"/> names, else to the signed-in person who creates it: disabling that account stops
+    /// the token. A token made at the command line without an account belongs to none and is stopped by revoking it.
+    /// </remarks>
+    public async Task<CreatedToken> CreateTokenAsync(string name, string role, string scope, Actor by, CancellationToken ct, int? days = null, string? account = null)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new AccountException("缺少令牌名称：写明用途（例如“某县数据同步脚本”），它是令牌写入时的署名");
+        }
+
+        if (days is < 1 or > 3650)
+        {
+            throw new AccountException($"令牌有效期 {days} 天不可用：应为 1～3650 天");
+        }
+
+        role = ParseRole(role);
+        scope = await CheckScopeAsync(role, scope, ct);
+        var ownerLogin = account ?? (by.Role is not "cli" && by.Login is { } l && !l.StartsWith("token:", StringComparison.Ordinal) ? l : null);
+        long? owner = null;
+        if (ownerLogin is not null)
+        {
+            owner = (await accounts.FindByLoginAsync(ownerLogin, ct) ?? throw new AccountException($"没有登录名为“{ownerLogin}”的账号：令牌须属于一个账号")).Id;
+        }
+
+        var expires = clock.GetUtcNow() + (days is { } d ? TimeSpan.FromDays(d) : options.CurrentValue.TokenLifetime);
+        var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var view = await tokens.CreateAsync(name, role, scope, Hash(token), token[..(TokenPrefix.Length + 6)], expires, owner, by, ct);
+        return new CreatedToken(view, token);
+    }
+
+    public Task<IReadOnlyList<TokenView>> ListTokensAsync(CancellationToken ct) => tokens.ListAsync(ct);
+
+    /// <exception cref="AccountException">No such token, or it was revoked already.</exception>
+    public Task RevokeTokenAsync(long id, Actor by, CancellationToken ct) => tokens.RevokeAsync(id, by, ct);
+
+    /// <summary>The stored form of a token.</summary>
+    public static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
+
+    private static string ParseRole(string role)
+    {
+        try
+        {
+            return Roles.Parse(role);
+        }
+        catch (FormatException e)
+        {
+            throw new AccountException(e.Message);
+        }
+    }
+
+    /// <summary>The scope a role may have: the region for ops and the department; a county in the directory for a bureau; a school for a school.</summary>
+    private async Task<string> CheckScopeAsync(string role, string? scope, CancellationToken ct)
+    {
+        var levels = Roles.ScopeLevels(role);
+        var code = string.IsNullOrWhiteSpace(scope) ? (levels.Contains(OrgLevel.Region) ? Organisation.RegionCode : string.Empty) : scope.Trim();
+        if (code.Length == 0)
+        {
+            throw new AccountException($"{Roles.Title(role)}账号须指定机构（--org）：{(role == Roles.Bureau ? "县（区）代码，例如 640424" : "学校标识码")}");
+        }
+
+        if (code == Organisation.RegionCode && levels.Contains(OrgLevel.Region))
+        {
+            return code;
+        }
+
+        var org = await organisations.FindAsync(code, ct);
+        if (org is null)
+        {
+            throw new AccountException($"机构目录中没有 {code}：请先采集其所在县（区）的数据，再为其建账号");
+        }
+
+        if (!levels.Contains(org.Level))
+        {
+            throw new AccountException($"{code}（{org.Name}）不能作为{Roles.Title(role)}账号的范围：{Roles.Title(role)}账号的范围应为{string.Join("或", levels.Select(LevelWord))}");
+        }
+
+        return code;
+    }
+
+    private void CheckPassword(string password)
+    {
+        var minimum = options.CurrentValue.MinimumPasswordLength;
+        if (string.IsNullOrEmpty(password) || password.Length < minimum)
+        {
+            throw new AccountException($"密码太短：至少 {minimum} 个字符");
+        }
+    }
+
+    private static string LevelWord(OrgLevel level) => level switch
+    {
+        OrgLevel.Region => "自治区（640000）",
+        OrgLevel.County => "县（区）",
+        OrgLevel.School => "学校",
+        _ => "地级市",
+    };
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

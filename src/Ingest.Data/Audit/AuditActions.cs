@@ -1,0 +1,24 @@
+namespace Ingest.Data.Audit;
+
+/// <summary>What an audit line says was done: the trail's vocabulary, each action named here and nowhere else.</summary>
+public static class AuditActions
+{
+    public const string SignIn = "auth.sign_in";
+    public const string SignInFailed = "auth.sign_in_failed";
+    public const string SignOut = "auth.sign_out";
+    public const string AccountCreate = "account.create";
+    public const string AccountDisable = "account.disable";
+    public const string AccountEnable = "account.enable";
+    public const string AccountPassword = "account.password";
+    public const string TokenCreate = "token.create";
+    public const string TokenRevoke = "token.revoke";
+    public const string RunStart = "run.start";
+    public const string RetentionPrune = "retention.prune";
+    public const string SheetOpen = "sheet.open";
+    public const string SheetRescore = "sheet.rescore";
+    public const string SheetAppliedStars = "sheet.applied_stars";
+    public const string ScoreEntry = "score.entry";
+    public const string ScoreWithdraw = "score.withdraw";
+    public const string ClaimsImport = "claims.import";
+    public const string OrgContact = "org.contact";
+}

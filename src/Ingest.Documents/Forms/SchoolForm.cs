@@ -1,0 +1,193 @@
+using System.Globalization;
+using Ingest.Scoring.Programme;
+using Ingest.Scoring.Sheets;
+
+namespace Ingest.Documents.Forms;
+
+/// <summary>One area's row of the 星级认定表: its name as 附件2 writes it and the three columns' scores.</summary>
+public sealed record FormArea(string Name, decimal Self, decimal Bureau, decimal Department);
+
+/// <summary>
+/// 宁夏中小学“互联网+教育”智慧校园星级认定表 (附件2) with its fields filled: what the workbook and the PDF both print, so
+/// they print the same. Levels are filled in only once their column is decided; blank lines are for the seals,
+/// signatures and dates written by hand.
+/// </summary>
+public sealed record SchoolFormModel(
+    string Title,
+    string Subtitle,
+    string SchoolName,
+    string SchoolCode,
+    string AchievedStars,
+    string? ContactPerson,
+    string? ContactPhone,
+    IReadOnlyList<FormArea> Areas,
+    decimal SelfTotal,
+    decimal BureauTotal,
+    decimal DepartmentTotal,
+    string AppliedStars,
+    string BureauStars,
+    string DepartmentStars,
+    string Remark)
+{
+    public const string FormTitle = "宁夏中小学“互联网+教育”智慧校园星级认定表";
+    public const string SchoolSeal = "学校（盖章）";
+    public const string BureauLevel = "市、县（区）教育局认定星级：";
+    public const string BureauSeal = "市、县（区）教育局（盖章）";
+    public const string DepartmentLevel = "自治区教育厅认定星级：";
+    public const string DepartmentSeal = "教育厅网信办（盖章）";
+    public const string ExpertSignature = "评估专家签字：";
+    public const string Date = "年    月    日";
+    public const string RemarkText = "备注：本表一式三份，教育厅、教育局、学校各执1份。";
+
+    private static readonly string[] Numbers = ["一", "二", "三", "四", "五", "六"];
+
+    /// <summary>
+    /// The form of <paramref name="sheet"/>: <paramref name="previous"/> is the school's rating in the cycle before, whose
+    /// awarded level is its 已获星级 (未定级 without one).
+    /// </summary>
+    public static SchoolFormModel From(Scoresheet sheet, SchoolRating? previous, string? contactPerson, string? contactPhone)
+    {
+        ArgumentNullException.ThrowIfNull(sheet);
+        var self = sheet.Column(Column.Self);
+        var bureau = sheet.Column(Column.Bureau);
+        var department = sheet.Column(Column.Department);
+        // 附件2 names area 3 应用融合 where 附件1 writes 融合应用; the form keeps its own wording.
+        var areas = sheet.Rubric.Areas.Select((a, i) => new FormArea(
+            string.Create(CultureInfo.InvariantCulture, $"{Numbers[i]}、{(a.Code == "3" ? "应用融合" : a.Name)}（{RaterText.Score(a.Points)}分）"),
+            self.Areas[i].Score, bureau.Areas[i].Score, department.Areas[i].Score)).ToArray();
+        var achieved = previous is null ? null : AwardedLevel.Of(previous).Stars;
+        return new SchoolFormModel(
+            FormTitle,
+            $"{sheet.Cycle.Year}年度 · 依据《{sheet.Rubric.Title}》",
+            sheet.OrgName,
+            sheet.OrgCode,
+            achieved is > 0 ? RaterText.Stars(achieved.Value) : "未定级",
+            contactPerson,
+            contactPhone,
+            areas,
+            self.Total,
+            bureau.Total,
+            department.Total,
+            sheet.AppliedStars is { } applied ? RaterText.Stars(applied) : string.Empty,
+            Decided(bureau),
+            Decided(department),
+            RemarkText);
+    }
+
+    /// <summary>A column's level once nothing in it waits; blank before, for the form is not issued half-decided.</summary>
+    private static string Decided(ColumnResult column) =>
+        column.Stars is { Provisional: false } s ? s.Stars is { } n ? RaterText.Stars(n) : "未定级" : string.Empty;
+
+    /// <summary>The form as one worksheet laid out as 附件2: A4 portrait on one page, merged cells, borders.</summary>
+    internal XSheet Sheet()
+    {
+        var x = new XSheet("星级认定表") { FitOnePage = true, PrintTitleRows = (1, 2) };
+        double[] widths = [10, 14, 18, 14, 14, 14];
+        for (var i = 0; i < widths.Length; i++)
+        {
+            x.Widths[i + 1] = widths[i];
+        }
+
+        x.Merge(1, 1, 1, 6, Title, XStyle.Title);
+        x.Heights[1] = 36;
+        x.Merge(2, 1, 2, 6, Subtitle, XStyle.Caption);
+        x.Set(3, 1, "学校名称", XStyle.Label).Merge(3, 2, 3, 3, SchoolName, XStyle.Center).Set(3, 4, "已获星级", XStyle.Label).Merge(3, 5, 3, 6, AchievedStars, XStyle.Center);
+        x.Set(4, 1, "联系人", XStyle.Label).Merge(4, 2, 4, 3, ContactPerson, XStyle.Center).Set(4, 4, "联系方式", XStyle.Label).Merge(4, 5, 4, 6, ContactPhone, XStyle.Center);
+        x.Merge(5, 1, 5 + Areas.Count + 1, 1, "评\n定\n得\n分", XStyle.Label);
+        x.Merge(5, 2, 5, 3, "项目", XStyle.Header).Set(5, 4, "学校自评得分", XStyle.Header).Set(5, 5, "教育局评定得分", XStyle.Header).Set(5, 6, "教育厅评定得分", XStyle.Header);
+        var row = 6;
+        foreach (var area in Areas)
+        {
+            x.Merge(row, 2, row, 3, area.Name, XStyle.Text).Set(row, 4, area.Self, XStyle.Center).Set(row, 5, area.Bureau, XStyle.Center).Set(row, 6, area.Department, XStyle.Center);
+            row++;
+        }
+
+        x.Merge(row, 2, row, 3, "合计", XStyle.Label).Set(row, 4, SelfTotal, XStyle.Center).Set(row, 5, BureauTotal, XStyle.Center).Set(row, 6, DepartmentTotal, XStyle.Center);
+        foreach (var (text, height) in Lines())
+        {
+            row++;
+            x.Merge(row, 1, row, 6, text, XStyle.Text);
+            x.Heights[row] = height;
+        }
+
+        for (var r = 3; r <= 5 + Areas.Count + 1; r++)
+        {
+            x.Heights.TryAdd(r, 24);
+        }
+
+        row += 2;
+        x.Merge(row, 1, row, 6, Remark, XStyle.Plain);
+        return x;
+    }
+
+    /// <summary>The lines under the scores, in 附件2's order, with the height each gets for a seal or a signature.</summary>
+    public IReadOnlyList<(string Text, double Height)> Lines() =>
+    [
+        ("申报星级：" + AppliedStars, 30),
+        ($"{SchoolSeal}{Pad}{Date}", 48),
+        (BureauLevel + BureauStars, 30),
+        (ExpertSignature, 36),
+        ($"{BureauSeal}{Pad}{Date}", 48),
+        (DepartmentLevel + DepartmentStars, 30),
+        (ExpertSignature, 36),
+        ($"{DepartmentSeal}{Pad}{Date}", 48),
+    ];
+
+    private const string Pad = "                                        ";
+}
+
+/// <summary>The 星级认定表 as a print-styled HTML page (A4 portrait, one page), for the PDF printer.</summary>
+public static class SchoolFormHtml
+{
+    public static string Render(SchoolFormModel form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        static string H(string? t) => System.Net.WebUtility.HtmlEncode(t ?? string.Empty);
+        static string N(decimal d) => RaterText.Score(d);
+        var areas = string.Concat(form.Areas.Select(a =>
+            $"<tr><td class=\"name\">{H(a.Name)}</td><td>{N(a.Self)}</td><td>{N(a.Bureau)}</td><td>{N(a.Department)}</td></tr>"));
+        // A seal line keeps its date at the right edge, where the form leaves room for the seal above it.
+        var lines = string.Concat(form.Lines().Select(l => l.Text.EndsWith(SchoolFormModel.Date, StringComparison.Ordinal)
+            ? $"<tr><td colspan=\"5\" class=\"line\" style=\"height:{l.Height * 0.9:0}pt\">{H(l.Text[..^SchoolFormModel.Date.Length].TrimEnd())}"
+              + $"<span class=\"date\">{H(SchoolFormModel.Date).Replace(" ", "&nbsp;", StringComparison.Ordinal)}</span></td></tr>"
+            : $"<tr><td colspan=\"5\" class=\"line\" style=\"height:{l.Height * 0.9:0}pt\">{H(l.Text)}</td></tr>"));
+        return $$"""
+            <!DOCTYPE html>
+            <html lang="zh-CN">
+            <head>
+            <meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+            <title>{{H(form.Title)}} · {{H(form.SchoolName)}}</title>
+            <style>
+              @page { size: A4 portrait; margin: 16mm 16mm 14mm 16mm; }
+              body { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", "SimSun", serif; font-size: 11pt; color: #000; margin: 0; }
+              h1 { font-size: 17pt; text-align: center; margin: 0 0 4pt 0; }
+              p.sub { text-align: center; margin: 0 0 8pt 0; font-size: 10pt; }
+              table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+              th, td { border: 0.8pt solid #000; padding: 4pt 5pt; text-align: center; vertical-align: middle; height: 20pt; }
+              th { font-weight: bold; }
+              td.name { text-align: left; }
+              th.side { width: 12%; line-height: 1.6; }
+              td.line { text-align: left; vertical-align: top; }
+              p.remark { margin: 8pt 0 0 0; }
+              span.date { float: right; margin-right: 36pt; margin-top: 22pt; }
+            </style>
+            </head>
+            <body>
+            <h1>{{H(form.Title)}}</h1>
+            <p class="sub">{{H(form.Subtitle)}}</p>
+            <table>
+              <colgroup><col style="width:12%"><col style="width:34%"><col style="width:18%"><col style="width:18%"><col style="width:18%"></colgroup>
+              <tr><th>学校名称</th><td colspan="2">{{H(form.SchoolName)}}</td><th>已获星级</th><td>{{H(form.AchievedStars)}}</td></tr>
+              <tr><th>联系人</th><td colspan="2">{{H(form.ContactPerson)}}</td><th>联系方式</th><td>{{H(form.ContactPhone)}}</td></tr>
+              <tr><th rowspan="{{form.Areas.Count + 2}}" class="side">评<br>定<br>得<br>分</th><th>项目</th><th>学校自评得分</th><th>教育局评定得分</th><th>教育厅评定得分</th></tr>
+              {{areas}}
+              <tr><th>合计</th><td>{{N(form.SelfTotal)}}</td><td>{{N(form.BureauTotal)}}</td><td>{{N(form.DepartmentTotal)}}</td></tr>
+              {{lines}}
+            </table>
+            <p class="remark">{{H(form.Remark)}}</p>
+            </body>
+            </html>
+            """;
+    }
+}
