@@ -291,6 +291,11 @@ public sealed class ScoresheetService(
     /// <summary>Records the level a school applies for (申报星级).</summary>
     public async Task<Scoresheet> SetAppliedStarsAsync(string orgCode, EvaluationCycle cycle, int? stars, Actor by, CancellationToken ct)
     {
+        if (stars is { } level && !AppliedStars.Accepts(level))
+        {
+            throw new ScoresheetException($"申报星级应为 {AppliedStars.Lowest}～{AppliedStars.Highest} 星，不能是 {level}");
+        }
+
         var sheet = await GetOrBuildAsync(orgCode, cycle, by, ct);
         await store.SetAppliedStarsAsync(sheet.Id, stars, by, ct);
         return (await store.LoadAsync(sheet.Id, ct))!;

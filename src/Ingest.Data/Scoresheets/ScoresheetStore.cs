@@ -309,11 +309,6 @@ public sealed partial class ScoresheetStore(NpgsqlDataSource dataSource, TimePro
     public async Task SetAppliedStarsAsync(long scoresheetId, int? stars, Actor by, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(by);
-        if (stars is < 1 or > 5)
-        {
-            throw new ScoresheetException($"申报星级应为 1～5 星，不能是 {stars}");
-        }
-
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var command = new NpgsqlCommand("""

@@ -14,6 +14,7 @@ using Ingest.Application.People;
 using Ingest.Application.Rating;
 using Ingest.Documents.Claims;
 using Ingest.Host.Documents;
+using Ingest.Host.Web;
 
 namespace Ingest.Host.Audit;
 
@@ -36,7 +37,7 @@ public static class ClaimsEndpoints
                 var caller = HttpCaller.Of(http);
                 if (caller.Role is not (Roles.School or Roles.Bureau))
                 {
-                    return ScoringEndpoints.Forbidden("自评由学校为本校、或教育局为本县（区）学校导入");
+                    return Problems.Forbidden("自评由学校为本校、或教育局为本县（区）学校导入");
                 }
 
                 if (Parse(cycle) is not { } c)
@@ -82,7 +83,7 @@ public static class ClaimsEndpoints
             {
                 if (!(await rules.SheetAsync(HttpCaller.Of(http), org, ct)).Read)
                 {
-                    return ScoringEndpoints.Forbidden($"{HttpCaller.Of(http).Describe()}无权查看 {org} 的自评核查");
+                    return Problems.Forbidden($"{HttpCaller.Of(http).Describe()}无权查看 {org} 的自评核查");
                 }
 
                 if (Parse(cycle) is not { } c)
@@ -90,7 +91,7 @@ public static class ClaimsEndpoints
                     return CycleProblem(cycle);
                 }
 
-                if (ParseMoment(asOf, run) is not { } moment)
+                if (ReportMoment.Parse(asOf, run) is not { } moment)
                 {
                     return MomentProblem(asOf, run);
                 }
@@ -113,7 +114,7 @@ public static class ClaimsEndpoints
             {
                 if (!(await rules.SheetAsync(HttpCaller.Of(http), org, ct)).Read)
                 {
-                    return ScoringEndpoints.Forbidden($"{HttpCaller.Of(http).Describe()}无权查看 {org} 的自评");
+                    return Problems.Forbidden($"{HttpCaller.Of(http).Describe()}无权查看 {org} 的自评");
                 }
 
                 var current = (await store.CurrentAsync(cycle, [org], ct)).SingleOrDefault();
@@ -131,7 +132,7 @@ public static class ClaimsEndpoints
         var scope = county ?? caller.Scope;
         if (caller.Role == Roles.School || !await rules.InScopeAsync(caller, scope, ct))
         {
-            return ScoringEndpoints.Forbidden($"{caller.Describe()}无权查看 {scope} 的自评核查报告");
+            return Problems.Forbidden($"{caller.Describe()}无权查看 {scope} 的自评核查报告");
         }
 
         if (Parse(cycle) is not { } c)
@@ -139,7 +140,7 @@ public static class ClaimsEndpoints
             return CycleProblem(cycle);
         }
 
-        if (ParseMoment(asOf, run) is not { } moment)
+        if (ReportMoment.Parse(asOf, run) is not { } moment)
         {
             return MomentProblem(asOf, run);
         }
@@ -157,34 +158,6 @@ public static class ClaimsEndpoints
     private static IResult CycleProblem(string cycle) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"“{cycle}”不是评定周期，例如 school:2025"] });
 
-    /// <summary>The moment a report stands at: ?asOf= a time (ISO 8601; without an offset, Beijing time), or ?run= a run's end.</summary>
-    internal static ReportMoment? ParseMoment(string? asOf, string? run)
-    {
-        if (!string.IsNullOrWhiteSpace(asOf) && !string.IsNullOrWhiteSpace(run))
-        {
-            return null;
-        }
-
-        if (!string.IsNullOrWhiteSpace(run))
-        {
-            return long.TryParse(run, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? new ReportMoment(Run: id) : null;
-        }
-
-        if (string.IsNullOrWhiteSpace(asOf))
-        {
-            return ReportMoment.Now;
-        }
-
-        // A time without an offset is read as Beijing time, the time people here write.
-        if (!DateTime.TryParse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
-        {
-            return null;
-        }
-
-        return parsed.Kind == DateTimeKind.Unspecified
-            ? new ReportMoment(new DateTimeOffset(parsed, TimeSpan.FromHours(8)))
-            : new ReportMoment(DateTimeOffset.Parse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
-    }
 
     private static IResult MomentProblem(string? asOf, string? run) =>
         Results.ValidationProblem(!string.IsNullOrWhiteSpace(asOf) && !string.IsNullOrWhiteSpace(run)
@@ -217,7 +190,7 @@ public static class ClaimsEndpoints
         var scope = org ?? county ?? caller.Scope;
         if (!await rules.InScopeAsync(caller, scope, ct))
         {
-            return ScoringEndpoints.Forbidden($"{caller.Describe()}无权取得 {scope} 的自评文件");
+            return Problems.Forbidden($"{caller.Describe()}无权取得 {scope} 的自评文件");
         }
 
         var schools = org is not null || caller.Role == Roles.School

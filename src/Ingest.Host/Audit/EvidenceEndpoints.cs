@@ -3,6 +3,7 @@ using Ingest.Host.People;
 using Ingest.Host.Scoring;
 using Ingest.Application.Evidence;
 using Ingest.Application.People;
+using Ingest.Host.Web;
 
 namespace Ingest.Host.Audit;
 
@@ -20,7 +21,7 @@ public static class EvidenceEndpoints
             {
                 if (await rules.FactsRefusalAsync(HttpCaller.Of(http), org, ct) is { } refusal)
                 {
-                    return ScoringEndpoints.Forbidden(refusal);
+                    return Problems.Forbidden(refusal);
                 }
 
                 return await evidence.TrailAsync(org, indicator, period, source, ct) is { } trail ? Results.Ok(trail)

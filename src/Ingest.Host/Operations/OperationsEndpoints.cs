@@ -9,6 +9,7 @@ using Ingest.Host.Scoring;
 using Ingest.Application.Ingestion;
 using Ingest.Application.Operations;
 using Ingest.Application.People;
+using Ingest.Host.Web;
 
 namespace Ingest.Host.Operations;
 
@@ -56,7 +57,7 @@ public static class OperationsEndpoints
     }
 
     private static async Task<IResult?> RefuseFactsAsync(HttpContext http, AccessRules rules, string? org, CancellationToken ct) =>
-        await rules.FactsRefusalAsync(HttpCaller.Of(http), org, ct) is { } refusal ? ScoringEndpoints.Forbidden(refusal) : null;
+        await rules.FactsRefusalAsync(HttpCaller.Of(http), org, ct) is { } refusal ? Problems.Forbidden(refusal) : null;
 
     private static async Task<IResult> StartRunAsync(StartRunBody body, HttpContext http, Operations.RunStarter starter, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using Ingest.Scoring.Sheets;
 using Ingest.Application.People;
+using Ingest.Host.Web;
 
 namespace Ingest.Host.People;
 
@@ -39,12 +40,12 @@ public static class SheetAccess
             var permit = await http.RequestServices.GetRequiredService<AccessRules>().SheetAsync(caller, code, http.RequestAborted);
             if (!permit.Read)
             {
-                return Scoring.ScoringEndpoints.Forbidden(permit.Refusal!);
+                return Problems.Forbidden(permit.Refusal!);
             }
 
             if (write && permit.Write is null)
             {
-                return Scoring.ScoringEndpoints.Forbidden($"{caller.Describe()}只能查看评分表，不能写入");
+                return Problems.Forbidden($"{caller.Describe()}只能查看评分表，不能写入");
             }
 
             http.Items[typeof(SheetPermit)] = permit;
@@ -87,6 +88,6 @@ public static class SheetAccess
 
         var mine = http.Permit().Write;
         return column == mine ? null
-            : Scoring.ScoringEndpoints.Forbidden($"{HttpCaller.Of(http).Describe()}只能写入{(mine is { } m ? RaterText.ColumnTitle(m) : "—")}栏，不能写入{RaterText.ColumnTitle(column)}栏");
+            : Problems.Forbidden($"{HttpCaller.Of(http).Describe()}只能写入{(mine is { } m ? RaterText.ColumnTitle(m) : "—")}栏，不能写入{RaterText.ColumnTitle(column)}栏");
     }
 }

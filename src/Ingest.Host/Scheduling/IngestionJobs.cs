@@ -4,6 +4,7 @@ using Ingest.Core.Periods;
 using Ingest.Data.Runs;
 using Microsoft.Extensions.Options;
 using Ingest.Application.Ingestion;
+using Ingest.Data.Audit;
 
 namespace Ingest.Host.Scheduling;
 

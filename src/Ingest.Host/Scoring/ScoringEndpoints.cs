@@ -15,6 +15,7 @@ using Ingest.Application.Rating;
 using Ingest.Documents.Exports;
 using Ingest.Documents.Forms;
 using Ingest.Host.Documents;
+using Ingest.Host.Web;
 
 namespace Ingest.Host.Scoring;
 
@@ -98,7 +99,7 @@ public static class ScoringEndpoints
                 {
                     if (http.Permit().Write != Column.Self)
                     {
-                        return Forbidden("申报星级由学校自己填写");
+                        return Problems.Forbidden("申报星级由学校自己填写");
                     }
 
                     // Read by hand: a missing field must not clear the level, and "四" or 2.5 deserve a message, not a bare 400.
@@ -110,7 +111,7 @@ public static class ScoringEndpoints
                     int? level = stars.ValueKind switch
                     {
                         JsonValueKind.Null => null,
-                        JsonValueKind.Number when stars.TryGetInt32(out var n) && n is >= 1 and <= 5 => n,
+                        JsonValueKind.Number when stars.TryGetInt32(out var n) && AppliedStars.Accepts(n) => n,
                         _ => -1,
                     };
                     if (level == -1)
@@ -278,7 +279,7 @@ public static class ScoringEndpoints
                     var (scope, refusal) = await rules.ProgrammeScopeAsync(HttpCaller.Of(http), county, ct);
                     if (refusal is not null)
                     {
-                        return Forbidden(refusal);
+                        return Problems.Forbidden(refusal);
                     }
 
                     return c.Rubric != RubricKind.School
@@ -300,8 +301,6 @@ public static class ScoringEndpoints
             return answer.ExecuteAsync(httpContext);
         }
     }
-
-    internal static IResult Forbidden(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "无权访问");
 
     private static IResult Lines(IEnumerable<Scoresheet> sheets, string format, string name)
     {
@@ -340,7 +339,7 @@ public static class ScoringEndpoints
         }
         catch (ColumnRefusedException e)
         {
-            return Forbidden(e.Message);
+            return Problems.Forbidden(e.Message);
         }
         catch (PrinterBusyException e)
         {

@@ -1,5 +1,7 @@
 using System.Reflection;
 using NetArchTest.Rules;
+using Ingest.Application.People;
+using Ingest.Documents.Forms;
 
 namespace Ingest.Host.Tests.Architecture;
 

@@ -106,7 +106,7 @@ internal static class ClaimsVerbs
         command.SetAction((r, ct) => guard(async () =>
         {
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
-            var moment = ClaimsEndpoints.ParseMoment(r.GetValue(asOf), r.GetValue(run))
+            var moment = ReportMoment.Parse(r.GetValue(asOf), r.GetValue(run))
                 ?? throw new FormatException("--as-of 须为时间（例如 2026-11-30T08:00），--run 须为批次编号，两者只能给出一个");
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var report = await host.Services.GetRequiredService<ClaimsReportService>().CountyAsync(r.GetValue(county)!, c, moment, ct);

@@ -118,7 +118,7 @@ public sealed class ClaimsModel(ClaimsReportService reports, ClaimsService claim
         }
 
         MayImport = caller.Role is Roles.School or Roles.Bureau;
-        var moment = ClaimsEndpoints.ParseMoment(AsOf, Run);
+        var moment = ReportMoment.Parse(AsOf, Run);
         if (moment is null)
         {
             MomentError = "“截至时间”须为时间（例如 2026-11-30 08:00，北京时间），“截至采集批次”须为批次编号，两者只能填一个";

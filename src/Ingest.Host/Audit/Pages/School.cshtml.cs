@@ -57,7 +57,7 @@ public sealed class SchoolModel(ClaimsReportService reports, ClaimStore store, A
 
         MayTrace = caller.Role is Roles.Auditor;
         Imports = await store.HistoryAsync(Cycle, Org, ct);
-        if (ClaimsEndpoints.ParseMoment(AsOf, Run) is not { } moment)
+        if (ReportMoment.Parse(AsOf, Run) is not { } moment)
         {
             Problem = "“截至时间”须为时间（例如 2026-11-30 08:00，北京时间），“截至采集批次”须为批次编号，两者只能填一个";
             return Page();

@@ -114,7 +114,7 @@ internal static class ScoresheetEntryVerbs
 
     /// <summary>The level applied for as typed: a whole number from 1 to 5.</summary>
     internal static int ParseStars(string text) =>
-        int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 5
+        int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && AppliedStars.Accepts(n)
             ? n
             : throw new FormatException($"申报星级“{text}”无法识别：应为 1 到 5 的整数");
 

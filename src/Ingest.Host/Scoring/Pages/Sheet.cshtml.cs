@@ -116,7 +116,7 @@ public sealed class SheetModel(ScoresheetService service, AccessRules rules) : P
             return Forbid();
         }
 
-        int? level = string.IsNullOrEmpty(stars) ? null : int.TryParse(stars, out var n) && n is >= 1 and <= 5 ? n : -1;
+        int? level = string.IsNullOrEmpty(stars) ? null : int.TryParse(stars, out var n) && AppliedStars.Accepts(n) ? n : -1;
         if (level == -1)
         {
             Errors["stars"] = $"申报星级“{stars}”无法识别：请选择一星级到五星级，或“未申报”";
