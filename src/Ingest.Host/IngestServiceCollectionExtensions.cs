@@ -33,6 +33,10 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<Ingest.Application.Operations.StatusService>();
         services.AddHttpClient(Ingest.Application.Operations.RunAlerts.HttpClientName);
         services.TryAddSingleton<Ingest.Application.Operations.RunAlerts>();
+        services.TryAddSingleton<RunFinisher>();
+        services.TryAddSingleton<UnitLeases>();
+        services.TryAddSingleton<CountyRunner>();
+        services.TryAddSingleton<RunPlanner>();
         services.TryAddSingleton<IngestionService>();
         services.AddOptions<ScoringSettings>().Bind(configuration.GetSection(ScoresheetService.Section));
         services.TryAddSingleton<ScoresheetService>();

@@ -44,7 +44,7 @@ public sealed class NightlyIngestionJob(
     }
 }
 
-/// <summary>One unit of a run: a connector's streams for one county and period.</summary>
+/// <summary>A connector's units of one county in a run: its streams for the night's periods, read together.</summary>
 public sealed class UnitJob(IngestionService ingestion, ConnectorRegistry registry, RunStore runs, IBackgroundJobClient jobs, TimeProvider clock)
 {
     /// <summary>How long a county's job waits for the directory's connector to commit the county before it reads the directory itself.</summary>
@@ -53,7 +53,7 @@ public sealed class UnitJob(IngestionService ingestion, ConnectorRegistry regist
     /// <summary>How often a waiting job looks again.</summary>
     public static readonly TimeSpan DirectoryPoll = TimeSpan.FromSeconds(3);
 
-    /// <summary>One job per unit of the run; units already committed find their checkpoint and end at once.</summary>
+    /// <summary>One job per connector and county of the run; units already committed find their checkpoint and end at once.</summary>
     public static void EnqueueAll(IBackgroundJobClient jobs, PlannedRun run)
     {
         ArgumentNullException.ThrowIfNull(jobs);
@@ -67,23 +67,7 @@ public sealed class UnitJob(IngestionService ingestion, ConnectorRegistry regist
     }
 
     /// <summary>
-    /// Runs the unit. Its failure is already recorded with the reason in the run tables; it is thrown again so
-    /// the dashboard shows the job failed. No automatic retry: the connector's resilience pipeline has already
-    /// retried what is worth retrying, and an operator can requeue the job from the dashboard.
-    /// </summary>
-    [AutomaticRetry(Attempts = 0)]
-    [JobDisplayName("ingest {1} county {2} period {3} (run {0})")]
-    public async Task RunAsync(long runId, string connector, string countyCode, string period, CancellationToken cancellationToken)
-    {
-        var outcome = await ingestion.RunUnitAsync(new UnitKey(runId, connector, countyCode, period), null, cancellationToken);
-        if (outcome.Failed)
-        {
-            throw new UnitFailedException(outcome.Key + ": " + outcome.Error);
-        }
-    }
-
-    /// <summary>
-    /// Runs the units of one connector and county for the given periods, read together (<see cref="IngestionService.RunCountyAsync"/>).
+    /// Runs the units of one connector and county for the given periods, read together (<see cref="CountyRunner.RunCountyAsync"/>).
     /// A connector that takes its schools from the directory first lets the directory's connector commit the county in
     /// this run, so the night reads the county's directory once: while that connector's units of the county are all
     /// pending or running, the job is scheduled again a few seconds later instead of holding a worker, for at most

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Ingest.Core.Connectors;
+using Ingest.Core.Periods;
+using Ingest.Data.Audit;
+using Ingest.Data.Facts;
+using Ingest.Data.Organisations;
+using Ingest.Data.Raw;
+using Ingest.Data.Runs;
+using Microsoft.Extensions.Options;
+using Ingest.Application.Operations;
+using Ingest.Application.Rating;
+
+namespace Ingest.Application.Ingestion;
+
+/// <summary>The end of a run: the region's roll-up, the re-score of the sheets that read it, its completion and its alert.</summary>
+public sealed class RunFinisher(
+    RunStore runs,
+    RegionAggregator region,
+    ScoresheetService scoresheets,
+    Ingest.Application.Operations.RunAlerts alerts,
+    ILogger<RunFinisher> logger)
+{
+    /// <summary>
+    /// The last unit of a run rolls the counties up to the region, once all of them are in, and re-scores the
+    /// scoresheets that read the run's periods; only then is the run complete, so whoever sees it finished sees the
+    /// region's figures and the sheets of this run.
+    /// </summary>
+    public async Task FinishAsync(long runId)
+    {
+        string? note = null;
+#pragma warning disable CA1031 // The run is completed whatever the roll-up does; the failure goes into its note.
+        try
+        {
+            var scopes = await runs.CommittedScopesAsync(runId, CancellationToken.None);
+            foreach (var (connector, period) in scopes)
+            {
+                await region.AggregateAsync(runId, connector, period, CancellationToken.None);
+            }
+
+            // Then the scoresheets that read these periods take the new figures; what people entered stays.
+            await scoresheets.RescoreAfterRunAsync(runId, scopes.Select(s => s.Period).Distinct().ToArray(), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Run {RunId}: the region roll-up failed", runId);
+            note = "The region roll-up failed: " + e.Message;
+        }
+#pragma warning restore CA1031
+
+        if (await runs.CompleteRunIfDoneAsync(runId, note, CancellationToken.None) is { } status)
+        {
+#pragma warning disable CA1031 // The run is complete; an alert that cannot be sent is logged, never the run's failure.
+            try
+            {
+                await alerts.RunCompletedAsync(runId, status, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Run {RunId}: the alert could not be prepared", runId);
+            }
+#pragma warning restore CA1031
+        }
+    }
+}
