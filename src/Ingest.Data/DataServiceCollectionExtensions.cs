@@ -18,6 +18,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "ingest" }.Build());
         services.TryAddSingleton<DatabaseMigrator>();
         services.TryAddSingleton<RunStore>();
+        services.TryAddSingleton<RunReader>();
         services.TryAddSingleton<FactReader>();
         services.TryAddSingleton<RegionAggregator>();
         services.TryAddSingleton<RawArchive>();

@@ -104,7 +104,7 @@ internal static class HostFixture
 
     public static async Task<RunSummary> WaitForRunAsync(IngestWebHost host, long runId, int seconds = 30)
     {
-        var runs = host.App.Services.GetRequiredService<RunStore>();
+        var runs = host.App.Services.GetRequiredService<RunReader>();
         for (var i = 0; i < seconds * 10; i++)
         {
             var run = (await runs.ListRunsAsync(50, CancellationToken.None)).Single(r => r.Id == runId);

@@ -124,7 +124,7 @@ public sealed record ClaimsImportRef(long Id, string FileName, string ImportedBy
 /// current figures, or as of a time or a run (the claims imported by then, the facts as they stood then, the entries made
 /// by then), so a report handed out reads the same later; it names the runs whose facts it used.
 /// </summary>
-public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService sheets, ScoresheetStore store, OrganisationStore organisations, RunStore runs,
+public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService sheets, ScoresheetStore store, OrganisationStore organisations, RunReader runs,
     IConfiguration configuration, IOptionsMonitor<ClaimsOptions> options)
 {
     /// <summary>The report of one school, or null when it had no claims for the cycle at that moment.</summary>

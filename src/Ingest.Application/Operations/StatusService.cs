@@ -18,7 +18,7 @@ public sealed record OperationsStatus(DateTimeOffset At, TimeSpan StaleAfter, IR
 }
 
 /// <summary>Freshness of every connector × county, for the status verb, its API, the freshness page and the alerts.</summary>
-public sealed class StatusService(RunStore runs, OrganisationStore organisations, IOptionsMonitor<OperationsOptions> options, TimeProvider clock)
+public sealed class StatusService(RunReader runs, OrganisationStore organisations, IOptionsMonitor<OperationsOptions> options, TimeProvider clock)
 {
     public async Task<OperationsStatus> StatusAsync(CancellationToken ct)
     {
@@ -53,7 +53,7 @@ public sealed record RunAlert(string Event, long RunId, string? Cycle, string St
 /// is marked alerted first, so two units finishing it together send one call. A call that fails is logged; the run
 /// is complete regardless.
 /// </summary>
-public sealed class RunAlerts(RunStore runs, StatusService status, IHttpClientFactory http, IOptionsMonitor<OperationsOptions> options, ILogger<RunAlerts> logger)
+public sealed class RunAlerts(RunStore runs, RunReader reader, StatusService status, IHttpClientFactory http, IOptionsMonitor<OperationsOptions> options, ILogger<RunAlerts> logger)
 {
     public const string HttpClientName = "alerts";
 
@@ -65,14 +65,14 @@ public sealed class RunAlerts(RunStore runs, StatusService status, IHttpClientFa
             return;
         }
 
-        var failures = await runs.FailedUnitsAsync(runId, ct);
+        var failures = await reader.FailedUnitsAsync(runId, ct);
         var stale = (await status.StatusAsync(ct)).Stale;
         if ((failures.Count == 0 && stale.Count == 0) || !await runs.MarkAlertedAsync(runId, ct))
         {
             return;
         }
 
-        var run = (await runs.FindRunsAsync([runId], ct)).Single();
+        var run = (await reader.FindRunsAsync([runId], ct)).Single();
         var text = string.Create(CultureInfo.InvariantCulture,
             $"采集批次 {runId}（{run.Cycle ?? "指定期间"}{(run.Backfill ? "，补采" : "")}）结束：{RunText.StatusWord(runStatus)}；失败或中断 {failures.Count} 个单元，数据过期 {stale.Count} 个县（区）·接口") +
             (failures.Count == 0 ? string.Empty : "。" + string.Join("；", failures.Take(5).Select(f => $"{f.Connector} {f.CountyCode} {f.Period}：{f.Error}")));

@@ -25,7 +25,7 @@ public static class OperationsEndpoints
     {
         var api = app.MapGroup("/api").WithTags("Ingestion");
 
-        api.MapGet("/runs", (RunStore runs, int? limit, HttpContext http, CancellationToken ct) =>
+        api.MapGet("/runs", (RunReader runs, int? limit, HttpContext http, CancellationToken ct) =>
                 runs.ListRunsAsync(Math.Clamp(limit ?? 20, 1, 500), AccessRules.RunCounty(HttpCaller.Of(http)), ct))
             .Allow(Roles.Ops, Roles.Auditor)
             .WithSummary("Recent ingestion runs, newest first, with per-stream counts; a county's auditor sees the runs that read its county, counted over it alone.");

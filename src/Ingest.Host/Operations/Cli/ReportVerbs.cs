@@ -16,7 +16,7 @@ internal static class ReportVerbs
 
     public static async Task ShowRunsAsync(IServiceProvider services, int limit, CancellationToken ct)
     {
-        var runs = await services.GetRequiredService<RunStore>().ListRunsAsync(limit, ct);
+        var runs = await services.GetRequiredService<RunReader>().ListRunsAsync(limit, ct);
         if (runs.Count == 0)
         {
             Console.WriteLine("No runs yet.");

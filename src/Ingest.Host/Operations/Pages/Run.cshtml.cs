@@ -9,7 +9,7 @@ namespace Ingest.Host.Operations.Pages;
 
 /// <summary>One run's units: state, attempts, facts, streams with their counts, and the reason of each failure. Refreshes itself while running.</summary>
 [Allow(Roles.Ops, Roles.Auditor)]
-public sealed class RunModel(RunStore runs) : PageModel
+public sealed class RunModel(RunReader runs) : PageModel
 {
     [FromRoute]
     public long Id { get; set; }

@@ -12,7 +12,7 @@ namespace Ingest.Host.Operations.Pages;
 
 /// <summary>The runs, newest first, with their per-stream counts; and the form that starts one (ops only).</summary>
 [Allow(Roles.Ops, Roles.Auditor)]
-public sealed class RunsModel(RunStore runs, RunStarter starter, ConnectorRegistry registry, Navigation navigation) : PageModel
+public sealed class RunsModel(RunReader runs, RunStarter starter, ConnectorRegistry registry, Navigation navigation) : PageModel
 {
     public IReadOnlyList<RunSummary> Runs { get; private set; } = [];
 
