@@ -1,0 +1,92 @@
+using Ingest.Application.Rating;
+using Ingest.Core.Text;
+using Ingest.Data.Scoresheets;
+using Ingest.Documents.Exports;
+using Ingest.Documents.Forms;
+using Ingest.Host.People;
+using Ingest.Scoring.Sheets;
+using static Ingest.Host.Scoring.ScoringApi;
+
+namespace Ingest.Host.Scoring;
+
+/// <summary>The scoresheets of a county and of the region: their list, pre-filling them together, and the county's exports.</summary>
+public static class CountyScoresheetEndpoints
+{
+    public static IEndpointRouteBuilder MapCountyScoresheets(this IEndpointRouteBuilder app)
+    {
+        var county = app.MapGroup("/api/counties/{county}/scoresheets/{cycle}").WithTags("Scoresheets");
+        county.MapGet("/fill.zip", FillFormsAsync).ForSheet("county", write: true)
+            .WithTags("Exports").WithSummary("One 填报表 per scoresheet of the county for the caller's column, in a zip.");
+        county.MapGet("/lines.csv", LinesCsvAsync).ForSheet("county")
+            .WithTags("Exports").WithSummary("Every line of every scoresheet of the county in the cycle as CSV.");
+        county.MapGet("/lines.json", LinesJsonAsync).ForSheet("county")
+            .WithTags("Exports").WithSummary("Every line of every scoresheet of the county in the cycle as JSON.");
+        county.MapGet("/summary.xlsx", SummaryAsync).ForSheet("county")
+            .WithTags("Exports").WithSummary("The county's schools grouped by the star level the bureau gives, with their scores, as an Excel workbook.");
+        county.MapGet("/", ListCountyAsync).ForSheet("county")
+            .WithSummary("The county's scoresheets of a cycle with each column's total, star level and what still waits.");
+        county.MapPost("/", BuildCountyAsync).ForSheet("county", write: true)
+            .WithSummary("Pre-fills the scoresheets of every active school of the county (school cycle) or of the county (county cycle).");
+
+        var region = app.MapGroup("/api/region/scoresheets/{cycle}").WithTags("Scoresheets");
+        region.MapGet("/", ListRegionAsync).ForRegionSheets()
+            .WithSummary("Every scoresheet of a cycle in the region with each column's total, star level and what still waits.");
+        region.MapPost("/", BuildRegionAsync).ForRegionSheets(write: true)
+            .WithSummary("Pre-fills or re-scores, set-based, the scoresheets of every active school of the region (school cycle) or of every county (county cycle); answers what was written.");
+        return app;
+    }
+
+    private static Task<IResult> FillFormsAsync(string county, string cycle, string? column, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c =>
+        {
+            if (http.RefuseOtherColumn(column) is { } refused)
+            {
+                return refused;
+            }
+
+            var col = http.Permit().Write!.Value;
+            var (name, loaded) = await service.LoadCountyAsync(county, c, ct);
+            var buffer = new MemoryStream();
+            using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            {
+                foreach (var sheet in loaded)
+                {
+                    // A workbook is written to a seekable stream (the Open XML package reads back its parts); a zip
+                    // entry is write-only, so each workbook is made in memory first.
+                    using var workbook = new MemoryStream();
+                    FillForm.Write(workbook, sheet, col);
+                    workbook.Position = 0;
+                    await using var entry = zip.CreateEntry(FillForm.FileName(sheet, col)).Open();
+                    await workbook.CopyToAsync(entry, ct);
+                }
+            }
+
+            return Results.File(buffer.ToArray(), "application/zip", FileNames.Safe($"{county}-{name}-{c.Year}年度-{RaterText.ColumnTitle(col)}填报表.zip"));
+        });
+
+    private static Task<IResult> LinesCsvAsync(string county, string cycle, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => Lines((await service.LoadCountyAsync(county, c, ct)).Sheets, "csv", $"{county}-{c.Rubric}-{c.Year}"));
+
+    private static Task<IResult> LinesJsonAsync(string county, string cycle, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => Lines((await service.LoadCountyAsync(county, c, ct)).Sheets, "json", $"{county}-{c.Rubric}-{c.Year}"));
+
+    private static Task<IResult> SummaryAsync(string county, string cycle, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c =>
+        {
+            var (name, loaded) = await service.LoadCountyAsync(county, c, ct);
+            var views = loaded.Select(ScoresheetView.From).ToArray();
+            return Workbook(s => ScoresheetExports.WriteCountySummary(s, name, c.ToString(), views), $"{county}-星级评定-{c.Year}.xlsx");
+        });
+
+    private static Task<IResult> ListCountyAsync(string county, string cycle, ScoresheetStore store, CancellationToken ct) =>
+        Handle(cycle, async c => Results.Ok(await store.ListAsync(c, county, ct)));
+
+    private static Task<IResult> BuildCountyAsync(string county, string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => Results.Ok(await service.BuildCountyAsync(county, c, HttpCaller.Of(http).Actor, ct)));
+
+    private static Task<IResult> ListRegionAsync(string cycle, ScoresheetStore store, CancellationToken ct) =>
+        Handle(cycle, async c => Results.Ok(await store.ListAsync(c, null, ct)));
+
+    private static Task<IResult> BuildRegionAsync(string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => Results.Ok(await service.BuildRegionAsync(c, HttpCaller.Of(http).Actor, ct)));
+}

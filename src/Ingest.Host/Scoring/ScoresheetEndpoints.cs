@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Ingest.Application.People;
+using Ingest.Application.Rating;
+using Ingest.Core.Text;
+using Ingest.Documents.Exports;
+using Ingest.Documents.Forms;
+using Ingest.Host.Documents;
+using Ingest.Host.People;
+using Ingest.Host.Web;
+using Ingest.Scoring.Sheets;
+using static Ingest.Host.Scoring.ScoringApi;
+
+namespace Ingest.Host.Scoring;
+
+/// <summary>
+/// One scoresheet: read, pre-fill, entries, 申报星级, its exports and forms, and the import of a filled 填报表. Every route
+/// names its organisation; <see cref="SheetAccess"/> checks the caller's role and scope against it before the handler
+/// runs, and hands the handler the column the caller writes.
+/// </summary>
+public static class ScoresheetEndpoints
+{
+    public static IEndpointRouteBuilder MapScoresheets(this IEndpointRouteBuilder app)
+    {
+        var sheets = app.MapGroup("/api/scoresheets/{cycle}/{org}").WithTags("Scoresheets");
+        sheets.MapGet("/", GetAsync).ForSheet("org")
+            .WithSummary("The scoresheet of a school (school:YEAR) or a county (county:YEAR); pre-filled on first read by someone who may write it.");
+        sheets.MapPost("/", BuildAsync).ForSheet("org", write: true)
+            .WithSummary("Pre-fills or re-scores the scoresheet from the current facts; every entry is kept.");
+        sheets.MapPost("/entries", EnterAsync).ForSheet("org", write: true)
+            .WithSummary("Enters a score, counts or a flag for one item in the caller's column, signed with the caller's name; overriding an auto score needs a reason.")
+            .ProducesValidationProblem();
+        sheets.MapGet("/entries", EntriesAsync).ForSheet("org")
+            .WithSummary("Every entry of the scoresheet, oldest first: who, when, the value, and the item's score before and after.");
+        sheets.MapPut("/applied-stars", SetAppliedStarsAsync).ForSheet("org", write: true, roles: [Roles.School])
+            .Accepts<AppliedStarsBody>("application/json")
+            .ProducesValidationProblem()
+            .WithSummary("Records the star level the school applies for (申报星级): {\"stars\": 4}; {\"stars\": null} withdraws the application.");
+
+        sheets.MapGet("/lines.csv", LinesCsvAsync).ForSheet("org")
+            .WithTags("Exports").WithSummary("Every line of the scoresheet in each column as CSV (UTF-8): status, score, and the figures behind auto scores.");
+        sheets.MapGet("/lines.json", LinesJsonAsync).ForSheet("org")
+            .WithTags("Exports").WithSummary("Every line of the scoresheet in each column as JSON.");
+        sheets.MapGet("/form.xlsx", FormWorkbookAsync).ForSheet("org")
+            .WithTags("Exports").WithSummary("The 星级认定表 of 附件2 as issued (A4, one page, merged cells), with every line on a second sheet.");
+        sheets.MapGet("/form.pdf", FormPdfAsync).ForSheet("org")
+            .WithTags("Exports").WithSummary("The 星级认定表 of 附件2 as a one-page PDF that prints as the workbook does.");
+        sheets.MapGet("/fill.xlsx", FillFormAsync).ForSheet("org", write: true)
+            .WithTags("Exports").WithSummary("The 填报表 of the caller's column: every item with its text, points, pre-filled score and evidence, and the cells to fill.");
+        sheets.MapPost("/import", ImportAsync).ForSheet("org", write: true)
+            .WithSummary("Imports a filled 填报表 of the caller's column (the workbook as the body; ?fileName=…): every row is checked and the file is recorded all or none.");
+        return app;
+    }
+
+    private static Task<IResult> GetAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.GetAsync(org, c, http.Opener(), ct))));
+
+    private static Task<IResult> BuildAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.BuildAsync(org, c, HttpCaller.Of(http).Actor, ct))));
+
+    private static Task<IResult> EnterAsync(string cycle, string org, EntryBody body, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c =>
+        {
+            if (http.RefuseOtherColumn(body.Column) is { } refused)
+            {
+                return refused;
+            }
+
+            var column = http.Permit().Write!.Value;
+            var value = new EntryValue(body.Score, body.Counts, body.Flag, body.Reason);
+            if (body.Withdraw != value.IsWithdrawal)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["withdraw"] = [body.Withdraw ? "撤回录入时不能同时给出得分、次数或是否" : "请给出 score、counts 或 flag 之一；撤回录入请用 \"withdraw\": true 并填写理由"],
+                });
+            }
+
+            var outcome = await service.EnterAsync(org, c, body.Target, column, value, HttpCaller.Of(http).Actor, ct);
+            return Results.Ok(ScoresheetView.From(outcome.Sheet));
+        });
+
+    private static Task<IResult> EntriesAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => Results.Ok((await service.GetAsync(org, c, http.Opener(), ct)).Entries.Select(EntryLogView.From)));
+
+    private static Task<IResult> SetAppliedStarsAsync(string cycle, string org, JsonElement body, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c =>
+        {
+            if (http.Permit().Write != Column.Self)
+            {
+                return Problems.Forbidden("申报星级由学校自己填写");
+            }
+
+            // Read by hand: a missing field must not clear the level, and "四" or 2.5 deserve a message, not a bare 400.
+            if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("stars", out var stars))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["stars"] = ["请求须含 stars：1 到 5 的整数，撤销申报时为 null"] });
+            }
+
+            int? level = stars.ValueKind switch
+            {
+                JsonValueKind.Null => null,
+                JsonValueKind.Number when stars.TryGetInt32(out var n) && AppliedStars.Accepts(n) => n,
+                _ => -1,
+            };
+            if (level == -1)
+            {
+                var shown = stars.ValueKind == JsonValueKind.String ? stars.GetString() : stars.GetRawText();
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["stars"] = [$"申报星级“{shown}”无法识别：应为 1 到 5 的整数，撤销申报时为 null"] });
+            }
+
+            return Results.Ok(ScoresheetView.From(await service.SetAppliedStarsAsync(org, c, level, HttpCaller.Of(http).Actor, ct)));
+        });
+
+    private static Task<IResult> LinesCsvAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => Lines([await service.GetAsync(org, c, http.Opener(), ct)], "csv", $"{org}-{c.Rubric}-{c.Year}"));
+
+    private static Task<IResult> LinesJsonAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => Lines([await service.GetAsync(org, c, http.Opener(), ct)], "json", $"{org}-{c.Rubric}-{c.Year}"));
+
+    private static Task<IResult> FormWorkbookAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c =>
+        {
+            var form = await service.SchoolFormAsync(org, c, http.Opener(), ct);
+            var view = ScoresheetView.From(await service.GetAsync(org, c, opener: null, ct));
+            return Workbook(s => ScoresheetExports.WriteSchoolForm(s, form, view), $"{org}-{form.SchoolName}-{c.Year}年度-星级认定表.xlsx");
+        });
+
+    private static Task<IResult> FormPdfAsync(string cycle, string org, HttpContext http, ScoresheetService service, PdfPrinter printer, CancellationToken ct) =>
+        Handle(cycle, async c =>
+        {
+            var form = await service.SchoolFormAsync(org, c, http.Opener(), ct);
+            var pdf = await printer.PrintAsync(SchoolFormHtml.Render(form), ct);
+            return Results.File(pdf, "application/pdf", FileNames.Safe($"{org}-{form.SchoolName}-{c.Year}年度-星级认定表.pdf"));
+        });
+
+    private static Task<IResult> FillFormAsync(string cycle, string org, string? column, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c =>
+        {
+            if (http.RefuseOtherColumn(column) is { } refused)
+            {
+                return refused;
+            }
+
+            var col = http.Permit().Write!.Value;
+            var sheet = await service.GetOrBuildAsync(org, c, HttpCaller.Of(http).Actor, ct);
+            return Workbook(s => FillForm.Write(s, sheet, col), FillForm.FileName(sheet, col));
+        });
+
+    private static Task<IResult> ImportAsync(string cycle, string org, string? fileName, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c =>
+        {
+            var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, ct);
+            buffer.Position = 0;
+            try
+            {
+                var outcome = await service.ImportAsync(buffer, fileName ?? "填报表.xlsx", HttpCaller.Of(http).Actor, (org, c), http.Permit().Write, ct);
+                return Results.Ok(new ImportResultView(outcome.Logged, outcome.Unchanged, ScoresheetView.From(outcome.Sheet)));
+            }
+            catch (FormImportException e)
+            {
+                return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "填报表未导入",
+                    extensions: new Dictionary<string, object?> { ["file"] = e.File, ["errors"] = e.Errors });
+            }
+        });
+}
