@@ -25,6 +25,8 @@ internal static class FactWrites
     {
         var indicators = IndicatorCatalogue.All.Take(indicatorCount).ToArray();
         var runs = new RunStore(ds, TimeProvider.System);
+        var leases = new UnitLeaseStore(ds, TimeProvider.System);
+        var outcomes = new UnitOutcomeStore(ds, TimeProvider.System);
         Console.WriteLine($"{schools:N0} schools in {counties} counties x {indicators.Length} indicators x {periodCount} periods = " +
             $"{(long)schools * indicators.Length * periodCount:N0} facts per night; {repetitions} repetitions, medians shown");
         var results = new Dictionary<string, List<double>>(StringComparer.Ordinal);
@@ -169,9 +171,9 @@ internal static class FactWrites
                     var facts = Facts(c, period, change);
                     var unit = new UnitKey(runId, "bench", county, period);
                     // The lease is claimed before the upstream is read, not when the facts are written: it is not timed.
-                    await runs.StartUnitAsync(unit, "bench", TimeSpan.FromMinutes(5), CancellationToken.None);
+                    await leases.StartUnitAsync(unit, "bench", TimeSpan.FromMinutes(5), CancellationToken.None);
                     clock.Start();
-                    var outcome = (await runs.CommitUnitAsync(unit, new CountyBatch(facts, [], []), "bench", CancellationToken.None))!;
+                    var outcome = (await outcomes.CommitUnitAsync(unit, new CountyBatch(facts, [], []), "bench", CancellationToken.None))!;
                     clock.Stop();
                     total += outcome.FactsInserted + outcome.FactsUpdated + outcome.FactsUnchanged;
                 }

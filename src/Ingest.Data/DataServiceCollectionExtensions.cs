@@ -19,6 +19,8 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<DatabaseMigrator>();
         services.TryAddSingleton<RunStore>();
         services.TryAddSingleton<RunReader>();
+        services.TryAddSingleton<UnitLeaseStore>();
+        services.TryAddSingleton<UnitOutcomeStore>();
         services.TryAddSingleton<FactReader>();
         services.TryAddSingleton<RegionAggregator>();
         services.TryAddSingleton<RawArchive>();

@@ -19,6 +19,8 @@ namespace Ingest.Application.Ingestion;
 public sealed class CountyRunner(
     ConnectorRegistry registry,
     RunStore runs,
+    UnitLeaseStore unitLeases,
+    UnitOutcomeStore unitOutcomes,
     OrganisationStore organisations,
     RawArchive archive,
     RowSpoolStore spools,
@@ -112,7 +114,7 @@ public sealed class CountyRunner(
         var claimed = new List<UnitKey>();
         foreach (var unit in units)
         {
-            switch (await runs.StartUnitAsync(unit, owner, settings.Lease, cancellationToken))
+            switch (await unitLeases.StartUnitAsync(unit, owner, settings.Lease, cancellationToken))
             {
                 case UnitClaim.Done:
                     outcomes[unit] = new UnitOutcome(unit, UnitStatus.Succeeded, 0, 0, 0, "already committed");
@@ -165,7 +167,7 @@ public sealed class CountyRunner(
         try
         {
             var connector = registry.Get(first.Connector);
-            var context = new IngestionContext(first.RunId, connector.Name, archive, runs, progress, registry.Directory, organisations, spools, logger);
+            var context = new IngestionContext(first.RunId, connector.Name, archive, unitOutcomes, progress, registry.Directory, organisations, spools, logger);
             var reads = await connector.ReadCountyNightAsync(
                 new CountyNight(first.RunId, first.CountyCode, claimed.Select(u => Period.Parse(u.Period)).ToArray()), context, work.Token);
             foreach (var unit in claimed)
@@ -178,7 +180,7 @@ public sealed class CountyRunner(
                     continue;
                 }
 
-                var outcome = await runs.CommitUnitAsync(unit, read.Batch!, owner, work.Token)
+                var outcome = await unitOutcomes.CommitUnitAsync(unit, read.Batch!, owner, work.Token)
                     ?? new UnitOutcome(unit, UnitStatus.Succeeded, 0, 0, 0, "committed or taken over by another worker");
                 Ingest.Application.Operations.IngestTelemetry.Committed(unit, read.Batch!, outcome);
                 outcomes.Add(outcome);
@@ -202,7 +204,7 @@ public sealed class CountyRunner(
             foreach (var unit in claimed.Where(u => !done.Contains(u)))
             {
                 logger.LogWarning("{Unit} failed: {Reason}", unit, reason);
-                await runs.FailUnitAsync(unit, reason, CancellationToken.None, owner);
+                await unitOutcomes.FailUnitAsync(unit, reason, CancellationToken.None, owner);
                 outcomes.Add(new UnitOutcome(unit, UnitStatus.Failed, 0, 0, 0, reason));
             }
         }
@@ -249,7 +251,7 @@ public sealed class CountyRunner(
             logger.LogWarning(e, "{Unit} failed: {Reason}", unit, reason);
         }
 
-        await runs.FailUnitAsync(unit, reason, CancellationToken.None, owner);
+        await unitOutcomes.FailUnitAsync(unit, reason, CancellationToken.None, owner);
         return new UnitOutcome(unit, UnitStatus.Failed, 0, 0, 0, reason);
     }
 

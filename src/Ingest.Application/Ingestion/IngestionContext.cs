@@ -11,7 +11,7 @@ internal sealed class IngestionContext(
     long runId,
     string connector,
     RawArchive archive,
-    RunStore runs,
+    UnitOutcomeStore units,
     IProgress<(string Stream, long Rows)>? progress,
     IOrganisationDirectory? directory = null,
     OrganisationStore? stored = null,
@@ -25,7 +25,7 @@ internal sealed class IngestionContext(
         archive.AppendAsync(runId, connector, page, cancellationToken);
 
     public Task<StreamReport?> PreviousReportAsync(string stream, string countyCode, string period, CancellationToken cancellationToken) =>
-        runs.PreviousReportAsync(runId, connector, stream, countyCode, period, cancellationToken);
+        units.PreviousReportAsync(runId, connector, stream, countyCode, period, cancellationToken);
 
     public void ReportProgress(string stream, long rowsRead) => progress?.Report((stream, rowsRead));
 
@@ -41,7 +41,7 @@ internal sealed class IngestionContext(
     {
         string? why = null;
         if (directory is IConnector reader && stored is not null && reader.Name != connector
-            && await runs.CommittedAnyAsync(runId, reader.Name, countyCode, cancellationToken))
+            && await units.CommittedAnyAsync(runId, reader.Name, countyCode, cancellationToken))
         {
             // The directory's connector already read the county in this run and stored it: the night reads it once.
             var fresh = await stored.ListSchoolsAsync(countyCode, cancellationToken);

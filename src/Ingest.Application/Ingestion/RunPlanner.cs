@@ -19,6 +19,7 @@ namespace Ingest.Application.Ingestion;
 public sealed class RunPlanner(
     ConnectorRegistry registry,
     RunStore runs,
+    UnitOutcomeStore unitOutcomes,
     OrganisationStore organisations,
     RawArchive archive,
     UnitLeases leases,
@@ -152,7 +153,7 @@ public sealed class RunPlanner(
         {
             try
             {
-                var context = new IngestionContext(runId, "directory", archive, runs, null);
+                var context = new IngestionContext(runId, "directory", archive, unitOutcomes, null);
                 await organisations.UpsertAsync(await directory.ReadCountiesAsync(context, ct), ct);
             }
             catch (Exception e) when (e is ConnectorException or HttpRequestException or TimeoutException)

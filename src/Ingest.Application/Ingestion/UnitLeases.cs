@@ -18,6 +18,8 @@ namespace Ingest.Application.Ingestion;
 /// </summary>
 public sealed class UnitLeases(
     RunStore runs,
+    UnitLeaseStore unitLeases,
+    UnitOutcomeStore unitOutcomes,
     RunFinisher finisher,
     IOptionsMonitor<UnitOptions> unitOptions,
     TimeProvider time,
@@ -32,8 +34,8 @@ public sealed class UnitLeases(
     {
         var settings = unitOptions.CurrentValue;
         // A worker of this machine whose process is gone cannot renew its lease: its units need not wait for it to run out.
-        var dead = (await runs.RunningOwnersAsync(cancellationToken)).Where(IsDeadHere).ToArray();
-        var runIds = await runs.InterruptExpiredAsync(settings.Deadline + settings.Lease, dead, cancellationToken);
+        var dead = (await unitLeases.RunningOwnersAsync(cancellationToken)).Where(IsDeadHere).ToArray();
+        var runIds = await unitLeases.InterruptExpiredAsync(settings.Deadline + settings.Lease, dead, cancellationToken);
         foreach (var runId in runIds)
         {
             logger.LogWarning("Run {RunId}: units whose worker stopped are marked interrupted", runId);
@@ -84,7 +86,7 @@ public sealed class UnitLeases(
             {
                 foreach (var unit in units)
                 {
-                    if (!settled.ContainsKey(unit) && !await runs.RenewLeaseAsync(unit, owner, lease, stop) && !settled.ContainsKey(unit))
+                    if (!settled.ContainsKey(unit) && !await unitLeases.RenewLeaseAsync(unit, owner, lease, stop) && !settled.ContainsKey(unit))
                     {
                         await lost.CancelAsync();
                         return;
@@ -111,7 +113,7 @@ public sealed class UnitLeases(
         long? runId = null;
         foreach (var unit in units)
         {
-            await runs.FailUnitAsync(unit, reason, CancellationToken.None);
+            await unitOutcomes.FailUnitAsync(unit, reason, CancellationToken.None);
             runId = unit.RunId;
         }
 

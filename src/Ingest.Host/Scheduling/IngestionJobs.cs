@@ -45,7 +45,7 @@ public sealed class NightlyIngestionJob(
 }
 
 /// <summary>A connector's units of one county in a run: its streams for the night's periods, read together.</summary>
-public sealed class UnitJob(IngestionService ingestion, ConnectorRegistry registry, RunStore runs, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class UnitJob(IngestionService ingestion, ConnectorRegistry registry, UnitOutcomeStore unitOutcomes, IBackgroundJobClient jobs, TimeProvider clock)
 {
     /// <summary>How long a county's job waits for the directory's connector to commit the county before it reads the directory itself.</summary>
     public static readonly TimeSpan DirectoryWait = TimeSpan.FromMinutes(10);
@@ -82,7 +82,7 @@ public sealed class UnitJob(IngestionService ingestion, ConnectorRegistry regist
         var now = clock.GetUtcNow();
         if (registry.Directory is Ingest.Core.Connectors.IConnector directory && directory.Name != connector
             && (waitingSince is null || now - waitingSince < DirectoryWait)
-            && await runs.AllUnfinishedAsync(runId, directory.Name, countyCode, cancellationToken))
+            && await unitOutcomes.AllUnfinishedAsync(runId, directory.Name, countyCode, cancellationToken))
         {
             var since = waitingSince ?? now;
             jobs.Schedule<UnitJob>(j => j.RunCountyAsync(runId, connector, countyCode, periods, since, CancellationToken.None), DirectoryPoll);

@@ -73,15 +73,15 @@ public class FactStoreTests
         var broken = Batch([.. good, Fact("2164099999", 1m, 1m, 1m) with { Detail = "{not json" }]);
         var runId = await db.Runs.CreateRunAsync(TestDb.Request, CancellationToken.None);
         var unit = new UnitKey(runId, "cloud", "640424", "2023");
-        await db.Runs.StartUnitAsync(unit, "test", TimeSpan.FromMinutes(5), CancellationToken.None);
+        await db.Leases.StartUnitAsync(unit, "test", TimeSpan.FromMinutes(5), CancellationToken.None);
 
-        await Should.ThrowAsync<PostgresException>(() => db.Runs.CommitUnitAsync(unit, broken, CancellationToken.None));
+        await Should.ThrowAsync<PostgresException>(() => db.Outcomes.CommitUnitAsync(unit, broken, CancellationToken.None));
 
         (await db.CountAsync("ingest.fact")).ShouldBe(0);
         (await db.CountAsync("ingest.run_stream")).ShouldBe(0);
         (await db.ScalarAsync<string>("SELECT status FROM ingest.run_unit")).ShouldBe("running");
         // The same unit can then be committed whole.
-        (await db.Runs.CommitUnitAsync(unit, Batch([.. good]), CancellationToken.None))!.FactsInserted.ShouldBe(500);
+        (await db.Outcomes.CommitUnitAsync(unit, Batch([.. good]), CancellationToken.None))!.FactsInserted.ShouldBe(500);
     }
 
     [Fact]
@@ -90,11 +90,11 @@ public class FactStoreTests
         await using var db = await TestDb.CreateAsync();
         var runId = await db.Runs.CreateRunAsync(TestDb.Request, CancellationToken.None);
         var unit = new UnitKey(runId, "cloud", "640424", "2023");
-        await db.Runs.StartUnitAsync(unit, "test", TimeSpan.FromMinutes(5), CancellationToken.None);
-        await db.Runs.CommitUnitAsync(unit, Batch(Fact("2164012345", 1m, 1m, 1m)), CancellationToken.None);
+        await db.Leases.StartUnitAsync(unit, "test", TimeSpan.FromMinutes(5), CancellationToken.None);
+        await db.Outcomes.CommitUnitAsync(unit, Batch(Fact("2164012345", 1m, 1m, 1m)), CancellationToken.None);
 
-        var startedAgain = await db.Runs.StartUnitAsync(unit, "test", TimeSpan.FromMinutes(5), CancellationToken.None);
-        var again = await db.Runs.CommitUnitAsync(unit, Batch(Fact("2164012345", 2m, 2m, 1m)), CancellationToken.None);
+        var startedAgain = await db.Leases.StartUnitAsync(unit, "test", TimeSpan.FromMinutes(5), CancellationToken.None);
+        var again = await db.Outcomes.CommitUnitAsync(unit, Batch(Fact("2164012345", 2m, 2m, 1m)), CancellationToken.None);
 
         startedAgain.ShouldBe(UnitClaim.Done);
         again.ShouldBeNull();
@@ -135,6 +135,8 @@ public class FactStoreTests
         {
             DataSource = dataSource;
             Runs = new RunStore(dataSource, Clock);
+            Leases = new UnitLeaseStore(dataSource, Clock);
+            Outcomes = new UnitOutcomeStore(dataSource, Clock);
         }
 
         public FakeTimeProvider Clock { get; } = new(Night);
@@ -143,14 +145,18 @@ public class FactStoreTests
 
         public RunStore Runs { get; }
 
+        public UnitLeaseStore Leases { get; }
+
+        public UnitOutcomeStore Outcomes { get; }
+
         public static async Task<TestDb> CreateAsync() => new(NpgsqlDataSource.Create(await TestPostgres.CreateMigratedDatabaseAsync()));
 
         public async Task<(int, int, int)> CommitAsync(CountyBatch batch)
         {
             var runId = await Runs.CreateRunAsync(Request, CancellationToken.None);
             var unit = new UnitKey(runId, "cloud", "640424", "2023");
-            await Runs.StartUnitAsync(unit, "test", TimeSpan.FromMinutes(5), CancellationToken.None);
-            var outcome = (await Runs.CommitUnitAsync(unit, batch, CancellationToken.None))!;
+            await Leases.StartUnitAsync(unit, "test", TimeSpan.FromMinutes(5), CancellationToken.None);
+            var outcome = (await Outcomes.CommitUnitAsync(unit, batch, CancellationToken.None))!;
             return (outcome.FactsInserted, outcome.FactsUpdated, outcome.FactsUnchanged);
         }
 

@@ -59,12 +59,14 @@ public class RegionAggregatorTests
     private static async Task<long> CommitAsync(NpgsqlDataSource ds, params IndicatorFact[] facts)
     {
         var runs = new RunStore(ds, TimeProvider.System);
+        var leases = new UnitLeaseStore(ds, TimeProvider.System);
+        var outcomes = new UnitOutcomeStore(ds, TimeProvider.System);
         var runId = await runs.CreateRunAsync(new RunRequest("cli", null, [facts[0].Period], null, [facts[0].Source], "test"), CancellationToken.None);
         foreach (var county in facts.GroupBy(f => f.OrgCode))
         {
             var unit = new UnitKey(runId, facts[0].Source, county.Key, facts[0].Period);
-            await runs.StartUnitAsync(unit, "test", TimeSpan.FromMinutes(5), CancellationToken.None);
-            await runs.CommitUnitAsync(unit, new CountyBatch(county.ToArray(), [], []), CancellationToken.None);
+            await leases.StartUnitAsync(unit, "test", TimeSpan.FromMinutes(5), CancellationToken.None);
+            await outcomes.CommitUnitAsync(unit, new CountyBatch(county.ToArray(), [], []), CancellationToken.None);
         }
 
         return runId;

@@ -62,7 +62,7 @@ public class LeaseTests
         await connector.AtGate.Task;
         var second = await ingestion.RunUnitAsync(unit, null, CancellationToken.None);
         second.Status.ShouldBe(UnitStatus.Running, "the doubled job leaves the unit to the worker that holds it");
-        await host.App.Services.GetRequiredService<RunStore>().FailUnitAsync(unit, "a duplicate's failure", CancellationToken.None, owner: "another/1/worker");
+        await host.App.Services.GetRequiredService<UnitOutcomeStore>().FailUnitAsync(unit, "a duplicate's failure", CancellationToken.None, owner: "another/1/worker");
         (await Status(cs, run.RunId, "640424")).ShouldBe("running");
 
         connector.Gates["640424"].SetResult();
