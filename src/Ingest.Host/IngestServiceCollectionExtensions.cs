@@ -1,17 +1,13 @@
+using Ingest.Application.Ingestion;
+using Ingest.Application.Rating;
 using Ingest.Connectors.CloudPlatform;
 using Ingest.Connectors.Progress;
 using Ingest.Data;
+using Ingest.Host.Documents;
 using Ingest.Host.People;
-using Ingest.Host.Scoring;
 using Ingest.Scoring.Programme;
 using Ingest.Scoring.Sheets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Ingest.Application.Claims;
-using Ingest.Application.Evidence;
-using Ingest.Application.Ingestion;
-using Ingest.Application.Operations;
-using Ingest.Application.Rating;
-using Ingest.Host.Documents;
 
 namespace Ingest.Host;
 

@@ -1,15 +1,14 @@
 using Hangfire;
-using Ingest.Data.Schema;
-using Ingest.Host.Operations;
-using Ingest.Host.Scoring;
+using Ingest.Application.People;
 using Ingest.Host.Database;
+using Ingest.Host.Operations;
 using Ingest.Host.People;
 using Ingest.Host.Scheduling;
+using Ingest.Host.Scoring;
 using Ingest.Host.Web;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
-using Ingest.Application.People;
 
 namespace Ingest.Host;
 

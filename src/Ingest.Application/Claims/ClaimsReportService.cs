@@ -1,5 +1,7 @@
-using System.Globalization;
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Ingest.Application.Ingestion;
+using Ingest.Application.Rating;
 using Ingest.Core.Periods;
 using Ingest.Data.Claims;
 using Ingest.Data.Organisations;
@@ -8,8 +10,6 @@ using Ingest.Data.Scoresheets;
 using Ingest.Scoring.Claims;
 using Ingest.Scoring.Sheets;
 using Microsoft.Extensions.Options;
-using Ingest.Application.Ingestion;
-using Ingest.Application.Rating;
 
 namespace Ingest.Application.Claims;
 

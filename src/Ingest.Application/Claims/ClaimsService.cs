@@ -1,14 +1,13 @@
 using System.Globalization;
+using Ingest.Application.Rating;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
 using Ingest.Data.Claims;
 using Ingest.Data.Organisations;
+using Ingest.Documents.Claims;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
-using Ingest.Application.People;
-using Ingest.Application.Rating;
-using Ingest.Documents.Claims;
 
 namespace Ingest.Application.Claims;
 

@@ -7,7 +7,6 @@ using Ingest.Core.Text;
 using Ingest.Data.Facts;
 using Ingest.Data.Organisations;
 using Ingest.Data.Raw;
-using Ingest.Application.People;
 
 namespace Ingest.Application.Evidence;
 

@@ -1,14 +1,6 @@
-using System.Globalization;
-using Ingest.Core.Connectors;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
-using Ingest.Data.Facts;
-using Ingest.Data.Organisations;
-using Ingest.Data.Raw;
 using Ingest.Data.Runs;
-using Microsoft.Extensions.Options;
-using Ingest.Application.Operations;
-using Ingest.Application.Rating;
 
 namespace Ingest.Application.Ingestion;
 

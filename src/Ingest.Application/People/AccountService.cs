@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Ingest.Core.Organisations;
 using Ingest.Data.Audit;

@@ -1,16 +1,15 @@
 using System.Globalization;
+using Ingest.Application.Ingestion;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
 using Ingest.Data.Organisations;
 using Ingest.Data.Scoresheets;
+using Ingest.Documents.Forms;
 using Ingest.Scoring.Programme;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 using Microsoft.Extensions.Options;
-using Ingest.Application.Ingestion;
-using Ingest.Application.Operations;
-using Ingest.Documents.Forms;
 
 namespace Ingest.Application.Rating;
 

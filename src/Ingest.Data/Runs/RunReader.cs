@@ -1,6 +1,3 @@
-using Ingest.Core.Connectors;
-using Ingest.Data.Facts;
-using Ingest.Data.Organisations;
 using Npgsql;
 
 namespace Ingest.Data.Runs;

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
-using Ingest.Scoring.Rubrics;
-using Ingest.Scoring.Sheets;
 using Ingest.Data.Audit;
 using Ingest.Data.Organisations;
+using Ingest.Scoring.Rubrics;
+using Ingest.Scoring.Sheets;
 using Npgsql;
 using NpgsqlTypes;
 

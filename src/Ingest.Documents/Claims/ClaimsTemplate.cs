@@ -1,9 +1,9 @@
 using System.Text;
 using Ingest.Core.Organisations;
-using Ingest.Scoring.Rubrics;
-using Ingest.Scoring.Sheets;
 using Ingest.Documents.Exports;
 using Ingest.Documents.Forms;
+using Ingest.Scoring.Rubrics;
+using Ingest.Scoring.Sheets;
 
 namespace Ingest.Documents.Claims;
 

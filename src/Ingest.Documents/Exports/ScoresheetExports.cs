@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Ingest.Documents.Forms;
 using Ingest.Scoring.Sheets;
 using MiniExcelLibs;
-using Ingest.Documents.Forms;
 
 namespace Ingest.Documents.Exports;
 

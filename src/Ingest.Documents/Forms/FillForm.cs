@@ -2,7 +2,6 @@ using System.Globalization;
 using Ingest.Core.Periods;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
-using Ingest.Documents.Uploads;
 
 namespace Ingest.Documents.Forms;
 

@@ -1,9 +1,5 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Compression;
-using System.Text;
-using System.Xml;
 using static Ingest.Documents.Uploads.ReadBudgetText;
 
 namespace Ingest.Documents.Uploads;

@@ -1,11 +1,7 @@
-using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
-using static Ingest.Documents.Uploads.ReadBudgetText;
-using static Ingest.Documents.Uploads.SheetCells;
 using static Ingest.Documents.Uploads.WorkbookParts;
 
 namespace Ingest.Documents.Uploads;

@@ -1,20 +1,18 @@
-using System.Globalization;
 using System.Text;
+using Ingest.Application.Claims;
+using Ingest.Application.People;
+using Ingest.Application.Rating;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Core.Text;
 using Ingest.Data.Claims;
 using Ingest.Data.Organisations;
-using Ingest.Host.People;
-using Ingest.Host.Scoring;
-using Ingest.Scoring.Rubrics;
-using Ingest.Scoring.Sheets;
-using Ingest.Application.Claims;
-using Ingest.Application.People;
-using Ingest.Application.Rating;
 using Ingest.Documents.Claims;
 using Ingest.Host.Documents;
+using Ingest.Host.People;
 using Ingest.Host.Web;
+using Ingest.Scoring.Rubrics;
+using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Audit;
 

@@ -1,8 +1,7 @@
-using Ingest.Core.Text;
-using Ingest.Host.People;
-using Ingest.Host.Scoring;
 using Ingest.Application.Evidence;
 using Ingest.Application.People;
+using Ingest.Core.Text;
+using Ingest.Host.People;
 using Ingest.Host.Web;
 
 namespace Ingest.Host.Audit;

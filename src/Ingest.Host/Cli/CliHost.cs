@@ -1,6 +1,5 @@
-using Microsoft.Extensions.Options;
-using Ingest.Data.Schema;
 using Ingest.Host.Database;
+using Microsoft.Extensions.Options;
 
 namespace Ingest.Host.Cli;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ingest.Application.Ingestion;
 using Ingest.Data.Embedded;
 using Ingest.Data.Schema;
 using Ingest.Host.Operations.Cli;
@@ -6,8 +7,6 @@ using Ingest.Host.Scoring.Cli;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Spectre.Console;
-using Ingest.Application.Ingestion;
-using Ingest.Application.Operations;
 
 namespace Ingest.Host.Cli;
 

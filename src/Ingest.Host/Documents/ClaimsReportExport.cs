@@ -1,11 +1,10 @@
 using System.Text;
-using Ingest.Host.Scoring;
-using Ingest.Host.Web;
-using Ingest.Scoring.Sheets;
 using Ingest.Application.Claims;
+using Ingest.Application.Operations;
 using Ingest.Documents.Exports;
 using Ingest.Documents.Forms;
-using Ingest.Application.Operations;
+using Ingest.Host.Web;
+using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Documents;
 

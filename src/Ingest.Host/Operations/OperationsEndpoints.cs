@@ -1,14 +1,10 @@
-using Hangfire;
-using Ingest.Core.Periods;
-using Ingest.Data.Audit;
-using Ingest.Data.Facts;
-using Ingest.Data.Runs;
-using Ingest.Host.People;
-using Ingest.Host.Scheduling;
-using Ingest.Host.Scoring;
 using Ingest.Application.Ingestion;
 using Ingest.Application.Operations;
 using Ingest.Application.People;
+using Ingest.Core.Periods;
+using Ingest.Data.Facts;
+using Ingest.Data.Runs;
+using Ingest.Host.People;
 using Ingest.Host.Web;
 
 namespace Ingest.Host.Operations;

@@ -1,9 +1,7 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using Hangfire;
+using Ingest.Application.Ingestion;
 using Ingest.Data.Audit;
 using Ingest.Host.Scheduling;
-using Ingest.Application.Ingestion;
 
 namespace Ingest.Host.Operations;
 

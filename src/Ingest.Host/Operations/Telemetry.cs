@@ -1,13 +1,9 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
+using Ingest.Application.Operations;
 using Ingest.Connectors.Http;
-using Ingest.Core.Connectors;
-using Ingest.Data.Runs;
 using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Ingest.Application.Operations;
 
 namespace Ingest.Host.Operations;
 

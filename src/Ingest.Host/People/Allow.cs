@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Ingest.Application.People;
 
 namespace Ingest.Host.People;
 

@@ -1,11 +1,8 @@
-using System.Globalization;
-using System.Text.Encodings.Web;
+using Ingest.Application.People;
 using Ingest.Data.Audit;
 using Ingest.Data.People;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
-using Ingest.Application.People;
 
 namespace Ingest.Host.People;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Ingest.Application.People;
 using Ingest.Data.Audit;
 using Ingest.Host.Cli;
 using Spectre.Console;
-using Ingest.Application.People;
 
 namespace Ingest.Host.People;
 

@@ -1,6 +1,6 @@
-using Ingest.Scoring.Sheets;
 using Ingest.Application.People;
 using Ingest.Host.Web;
+using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.People;
 

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Hangfire;
+using Ingest.Application.Ingestion;
 using Ingest.Core.Periods;
 using Ingest.Data.Runs;
 using Microsoft.Extensions.Options;
-using Ingest.Application.Ingestion;
-using Ingest.Data.Audit;
 
 namespace Ingest.Host.Scheduling;
 

@@ -3,7 +3,6 @@ using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Options;
-using Ingest.Application.Ingestion;
 
 namespace Ingest.Host.Scheduling;
 

@@ -1,8 +1,8 @@
 using Ingest.Application.People;
 using Ingest.Application.Rating;
+using Ingest.Core.Periods;
 using Ingest.Host.People;
 using Ingest.Host.Web;
-using Ingest.Core.Periods;
 using static Ingest.Host.Scoring.ScoringApi;
 
 namespace Ingest.Host.Scoring;

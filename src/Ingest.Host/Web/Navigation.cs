@@ -1,10 +1,8 @@
-using Ingest.Core.Organisations;
-using Ingest.Core.Periods;
-using Ingest.Host.People;
-using Ingest.Scoring.Rubrics;
-using Microsoft.Extensions.Options;
 using Ingest.Application.Ingestion;
 using Ingest.Application.People;
+using Ingest.Core.Organisations;
+using Ingest.Core.Periods;
+using Microsoft.Extensions.Options;
 
 namespace Ingest.Host.Web;
 

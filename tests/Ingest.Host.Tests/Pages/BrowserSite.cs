@@ -133,9 +133,9 @@ public sealed class BrowserSite : IAsyncLifetime
     {
         try
         {
-            // The document, not every subresource: what a scenario reads next waits for itself, and a busy machine can
-            // hold the load event back long after the page is there.
-            await page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+            // The navigation committed, no more: what a scenario reads next waits for its own element, and a busy machine
+            // has held even DOMContentLoaded back past the timeout while the page was already at its address.
+            await page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException e)
         {

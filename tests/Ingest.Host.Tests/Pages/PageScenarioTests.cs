@@ -90,6 +90,10 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         (await error.InnerTextAsync()).ShouldContain("须填写理由");
         (await input.GetAttributeAsync("aria-invalid")).ShouldBe("true");
         (await input.InputValueAsync()).ShouldBe("0", "what was typed stays for correcting");
+        // The page reloads at its top: a summary there names the error and leads to its line.
+        var summary = page.Locator("#error-summary a");
+        (await summary.InnerTextAsync()).ShouldBe(await error.InnerTextAsync());
+        (await summary.GetAttributeAsync("href")).ShouldBe("#t-" + auto.Target.Replace('/', '-').Replace('.', '_'));
         (await api.GetFromJsonAsync<JsonElementArray>($"/api/scoresheets/{Cycle}/{School}/entries"))!.Length.ShouldBe(entries, "nothing was saved");
         (await SheetAsync(api, School)).Lines.Single(l => l.Target == auto.Target).Columns["bureau"].Status.ShouldBe("auto");
         await ScreenshotAsync(page, "override-without-reason-refused");

@@ -1,17 +1,17 @@
 using System.CommandLine;
 using System.Text;
+using Ingest.Application.Claims;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
 using Ingest.Data.Organisations;
+using Ingest.Documents.Claims;
 using Ingest.Host.Cli;
 using Ingest.Host.Web;
 using Ingest.Scoring.Claims;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 using Spectre.Console;
-using Ingest.Application.Claims;
-using Ingest.Documents.Claims;
 
 namespace Ingest.Host.Audit.Cli;
 

@@ -1,10 +1,10 @@
+using Ingest.Application.Claims;
+using Ingest.Application.People;
 using Ingest.Core.Periods;
+using Ingest.Documents.Claims;
 using Ingest.Host.People;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Ingest.Application.Claims;
-using Ingest.Application.People;
-using Ingest.Documents.Claims;
 
 namespace Ingest.Host.Audit.Pages;
 

@@ -1,9 +1,8 @@
-using Ingest.Host.People;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Ingest.Application.Evidence;
 using Ingest.Application.People;
+using Ingest.Host.People;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Ingest.Host.Audit.Pages;
 

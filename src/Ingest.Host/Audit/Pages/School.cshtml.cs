@@ -1,11 +1,11 @@
+using Ingest.Application.Claims;
+using Ingest.Application.People;
 using Ingest.Core.Periods;
 using Ingest.Data.Claims;
 using Ingest.Host.People;
 using Ingest.Scoring.Sheets;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Ingest.Application.Claims;
-using Ingest.Application.People;
 
 namespace Ingest.Host.Audit.Pages;
 

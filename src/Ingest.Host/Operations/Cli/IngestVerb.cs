@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Ingest.Application.Ingestion;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
 using Ingest.Data.Runs;
-using Ingest.Host.Cli;
 using Spectre.Console;
-using Ingest.Application.Ingestion;
 
 namespace Ingest.Host.Operations.Cli;
 

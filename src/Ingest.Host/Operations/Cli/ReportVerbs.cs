@@ -1,11 +1,9 @@
 using System.Globalization;
+using Ingest.Application.Operations;
 using Ingest.Core.Indicators;
 using Ingest.Data.Facts;
 using Ingest.Data.Runs;
-using Ingest.Host.Cli;
 using Spectre.Console;
-using Ingest.Application.Ingestion;
-using Ingest.Application.Operations;
 
 namespace Ingest.Host.Operations.Cli;
 

@@ -1,9 +1,8 @@
+using Ingest.Application.People;
 using Ingest.Data.Facts;
 using Ingest.Host.People;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Ingest.Application.People;
 
 namespace Ingest.Host.Operations.Pages;
 

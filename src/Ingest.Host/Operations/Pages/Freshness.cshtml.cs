@@ -1,8 +1,7 @@
-using Ingest.Host.People;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Ingest.Application.Operations;
 using Ingest.Application.People;
+using Ingest.Host.People;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Ingest.Host.Operations.Pages;
 

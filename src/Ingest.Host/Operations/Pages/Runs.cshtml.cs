@@ -1,12 +1,11 @@
+using Ingest.Application.Ingestion;
+using Ingest.Application.People;
 using Ingest.Core.Periods;
 using Ingest.Data.Runs;
 using Ingest.Host.People;
 using Ingest.Host.Web;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Ingest.Application.Ingestion;
-using Ingest.Application.People;
 
 namespace Ingest.Host.Operations.Pages;
 

@@ -1,7 +1,7 @@
+using Ingest.Application.People;
 using Ingest.Host.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Ingest.Application.People;
 
 namespace Ingest.Host.People.Pages;
 

@@ -1,8 +1,8 @@
+using Ingest.Application.People;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Ingest.Application.People;
 
 namespace Ingest.Host.People.Pages;
 

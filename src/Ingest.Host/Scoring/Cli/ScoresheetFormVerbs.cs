@@ -1,11 +1,10 @@
 using System.CommandLine;
+using Ingest.Application.Rating;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
-using Ingest.Host.Cli;
-using Ingest.Host.Scoring;
-using Ingest.Scoring.Sheets;
-using Ingest.Application.Rating;
 using Ingest.Documents.Forms;
+using Ingest.Host.Cli;
+using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Scoring.Cli;
 

@@ -1,7 +1,4 @@
 using Ingest.Data.Scoresheets;
-using Ingest.Host.Cli;
-using Ingest.Host.Scoring;
-using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 using Spectre.Console;
 

@@ -1,17 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
-using Ingest.Core.Organisations;
+using Ingest.Application.Rating;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
 using Ingest.Data.Scoresheets;
-using Ingest.Host.Cli;
-using Ingest.Host.Scoring;
-using Ingest.Scoring.Sheets;
-using Spectre.Console;
-using Ingest.Application.Rating;
 using Ingest.Documents.Exports;
 using Ingest.Documents.Forms;
+using Ingest.Host.Cli;
 using Ingest.Host.Documents;
+using Ingest.Scoring.Sheets;
+using Spectre.Console;
 
 namespace Ingest.Host.Scoring.Cli;
 

@@ -1,13 +1,12 @@
+using Ingest.Application.People;
+using Ingest.Application.Rating;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Data.Organisations;
 using Ingest.Data.Scoresheets;
 using Ingest.Host.People;
-using Ingest.Scoring.Rubrics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Ingest.Application.People;
-using Ingest.Application.Rating;
 
 namespace Ingest.Host.Scoring.Pages;
 

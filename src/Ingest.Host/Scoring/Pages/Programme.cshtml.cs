@@ -1,10 +1,9 @@
-using Ingest.Core.Periods;
-using Ingest.Host.People;
-using Ingest.Scoring.Rubrics;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Ingest.Application.People;
 using Ingest.Application.Rating;
+using Ingest.Core.Periods;
+using Ingest.Host.People;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Ingest.Host.Scoring.Pages;
 

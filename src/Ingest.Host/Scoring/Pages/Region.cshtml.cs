@@ -1,3 +1,4 @@
+using Ingest.Application.People;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Data.Organisations;
@@ -5,7 +6,6 @@ using Ingest.Data.Scoresheets;
 using Ingest.Host.People;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Ingest.Application.People;
 
 namespace Ingest.Host.Scoring.Pages;
 

@@ -1,12 +1,11 @@
+using Ingest.Application.People;
+using Ingest.Application.Rating;
 using Ingest.Core.Periods;
+using Ingest.Documents.Forms;
 using Ingest.Host.People;
-using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Ingest.Application.People;
-using Ingest.Application.Rating;
-using Ingest.Documents.Forms;
 
 namespace Ingest.Host.Scoring.Pages;
 
