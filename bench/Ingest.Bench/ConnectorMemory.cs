@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using Ingest.Application.Ingestion;
+using Ingest.Core.Periods;
 using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Progress;
-using Ingest.Core.Periods;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Ingest.Application.Ingestion;
 
 namespace Ingest.Bench;
 

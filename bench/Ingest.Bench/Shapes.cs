@@ -1,19 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
+using Ingest.Application.Ingestion;
+using Ingest.Application.Rating;
 using Ingest.Core.Periods;
-using Ingest.Data.Organisations;
 using Ingest.Data.Scoresheets;
 using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Progress;
 using Ingest.Fixtures.Region;
 using Ingest.Host;
-using Ingest.Host.Scoring;
 using Ingest.Scoring.Rubrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Ingest.Application.Ingestion;
-using Ingest.Application.Rating;
 
 namespace Ingest.Bench;
 
@@ -119,7 +117,7 @@ internal static class Shapes
         Console.WriteLine(string.Create(Inv, $"  at the limiter's pace (N requests per {window:F2} s) the floor is {effective:F1} s; wall ÷ that floor {wall / effective:F3}"));
 
         // Every sheet of the region: created, then re-scored with nothing new, then re-scored after a tenth of the facts changed.
-        var sheets = services.GetRequiredService<ScoresheetService>();
+        var sheets = services.GetRequiredService<ScoresheetPrefill>();
         var figures = new List<ScoringFigures>
         {
             await ScoreAsync("region, school+county sheets, first build", () => BothAsync(sheets)),
@@ -131,7 +129,7 @@ internal static class Shapes
         return figures[1];
     }
 
-    private static async Task<BulkScoreOutcome> BothAsync(ScoresheetService sheets) =>
+    private static async Task<BulkScoreOutcome> BothAsync(ScoresheetPrefill sheets) =>
         (await sheets.BuildRegionAsync(School, Bench, CancellationToken.None)).Add(await sheets.BuildRegionAsync(County, Bench, CancellationToken.None));
 
     private static async Task<ScoringFigures> ScoreAsync(string label, Func<Task<BulkScoreOutcome>> score)
@@ -223,7 +221,7 @@ internal static class Shapes
 
         Console.WriteLine(string.Create(Inv,
             $"National shape: {schools:N0} schools in {counties:N0} counties, {facts:N0} facts ({inputs.Length} indicator-periods the school rubric reads) written directly in {clock.Elapsed.TotalSeconds:F0} s"));
-        var sheets = host.App.Services.GetRequiredService<ScoresheetService>();
+        var sheets = host.App.Services.GetRequiredService<ScoresheetPrefill>();
         var figures = new List<ScoringFigures>
         {
             await ScoreAsync("national, school sheets, first build", () => sheets.BuildRegionAsync(School, Bench, CancellationToken.None)),

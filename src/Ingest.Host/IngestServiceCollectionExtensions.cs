@@ -35,6 +35,8 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<RunPlanner>();
         services.TryAddSingleton<IngestionService>();
         services.AddOptions<ScoringSettings>().Bind(configuration.GetSection(ScoresheetService.Section));
+        services.TryAddSingleton<ScoresheetPrefill>();
+        services.TryAddSingleton<Ingest.Application.Operations.RetentionService>();
         services.TryAddSingleton<ScoresheetService>();
         services.AddOptions<PdfOptions>().Bind(configuration.GetSection(PdfOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<PdfPrinter>();

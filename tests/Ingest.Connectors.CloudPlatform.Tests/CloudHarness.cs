@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ingest.Connectors.CloudPlatform.Client;
 using Ingest.Core.Connectors;
 using Ingest.Core.Facts;
 using Ingest.Core.Periods;
@@ -7,7 +8,6 @@ using Ingest.Fixtures.Region;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Ingest.Connectors.CloudPlatform.Client;
 
 namespace Ingest.Connectors.CloudPlatform.Tests;
 

@@ -1,11 +1,10 @@
 using Ingest.Core.Connectors;
 using Ingest.Data.Runs;
+using Ingest.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Ingest.Testing;
-using Ingest.Application.People;
 
 namespace Ingest.Host.Tests;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ingest.Core.Sheets;
 using Ingest.Scoring.Sheets;
 using static Ingest.Scoring.Tests.Given;
 

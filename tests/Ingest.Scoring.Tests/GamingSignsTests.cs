@@ -1,6 +1,6 @@
 using System.Globalization;
+using Ingest.Core.Sheets;
 using Ingest.Scoring.Claims;
-using Ingest.Scoring.Sheets;
 
 namespace Ingest.Scoring.Tests;
 

@@ -1,5 +1,6 @@
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
+using Ingest.Core.Sheets;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 

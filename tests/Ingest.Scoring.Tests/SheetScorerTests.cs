@@ -1,3 +1,4 @@
+using Ingest.Core.Sheets;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 using static Ingest.Scoring.Tests.Given;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Ingest.Application.Ingestion;
 using Ingest.Application.Rating;
 using Ingest.Core.Periods;
+using Ingest.Core.Sheets;
 using Ingest.Data.Claims;
 using Ingest.Data.Organisations;
 using Ingest.Data.Runs;
@@ -124,11 +125,11 @@ public sealed record ClaimsImportRef(long Id, string FileName, string ImportedBy
 /// current figures, or as of a time or a run (the claims imported by then, the facts as they stood then, the entries made
 /// by then), so a report handed out reads the same later; it names the runs whose facts it used.
 /// </summary>
-public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService sheets, ScoresheetStore store, OrganisationStore organisations, RunReader runs,
+public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService sheets, ScoresheetReader store, OrganisationStore organisations, RunReader runs,
     IConfiguration configuration, IOptionsMonitor<ClaimsOptions> options)
 {
     /// <summary>The report of one school, or null when it had no claims for the cycle at that moment.</summary>
-    /// <exception cref="Ingest.Scoring.Sheets.ScoresheetException">The moment names a run that does not exist or has not ended.</exception>
+    /// <exception cref="Ingest.Core.Sheets.ScoresheetException">The moment names a run that does not exist or has not ended.</exception>
     public async Task<SchoolClaimsAudit?> SchoolAsync(string school, EvaluationCycle cycle, ReportMoment moment, CancellationToken ct)
     {
         var at = await ResolveAsync(moment, ct);
@@ -150,7 +151,7 @@ public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService she
     }
 
     /// <summary>The report of a county: every school of it with claims, the most excess first.</summary>
-    /// <exception cref="Ingest.Scoring.Sheets.ScoresheetException">The county is not in the directory, or the moment names a run that does not exist or has not ended.</exception>
+    /// <exception cref="Ingest.Core.Sheets.ScoresheetException">The county is not in the directory, or the moment names a run that does not exist or has not ended.</exception>
     public async Task<CountyClaimsReport> CountyAsync(string county, EvaluationCycle cycle, ReportMoment moment, CancellationToken ct)
     {
         var org = await organisations.FindAsync(county, ct) ?? throw new ScoresheetException($"机构目录中没有县（区）{county}");

@@ -2,6 +2,7 @@ using System.Globalization;
 using Ingest.Application.Rating;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
+using Ingest.Core.Sheets;
 using Ingest.Data.Audit;
 using Ingest.Data.Claims;
 using Ingest.Data.Organisations;

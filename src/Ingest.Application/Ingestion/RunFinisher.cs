@@ -8,7 +8,7 @@ namespace Ingest.Application.Ingestion;
 public sealed class RunFinisher(
     RunStore runs,
     RegionAggregator region,
-    ScoresheetService scoresheets,
+    ScoresheetPrefill scoresheets,
     Ingest.Application.Operations.RunAlerts alerts,
     ILogger<RunFinisher> logger)
 {

@@ -1,6 +1,6 @@
 using Ingest.Core.Organisations;
+using Ingest.Core.Sheets;
 using Ingest.Data.Organisations;
-using Ingest.Scoring.Sheets;
 
 namespace Ingest.Application.People;
 

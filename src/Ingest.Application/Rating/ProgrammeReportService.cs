@@ -37,7 +37,7 @@ public sealed record DemotionView(string SchoolCode, string SchoolName, string C
 /// Reads every school scoresheet of the year and of the years the demotion rule looks back over, and builds the
 /// programme report from the stored column results: nothing is re-scored, so the report shows what staff see.
 /// </summary>
-public sealed class ProgrammeReportService(ScoresheetStore store, IOptionsMonitor<ProgrammeSettings> settings)
+public sealed class ProgrammeReportService(ScoresheetReader store, IOptionsMonitor<ProgrammeSettings> settings)
 {
     /// <summary>The configuration section of <see cref="ProgrammeSettings"/>.</summary>
     public const string Section = "Scoring:Programme";

@@ -1,7 +1,6 @@
-using System.Globalization;
-using Ingest.Application.Ingestion;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
+using Ingest.Core.Sheets;
 using Ingest.Data.Audit;
 using Ingest.Data.Organisations;
 using Ingest.Data.Scoresheets;
@@ -14,132 +13,18 @@ using Microsoft.Extensions.Options;
 namespace Ingest.Application.Rating;
 
 /// <summary>
-/// Builds, re-scores and fills scoresheets: the cycle's periods and the scoring settings from configuration, the
-/// facts from the store, the rules from the rubric. Used by the API, the CLI and, after each run, by ingestion.
+/// Reads and fills scoresheets: a sheet now or as it stood, a county's, entries and imports, the 星级认定表, contacts and
+/// 申报星级. Used by the pages, the API and the CLI; pre-filling is <see cref="ScoresheetPrefill"/>'s.
 /// </summary>
 public sealed class ScoresheetService(
     ScoresheetStore store,
-    OrganisationStore organisations,
+    ScoresheetReader reader,
+    ScoresheetPrefill prefill,
     OrganisationContactStore contacts,
-    IConfiguration configuration,
-    IOptionsMonitor<ScoringSettings> settings,
-    ILogger<ScoresheetService> logger)
+    IOptionsMonitor<ScoringSettings> settings)
 {
     /// <summary>The configuration section of <see cref="ScoringSettings"/>.</summary>
     public const string Section = "Scoring";
-
-    /// <summary>
-    /// Pre-fills (or re-scores) the scoresheet of a school for a school cycle or of a county for a county cycle, keeping
-    /// every entry.
-    /// </summary>
-    /// <param name="by">Who opens or re-scores it, recorded in the audit trail with the change.</param>
-    /// <exception cref="ScoresheetException">The organisation is unknown or of the wrong level for the cycle.</exception>
-    public async Task<Scoresheet> BuildAsync(string orgCode, EvaluationCycle cycle, Actor by, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(cycle);
-        ArgumentNullException.ThrowIfNull(by);
-        var org = await store.FindOrganisationAsync(orgCode, ct)
-            ?? throw new ScoresheetException($"机构目录中没有 {orgCode}：请先采集其所在县（区）的数据");
-        var wanted = cycle.Rubric == RubricKind.School ? OrgLevel.School : OrgLevel.County;
-        if (org.Level != wanted)
-        {
-            throw new ScoresheetException(string.Create(CultureInfo.InvariantCulture,
-                $"{orgCode}（{org.Name}）是{LevelWord(org.Level)}，{cycle} 的评分表评的是{LevelWord(wanted)}"));
-        }
-
-        var rubric = RubricLibrary.Default(cycle.Rubric);
-        var periods = CyclePeriodsResolver.Resolve(configuration, cycle);
-        var current = settings.CurrentValue;
-        var facts = await store.ReadFactsAsync([orgCode, Organisation.RegionCode], periods.All().Select(p => p.Code).ToArray(), ct);
-        var auto = AutoScorer.Prefill(rubric, new ScoringContext(orgCode, periods, current, new FactSet(facts)));
-        return await store.SaveAutoAsync(orgCode, rubric, cycle, periods, SettingsUsed(cycle, periods, auto), auto, by, ct);
-    }
-
-    /// <summary>What a sheet names as the settings its scores rest on: the cycle's periods, then each rule's own.</summary>
-    private static string[] SettingsUsed(EvaluationCycle cycle, CyclePeriods periods, IReadOnlyDictionary<string, AutoOutcome> auto) =>
-    [
-        $"Ingest:CyclePeriods:{cycle}：自然年 {periods.CalendarYear}，学年 {periods.SchoolYear}，基础设施导出 {periods.InfrastructureExport}",
-        .. auto.Values.SelectMany(a => a.Settings).Distinct(StringComparer.Ordinal),
-    ];
-
-    /// <summary>
-    /// Pre-fills or re-scores the sheets of many organisations of one cycle, set-based: the region's facts of the cycle's
-    /// periods are read once, the organisations' in batches of <see cref="SheetsPerBatch"/>; every sheet of a batch is
-    /// scored in memory by the same rules as <see cref="BuildAsync"/> and the batch is saved in one transaction that
-    /// writes only the lines that changed. Memory holds one batch, whatever the number of organisations. The codes are
-    /// taken as they are: callers pass organisations of the cycle's level.
-    /// </summary>
-    /// <param name="by">Who asked; <paramref name="why"/> is its audit line, written with each batch.</param>
-    public async Task<BulkScoreOutcome> BuildManyAsync(EvaluationCycle cycle, IReadOnlyCollection<string> orgCodes, Actor by, AuditEvent why, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(cycle);
-        ArgumentNullException.ThrowIfNull(orgCodes);
-        var rubric = RubricLibrary.Default(cycle.Rubric);
-        var periods = CyclePeriodsResolver.Resolve(configuration, cycle);
-        var periodCodes = periods.All().Select(p => p.Code).ToArray();
-        var current = settings.CurrentValue;
-        var region = await store.ReadFactsAsync([Organisation.RegionCode], periodCodes, ct);
-        var outcome = BulkScoreOutcome.None;
-        foreach (var batch in orgCodes.Where(c => c != Organisation.RegionCode).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Chunk(SheetsPerBatch))
-        {
-            var facts = new FactSet((await store.ReadFactsAsync(batch, periodCodes, ct)).Concat(region));
-            var sheets = batch.Select(org =>
-            {
-                var auto = AutoScorer.Prefill(rubric, new ScoringContext(org, periods, current, facts));
-                return new SheetAuto(org, SettingsUsed(cycle, periods, auto), auto);
-            }).ToArray();
-            outcome = outcome.Add(await store.SaveAutoManyAsync(rubric, cycle, periods, sheets, by, why, ct));
-        }
-
-        return outcome;
-    }
-
-    /// <summary>Organisations scored together in one transaction by <see cref="BuildManyAsync"/>.</summary>
-    public const int SheetsPerBatch = 1000;
-
-    /// <summary>
-    /// Pre-fills the scoresheets of a county for a cycle: every active school of it for a school cycle, the county itself
-    /// for a county cycle. Returns the list with each column's totals.
-    /// </summary>
-    public async Task<IReadOnlyList<ScoresheetSummary>> BuildCountyAsync(string countyCode, EvaluationCycle cycle, Actor by, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(cycle);
-        if (cycle.Rubric == RubricKind.County)
-        {
-            await BuildAsync(countyCode, cycle, by, ct);
-        }
-        else
-        {
-            var schools = await organisations.ListSchoolsAsync(countyCode, ct);
-            if (schools.Count == 0)
-            {
-                throw new ScoresheetException($"机构目录中没有县（区）{countyCode} 的学校：请先采集该县（区）的数据");
-            }
-
-            await BuildManyAsync(cycle, schools.Where(s => s.Active).Select(s => s.Code).ToArray(), by, new AuditEvent(AuditActions.SheetRescore, countyCode, cycle.ToString()), ct);
-        }
-
-        return await store.ListAsync(cycle, countyCode, ct);
-    }
-
-    /// <summary>
-    /// Pre-fills the scoresheets of the whole region for a cycle: every active school for a school cycle, every county for
-    /// a county cycle, set-based (<see cref="BuildManyAsync"/>).
-    /// </summary>
-    /// <exception cref="ScoresheetException">The directory holds no organisation to rate yet.</exception>
-    public async Task<BulkScoreOutcome> BuildRegionAsync(EvaluationCycle cycle, Actor by, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(cycle);
-        var codes = cycle.Rubric == RubricKind.School
-            ? await organisations.ListActiveSchoolCodesAsync(null, ct)
-            : await organisations.ListCountyCodesAsync(ct);
-        if (codes.Count == 0)
-        {
-            throw new ScoresheetException("机构目录中还没有可评的机构：请先采集数据");
-        }
-
-        return await BuildManyAsync(cycle, codes, by, new AuditEvent(AuditActions.SheetRescore, Organisation.RegionCode, cycle.ToString()), ct);
-    }
 
     /// <summary>The scoresheet of an organisation in a cycle, pre-filled first (by <paramref name="by"/>, audited) if it has none yet.</summary>
     public Task<Scoresheet> GetOrBuildAsync(string orgCode, EvaluationCycle cycle, Actor by, CancellationToken ct) => GetAsync(orgCode, cycle, by, ct);
@@ -153,9 +38,9 @@ public sealed class ScoresheetService(
     public async Task<Scoresheet> GetAsync(string orgCode, EvaluationCycle cycle, Actor? opener, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(cycle);
-        var id = await store.FindAsync(orgCode, RubricLibrary.Default(cycle.Rubric).Id, cycle, ct);
-        return id is { } existing ? (await store.LoadAsync(existing, ct))!
-            : opener is not null ? await BuildAsync(orgCode, cycle, opener, ct)
+        var id = await reader.FindAsync(orgCode, RubricLibrary.Default(cycle.Rubric).Id, cycle, ct);
+        return id is { } existing ? await LoadAsync(existing, ct)
+            : opener is not null ? await prefill.BuildAsync(orgCode, cycle, opener, ct)
             : throw new ScoresheetNotFoundException($"{orgCode} 的 {cycle.Year} 年度评分表尚未预填：由有评分权限的人员打开或预填后才能查看");
     }
 
@@ -167,21 +52,21 @@ public sealed class ScoresheetService(
     public async Task<Scoresheet> AsOfAsync(string orgCode, EvaluationCycle cycle, DateTimeOffset at, CancellationToken ct)
     {
         var sheet = await GetAsync(orgCode, cycle, opener: null, ct);
-        var facts = await store.ReadFactsAsync([orgCode, Organisation.RegionCode], sheet.Periods.All().Select(p => p.Code).ToArray(), at, ct);
+        var facts = await reader.ReadFactsAsync([orgCode, Organisation.RegionCode], sheet.Periods.All().Select(p => p.Code).ToArray(), at, ct);
         var auto = AutoScorer.Prefill(sheet.Rubric, new ScoringContext(orgCode, sheet.Periods, settings.CurrentValue, new FactSet(facts)));
         var entries = sheet.Entries.Where(e => e.Entry.At <= at).ToArray();
-        return sheet with { Auto = auto, Entries = entries, Columns = ScoresheetStore.Score(sheet.Rubric, auto, entries), ScoredAt = at };
+        return sheet with { Auto = auto, Entries = entries, Columns = SheetColumns.Score(sheet.Rubric, auto, entries.Select(e => e.Entry).ToArray()), ScoredAt = at };
     }
 
     /// <summary>The scoresheets of a county in a cycle (its schools', or its own), in code order, and the county's name.</summary>
     public async Task<(string CountyName, IReadOnlyList<Scoresheet> Sheets)> LoadCountyAsync(string countyCode, EvaluationCycle cycle, CancellationToken ct)
     {
-        var county = await store.FindOrganisationAsync(countyCode, ct)
+        var county = await reader.FindOrganisationAsync(countyCode, ct)
             ?? throw new ScoresheetException($"机构目录中没有 {countyCode}：请先采集该县（区）的数据");
         var sheets = new List<Scoresheet>();
-        foreach (var summary in await store.ListAsync(cycle, countyCode, ct))
+        foreach (var summary in await reader.ListAsync(cycle, countyCode, ct))
         {
-            sheets.Add((await store.LoadAsync(summary.Id, ct))!);
+            sheets.Add(await LoadAsync(summary.Id, ct));
         }
 
         return (county.Name, sheets);
@@ -201,7 +86,8 @@ public sealed class ScoresheetService(
         Actor by, ImportSource? import, CancellationToken ct)
     {
         var sheet = await GetOrBuildAsync(orgCode, cycle, by, ct);
-        return await store.ApplyAsync(sheet.Id, column, changes, by, import, ct);
+        var batch = await store.RecordEntriesAsync(sheet.Id, column, locked => EntryRules.Decide(locked, column, changes, by, import), by, import, ct);
+        return new EntryOutcome(await LoadAsync(sheet.Id, ct), batch.Entries.Count, batch.Unchanged);
     }
 
     /// <summary>
@@ -254,9 +140,9 @@ public sealed class ScoresheetService(
         }
 
         var sheet = await GetAsync(orgCode, cycle, opener, ct);
-        var previousId = await store.FindAsync(orgCode, sheet.Rubric.Id, cycle with { Year = cycle.Year - 1 }, ct);
+        var previousId = await reader.FindAsync(orgCode, sheet.Rubric.Id, cycle with { Year = cycle.Year - 1 }, ct);
         SchoolRating? previous = null;
-        if (previousId is { } id && await store.LoadAsync(id, ct) is { } last)
+        if (previousId is { } id && await reader.LoadAsync(id, ct) is { } stored && SheetColumns.Compose(stored) is var last)
         {
             var bureau = last.Column(Column.Bureau);
             var department = last.Column(Column.Department);
@@ -278,7 +164,7 @@ public sealed class ScoresheetService(
             throw new ScoresheetException("修改联系人须署名：缺少修改人姓名");
         }
 
-        var org = await store.FindOrganisationAsync(orgCode, ct) ?? throw new ScoresheetException($"机构目录中没有 {orgCode}：请先采集其所在县（区）的数据");
+        var org = await reader.FindOrganisationAsync(orgCode, ct) ?? throw new ScoresheetException($"机构目录中没有 {orgCode}：请先采集其所在县（区）的数据");
         if (org.Level is not (OrgLevel.School or OrgLevel.County))
         {
             throw new ScoresheetException($"{orgCode}（{org.Name}）不是学校或县（区），没有认定表");
@@ -297,50 +183,12 @@ public sealed class ScoresheetService(
 
         var sheet = await GetOrBuildAsync(orgCode, cycle, by, ct);
         await store.SetAppliedStarsAsync(sheet.Id, stars, by, ct);
-        return (await store.LoadAsync(sheet.Id, ct))!;
+        return await LoadAsync(sheet.Id, ct);
     }
 
-    private static string LevelWord(OrgLevel level) => level switch
-    {
-        OrgLevel.School => "学校",
-        OrgLevel.County => "县（区）",
-        OrgLevel.City => "地级市",
-        _ => "自治区",
-    };
+    private async Task<Scoresheet> LoadAsync(long id, CancellationToken ct) =>
+        SheetColumns.Compose(await reader.LoadAsync(id, ct) ?? throw new ScoresheetException($"评分表 {id} 不存在"));
 
-    /// <summary>
-    /// Re-scores every scoresheet that reads one of <paramref name="periods"/>, after a run wrote new facts for them. A
-    /// scoresheet that fails is logged and left as it was; the others go on.
-    /// </summary>
-    public async Task<int> RescoreAfterRunAsync(long runId, IReadOnlyCollection<string> periods, CancellationToken ct)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var sheets = await store.ReadingAnyAsync(periods, ct);
-        var done = BulkScoreOutcome.None;
-        // Each batch of sheets re-scored writes its line in the trail with its change: the run is what a person asks about.
-        var system = new Actor("系统", null, "system", null, Environment.MachineName);
-        var why = new AuditEvent(AuditActions.SheetRescore, null, string.Create(CultureInfo.InvariantCulture, $"run {runId}"), null, new { periods });
-        foreach (var cycle in sheets.GroupBy(s => s.Cycle, StringComparer.Ordinal))
-        {
-            try
-            {
-                done = done.Add(await BuildManyAsync(EvaluationCycle.Parse(cycle.Key), cycle.Select(s => s.OrgCode).ToArray(), system, why, ct));
-            }
-            catch (Exception e) when (e is ScoresheetException or Npgsql.NpgsqlException or KeyNotFoundException or FormatException)
-            {
-                logger.LogWarning(e, "The {Count} scoresheets of {Cycle} were not re-scored after run {RunId}", cycle.Count(), cycle.Key, runId);
-            }
-        }
-
-        Ingest.Application.Operations.IngestTelemetry.Rescored(clock.Elapsed);
-        if (sheets.Count > 0)
-        {
-            logger.LogInformation("Run {RunId}: {Done} of {Count} scoresheets re-scored in {Elapsed} ms, {Written} lines changed, {Unchanged} unchanged",
-                runId, done.Sheets, sheets.Count, clock.ElapsedMilliseconds, done.LinesWritten, done.LinesUnchanged);
-        }
-
-        return done.Sheets;
-    }
 }
 
 /// <summary>The organisation has no scoresheet for the cycle yet, and the caller may not create one.</summary>

@@ -1,13 +1,10 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Ingest.Core.Periods;
+using Ingest.Core.Sheets;
 using Ingest.Data.Audit;
-using Ingest.Scoring.Rubrics;
-using Ingest.Scoring.Sheets;
 using Npgsql;
 using NpgsqlTypes;
+using static Ingest.Data.Scoresheets.ScoresheetRows;
 
 namespace Ingest.Data.Scoresheets;
 
@@ -30,79 +27,6 @@ public sealed record BulkScoreOutcome(int Sheets, int Created, int LinesWritten,
     }
 }
 
-/// <summary>
-/// An auto line as stored: its outcome, the digest of everything it holds, and its JSON columns, serialised only when the
-/// line is written.
-/// </summary>
-internal sealed class AutoLine(long sheetId, string target, AutoOutcome outcome)
-{
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public long SheetId => sheetId;
-
-    public string Target => target;
-
-    public AutoOutcome Outcome => outcome;
-
-    public decimal? Score => outcome.Score;
-
-    public string? Reason => outcome.Reason;
-
-    public string? Summary => outcome.Summary;
-
-    public bool OnSite => outcome.OnSite;
-
-    public string Settings => JsonSerializer.Serialize(outcome.Settings, Json);
-
-    public string Evidence => JsonSerializer.Serialize(outcome.Evidence, Json);
-
-    /// <summary>16 bytes of SHA-256 over every field of the line and of each fact of its evidence, apart by unit separators.</summary>
-    public byte[] Fingerprint { get; } = Digest(target, outcome);
-
-    /// <summary>The lines of one sheet, in target order.</summary>
-    public static AutoLine[] Of(long sheetId, IReadOnlyDictionary<string, AutoOutcome> auto) =>
-        auto.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new AutoLine(sheetId, a.Key, a.Value)).ToArray();
-
-    /// <summary>The digest of a sheet's auto lines: their digests in target order.</summary>
-    public static byte[] SheetDigest(IEnumerable<AutoLine> lines)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var line in lines)
-        {
-            hash.AppendData(line.Fingerprint);
-        }
-
-        return hash.GetHashAndReset()[..16];
-    }
-
-    private static byte[] Digest(string target, AutoOutcome outcome)
-    {
-        var text = new StringBuilder(256);
-        text.Add(target).Add(outcome.Score).Add(outcome.Reason).Add(outcome.Summary).Add(outcome.OnSite ? "1" : "0");
-        foreach (var setting in outcome.Settings)
-        {
-            text.Add(setting);
-        }
-
-        text.Append('\u001e');
-        foreach (var f in outcome.Evidence)
-        {
-            text.Add(f.OrgCode).Add(f.Indicator).Add(f.Period).Add(f.Source).Add(f.Value).Add(f.Numerator).Add(f.Denominator).Add(f.Detail)
-                .Add(f.RunId.ToString(CultureInfo.InvariantCulture)).Add(f.FetchedAt.UtcTicks.ToString(CultureInfo.InvariantCulture));
-            text.Append('\u001e');
-        }
-
-        return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))[..16];
-    }
-}
-
-internal static class DigestText
-{
-    public static StringBuilder Add(this StringBuilder text, string? value) => text.Append(value ?? "\u0000").Append('\u001f');
-
-    public static StringBuilder Add(this StringBuilder text, decimal? value) => text.Add(value?.ToString(CultureInfo.InvariantCulture));
-}
-
 public sealed partial class ScoresheetStore
 {
     /// <summary>
@@ -114,12 +38,12 @@ public sealed partial class ScoresheetStore
     /// </summary>
     /// <param name="by">Who asked (a person, or the system after a run); <paramref name="why"/> is written for them in the same transaction.</param>
     /// <param name="why">The audit line of the batch (sheet.rescore of a county, the region or a run); the counts of the batch are added as its new value.</param>
-    public async Task<BulkScoreOutcome> SaveAutoManyAsync(Rubric rubric, EvaluationCycle cycle, CyclePeriods periods, IReadOnlyList<SheetAuto> sheets,
-        Actor by, AuditEvent why, CancellationToken ct)
+    public async Task<BulkScoreOutcome> SaveAutoManyAsync(string rubricId, EvaluationCycle cycle, CyclePeriods periods, IReadOnlyList<SheetAuto> sheets,
+        ColumnScorer score, Actor by, AuditEvent why, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(why);
-        ArgumentNullException.ThrowIfNull(rubric);
+        ArgumentNullException.ThrowIfNull(score);
         ArgumentNullException.ThrowIfNull(cycle);
         ArgumentNullException.ThrowIfNull(sheets);
         if (sheets.Count == 0)
@@ -141,9 +65,9 @@ public sealed partial class ScoresheetStore
             """, connection, tx))
         {
             upsert.Parameters.AddWithValue(ordered.Select(s => s.OrgCode).ToArray());
-            upsert.Parameters.AddWithValue(rubric.Id);
+            upsert.Parameters.AddWithValue(rubricId);
             upsert.Parameters.AddWithValue(cycle.ToString());
-            upsert.Parameters.AddWithValue(JsonSerializer.Serialize(PeriodsJson(periods), Json));
+            upsert.Parameters.AddWithValue(PeriodsJson(periods));
             upsert.Parameters.AddWithValue(now);
             upsert.Parameters.Add(new NpgsqlParameter
             {
@@ -226,11 +150,7 @@ public sealed partial class ScoresheetStore
             }
 
             var entries = await ReadEntriesAsync(connection, tx, moved.Select(m => m.Id).ToArray(), ct);
-            var columns = moved.Select(m =>
-            {
-                var logged = entries.GetValueOrDefault(m.Id) ?? [];
-                return (m.Id, Columns: ScoreColumns(rubric, m.Sheet.Auto, logged), Entries: logged);
-            }).ToArray();
+            var columns = moved.Select(m => (m.Id, score(m.Sheet.Auto, (entries.GetValueOrDefault(m.Id) ?? []).ConvertAll(e => e.Entry)))).ToArray();
             columnsWritten = await WriteColumnsAsync(connection, tx, columns, ct);
         }
 
@@ -243,19 +163,7 @@ public sealed partial class ScoresheetStore
         return outcome;
     }
 
-    /// <summary>
-    /// The three columns, as <see cref="Score"/> gives them; a column without entries is the auto lines alone, so it is
-    /// scored once and shared by every column that has none.
-    /// </summary>
-    private static ColumnResult[] ScoreColumns(Rubric rubric, IReadOnlyDictionary<string, AutoOutcome> auto, List<EntryLog> entries)
-    {
-        ColumnResult? bare = null;
-        return AllColumns.Select(c => entries.Any(e => e.Entry.Column == c)
-            ? SheetScorer.Score(rubric, auto, c, entries.Select(e => e.Entry))
-            : (bare ??= SheetScorer.Score(rubric, auto, c, [])) with { Column = c }).ToArray();
-    }
-
-    private static async Task WriteAutoLinesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<AutoLine> lines, CancellationToken ct)
+    private static async Task WriteAutoLinesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<AutoLine> lines, CancellationToken ct)
     {
         if (lines.Count == 0)
         {
@@ -309,40 +217,5 @@ public sealed partial class ScoresheetStore
         {
             await copy.WriteAsync(value, type, ct);
         }
-    }
-
-    /// <summary>Each sheet's three column rows, in one statement; a row whose figures are what it already holds is not rewritten.</summary>
-    private static async Task<int> WriteColumnsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
-        IReadOnlyList<(long Id, ColumnResult[] Columns, List<EntryLog> Entries)> sheets, CancellationToken ct)
-    {
-        var rows = sheets.SelectMany(s => s.Columns.Select(c => (s.Id, Column: c, Entries: s.Entries.Count(e => e.Entry.Column == c.Column)))).ToArray();
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO ingest.scoresheet_column AS c (scoresheet_id, rating_column, total, areas, stars, stars_by_total, unmet_veto_items, pending, not_computable, entries)
-            SELECT u.id, u.rating_column, u.total, u.areas, u.stars, u.stars_by_total, string_to_array(u.unmet, ','), u.pending, u.not_computable, u.entries
-            FROM unnest($1::bigint[], $2::text[], $3::numeric[], $4::jsonb[], $5::integer[], $6::integer[], $7::text[], $8::integer[], $9::integer[], $10::integer[])
-                AS u(id, rating_column, total, areas, stars, stars_by_total, unmet, pending, not_computable, entries)
-            ON CONFLICT (scoresheet_id, rating_column) DO UPDATE SET total = excluded.total, areas = excluded.areas, stars = excluded.stars,
-                stars_by_total = excluded.stars_by_total, unmet_veto_items = excluded.unmet_veto_items, pending = excluded.pending,
-                not_computable = excluded.not_computable, entries = excluded.entries
-            WHERE (c.total, c.areas, c.stars, c.stars_by_total, c.unmet_veto_items, c.pending, c.not_computable, c.entries)
-                IS DISTINCT FROM (excluded.total, excluded.areas, excluded.stars, excluded.stars_by_total, excluded.unmet_veto_items, excluded.pending,
-                                  excluded.not_computable, excluded.entries)
-            """, connection, tx);
-        // As in SaveColumnsAsync: each column's unmet ★ items travel as one comma-joined string and are split back.
-        command.Parameters.AddWithValue(rows.Select(r => r.Id).ToArray());
-        command.Parameters.AddWithValue(rows.Select(r => ColumnName(r.Column.Column)).ToArray());
-        command.Parameters.AddWithValue(rows.Select(r => r.Column.Total).ToArray());
-        command.Parameters.Add(new NpgsqlParameter
-        {
-            Value = rows.Select(r => JsonSerializer.Serialize(r.Column.Areas.ToDictionary(a => a.Area.Code, a => a.Score), Json)).ToArray(),
-            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb,
-        });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Column.Stars?.Stars).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Column.Stars?.ByTotal).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        command.Parameters.AddWithValue(rows.Select(r => string.Join(',', r.Column.Stars?.UnmetVetoItems ?? [])).ToArray());
-        command.Parameters.AddWithValue(rows.Select(r => r.Column.Pending).ToArray());
-        command.Parameters.AddWithValue(rows.Select(r => r.Column.NotComputable).ToArray());
-        command.Parameters.AddWithValue(rows.Select(r => r.Entries).ToArray());
-        return await command.ExecuteNonQueryAsync(ct);
     }
 }

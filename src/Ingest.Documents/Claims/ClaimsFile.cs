@@ -5,7 +5,7 @@ namespace Ingest.Documents.Claims;
 
 /// <summary>A claims file cannot be imported; every problem is named with its line and column. Nothing of it is kept.</summary>
 public sealed class ClaimsImportException(string file, IReadOnlyList<string> errors)
-    : Ingest.Scoring.Sheets.ScoresheetException($"{file} 未导入：" + string.Join("；", errors))
+    : Ingest.Core.Sheets.ScoresheetException($"{file} 未导入：" + string.Join("；", errors))
 {
     public string File { get; } = file;
 

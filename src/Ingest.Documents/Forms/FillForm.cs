@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ingest.Core.Periods;
+using Ingest.Core.Sheets;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 

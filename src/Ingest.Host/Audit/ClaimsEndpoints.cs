@@ -4,6 +4,7 @@ using Ingest.Application.People;
 using Ingest.Application.Rating;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
+using Ingest.Core.Sheets;
 using Ingest.Core.Text;
 using Ingest.Data.Claims;
 using Ingest.Data.Organisations;
@@ -12,7 +13,6 @@ using Ingest.Host.Documents;
 using Ingest.Host.People;
 using Ingest.Host.Web;
 using Ingest.Scoring.Rubrics;
-using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Audit;
 

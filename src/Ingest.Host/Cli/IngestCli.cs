@@ -194,7 +194,7 @@ public static class IngestCli
             return await action();
         }
         catch (Exception e) when (e is EmbeddedPostgresException or IngestionPlanException or MigrationException or FormatException
-                                       or OptionsValidationException or NpgsqlException or Ingest.Scoring.Sheets.ScoresheetException
+                                       or OptionsValidationException or NpgsqlException or Ingest.Core.Sheets.ScoresheetException
                                        or ProductionSafetyException or Ingest.Data.People.AccountException)
         {
             await Console.Error.WriteLineAsync("ingest: " + OneLine(e));

@@ -41,7 +41,7 @@ public sealed class PdfOptions
 
 /// <summary>Every browser of this host is busy and the queue is full or waited too long: try again after <see cref="RetryAfter"/>.</summary>
 public sealed class PrinterBusyException(TimeSpan retryAfter)
-    : Ingest.Scoring.Sheets.ScoresheetException($"打印 PDF 的人数过多，请 {(int)Math.Ceiling(retryAfter.TotalSeconds)} 秒后再试")
+    : Ingest.Core.Sheets.ScoresheetException($"打印 PDF 的人数过多，请 {(int)Math.Ceiling(retryAfter.TotalSeconds)} 秒后再试")
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
@@ -108,7 +108,7 @@ public sealed class PdfPrinter(IOptions<PdfOptions> options, PrintedFormStore pr
     private async Task<byte[]> PrintHereAsync(string html, PdfOptions settings, CancellationToken ct)
     {
         var chromium = Locate(settings.Chromium)
-            ?? throw new Ingest.Scoring.Sheets.ScoresheetException("导出 PDF 需要 Chromium 浏览器：请安装（apt-get install chromium fonts-noto-cjk）或在 Ingest:Pdf:Chromium 中设置其路径");
+            ?? throw new Ingest.Core.Sheets.ScoresheetException("导出 PDF 需要 Chromium 浏览器：请安装（apt-get install chromium fonts-noto-cjk）或在 Ingest:Pdf:Chromium 中设置其路径");
         var folder = Directory.CreateTempSubdirectory("ingest-pdf-");
         try
         {
@@ -136,13 +136,13 @@ public sealed class PdfPrinter(IOptions<PdfOptions> options, PrintedFormStore pr
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync(CancellationToken.None);
                 ct.ThrowIfCancellationRequested();
-                throw new Ingest.Scoring.Sheets.ScoresheetException($"Chromium 打印 PDF 超过 {settings.TimeoutSeconds} 秒未完成");
+                throw new Ingest.Core.Sheets.ScoresheetException($"Chromium 打印 PDF 超过 {settings.TimeoutSeconds} 秒未完成");
             }
 
             if (!File.Exists(pdf) || new FileInfo(pdf).Length == 0)
             {
                 var detail = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? string.Empty;
-                throw new Ingest.Scoring.Sheets.ScoresheetException($"Chromium 未能打印 PDF（退出码 {process.ExitCode}）：{detail}");
+                throw new Ingest.Core.Sheets.ScoresheetException($"Chromium 未能打印 PDF（退出码 {process.ExitCode}）：{detail}");
             }
 
             return await File.ReadAllBytesAsync(pdf, ct);

@@ -1,4 +1,5 @@
 using Ingest.Application.People;
+using Ingest.Core.Sheets;
 using Ingest.Host.Web;
 using Ingest.Scoring.Sheets;
 

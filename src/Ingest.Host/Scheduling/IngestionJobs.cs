@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hangfire;
 using Ingest.Application.Ingestion;
+using Ingest.Application.Operations;
 using Ingest.Core.Periods;
 using Ingest.Data.Runs;
 using Microsoft.Extensions.Options;
@@ -110,40 +111,15 @@ public sealed class UnitSweepJob(IngestionService ingestion)
     public Task RunAsync(CancellationToken cancellationToken) => ingestion.SweepAsync(cancellationToken);
 }
 
-/// <summary>
-/// Every night: archived upstream answers older than <c>Ingest:Retention:RawPageDays</c> are deleted in small batches,
-/// each its own short transaction; the fact history stays. What went is recorded in the audit trail. Row spools a dead
-/// process left behind (opened over a day ago: no county's read lasts that long) go too.
-/// </summary>
-public sealed class RawArchiveRetentionJob(
-    Data.Raw.RawArchive archive, Data.Raw.RowSpoolStore spools, Data.Audit.AuditStore audit, IOptionsMonitor<RetentionOptions> options, TimeProvider clock,
-    ILogger<RawArchiveRetentionJob> logger)
+/// <summary>Every night: what is past its retention is pruned (<see cref="RetentionService"/>).</summary>
+public sealed class RawArchiveRetentionJob(RetentionService retention)
 {
     public const string RecurringJobId = "raw-archive-retention";
 
     [AutomaticRetry(Attempts = 1)]
     [DisableConcurrentExecution(timeoutInSeconds: 3600)]
     [JobDisplayName("prune the raw archive past its retention")]
-    public async Task<long> RunAsync(CancellationToken cancellationToken)
-    {
-        var settings = options.CurrentValue;
-        var before = clock.GetUtcNow().AddDays(-settings.RawPageDays);
-        var pruned = await archive.PruneAsync(before, settings.BatchSize, cancellationToken);
-        var spooled = await spools.PruneAsync(clock.GetUtcNow().AddDays(-1), cancellationToken);
-        if (spooled > 0)
-        {
-            logger.LogWarning("Row spools: {Rows} rows of reads opened over a day ago dropped (their process stopped)", spooled);
-        }
-
-        logger.LogInformation("Raw archive: {Pruned} pages read before {Before:u} pruned", pruned, before);
-        if (pruned > 0)
-        {
-            await audit.AppendAsync(new Data.Audit.Actor("系统", null, "system", null, Environment.MachineName),
-                new Data.Audit.AuditEvent(Ingest.Data.Audit.AuditActions.RetentionPrune, null, "raw_page", null, new { pruned, before, days = settings.RawPageDays }), cancellationToken);
-        }
-
-        return pruned;
-    }
+    public Task<long> RunAsync(CancellationToken cancellationToken) => retention.PruneAsync(cancellationToken);
 }
 
 /// <summary>A unit failed; the reason is recorded in the run tables too.</summary>

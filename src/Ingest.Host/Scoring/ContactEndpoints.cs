@@ -1,7 +1,7 @@
 using Ingest.Application.Rating;
+using Ingest.Core.Sheets;
 using Ingest.Data.Organisations;
 using Ingest.Host.People;
-using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Scoring;
 

@@ -78,15 +78,15 @@ public static class CountyScoresheetEndpoints
             return Workbook(s => ScoresheetExports.WriteCountySummary(s, name, c.ToString(), views), $"{county}-星级评定-{c.Year}.xlsx");
         });
 
-    private static Task<IResult> ListCountyAsync(string county, string cycle, ScoresheetStore store, CancellationToken ct) =>
+    private static Task<IResult> ListCountyAsync(string county, string cycle, ScoresheetReader store, CancellationToken ct) =>
         Handle(cycle, async c => Results.Ok(await store.ListAsync(c, county, ct)));
 
-    private static Task<IResult> BuildCountyAsync(string county, string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+    private static Task<IResult> BuildCountyAsync(string county, string cycle, HttpContext http, ScoresheetPrefill service, CancellationToken ct) =>
         Handle(cycle, async c => Results.Ok(await service.BuildCountyAsync(county, c, HttpCaller.Of(http).Actor, ct)));
 
-    private static Task<IResult> ListRegionAsync(string cycle, ScoresheetStore store, CancellationToken ct) =>
+    private static Task<IResult> ListRegionAsync(string cycle, ScoresheetReader store, CancellationToken ct) =>
         Handle(cycle, async c => Results.Ok(await store.ListAsync(c, null, ct)));
 
-    private static Task<IResult> BuildRegionAsync(string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+    private static Task<IResult> BuildRegionAsync(string cycle, HttpContext http, ScoresheetPrefill service, CancellationToken ct) =>
         Handle(cycle, async c => Results.Ok(await service.BuildRegionAsync(c, HttpCaller.Of(http).Actor, ct)));
 }

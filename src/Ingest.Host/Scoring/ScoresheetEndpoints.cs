@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ingest.Application.People;
 using Ingest.Application.Rating;
+using Ingest.Core.Sheets;
 using Ingest.Core.Text;
 using Ingest.Documents.Exports;
 using Ingest.Documents.Forms;
@@ -54,7 +55,7 @@ public static class ScoresheetEndpoints
     private static Task<IResult> GetAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
         Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.GetAsync(org, c, http.Opener(), ct))));
 
-    private static Task<IResult> BuildAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+    private static Task<IResult> BuildAsync(string cycle, string org, HttpContext http, ScoresheetPrefill service, CancellationToken ct) =>
         Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.BuildAsync(org, c, HttpCaller.Of(http).Actor, ct))));
 
     private static Task<IResult> EnterAsync(string cycle, string org, EntryBody body, HttpContext http, ScoresheetService service, CancellationToken ct) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ingest.Application.Rating;
 using Ingest.Core.Periods;
+using Ingest.Core.Sheets;
 using Ingest.Core.Text;
 using Ingest.Documents.Exports;
 using Ingest.Host.Documents;

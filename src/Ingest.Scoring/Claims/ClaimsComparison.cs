@@ -1,4 +1,4 @@
-using Ingest.Scoring.Rubrics;
+using Ingest.Core.Sheets;
 using Ingest.Scoring.Sheets;
 
 namespace Ingest.Scoring.Claims;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Ingest.Scoring.Sheets;
+using Ingest.Core.Sheets;
 
 namespace Ingest.Scoring.Claims;
 

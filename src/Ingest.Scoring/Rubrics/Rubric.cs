@@ -33,6 +33,9 @@ public sealed record Rubric(
     /// <summary>The item numbered <paramref name="number"/>, or null.</summary>
     public RubricItem? Find(string number) => Items.FirstOrDefault(i => i.Number == number);
 
+    /// <summary>The target <paramref name="key"/> (an item, or item/part), or null.</summary>
+    public ScoreTarget? FindTarget(string key) => Items.SelectMany(i => i.Targets).FirstOrDefault(t => t.Key == key);
+
     /// <summary>The ★ items.</summary>
     public IEnumerable<RubricItem> VetoItems => Items.Where(i => i.Veto);
 }

@@ -1,5 +1,4 @@
 using Ingest.Scoring.Rubrics;
-using Ingest.Scoring.Sheets;
 
 namespace Ingest.Scoring.Sheets;
 

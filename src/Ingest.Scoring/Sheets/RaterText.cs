@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ingest.Core.Indicators;
+using Ingest.Core.Sheets;
 
 namespace Ingest.Scoring.Sheets;
 

@@ -1,4 +1,5 @@
 using Ingest.Core.Periods;
+using Ingest.Core.Sheets;
 using Ingest.Scoring.Rubrics;
 
 namespace Ingest.Scoring.Sheets;
@@ -26,9 +27,3 @@ public sealed record Scoresheet(
     /// <summary>The column's result.</summary>
     public ColumnResult Column(Column column) => Columns.Single(c => c.Column == column);
 }
-
-/// <summary>An entry as logged: the value, who and when, and the target's score in that column before and after.</summary>
-public sealed record EntryLog(long Id, Entry Entry, decimal? OldScore, decimal? NewScore, decimal? AutoScore);
-
-/// <summary>A scoresheet request that cannot be met (unknown organisation or item, an entry out of bounds, a missing reason); the message says why.</summary>
-public class ScoresheetException(string message) : Exception(message);

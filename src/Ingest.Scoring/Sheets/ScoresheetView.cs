@@ -1,5 +1,5 @@
+using Ingest.Core.Sheets;
 using Ingest.Scoring.Rubrics;
-using Ingest.Scoring.Sheets;
 
 namespace Ingest.Scoring.Sheets;
 

@@ -1,7 +1,7 @@
 using Ingest.Core.Connectors;
+using Ingest.Data.Raw;
 using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Region;
-using Ingest.Data.Raw;
 using Ingest.Testing;
 using Npgsql;
 

@@ -1,5 +1,4 @@
 using Ingest.Connectors.Http;
-using Ingest.Connectors.CloudPlatform.Client;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Ingest.Connectors.CloudPlatform.Tests.Client;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Ingest.Connectors.Progress.Client;
 using Ingest.Core.Connectors;
-using Ingest.Fixtures.Progress;
 
 namespace Ingest.Connectors.Progress.Tests.Client;
 

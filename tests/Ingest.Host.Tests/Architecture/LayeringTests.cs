@@ -1,13 +1,11 @@
 using System.Reflection;
 using NetArchTest.Rules;
-using Ingest.Application.People;
-using Ingest.Documents.Forms;
 
 namespace Ingest.Host.Tests.Architecture;
 
 /// <summary>
 /// The layers as docs/decisions/0013 draws them, read from the compiled assemblies: the use cases know no web and no job
-/// scheduler, the documents know no database, the stores know no use case, and the adapters run no SQL.
+/// scheduler, the documents know no database, the stores know no scoring and no use case, and the adapters run no SQL.
 /// </summary>
 public class LayeringTests
 {
@@ -42,10 +40,12 @@ public class LayeringTests
     }
 
     [Fact]
-    public void The_stores_know_no_use_case_no_document_and_no_adapter()
+    public void The_stores_know_no_scoring_no_use_case_no_document_and_no_adapter()
     {
-        Failing(Types.InAssembly(Data).ShouldNot().HaveDependencyOnAny("Ingest.Application", "Ingest.Documents", "Ingest.Host", "Hangfire").GetResult())
+        Failing(Types.InAssembly(Data).ShouldNot()
+            .HaveDependencyOnAny("Ingest.Scoring", "Ingest.Application", "Ingest.Documents", "Ingest.Host", "Hangfire").GetResult())
             .ShouldBeEmpty();
+        Data.GetReferencedAssemblies().Select(a => a.Name).ShouldNotContain("Ingest.Scoring", "the stores read and write lines and totals; scoring them is the application's");
     }
 
     [Fact]

@@ -2,15 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Ingest.Core.Text;
-using Ingest.Host.Audit;
-using Ingest.Host.Scoring;
-using Ingest.Testing;
-using static Ingest.Host.Tests.People.People;
 using Ingest.Application.Claims;
-using Ingest.Application.Rating;
+using Ingest.Core.Text;
 using Ingest.Documents.Claims;
 using Ingest.Scoring.Sheets;
+using Ingest.Testing;
+using static Ingest.Host.Tests.People.People;
 
 namespace Ingest.Host.Tests.Audit;
 

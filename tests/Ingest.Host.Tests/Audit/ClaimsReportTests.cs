@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Ingest.Host.Audit;
-using Ingest.Host.Scoring;
+using Ingest.Application.Claims;
+using Ingest.Application.Rating;
+using Ingest.Host.Documents;
 using Ingest.Scoring.Claims;
 using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
@@ -10,10 +11,6 @@ using Ingest.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static Ingest.Host.Tests.People.People;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
-using Ingest.Application.Claims;
-using Ingest.Application.Rating;
-using Ingest.Documents.Forms;
-using Ingest.Host.Documents;
 
 namespace Ingest.Host.Tests.Audit;
 
@@ -133,7 +130,7 @@ public class ClaimsReportTests
 
         // A month later run 2 reads 300 points a teacher: 23 now scores its 2 points on the data, and the claim (300) agrees.
         await People.People.SeedAsync(host, FullFacts(appIndexPoints: 12000));
-        await host.App.Services.GetRequiredService<ScoresheetService>().RescoreAfterRunAsync(2, ["2023"], CancellationToken.None);
+        await host.App.Services.GetRequiredService<ScoresheetPrefill>().RescoreAfterRunAsync(2, ["2023"], CancellationToken.None);
         var now = (await auditor.GetFromJsonAsync<SchoolClaimsAudit>($"/api/claims/{Cycle}/{School}/report", Json))!;
         now.Report.Lines.Single(l => l.Claim.Target == "23").Verdict.ShouldBe(ClaimVerdict.Consistent);
         now.Basis.Runs.Select(r => r.Id).ShouldContain(2L);

@@ -2,15 +2,14 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Ingest.Application.Evidence;
+using Ingest.Application.Ingestion;
 using Ingest.Data.Facts;
 using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Region;
-using Ingest.Host.Audit;
 using Ingest.Host.Operations;
 using Ingest.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Ingest.Application.Evidence;
-using Ingest.Application.Ingestion;
 
 namespace Ingest.Host.Tests.Audit;
 

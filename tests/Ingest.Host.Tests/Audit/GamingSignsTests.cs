@@ -1,20 +1,17 @@
 using System.Net.Http.Json;
 using System.Text;
+using Ingest.Application.Claims;
+using Ingest.Application.Ingestion;
+using Ingest.Application.Rating;
 using Ingest.Core.Facts;
 using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Progress;
 using Ingest.Fixtures.Region;
-using Ingest.Host.Audit;
 using Ingest.Host.Operations;
-using Ingest.Host.Scoring;
 using Ingest.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static Ingest.Host.Tests.People.People;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
-using Ingest.Application.Claims;
-using Ingest.Application.Ingestion;
-using Ingest.Application.Rating;
-using Ingest.Documents.Forms;
 
 namespace Ingest.Host.Tests.Audit;
 
@@ -94,7 +91,7 @@ public class GamingSignsTests
 
         // A later run finds 2022 at 200 points a teacher too: 23 goes beyond the data in both cycles.
         await People.People.SeedAsync(host, OneYearEarlier(FullFacts(appIndexPoints: 8000)));
-        await host.App.Services.GetRequiredService<ScoresheetService>().RescoreAfterRunAsync(3, ["2022"], CancellationToken.None);
+        await host.App.Services.GetRequiredService<ScoresheetPrefill>().RescoreAfterRunAsync(3, ["2022"], CancellationToken.None);
         report = (await auditor.GetFromJsonAsync<CountyClaimsReport>("/api/claims/school:2024/report", Json))!;
         var repeated = report.Repeated.ShouldHaveSingleItem();
         (repeated.SchoolCode, repeated.Target, repeated.PreviousCycle, repeated.PreviousExcess, repeated.Cycle, repeated.Excess)

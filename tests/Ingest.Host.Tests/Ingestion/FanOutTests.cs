@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Ingest.Data.Runs;
 using Ingest.Host.Operations;
 using Ingest.Host.Scheduling;
 using Ingest.Testing;

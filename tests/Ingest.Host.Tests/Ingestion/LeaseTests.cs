@@ -1,8 +1,8 @@
+using Ingest.Application.Ingestion;
 using Ingest.Core.Periods;
 using Ingest.Data.Runs;
 using Ingest.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Ingest.Application.Ingestion;
 
 namespace Ingest.Host.Tests.Ingestion;
 

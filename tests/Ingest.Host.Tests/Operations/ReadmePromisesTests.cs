@@ -1,10 +1,11 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using Ingest.Host.Audit;
+using Ingest.Application.Claims;
+using Ingest.Application.Ingestion;
+using Ingest.Application.Operations;
 using Ingest.Host.Operations;
 using Ingest.Scoring.Claims;
 using Ingest.Testing;
@@ -14,9 +15,6 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
-using Ingest.Application.Claims;
-using Ingest.Application.Ingestion;
-using Ingest.Application.Operations;
 
 namespace Ingest.Host.Tests.Operations;
 

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Ingest.Application.Operations;
 using Ingest.Host.Operations;
 using Ingest.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 using static Ingest.Host.Tests.Cli.CliTests;
-using Ingest.Application.Operations;
 
 namespace Ingest.Host.Tests.Operations;
 

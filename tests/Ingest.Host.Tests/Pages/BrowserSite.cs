@@ -1,15 +1,12 @@
 using System.Net.Http.Json;
+using Ingest.Application.Ingestion;
+using Ingest.Application.People;
 using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Region;
 using Ingest.Host.Operations;
-using Ingest.Host.People;
 using Ingest.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Ingest.Application.Ingestion;
-using Ingest.Application.People;
-using Ingest.Application.Rating;
-using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Tests.Pages;
 

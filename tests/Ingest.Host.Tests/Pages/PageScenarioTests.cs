@@ -5,7 +5,6 @@ using Ingest.Host.Scoring;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Ingest.Host.Tests.Pages.BrowserSite;
-using Ingest.Application.Claims;
 
 namespace Ingest.Host.Tests.Pages;
 

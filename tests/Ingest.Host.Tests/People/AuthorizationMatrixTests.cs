@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Ingest.Application.People;
 using Ingest.Host.People;
 using Ingest.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -9,7 +10,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using static Ingest.Host.Tests.People.People;
-using Ingest.Application.People;
 
 namespace Ingest.Host.Tests.People;
 

@@ -2,13 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using Ingest.Host.Operations;
 using Ingest.Host.Scoring;
+using Ingest.Scoring.Sheets;
 using Ingest.Testing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using static Ingest.Host.Tests.People.People;
-using Ingest.Application.Rating;
-using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Tests.People;
 

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Ingest.Application.People;
 using Ingest.Core.Organisations;
 using Ingest.Data.Audit;
 using Ingest.Data.Organisations;
-using Ingest.Host.People;
 using Microsoft.Extensions.DependencyInjection;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
-using Ingest.Application.People;
 
 namespace Ingest.Host.Tests.People;
 

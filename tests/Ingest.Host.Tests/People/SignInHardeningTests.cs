@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Ingest.Host.People;
+using Ingest.Application.People;
 using Ingest.Testing;
 using static Ingest.Host.Tests.People.People;
-using Ingest.Application.People;
 
 namespace Ingest.Host.Tests.People;
 

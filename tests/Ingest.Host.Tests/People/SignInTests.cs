@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Ingest.Application.People;
 using Ingest.Host.Operations;
 using Ingest.Host.Scoring;
 using Ingest.Testing;
@@ -8,7 +9,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static Ingest.Host.Tests.People.People;
-using Ingest.Application.People;
 
 namespace Ingest.Host.Tests.People;
 

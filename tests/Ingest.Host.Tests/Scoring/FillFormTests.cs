@@ -2,10 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Ingest.Host.Scoring;
+using Ingest.Scoring.Sheets;
 using Ingest.Testing;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
-using Ingest.Application.Rating;
-using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Tests.Scoring;
 

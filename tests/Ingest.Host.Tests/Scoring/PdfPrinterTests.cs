@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using Ingest.Host.Scoring;
 using Ingest.Testing;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
-using Ingest.Host.Documents;
 
 namespace Ingest.Host.Tests.Scoring;
 

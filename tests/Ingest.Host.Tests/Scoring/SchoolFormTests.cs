@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Ingest.Documents.Forms;
 using Ingest.Host.Scoring;
 using Ingest.Testing;
 using static Ingest.Host.Tests.Scoring.ScoresheetApiTests;
-using Ingest.Documents.Forms;
 
 namespace Ingest.Host.Tests.Scoring;
 

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Ingest.Application.Rating;
 using Ingest.Core.Facts;
 using Ingest.Core.Organisations;
 using Ingest.Data.Facts;
@@ -9,12 +9,10 @@ using Ingest.Data.Organisations;
 using Ingest.Data.Runs;
 using Ingest.Host.Scoring;
 using Ingest.Scoring.Rubrics;
+using Ingest.Scoring.Sheets;
 using Ingest.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Ingest.Application.Rating;
-using Ingest.Documents.Forms;
-using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Tests.Scoring;
 
@@ -86,7 +84,7 @@ public class ScoresheetApiTests
 
         // A new run lowers the application index to the region's: item 23 (★) is 0, the level 3 stars naming it.
         await SeedAsync(host, FullFacts(appIndexPoints: 8000));
-        var rescored = await host.App.Services.GetRequiredService<ScoresheetService>().RescoreAfterRunAsync(0, ["2023"], CancellationToken.None);
+        var rescored = await host.App.Services.GetRequiredService<ScoresheetPrefill>().RescoreAfterRunAsync(0, ["2023"], CancellationToken.None);
         rescored.ShouldBe(1);
         (await HostFixture.ScalarAsync<string>(cs, "SELECT actor || ' ' || subject || ' ' || new_value::text FROM ingest.audit_event WHERE action = 'sheet.rescore'"))
             .ShouldBe("""系统 run 0 {"to": "2164240001", "from": "2164240001", "lines": 1, "detail": {"periods": ["2023"]}, "sheets": 1, "created": 0}""",

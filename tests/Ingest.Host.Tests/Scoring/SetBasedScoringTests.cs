@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Ingest.Application.Rating;
 using Ingest.Core.Periods;
 using Ingest.Data.Organisations;
 using Ingest.Data.Scoresheets;
@@ -7,11 +8,9 @@ using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Progress;
 using Ingest.Fixtures.Region;
 using Ingest.Host.Operations;
-using Ingest.Host.Scoring;
 using Ingest.Host.Tests.Ingestion;
 using Ingest.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Ingest.Application.Rating;
 
 namespace Ingest.Host.Tests.Scoring;
 
@@ -51,7 +50,7 @@ public sealed class SetBasedScoringTests
         var run = await HostFixture.WaitForRunAsync(host, (await started.Content.ReadFromJsonAsync<StartRunAnswer>())!.RunId, seconds: 300);
         run.Status.ShouldBe("succeeded");
 
-        var service = host.App.Services.GetRequiredService<ScoresheetService>();
+        var service = host.App.Services.GetRequiredService<ScoresheetPrefill>();
         var directory = host.App.Services.GetRequiredService<OrganisationStore>();
         var schools = await directory.ListActiveSchoolCodesAsync(null, CancellationToken.None);
         var counties = await directory.ListCountyCodesAsync(CancellationToken.None);

@@ -2,12 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Ingest.Host.Audit;
+using Ingest.Documents.Claims;
 using Ingest.Host.Tests.Scoring;
 using Ingest.Testing;
 using static Ingest.Host.Tests.People.People;
 using static Ingest.Host.Tests.Uploads.HostileFiles;
-using Ingest.Documents.Claims;
 
 namespace Ingest.Host.Tests.Uploads;
 

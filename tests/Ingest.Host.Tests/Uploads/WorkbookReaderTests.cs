@@ -1,7 +1,6 @@
-using Ingest.Host.Audit;
-using static Ingest.Host.Tests.Uploads.HostileFiles;
 using Ingest.Documents.Claims;
 using Ingest.Documents.Uploads;
+using static Ingest.Host.Tests.Uploads.HostileFiles;
 
 namespace Ingest.Host.Tests.Uploads;
 

@@ -129,7 +129,7 @@ public sealed class ClaimsModel(ClaimsReportService reports, ClaimsService claim
         {
             report = await reports.CountyAsync(County, cycle, moment ?? ReportMoment.Now, ct);
         }
-        catch (Ingest.Scoring.Sheets.ScoresheetException e) when (moment != ReportMoment.Now)
+        catch (Ingest.Core.Sheets.ScoresheetException e) when (moment != ReportMoment.Now)
         {
             MomentError = e.Message;
             report = await reports.CountyAsync(County, cycle, ReportMoment.Now, ct);

@@ -1,9 +1,9 @@
 using Ingest.Application.Claims;
 using Ingest.Application.People;
 using Ingest.Core.Periods;
+using Ingest.Core.Sheets;
 using Ingest.Data.Claims;
 using Ingest.Host.People;
-using Ingest.Scoring.Sheets;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

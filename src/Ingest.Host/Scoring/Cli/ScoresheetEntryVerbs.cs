@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Ingest.Application.Rating;
 using Ingest.Core.Periods;
+using Ingest.Core.Sheets;
 using Ingest.Data.Audit;
-using Ingest.Data.Scoresheets;
 using Ingest.Host.Cli;
 using Ingest.Scoring.Sheets;
 

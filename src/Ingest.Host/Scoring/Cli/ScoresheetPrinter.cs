@@ -1,3 +1,4 @@
+using Ingest.Core.Sheets;
 using Ingest.Data.Scoresheets;
 using Ingest.Scoring.Sheets;
 using Spectre.Console;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Ingest.Application.Rating;
 using Ingest.Core.Periods;
+using Ingest.Core.Sheets;
 using Ingest.Data.Audit;
 using Ingest.Data.Scoresheets;
 using Ingest.Documents.Exports;
@@ -49,7 +50,7 @@ internal static class ScoresheetVerbs
         {
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var service = host.Services.GetRequiredService<ScoresheetService>();
+            var service = host.Services.GetRequiredService<ScoresheetPrefill>();
             var by = Actor.CommandLine(Environment.UserName);
             if (r.GetValue(org) is { } o)
             {
@@ -103,7 +104,7 @@ internal static class ScoresheetVerbs
         {
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var list = await host.Services.GetRequiredService<ScoresheetStore>().ListAsync(c, r.GetValue(county), ct);
+            var list = await host.Services.GetRequiredService<ScoresheetReader>().ListAsync(c, r.GetValue(county), ct);
             if (r.GetValue(codes))
             {
                 foreach (var s in list)

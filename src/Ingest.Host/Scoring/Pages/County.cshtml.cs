@@ -15,7 +15,7 @@ namespace Ingest.Host.Scoring.Pages;
 /// what cannot be computed, sortable and filterable; the county's own 100-point sheet beside it.
 /// </summary>
 [Allow(Roles.Department, Roles.Bureau, Roles.Auditor, Org = OrgFrom.Route, Key = "county")]
-public sealed class CountyModel(ScoresheetStore store, ScoresheetService service, OrganisationStore organisations, AccessRules rules, Web.Navigation navigation)
+public sealed class CountyModel(ScoresheetReader store, ScoresheetPrefill service, OrganisationStore organisations, AccessRules rules, Web.Navigation navigation)
     : PageModel
 {
     [FromRoute]

@@ -16,7 +16,7 @@ public sealed record CountyRollUp(Organisation County, int Schools, int Sheets, 
 /// <summary>The region as the department sees it: a line per county with its schools' figures rolled up.</summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Roles = Roles.Department + "," + Roles.Auditor)]
 [Allow(Roles.Department, Roles.Auditor, Org = OrgFrom.Region)]
-public sealed class RegionModel(ScoresheetStore store, OrganisationStore organisations) : PageModel
+public sealed class RegionModel(ScoresheetReader store, OrganisationStore organisations) : PageModel
 {
     private static readonly string[] ColumnKeys = ["self", "bureau", "department"];
 

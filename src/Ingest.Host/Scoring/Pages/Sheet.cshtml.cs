@@ -1,6 +1,7 @@
 using Ingest.Application.People;
 using Ingest.Application.Rating;
 using Ingest.Core.Periods;
+using Ingest.Core.Sheets;
 using Ingest.Documents.Forms;
 using Ingest.Host.People;
 using Ingest.Scoring.Sheets;

@@ -1,17 +1,6 @@
-namespace Ingest.Scoring.Sheets;
+using Ingest.Core.Sheets;
 
-/// <summary>A stored fact as evidence for a score: the figure, its period and source, and the run that recorded it.</summary>
-public sealed record FactEvidence(
-    string OrgCode,
-    string Indicator,
-    string Period,
-    string Source,
-    decimal? Value,
-    decimal? Numerator,
-    decimal? Denominator,
-    string? Detail,
-    long RunId,
-    DateTimeOffset FetchedAt);
+namespace Ingest.Scoring.Sheets;
 
 /// <summary>The facts a scoresheet reads: current values by organisation, indicator and period.</summary>
 public interface IFactSource

@@ -1,82 +1,8 @@
 using System.Globalization;
+using Ingest.Core.Sheets;
 using Ingest.Scoring.Rubrics;
 
 namespace Ingest.Scoring.Sheets;
-
-/// <summary>The three rating columns of the school form (附件2), kept apart.</summary>
-public enum Column
-{
-    /// <summary>学校自评得分.</summary>
-    Self,
-
-    /// <summary>教育局评定得分 (the county bureau).</summary>
-    Bureau,
-
-    /// <summary>教育厅评定得分 (the department).</summary>
-    Department,
-}
-
-/// <summary>
-/// What a person filled in for one target in one column: a score, counts or a flag, with the reason; or, with none of
-/// the three, the withdrawal of the entry before it (the line goes back to its pre-filled score or to waiting).
-/// </summary>
-public sealed record EntryValue(decimal? Score, IReadOnlyDictionary<string, int>? Counts, bool? Flag, string? Reason)
-{
-    /// <summary>A withdrawal of the target's entry in its column, for <paramref name="reason"/>.</summary>
-    public static EntryValue Withdrawal(string reason) => new(null, null, null, reason);
-
-    /// <summary>True when this takes back the entry before it instead of giving a value.</summary>
-    public bool IsWithdrawal => Score is null && Counts is null && Flag is null;
-
-    /// <summary>The same score, counts (zero counts as absent) or flag as <paramref name="other"/>; the reason aside.</summary>
-    public bool SameValueAs(EntryValue? other) =>
-        other is not null && !IsWithdrawal && !other.IsWithdrawal && Score == other.Score && Flag == other.Flag
-        && NonZero(Counts).SequenceEqual(NonZero(other.Counts));
-
-    private static IEnumerable<KeyValuePair<string, int>> NonZero(IReadOnlyDictionary<string, int>? counts) =>
-        (counts ?? new Dictionary<string, int>()).Where(c => c.Value != 0).OrderBy(c => c.Key, StringComparer.Ordinal);
-}
-
-/// <summary>An entry as recorded: target, column, value, who and when.</summary>
-public sealed record Entry(string Target, Column Column, EntryValue Value, string By, DateTimeOffset At);
-
-/// <summary>Where a line's score comes from.</summary>
-public enum LineStatus
-{
-    /// <summary>Pre-filled from facts.</summary>
-    Auto,
-
-    /// <summary>Auto item whose inputs are missing or partial; waits for a person, with the reason.</summary>
-    NotComputable,
-
-    /// <summary>Filled in (or overridden) by a person.</summary>
-    Entered,
-
-    /// <summary>Waits for a person.</summary>
-    Pending,
-}
-
-/// <summary>One target's line in one column.</summary>
-public sealed record TargetLine(ScoreTarget Target, LineStatus Status, decimal? Score, AutoOutcome? Auto, Entry? Entry);
-
-/// <summary>One item's line: its score (the sum of its targets; a missing score counts 0) and the worst status of its targets.</summary>
-public sealed record ItemLine(RubricItem Item, LineStatus Status, decimal Score, IReadOnlyList<TargetLine> Targets)
-{
-    public bool FullPoints => Status is LineStatus.Auto or LineStatus.Entered && Score >= Item.Points;
-}
-
-/// <summary>An area's total: the sum of its items up to the area's points, or its full points when an overriding flag is set.</summary>
-public sealed record AreaTotal(RubricArea Area, decimal Sum, decimal Score, string? OverriddenBy);
-
-/// <summary>
-/// The star level from the total, with the ★ veto: for <see cref="Rubric.VetoFromStars"/> and above every ★ item needs its
-/// full points, otherwise the level stops below it and the unmet items are named. Provisional while lines wait.
-/// </summary>
-public sealed record StarResult(int? Stars, int? ByTotal, IReadOnlyList<string> UnmetVetoItems, bool Vetoed, bool Provisional);
-
-/// <summary>A column scored: lines, area totals, total and star level.</summary>
-public sealed record ColumnResult(Column Column, IReadOnlyList<ItemLine> Items, IReadOnlyList<AreaTotal> Areas, decimal Total, StarResult? Stars,
-    int Pending, int NotComputable);
 
 /// <summary>Scores a column of a scoresheet from the auto outcomes and the column's entries.</summary>
 public static class SheetScorer

@@ -1,0 +1,85 @@
+using Ingest.Core.Sheets;
+using Ingest.Data.Audit;
+using Ingest.Data.Scoresheets;
+using Ingest.Scoring.Rubrics;
+using Ingest.Scoring.Sheets;
+
+namespace Ingest.Application.Rating;
+
+/// <summary>What recording entries did: the sheet after, entries logged, and entries skipped because the target already held the value.</summary>
+public sealed record EntryOutcome(Scoresheet Sheet, int Logged, int Unchanged);
+
+/// <summary>
+/// Whether entries are taken, decided on the sheet as it stands under its row lock. Each entry is checked against the
+/// rubric (within the points in 0.5 steps, the item's own counts, a reason to change an auto score or to withdraw);
+/// an entry that gives the value its target already holds in the column is skipped, and a withdrawal of a target
+/// without an entry is refused. All or none: one refusal and nothing is recorded, every reason named.
+/// </summary>
+public static class EntryRules
+{
+    /// <exception cref="ScoresheetException">An entry cannot be taken; the message names each.</exception>
+    public static EntryBatch Decide(LockedSheet sheet, Column column, IReadOnlyList<(string Target, EntryValue Value)> changes, Actor by, ImportSource? import)
+    {
+        ArgumentNullException.ThrowIfNull(sheet);
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(by);
+        if (string.IsNullOrWhiteSpace(by.Name))
+        {
+            throw new ScoresheetException("录入须署名：缺少录入人姓名");
+        }
+
+        var rubric = RubricLibrary.Get(sheet.RubricId);
+        var entries = sheet.Entries.Select(e => e.Entry).ToList();
+        var pending = new List<EntryToLog>();
+        var errors = new List<string>();
+        var unchanged = 0;
+        foreach (var (target, value) in changes)
+        {
+            var scoreTarget = rubric.FindTarget(target);
+            if (scoreTarget is null)
+            {
+                errors.Add(rubric.Find(target) is { Rule: PartsRule parts }
+                    ? $"指标 {target} 分为几部分，请分别填写：{string.Join("、", parts.Parts.Select(p => target + "/" + p.Key))}"
+                    : $"评分标准 {rubric.Id} 没有指标 {target}");
+                continue;
+            }
+
+            var outcome = sheet.Auto.GetValueOrDefault(target);
+            if (SheetScorer.Validate(scoreTarget, value, outcome) is { } error)
+            {
+                errors.Add(error);
+                continue;
+            }
+
+            var current = SheetScorer.Latest(entries, column).GetValueOrDefault(target);
+            if (value.IsWithdrawal && current is null)
+            {
+                errors.Add($"{RaterText.ItemName(target)}：{RaterText.ColumnTitle(column)}栏没有可撤回的录入");
+                continue;
+            }
+
+            if (value.SameValueAs(current?.Value))
+            {
+                unchanged++;
+                continue;
+            }
+
+            // Entries of one call share a moment; the tick keeps their order for "the latest wins".
+            var entry = new Entry(target, column, value with { Reason = string.IsNullOrWhiteSpace(value.Reason) ? null : value.Reason.Trim() },
+                import?.SignedAs ?? by.Name.Trim(), sheet.Now.AddTicks(pending.Count));
+            var before = TargetScore(rubric, sheet.Auto, column, entries, scoreTarget);
+            entries.Add(entry);
+            pending.Add(new EntryToLog(entry, current?.Value, before, TargetScore(rubric, sheet.Auto, column, entries, scoreTarget), outcome?.Score));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ScoresheetException(string.Join("；", errors));
+        }
+
+        return new EntryBatch(pending, unchanged, pending.Count == 0 ? [] : SheetColumns.Totals(SheetColumns.Score(rubric, sheet.Auto, entries), entries));
+    }
+
+    private static decimal? TargetScore(Rubric rubric, IReadOnlyDictionary<string, AutoOutcome> auto, Column column, IEnumerable<Entry> entries, ScoreTarget target) =>
+        SheetScorer.Score(rubric, auto, column, entries).Items.Single(i => i.Item.Number == target.ItemNumber).Targets.Single(t => t.Target.Key == target.Key).Score;
+}
