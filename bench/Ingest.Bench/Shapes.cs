@@ -8,23 +8,13 @@ using Ingest.Fixtures.CloudPlatform;
 using Ingest.Fixtures.Progress;
 using Ingest.Fixtures.Region;
 using Ingest.Host;
-using Ingest.Scoring.Rubrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Ingest.Bench;
 
-/// <summary>What scoring every sheet of a shape took: sheets, seconds, lines written, and the most heap held at once.</summary>
-internal sealed record ScoringFigures(string Label, int Sheets, double Seconds, int LinesWritten, int LinesUnchanged, double PeakMiB)
-{
-    public double SheetsPerSecond => Sheets / Seconds;
-
-    public void Print() => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"  {Label,-44} {Sheets,8:N0} sheets in {Seconds,7:F2} s = {SheetsPerSecond,8:N0} sheets/s; lines written {LinesWritten:N0}, unchanged {LinesUnchanged:N0}; peak heap {PeakMiB,6:F0} MiB"));
-}
-
-internal static class Shapes
+internal static partial class Shapes
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private static readonly EvaluationCycle School = EvaluationCycle.Parse("school:2025");
@@ -151,135 +141,4 @@ internal static class Shapes
         command.CommandTimeout = 600;
         await command.ExecuteNonQueryAsync();
     }
-
-    /// <summary>
-    /// A national shape: <paramref name="schools"/> schools in counties of ~74, with the facts the school rubric reads
-    /// written straight into the fact table (no upstream), then every school sheet built and re-scored.
-    /// </summary>
-    public static async Task<ScoringFigures> NationalAsync(string connectionString, int schools)
-    {
-        await using var host = await HostAsync(connectionString, new Dictionary<string, string?>());
-        await using var ds = NpgsqlDataSource.Create(connectionString);
-        var periods = CyclePeriodsResolver.Resolve(new ConfigurationBuilder().Build(), School);
-        var inputs = RubricLibrary.Default(RubricKind.School).Items.SelectMany(i => i.Targets).SelectMany(t => Inputs(t.Rule))
-            .Select(i => (i.Indicator, Period: i.Period switch
-            {
-                PeriodRole.CalendarYear => periods.CalendarYear.Code,
-                PeriodRole.SchoolYear => periods.SchoolYear.Code,
-                _ => periods.InfrastructureExport.Code,
-            })).Distinct().ToArray();
-        var clock = Stopwatch.StartNew();
-        var counties = (schools + 73) / 74;
-        long facts;
-        await using (var connection = await ds.OpenConnectionAsync())
-        {
-            await using (var setup = new NpgsqlCommand("""
-                INSERT INTO ingest.organisation (code, name, level, parent_code) VALUES ('640000', '全国', 'region', NULL) ON CONFLICT DO NOTHING;
-                INSERT INTO ingest.run (trigger, periods, connectors, started_at, host, status) VALUES ('bench', '{}', '{bench}', now(), 'bench', 'succeeded');
-                """, connection))
-            {
-                await setup.ExecuteNonQueryAsync();
-            }
-
-            await using (var orgs = await connection.BeginBinaryImportAsync("COPY ingest.organisation (code, name, level, parent_code, active) FROM STDIN (FORMAT BINARY)"))
-            {
-                for (var c = 0; c < counties; c++)
-                {
-                    await Row(orgs, CountyCode(c), $"县{c}", "county", "640000");
-                }
-
-                for (var s = 0; s < schools; s++)
-                {
-                    await Row(orgs, SchoolCode(s), $"学校{s}", "school", CountyCode(s % counties));
-                }
-
-                await orgs.CompleteAsync();
-            }
-
-            var now = TimeProvider.System.GetUtcNow();
-            await using (var copy = await connection.BeginBinaryImportAsync(
-                "COPY ingest.fact (org_code, indicator_code, period, source, value, numerator, denominator, detail, run_id, fetched_at, last_seen_run_id, last_seen_at) FROM STDIN (FORMAT BINARY)"))
-            {
-                facts = 0;
-                foreach (var (indicator, period) in inputs)
-                {
-                    await Fact(copy, "640000", indicator, period, 60, 100, """{"counties": 1, "countiesInDirectory": 1, "countiesUnknown": 0}""", now);
-                    for (var s = 0; s < schools; s++)
-                    {
-                        var n = (s * 7 + indicator.Length * 13) % 120;
-                        await Fact(copy, SchoolCode(s), indicator, period, n, 100, null, now);
-                        facts++;
-                    }
-                }
-
-                await copy.CompleteAsync();
-            }
-
-            await using var analyze = new NpgsqlCommand("ANALYZE ingest.fact; ANALYZE ingest.organisation", connection);
-            await analyze.ExecuteNonQueryAsync();
-        }
-
-        Console.WriteLine(string.Create(Inv,
-            $"National shape: {schools:N0} schools in {counties:N0} counties, {facts:N0} facts ({inputs.Length} indicator-periods the school rubric reads) written directly in {clock.Elapsed.TotalSeconds:F0} s"));
-        var sheets = host.App.Services.GetRequiredService<ScoresheetPrefill>();
-        var figures = new List<ScoringFigures>
-        {
-            await ScoreAsync("national, school sheets, first build", () => sheets.BuildRegionAsync(School, Bench, CancellationToken.None)),
-            await ScoreAsync("national, re-score, nothing new", () => sheets.BuildRegionAsync(School, Bench, CancellationToken.None)),
-        };
-        await ChangeTenthAsync(ds);
-        figures.Add(await ScoreAsync("national, re-score, 10% of facts changed", () => sheets.BuildRegionAsync(School, Bench, CancellationToken.None)));
-        figures.ForEach(f => f.Print());
-        return figures[1];
-
-        static string CountyCode(int c) => (100000 + c).ToString(Inv);
-        static string SchoolCode(int s) => (1_000_000_000L + s).ToString(Inv);
-    }
-
-    private static async Task Row(NpgsqlBinaryImporter copy, string code, string name, string level, string parent)
-    {
-        await copy.StartRowAsync();
-        await copy.WriteAsync(code);
-        await copy.WriteAsync(name);
-        await copy.WriteAsync(level);
-        await copy.WriteAsync(parent);
-        await copy.WriteAsync(true);
-    }
-
-    private static async Task Fact(NpgsqlBinaryImporter copy, string org, string indicator, string period, decimal numerator, decimal denominator, string? detail,
-        DateTimeOffset now)
-    {
-        await copy.StartRowAsync();
-        await copy.WriteAsync(org);
-        await copy.WriteAsync(indicator);
-        await copy.WriteAsync(period);
-        await copy.WriteAsync("bench");
-        await copy.WriteAsync(numerator / denominator, NpgsqlTypes.NpgsqlDbType.Numeric);
-        await copy.WriteAsync(numerator, NpgsqlTypes.NpgsqlDbType.Numeric);
-        await copy.WriteAsync(denominator, NpgsqlTypes.NpgsqlDbType.Numeric);
-        if (detail is null)
-        {
-            await copy.WriteNullAsync();
-        }
-        else
-        {
-            await copy.WriteAsync(detail, NpgsqlTypes.NpgsqlDbType.Jsonb);
-        }
-
-        await copy.WriteAsync(1L);
-        await copy.WriteAsync(now, NpgsqlTypes.NpgsqlDbType.TimestampTz);
-        await copy.WriteAsync(1L);
-        await copy.WriteAsync(now, NpgsqlTypes.NpgsqlDbType.TimestampTz);
-    }
-
-    private static IEnumerable<FactInput> Inputs(Rule rule) => rule switch
-    {
-        ThresholdRule r => [r.Input],
-        BandsRule { Input: FactInput f } => [f],
-        VsRegionRule r => [r.Input],
-        EveryUnitSchoolRule r => [r.Input],
-        CoversSubjectsRule r => [r.Input],
-        PartsRule p => p.Parts.SelectMany(x => Inputs(x.Rule)),
-        _ => [],
-    };
 }

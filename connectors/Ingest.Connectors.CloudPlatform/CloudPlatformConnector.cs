@@ -1,10 +1,8 @@
-using Ingest.Connectors.Http;
-using System.Globalization;
 using Ingest.Connectors.CloudPlatform.Api;
 using Ingest.Connectors.CloudPlatform.Client;
 using Ingest.Connectors.CloudPlatform.Normalization;
+using Ingest.Connectors.Http;
 using Ingest.Core.Connectors;
-using Ingest.Core.Facts;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +18,7 @@ namespace Ingest.Connectors.CloudPlatform;
 /// The connector lives as long as the host; each read takes its HTTP client from a scope of its own, so the
 /// client factory can rotate connection handlers.
 /// </remarks>
-public sealed class CloudPlatformConnector(IServiceScopeFactory scopes, ListingReader reader, IOptions<CloudPlatformOptions> options)
+public sealed partial class CloudPlatformConnector(IServiceScopeFactory scopes, ListingReader reader, IOptions<CloudPlatformOptions> options)
     : IConnector, IOrganisationDirectory
 {
     public const string ConnectorName = "cloud";
@@ -44,7 +42,8 @@ public sealed class CloudPlatformConnector(IServiceScopeFactory scopes, ListingR
     /// <inheritdoc />
     public async Task<IReadOnlyList<Organisation>> ReadCountiesAsync(IIngestionContext context, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        var scope = scopes.CreateAsyncScope();
+        await using var scopeDisposal = scope.ConfigureAwait(false);
         var api = scope.ServiceProvider.GetRequiredService<ICloudPlatformApi>();
         var counties = await reader.ReadPagesAsync(new StreamScope(Orgs, null, null),
             (auth, pageNo, size) => api.OrgsAsync(auth, "county", null, pageNo, size, cancellationToken),
@@ -55,7 +54,8 @@ public sealed class CloudPlatformConnector(IServiceScopeFactory scopes, ListingR
     /// <inheritdoc />
     public async Task<IReadOnlyList<Organisation>> ReadSchoolsAsync(string countyCode, IIngestionContext context, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        var scope = scopes.CreateAsyncScope();
+        await using var scopeDisposal = scope.ConfigureAwait(false);
         var api = scope.ServiceProvider.GetRequiredService<ICloudPlatformApi>();
         var orgs = await reader.ReadPagesAsync(new StreamScope(Orgs, countyCode, null),
             (auth, pageNo, size) => api.OrgsAsync(auth, "school", countyCode, pageNo, size, cancellationToken),
@@ -80,7 +80,8 @@ public sealed class CloudPlatformConnector(IServiceScopeFactory scopes, ListingR
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(context);
         var county = work.CountyCode;
-        await using var scope = scopes.CreateAsyncScope();
+        var scope = scopes.CreateAsyncScope();
+        await using var scopeDisposal = scope.ConfigureAwait(false);
         var api = scope.ServiceProvider.GetRequiredService<ICloudPlatformApi>();
         var orgs = await reader.ReadPagesAsync(new StreamScope(Orgs, county, null),
             (auth, pageNo, size) => api.OrgsAsync(auth, "school", county, pageNo, size, cancellationToken),
@@ -110,118 +111,5 @@ public sealed class CloudPlatformConnector(IServiceScopeFactory scopes, ListingR
         }
 
         return reads;
-    }
-
-    private async Task<List<IndicatorFact>> ReadStreamsAsync(ICloudPlatformApi api, string county, Period period, Organisation[] schools, List<StreamReport> reports,
-        IIngestionContext context, CancellationToken cancellationToken)
-    {
-        var (pageSize, cursorLimit) = (options.Value.PageSize, options.Value.CursorLimit);
-        var facts = new List<IndicatorFact>();
-        foreach (var stream in Streams.Where(s => s.Accepts(period)))
-        {
-            var streamScope = new StreamScope(stream.Name, county, period.Code);
-            var (listing, normalized) = stream.Name switch
-            {
-                // Teacher listings are spooled and added up a row at a time: a county's teachers never sit in memory at once.
-                TeacherActivity => await SpoolAsync(stream.Name, context,
-                    spool => reader.SpoolCursorAsync(streamScope, (auth, cursor, limit) => api.TeacherActivityAsync(auth, county, period.Code, cursor, limit, cancellationToken),
-                        CloudJsonContext.Default.EnvelopeCursorDataTeacherActivityDto, r => r.UserId, CloudJsonContext.Default.TeacherActivityDto, spool, context,
-                        cancellationToken),
-                    new TeacherActivityTally(), (t, r) => t.Add(r), t => t.Normalize(county, period, schools), cursorLimit, cancellationToken).ConfigureAwait(false),
-                LiteracyAssessment => await SpoolAsync(stream.Name, context,
-                    spool => reader.SpoolPagesAsync(streamScope, (auth, pageNo, size) => api.LiteracyAssessmentAsync(auth, county, period.Code, pageNo, size, cancellationToken),
-                        CloudJsonContext.Default.EnvelopePageDataLiteracyDto, r => r.UserId, CloudJsonContext.Default.LiteracyDto, spool, context, cancellationToken),
-                    new LiteracyTally(), (t, r) => t.Add(r), t => t.Normalize(county, period, schools), pageSize, cancellationToken).ConfigureAwait(false),
-                // One row per school at most: held in memory.
-                SchoolContent => await ReadAsync(
-                    reader.ReadPagesAsync(streamScope, (auth, pageNo, size) => api.SchoolContentAsync(auth, county, period.Code, pageNo, size, cancellationToken),
-                        CloudJsonContext.Default.EnvelopePageDataSchoolContentDto, r => r.OrgCode, context, cancellationToken),
-                    rows => CloudNormalizer.SchoolContent(county, period, schools, rows), pageSize).ConfigureAwait(false),
-                _ => await ReadAsync(
-                    reader.ReadPagesAsync(streamScope, (auth, pageNo, size) => api.StudentSpaceAsync(auth, county, period.Code, pageNo, size, cancellationToken),
-                        CloudJsonContext.Default.EnvelopePageDataStudentSpaceDto, r => r.OrgCode, context, cancellationToken),
-                    rows => CloudNormalizer.StudentSpace(county, period, schools, rows), pageSize).ConfigureAwait(false),
-            };
-            var report = await JudgeAsync(stream.Name, county, period, listing, normalized, context, cancellationToken).ConfigureAwait(false);
-            reports.Add(report);
-            if (report.FactsEmitted > 0)
-            {
-                facts.AddRange(normalized.Facts);
-            }
-        }
-
-        return facts;
-    }
-
-    private static async Task<(ListingSummary Listing, NormalizedRows Normalized)> ReadAsync<T>(
-        Task<Listing<T>> read, Func<IReadOnlyCollection<T>, NormalizedRows> normalize, int pageSize)
-    {
-        var listing = await read.ConfigureAwait(false);
-        return (ListingSummary.Of(listing.Counts, pageSize), normalize([.. listing.Rows]));
-    }
-
-    /// <summary>Reads a listing into a spool of its own, then adds its rows up one at a time; the spool is dropped after.</summary>
-    private static async Task<(ListingSummary Listing, NormalizedRows Normalized)> SpoolAsync<T, TTally>(string stream, IIngestionContext context,
-        Func<IRowSpool, Task<SpooledListing<T>>> read, TTally tally, Action<TTally, T> add, Func<TTally, NormalizedRows> normalize, int pageSize,
-        CancellationToken cancellationToken)
-    {
-        await using var spool = await context.OpenSpoolAsync(stream, cancellationToken).ConfigureAwait(false);
-        var listing = await read(spool).ConfigureAwait(false);
-        await foreach (var row in listing.RowsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            add(tally, row);
-        }
-
-        return (ListingSummary.Of(listing.Counts, pageSize), normalize(tally));
-    }
-
-    /// <summary>
-    /// The stream's report. No rows where the previous run kept many is flagged and its facts are not written,
-    /// so a silent upstream never overwrites good figures with zeros; rows left out or schools missing from the
-    /// directory are flagged with the reason; repeats and restarts are noted.
-    /// </summary>
-    private async Task<StreamReport> JudgeAsync(string stream, string county, Period period, ListingSummary listing, NormalizedRows normalized,
-        IIngestionContext context, CancellationToken cancellationToken)
-    {
-        var notes = new List<string>();
-        if (listing.Repeats > 0)
-        {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{listing.Repeats} repeated rows kept once (the later copy)"));
-        }
-
-        if (listing.Restarts > 0)
-        {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"cursor expired (40401); stream read again from the start {listing.Restarts} times"));
-        }
-
-        if (listing.RowsWithoutKey > 0)
-        {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{listing.RowsWithoutKey} rows without their key left out"));
-        }
-
-        notes.AddRange(normalized.Notes);
-        var kept = listing.Kept - normalized.Rejected;
-        var status = normalized.Rejected > 0 || normalized.Notes.Count > 0 || listing.RowsWithoutKey > 0 ? StreamStatus.Flagged : StreamStatus.Succeeded;
-        var facts = normalized.Facts.Count;
-        if (listing.Kept == 0)
-        {
-            var previous = await context.PreviousReportAsync(stream, county, period.Code, cancellationToken).ConfigureAwait(false);
-            if (previous is { RowsKept: var before } && before >= options.Value.ZeroRowsFlagThreshold)
-            {
-                status = StreamStatus.Flagged;
-                facts = 0;
-                notes.Insert(0, string.Create(CultureInfo.InvariantCulture,
-                    $"no rows, where the previous run kept {before}; the facts of the previous run are left in place"));
-            }
-        }
-
-        return new StreamReport(stream, status, listing.Pages, listing.RowsRead, kept, facts, notes.Count == 0 ? null : string.Join("; ", notes), listing.Needed);
-    }
-
-    /// <param name="Needed">The fewest pages the rows kept fit in (at least one): the request floor of the listing.</param>
-    private sealed record ListingSummary(int Pages, long RowsRead, long Kept, long Repeats, int Restarts, int RowsWithoutKey, int Needed)
-    {
-        public static ListingSummary Of(ListingCounts c, int pageSize) =>
-            new(c.Pages, c.RowsRead, c.Kept, c.Repeats, c.Restarts, c.RowsWithoutKey, (int)Math.Max(1, (c.Kept + pageSize - 1) / pageSize));
     }
 }

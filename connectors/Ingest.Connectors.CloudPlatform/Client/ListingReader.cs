@@ -1,45 +1,10 @@
-using System.Runtime.CompilerServices;
-using System.Text.Json;
-using Ingest.Connectors.Http;
 using System.Text.Json.Serialization.Metadata;
 using Ingest.Connectors.CloudPlatform.Api;
+using Ingest.Connectors.Http;
 using Ingest.Core.Connectors;
 using Microsoft.Extensions.Options;
 
 namespace Ingest.Connectors.CloudPlatform.Client;
-
-/// <summary>What reading a listing to its end took.</summary>
-/// <param name="Pages">Answers that carried rows or ended the listing (every attempt counted).</param>
-/// <param name="RowsRead">Rows as the upstream sent them, repeats and restarted reads included.</param>
-/// <param name="Kept">Rows kept, one per key.</param>
-/// <param name="Restarts">Times the stream was read again from its beginning after its cursor expired.</param>
-/// <param name="RowsWithoutKey">Rows dropped because they lacked their key field.</param>
-public sealed record ListingCounts(int Pages, long RowsRead, long Kept, int Restarts, int RowsWithoutKey)
-{
-    /// <summary>Rows the upstream sent more than once (same key).</summary>
-    public long Repeats => RowsRead - Kept - RowsWithoutKey;
-}
-
-/// <summary>A whole listing as read, held in memory: rows kept once per key (the later copy wins) and what it took.</summary>
-public sealed record Listing<T>(IReadOnlyList<T> Rows, ListingCounts Counts);
-
-/// <summary>
-/// A listing as read into a spool: rows kept once per key (the later copy wins) outside the process, read back one at a
-/// time. For listings that grow with teachers rather than schools.
-/// </summary>
-public sealed class SpooledListing<T>(IRowSpool spool, JsonTypeInfo<T> type, ListingCounts counts)
-{
-    public ListingCounts Counts => counts;
-
-    /// <summary>The kept rows, one at a time, in no promised order.</summary>
-    public async IAsyncEnumerable<T> RowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var body in spool.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return JsonSerializer.Deserialize(body.Span, type)!;
-        }
-    }
-}
 
 /// <summary>Reads page-style and cursor-style listings to the end, de-duplicating by key.</summary>
 public sealed class ListingReader(CloudPlatformClient client, IOptions<CloudPlatformOptions> options)
@@ -149,85 +114,3 @@ public sealed class ListingReader(CloudPlatformClient client, IOptions<CloudPlat
     }
 }
 
-/// <summary>
-/// Rows kept once per key, the later copy replacing the earlier; counts every row and page read, across restarts.
-/// </summary>
-internal abstract class KeptRows<T>(Func<T, string?> key)
-{
-    private int pages;
-    private int withoutKey;
-
-    /// <summary>Rows read so far, restarted reads included.</summary>
-    public long Read { get; private set; }
-
-    public async Task AddAsync(IReadOnlyList<T> page, CancellationToken cancellationToken)
-    {
-        pages++;
-        var keyed = new List<(string Key, T Row)>(page.Count);
-        foreach (var row in page)
-        {
-            Read++;
-            if (key(row) is { Length: > 0 } k)
-            {
-                keyed.Add((k, row));
-            }
-            else
-            {
-                withoutKey++;
-            }
-        }
-
-        await KeepAsync(keyed, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The stream is read again from its beginning: what was kept may have moved since.</summary>
-    public async Task RestartAsync(CancellationToken cancellationToken)
-    {
-        withoutKey = 0;
-        await DropAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<ListingCounts> CountsAsync(int restarts, CancellationToken cancellationToken) =>
-        new(pages, Read, await KeptAsync(cancellationToken).ConfigureAwait(false), restarts, withoutKey);
-
-    protected abstract Task KeepAsync(List<(string Key, T Row)> rows, CancellationToken cancellationToken);
-
-    protected abstract Task DropAsync(CancellationToken cancellationToken);
-
-    protected abstract Task<long> KeptAsync(CancellationToken cancellationToken);
-}
-
-internal sealed class MemoryKept<T>(Func<T, string?> key) : KeptRows<T>(key)
-{
-    private readonly Dictionary<string, T> rows = new(StringComparer.Ordinal);
-
-    public IReadOnlyList<T> Rows => [.. rows.Values];
-
-    protected override Task KeepAsync(List<(string Key, T Row)> page, CancellationToken cancellationToken)
-    {
-        foreach (var (k, row) in page)
-        {
-            rows[k] = row;
-        }
-
-        return Task.CompletedTask;
-    }
-
-    protected override Task DropAsync(CancellationToken cancellationToken)
-    {
-        rows.Clear();
-        return Task.CompletedTask;
-    }
-
-    protected override Task<long> KeptAsync(CancellationToken cancellationToken) => Task.FromResult((long)rows.Count);
-}
-
-internal sealed class SpooledKept<T>(Func<T, string?> key, IRowSpool spool, JsonTypeInfo<T> type) : KeptRows<T>(key)
-{
-    protected override Task KeepAsync(List<(string Key, T Row)> page, CancellationToken cancellationToken) =>
-        spool.AddAsync(0, [.. page.Select(r => new SpooledRow(r.Key, JsonSerializer.SerializeToUtf8Bytes(r.Row, type)))], cancellationToken);
-
-    protected override Task DropAsync(CancellationToken cancellationToken) => spool.DropAsync(null, cancellationToken);
-
-    protected override Task<long> KeptAsync(CancellationToken cancellationToken) => spool.CountAsync(null, cancellationToken);
-}

@@ -38,7 +38,8 @@ public sealed class TokenCache(IServiceScopeFactory scopes, IOptions<CloudPlatfo
             }
 
             var o = options.Value;
-            await using var scope = scopes.CreateAsyncScope();
+            var scope = scopes.CreateAsyncScope();
+            await using var scopeDisposal = scope.ConfigureAwait(false);
             var api = scope.ServiceProvider.GetRequiredService<ICloudPlatformApi>();
             HttpResponseMessage response;
             byte[] body;

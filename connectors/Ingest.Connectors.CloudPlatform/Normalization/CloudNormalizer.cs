@@ -1,5 +1,5 @@
-using System.Globalization;
 using Ingest.Connectors.CloudPlatform.Api;
+using Ingest.Connectors.Http;
 using Ingest.Core.Connectors;
 using Ingest.Core.Facts;
 using Ingest.Core.Organisations;
@@ -41,7 +41,7 @@ public static class CloudNormalizer
     {
         ArgumentNullException.ThrowIfNull(schools);
         ArgumentNullException.ThrowIfNull(rows);
-        var listed = rows.Where(r => HasSchoolCode(r.OrgCode)).ToDictionary(r => r.OrgCode!, StringComparer.Ordinal);
+        var listed = rows.Where(r => SchoolRows.IsSchoolCode(r.OrgCode)).ToDictionary(r => r.OrgCode!, StringComparer.Ordinal);
         var facts = new List<IndicatorFact>();
         foreach (var school in SchoolsToReport(schools, listed.Keys))
         {
@@ -70,7 +70,7 @@ public static class CloudNormalizer
         facts.Add(Count(countyCode, "cloud.course_community_subjects", period, countySubjects.Length, CloudJsonContext.Detail(countySubjects)));
         facts.Add(Count(countyCode, "cloud.active_famous_teacher_studios", period, all.Sum(r => r.ActiveFamousTeacherStudios)));
         var rejected = rows.Count - listed.Count;
-        return new NormalizedRows(facts, rejected, Notes(rejected, "without a school code", schools, listed.Keys));
+        return new NormalizedRows(facts, rejected, SchoolRows.Notes(rejected, "without a school code", schools, listed.Keys));
     }
 
     /// <summary>Literacy assessment → excellent and pass rates over assessed teachers (level not null).</summary>
@@ -92,14 +92,14 @@ public static class CloudNormalizer
         IReadOnlyCollection<StudentSpaceDto> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var usable = rows.Where(r => HasSchoolCode(r.OrgCode) && r.EligibleStudents >= 0 && r.ActiveStudents >= 0 && r.ActiveStudents <= r.EligibleStudents).ToArray();
+        var usable = rows.Where(r => SchoolRows.IsSchoolCode(r.OrgCode) && r.EligibleStudents >= 0 && r.ActiveStudents >= 0 && r.ActiveStudents <= r.EligibleStudents).ToArray();
         var facts = usable
             .OrderBy(r => r.OrgCode, StringComparer.Ordinal)
             .Select(r => Ratio(r.OrgCode!, "cloud.student_space_active_rate", period, r.ActiveStudents, r.EligibleStudents))
             .ToList();
         facts.Add(Ratio(countyCode, "cloud.student_space_active_rate", period, usable.Sum(r => (decimal)r.ActiveStudents), usable.Sum(r => (decimal)r.EligibleStudents)));
         var rejected = rows.Count - usable.Length;
-        return new NormalizedRows(facts, rejected, Notes(rejected, "without a school code, with negative counts or more active than eligible students", schools, usable.Select(r => r.OrgCode!)));
+        return new NormalizedRows(facts, rejected, SchoolRows.Notes(rejected, "without a school code, with negative counts or more active than eligible students", schools, usable.Select(r => r.OrgCode!)));
     }
 
     /// <summary>Active schools of the directory and any school the rows name, in code order.</summary>
@@ -121,25 +121,5 @@ public static class CloudNormalizer
         }
 
         return CloudJsonContext.Detail(new Dictionary<string, int>(totals, StringComparer.Ordinal));
-    }
-
-    internal static bool HasSchoolCode(string? code) => code is { Length: 10 } && code.All(char.IsAsciiDigit);
-
-    internal static string[] Notes(int rejected, string why, IEnumerable<Organisation> schools, IEnumerable<string> inRows)
-    {
-        var known = schools.Select(s => s.Code).ToHashSet(StringComparer.Ordinal);
-        var unknown = inRows.Where(c => !known.Contains(c)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var notes = new List<string>();
-        if (rejected > 0)
-        {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{rejected} rows left out: {why}"));
-        }
-
-        if (unknown.Length > 0)
-        {
-            notes.Add($"{unknown.Length} schools not in the directory: {string.Join(", ", unknown.Take(5))}{(unknown.Length > 5 ? ", …" : string.Empty)}");
-        }
-
-        return [.. notes];
     }
 }

@@ -9,23 +9,11 @@ using Microsoft.Extensions.Options;
 namespace Ingest.Application.People;
 
 /// <summary>
-/// How a sign-in ended. <see cref="Message"/> is what the person reads when it failed: one message for every reason, so
-/// that it never tells a stranger which logins exist. <see cref="Session"/> is the server-side session it opened.
-/// </summary>
-public sealed record SignInOutcome(AccountRecord? Account, string? Message, Guid Session = default, DateTimeOffset Expires = default)
-{
-    public bool Succeeded => Account is not null;
-}
-
-/// <summary>A token as created: <see cref="Token"/> is shown this once and kept only as its hash.</summary>
-public sealed record CreatedToken(TokenView View, string Token);
-
-/// <summary>
 /// Accounts and tokens: checks what is asked against the roles and the organisation directory, hashes passwords with
 /// ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>, counts failed sign-ins and locks, and audits all of it.
 /// Used by the API and the CLI alike.
 /// </summary>
-public sealed class AccountService(AccountStore accounts, TokenStore tokens, OrganisationStore organisations, AuditStore audit,
+public sealed partial class AccountService(AccountStore accounts, TokenStore tokens, OrganisationStore organisations, AuditStore audit,
     IOptionsMonitor<PeopleOptions> options, TimeProvider clock)
 {
     /// <summary>Tokens start with this, so a secret scanner and a person recognise one.</summary>
@@ -153,48 +141,6 @@ public sealed class AccountService(AccountStore accounts, TokenStore tokens, Org
         await audit.AppendAsync(caller.Actor, new AuditEvent(AuditActions.SignOut), ct);
     }
 
-    /// <exception cref="AccountException">A field is wrong; the message names it.</exception>
-    /// <remarks>
-    /// The token lasts <paramref name="days"/> days (default <see cref="PeopleOptions.TokenLifetime"/>) and belongs to the
-    /// account <paramref name="account"/> names, else to the signed-in person who creates it: disabling that account stops
-    /// the token. A token made at the command line without an account belongs to none and is stopped by revoking it.
-    /// </remarks>
-    public async Task<CreatedToken> CreateTokenAsync(string name, string role, string scope, Actor by, CancellationToken ct, int? days = null, string? account = null)
-    {
-        ArgumentNullException.ThrowIfNull(by);
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            throw new AccountException("缺少令牌名称：写明用途（例如“某县数据同步脚本”），它是令牌写入时的署名");
-        }
-
-        if (days is < 1 or > 3650)
-        {
-            throw new AccountException($"令牌有效期 {days} 天不可用：应为 1～3650 天");
-        }
-
-        role = ParseRole(role);
-        scope = await CheckScopeAsync(role, scope, ct);
-        var ownerLogin = account ?? (by.Role is not "cli" && by.Login is { } l && !l.StartsWith("token:", StringComparison.Ordinal) ? l : null);
-        long? owner = null;
-        if (ownerLogin is not null)
-        {
-            owner = (await accounts.FindByLoginAsync(ownerLogin, ct) ?? throw new AccountException($"没有登录名为“{ownerLogin}”的账号：令牌须属于一个账号")).Id;
-        }
-
-        var expires = clock.GetUtcNow() + (days is { } d ? TimeSpan.FromDays(d) : options.CurrentValue.TokenLifetime);
-        var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
-        var view = await tokens.CreateAsync(name, role, scope, Hash(token), token[..(TokenPrefix.Length + 6)], expires, owner, by, ct);
-        return new CreatedToken(view, token);
-    }
-
-    public Task<IReadOnlyList<TokenView>> ListTokensAsync(CancellationToken ct) => tokens.ListAsync(ct);
-
-    /// <exception cref="AccountException">No such token, or it was revoked already.</exception>
-    public Task RevokeTokenAsync(long id, Actor by, CancellationToken ct) => tokens.RevokeAsync(id, by, ct);
-
-    /// <summary>The stored form of a token.</summary>
-    public static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
-
     private static string ParseRole(string role)
     {
         try
@@ -204,44 +150,6 @@ public sealed class AccountService(AccountStore accounts, TokenStore tokens, Org
         catch (FormatException e)
         {
             throw new AccountException(e.Message);
-        }
-    }
-
-    /// <summary>The scope a role may have: the region for ops and the department; a county in the directory for a bureau; a school for a school.</summary>
-    private async Task<string> CheckScopeAsync(string role, string? scope, CancellationToken ct)
-    {
-        var levels = Roles.ScopeLevels(role);
-        var code = string.IsNullOrWhiteSpace(scope) ? (levels.Contains(OrgLevel.Region) ? Organisation.RegionCode : string.Empty) : scope.Trim();
-        if (code.Length == 0)
-        {
-            throw new AccountException($"{Roles.Title(role)}账号须指定机构（--org）：{(role == Roles.Bureau ? "县（区）代码，例如 640424" : "学校标识码")}");
-        }
-
-        if (code == Organisation.RegionCode && levels.Contains(OrgLevel.Region))
-        {
-            return code;
-        }
-
-        var org = await organisations.FindAsync(code, ct);
-        if (org is null)
-        {
-            throw new AccountException($"机构目录中没有 {code}：请先采集其所在县（区）的数据，再为其建账号");
-        }
-
-        if (!levels.Contains(org.Level))
-        {
-            throw new AccountException($"{code}（{org.Name}）不能作为{Roles.Title(role)}账号的范围：{Roles.Title(role)}账号的范围应为{string.Join("或", levels.Select(LevelWord))}");
-        }
-
-        return code;
-    }
-
-    private void CheckPassword(string password)
-    {
-        var minimum = options.CurrentValue.MinimumPasswordLength;
-        if (string.IsNullOrEmpty(password) || password.Length < minimum)
-        {
-            throw new AccountException($"密码太短：至少 {minimum} 个字符");
         }
     }
 

@@ -8,17 +8,6 @@ using NpgsqlTypes;
 
 namespace Ingest.Data.Scoresheets;
 
-/// <summary>One line of a list of scoresheets: the organisation and each column's totals as last computed, keyed self, bureau, department.</summary>
-public sealed record ScoresheetSummary(long Id, string OrgCode, string OrgName, string? CountyCode, string RubricId, string Cycle, int? AppliedStars,
-    DateTimeOffset ScoredAt, IReadOnlyDictionary<string, ColumnSummary> Columns);
-
-/// <summary>A column's totals as last computed.</summary>
-public sealed record ColumnSummary(decimal Total, int? Stars, int? StarsByTotal, IReadOnlyList<string> UnmetVetoItems, int Pending, int NotComputable, int Entries);
-
-/// <summary>A scoresheet as stored: the organisation, rubric and cycle, its auto lines and its entries; the columns are the scorer's to compute.</summary>
-public sealed record StoredScoresheet(long Id, string OrgCode, string OrgName, string? CountyCode, string RubricId, EvaluationCycle Cycle, CyclePeriods Periods,
-    int? AppliedStars, DateTimeOffset ScoredAt, IReadOnlyList<string> Settings, IReadOnlyDictionary<string, AutoOutcome> Auto, IReadOnlyList<EntryLog> Entries);
-
 /// <summary>Reads scoresheets and the facts they rest on; writes nothing.</summary>
 public sealed class ScoresheetReader(NpgsqlDataSource dataSource)
 {

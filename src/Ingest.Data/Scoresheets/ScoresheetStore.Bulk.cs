@@ -1,31 +1,11 @@
 using System.Text.Json;
 using Ingest.Core.Periods;
-using Ingest.Core.Sheets;
 using Ingest.Data.Audit;
 using Npgsql;
 using NpgsqlTypes;
 using static Ingest.Data.Scoresheets.ScoresheetRows;
 
 namespace Ingest.Data.Scoresheets;
-
-/// <summary>One sheet's scoring for <see cref="ScoresheetStore.SaveAutoManyAsync"/>: the organisation, the settings it used, its auto outcomes.</summary>
-public sealed record SheetAuto(string OrgCode, IReadOnlyList<string> Settings, IReadOnlyDictionary<string, AutoOutcome> Auto);
-
-/// <summary>
-/// What a bulk save did: sheets scored (of them, created), auto lines written because their content changed, left
-/// because it had not, and removed because the rubric no longer has their target; column rows whose totals changed.
-/// </summary>
-public sealed record BulkScoreOutcome(int Sheets, int Created, int LinesWritten, int LinesUnchanged, int LinesRemoved, int ColumnsWritten)
-{
-    public static readonly BulkScoreOutcome None = new(0, 0, 0, 0, 0, 0);
-
-    public BulkScoreOutcome Add(BulkScoreOutcome other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        return new(Sheets + other.Sheets, Created + other.Created, LinesWritten + other.LinesWritten, LinesUnchanged + other.LinesUnchanged,
-            LinesRemoved + other.LinesRemoved, ColumnsWritten + other.ColumnsWritten);
-    }
-}
 
 public sealed partial class ScoresheetStore
 {
@@ -161,61 +141,5 @@ public sealed partial class ScoresheetStore
         }, now, ct);
         await tx.CommitAsync(ct);
         return outcome;
-    }
-
-    private static async Task WriteAutoLinesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<AutoLine> lines, CancellationToken ct)
-    {
-        if (lines.Count == 0)
-        {
-            return;
-        }
-
-        await using (var stage = new NpgsqlCommand("""
-            CREATE TEMP TABLE scoresheet_auto_stage (scoresheet_id bigint, target text, score numeric, reason text, summary text, settings jsonb,
-                evidence jsonb, on_site boolean, fingerprint bytea) ON COMMIT DROP
-            """, connection, tx))
-        {
-            await stage.ExecuteNonQueryAsync(ct);
-        }
-
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY scoresheet_auto_stage (scoresheet_id, target, score, reason, summary, settings, evidence, on_site, fingerprint) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var line in lines)
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(line.SheetId, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(line.Target, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(copy, line.Score, NpgsqlDbType.Numeric, ct);
-                await WriteNullableAsync(copy, line.Reason, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(copy, line.Summary, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(line.Settings, NpgsqlDbType.Jsonb, ct);
-                await copy.WriteAsync(line.Evidence, NpgsqlDbType.Jsonb, ct);
-                await copy.WriteAsync(line.OnSite, NpgsqlDbType.Boolean, ct);
-                await copy.WriteAsync(line.Fingerprint, NpgsqlDbType.Bytea, ct);
-            }
-
-            await copy.CompleteAsync(ct);
-        }
-
-        await using var upsert = new NpgsqlCommand("""
-            INSERT INTO ingest.scoresheet_auto (scoresheet_id, target, score, reason, summary, settings, evidence, on_site, fingerprint)
-            SELECT scoresheet_id, target, score, reason, summary, settings, evidence, on_site, fingerprint FROM scoresheet_auto_stage
-            ON CONFLICT (scoresheet_id, target) DO UPDATE SET score = excluded.score, reason = excluded.reason, summary = excluded.summary,
-                settings = excluded.settings, evidence = excluded.evidence, on_site = excluded.on_site, fingerprint = excluded.fingerprint
-            """, connection, tx);
-        await upsert.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct)
-    {
-        if (value is null)
-        {
-            await copy.WriteNullAsync(ct);
-        }
-        else
-        {
-            await copy.WriteAsync(value, type, ct);
-        }
     }
 }

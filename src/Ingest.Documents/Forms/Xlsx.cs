@@ -5,82 +5,12 @@ using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace Ingest.Documents.Forms;
 
-/// <summary>The cell styles the forms use, by index into <see cref="Xlsx"/>'s stylesheet.</summary>
-public enum XStyle : uint
-{
-    Default = 0,
-    Title = 1,
-    Header = 2,
-    Text = 3,
-    Center = 4,
-    Input = 5,
-    Plain = 6,
-    InputText = 7,
-    Label = 8,
-    Subtitle = 9,
-    Caption = 10,
-}
-
-/// <summary>One worksheet being written: cells, merges, column widths, row heights, print setup and protection.</summary>
-public sealed class XSheet(string name)
-{
-    public string Name { get; } = name;
-
-    public SortedDictionary<int, SortedDictionary<int, (object? Value, XStyle Style)>> Cells { get; } = [];
-
-    public List<string> Merges { get; } = [];
-
-    public Dictionary<int, double> Widths { get; } = [];
-
-    public Dictionary<int, double> Heights { get; } = [];
-
-    /// <summary>Rows repeated at the top of every printed page (1-based, inclusive), or null.</summary>
-    public (int First, int Last)? PrintTitleRows { get; set; }
-
-    /// <summary>Protect the sheet: only <see cref="XStyle.Input"/> and <see cref="XStyle.InputText"/> cells can be typed in.</summary>
-    public bool Protect { get; set; }
-
-    /// <summary>Fit the printout to one page (the 认定表), else to the page width only (long lists).</summary>
-    public bool FitOnePage { get; set; }
-
-    /// <summary>Sets a cell (1-based row and column).</summary>
-    public XSheet Set(int row, int column, object? value, XStyle style = XStyle.Text)
-    {
-        if (!Cells.TryGetValue(row, out var cells))
-        {
-            Cells[row] = cells = [];
-        }
-
-        cells[column] = (value, style);
-        return this;
-    }
-
-    /// <summary>Sets the first cell of a range, styles the rest alike (so borders print) and merges it.</summary>
-    public XSheet Merge(int row, int column, int lastRow, int lastColumn, object? value, XStyle style = XStyle.Text)
-    {
-        for (var r = row; r <= lastRow; r++)
-        {
-            for (var c = column; c <= lastColumn; c++)
-            {
-                Set(r, c, r == row && c == column ? value : null, style);
-            }
-        }
-
-        if (lastRow > row || lastColumn > column)
-        {
-            Merges.Add($"{Xlsx.Ref(row, column)}:{Xlsx.Ref(lastRow, lastColumn)}");
-        }
-
-        return this;
-    }
-}
-
 /// <summary>
 /// Writes and reads the .xlsx forms with the Open XML SDK: what MiniExcel cannot write (merged cells, borders, widths,
 /// A4 print setup, print titles, protected cells) official forms need. Reading accepts what Excel, WPS and LibreOffice
 /// save: shared strings, inline strings and numbers.
 /// </summary>
-public static class Xlsx
+public static partial class Xlsx
 {
     public static void Write(Stream stream, params XSheet[] sheets)
     {
@@ -196,86 +126,5 @@ public static class Xlsx
             FitToHeight = sheet.FitOnePage ? 1u : 0u,
         });
         return worksheet;
-    }
-
-    private static Cell CellOf(string reference, object? value, XStyle style)
-    {
-        var cell = new Cell { CellReference = reference, StyleIndex = (uint)style };
-        switch (value)
-        {
-            case null:
-                break;
-            case decimal d:
-                cell.CellValue = new CellValue(d.ToString("0.############", CultureInfo.InvariantCulture));
-                cell.DataType = CellValues.Number;
-                break;
-            case int n:
-                cell.CellValue = new CellValue(n.ToString(CultureInfo.InvariantCulture));
-                cell.DataType = CellValues.Number;
-                break;
-            default:
-                cell.DataType = CellValues.InlineString;
-                cell.InlineString = new InlineString(new Text(Convert.ToString(value, CultureInfo.InvariantCulture)!) { Space = SpaceProcessingModeValues.Preserve });
-                break;
-        }
-
-        return cell;
-    }
-
-    private static Stylesheet Styles()
-    {
-        static Font Font(double size, bool bold)
-        {
-            var font = new Font();
-            if (bold)
-            {
-                font.Append(new Bold());
-            }
-
-            font.Append(new FontSize { Val = size }, new FontName { Val = "宋体" });
-            return font;
-        }
-
-        var fonts = new Fonts(Font(11, false), Font(16, true), Font(11, true), Font(12, true));
-        var fills = new Fills(
-            new Fill(new PatternFill { PatternType = PatternValues.None }),
-            new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
-            new Fill(new PatternFill(new ForegroundColor { Rgb = "FFE7E6E6" }) { PatternType = PatternValues.Solid }),
-            new Fill(new PatternFill(new ForegroundColor { Rgb = "FFFFF2CC" }) { PatternType = PatternValues.Solid }));
-        var thin = new Border(
-            new LeftBorder { Style = BorderStyleValues.Thin }, new RightBorder { Style = BorderStyleValues.Thin },
-            new TopBorder { Style = BorderStyleValues.Thin }, new BottomBorder { Style = BorderStyleValues.Thin }, new DiagonalBorder());
-        var borders = new Borders(new Border(new LeftBorder(), new RightBorder(), new TopBorder(), new BottomBorder(), new DiagonalBorder()), thin);
-
-        static CellFormat Format(uint font, uint fill, uint border, HorizontalAlignmentValues h, VerticalAlignmentValues v, bool locked = true) =>
-            new(new Alignment { Horizontal = h, Vertical = v, WrapText = true }, new Protection { Locked = locked })
-            {
-                FontId = font, FillId = fill, BorderId = border, ApplyFont = true, ApplyFill = true, ApplyBorder = true, ApplyAlignment = true, ApplyProtection = true,
-            };
-        var formats = new CellFormats(
-            new CellFormat(),
-            Format(1, 0, 0, HorizontalAlignmentValues.Center, VerticalAlignmentValues.Center),
-            Format(2, 2, 1, HorizontalAlignmentValues.Center, VerticalAlignmentValues.Center),
-            Format(0, 0, 1, HorizontalAlignmentValues.Left, VerticalAlignmentValues.Center),
-            Format(0, 0, 1, HorizontalAlignmentValues.Center, VerticalAlignmentValues.Center),
-            Format(0, 3, 1, HorizontalAlignmentValues.Center, VerticalAlignmentValues.Center, locked: false),
-            Format(0, 0, 0, HorizontalAlignmentValues.Left, VerticalAlignmentValues.Center),
-            Format(0, 3, 1, HorizontalAlignmentValues.Left, VerticalAlignmentValues.Center, locked: false),
-            Format(2, 0, 1, HorizontalAlignmentValues.Center, VerticalAlignmentValues.Center),
-            Format(3, 0, 0, HorizontalAlignmentValues.Left, VerticalAlignmentValues.Center),
-            Format(0, 0, 0, HorizontalAlignmentValues.Center, VerticalAlignmentValues.Center));
-        return new Stylesheet(fonts, fills, borders, formats);
-    }
-
-    /// <summary>A row height that shows <paramref name="text"/> wrapped in a cell <paramref name="width"/> characters wide (a Chinese character takes two).</summary>
-    public static double HeightFor(string? text, double width, double line = 15)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return line + 3;
-        }
-
-        var lines = text.Split('\n').Sum(part => Math.Max(1, Math.Ceiling(part.Sum(ch => ch > 0x2E80 ? 2.1 : 1.1) / Math.Max(1, width - 1))));
-        return (lines * line) + 4;
     }
 }

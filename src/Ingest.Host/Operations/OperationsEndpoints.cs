@@ -21,8 +21,7 @@ public static class OperationsEndpoints
     {
         var api = app.MapGroup("/api").WithTags("Ingestion");
 
-        api.MapGet("/runs", (RunReader runs, int? limit, HttpContext http, CancellationToken ct) =>
-                runs.ListRunsAsync(Math.Clamp(limit ?? 20, 1, 500), AccessRules.RunCounty(HttpCaller.Of(http)), ct))
+        api.MapGet("/runs", ListRunsAsync)
             .Allow(Roles.Ops, Roles.Auditor)
             .WithSummary("Recent ingestion runs, newest first, with per-stream counts; a county's auditor sees the runs that read its county, counted over it alone.");
 
@@ -31,26 +30,36 @@ public static class OperationsEndpoints
             .WithSummary("Starts an ingestion run: one background job per connector, county and period.")
             .ProducesValidationProblem();
 
-        api.MapGet("/status", (StatusService status, CancellationToken ct) => status.StatusAsync(ct))
+        api.MapGet("/status", StatusAsync)
             .Allow(Roles.Ops)
             .WithSummary("For every connector × county the last success (backfills aside) and a failure since it; what is stale beyond Ingest:Operations:StaleAfter and what is failing.");
 
         // Facts: ops and the region's auditors read any; a county's auditor names an organisation of the county.
-        api.MapGet("/facts", async (FactReader facts, string? org, string? indicator, string? period, int? limit, HttpContext http, AccessRules rules, CancellationToken ct) =>
-                await RefuseFactsAsync(http, rules, org, ct) ?? Results.Ok(await facts.ListAsync(org, indicator, period, Math.Clamp(limit ?? 1000, 1, 100_000), ct)))
+        api.MapGet("/facts", FactsAsync)
             .Allow(OrgFrom.Query, "org", Roles.Ops, Roles.Auditor)
             .WithTags("Facts")
             .WithSummary("Current indicator facts, filtered by organisation, indicator and period.");
 
-        api.MapGet("/facts/history", async (FactReader facts, string org, string indicator, string period, string source, HttpContext http, AccessRules rules,
-                CancellationToken ct) =>
-                await RefuseFactsAsync(http, rules, org, ct) ?? Results.Ok(await facts.HistoryAsync(org, indicator, period, source, ct)))
+        api.MapGet("/facts/history", FactHistoryAsync)
             .Allow(OrgFrom.Query, "org", Roles.Ops, Roles.Auditor)
             .WithTags("Facts")
             .WithSummary("Every value one fact has had, oldest first, with the run that recorded it and when it was replaced.");
 
         return app;
     }
+
+    private static Task<IReadOnlyList<RunSummary>> ListRunsAsync(RunReader runs, int? limit, HttpContext http, CancellationToken ct) =>
+        runs.ListRunsAsync(Math.Clamp(limit ?? 20, 1, 500), AccessRules.RunCounty(HttpCaller.Of(http)), ct);
+
+    private static Task<OperationsStatus> StatusAsync(StatusService status, CancellationToken ct) => status.StatusAsync(ct);
+
+    private static async Task<IResult> FactsAsync(FactReader facts, string? org, string? indicator, string? period, int? limit, HttpContext http, AccessRules rules,
+        CancellationToken ct) =>
+        await RefuseFactsAsync(http, rules, org, ct) ?? Results.Ok(await facts.ListAsync(org, indicator, period, Math.Clamp(limit ?? 1000, 1, 100_000), ct));
+
+    private static async Task<IResult> FactHistoryAsync(FactReader facts, string org, string indicator, string period, string source, HttpContext http,
+        AccessRules rules, CancellationToken ct) =>
+        await RefuseFactsAsync(http, rules, org, ct) ?? Results.Ok(await facts.HistoryAsync(org, indicator, period, source, ct));
 
     private static async Task<IResult?> RefuseFactsAsync(HttpContext http, AccessRules rules, string? org, CancellationToken ct) =>
         await rules.FactsRefusalAsync(HttpCaller.Of(http), org, ct) is { } refusal ? Problems.Forbidden(refusal) : null;

@@ -24,91 +24,96 @@ public sealed record MeView(string Name, string Login, string Role, string RoleT
 /// <summary>Sign-out for browsers (sign-in is the page <c>/signin</c>); accounts, tokens and the audit trail for ops (and auditors, for the trail).</summary>
 public static class PeopleEndpoints
 {
-
     public static IEndpointRouteBuilder MapPeople(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/signout", async (HttpContext http, AccountService accounts, CancellationToken ct) =>
-            {
-                await accounts.SignOutAsync(HttpCaller.Of(http), Guid.TryParse(http.User.FindFirst(IngestClaims.SessionId)?.Value, out var session) ? session : null, ct);
-                await http.SignOutAsync(PeopleServiceCollectionExtensions.CookieScheme);
-                return Results.Redirect("/signin");
-            })
+        app.MapPost("/signout", SignOutAsync)
             .WithMetadata(new RequireAntiforgeryTokenAttribute()).Allow([.. Roles.All]).WithTags("People").WithSummary("Signs out (a form with the antiforgery token).");
         var api = app.MapGroup("/api").WithTags("People");
-        api.MapGet("/me", (HttpContext http, IAntiforgery antiforgery) =>
-            {
-                var caller = HttpCaller.Of(http);
-                var requestToken = http.User.Identity?.AuthenticationType == PeopleServiceCollectionExtensions.CookieScheme
-                    ? antiforgery.GetAndStoreTokens(http).RequestToken
-                    : null;
-                return new MeView(caller.Name, caller.Login, caller.Role, Roles.Title(caller.Role), caller.Scope, requestToken);
-            })
+        api.MapGet("/me", Me)
             .Allow([.. Roles.All])
             .WithSummary("The signed-in caller: name, role and scope; for a browser session also the antiforgery token for JSON writes.");
 
         var accounts = api.MapGroup("/accounts").Allow(Roles.Ops);
-        accounts.MapGet("/", (AccountService service, CancellationToken ct) => service.ListAsync(ct)).WithSummary("Every account, without password hashes.");
-        accounts.MapPost("/", (AccountBody body, HttpContext http, AccountService service, CancellationToken ct) =>
-                Refusable("账号未创建", async () => Results.Created($"/api/accounts/{body.Login}",
-                    await service.CreateAsync(body.Login, body.DisplayName, body.Role, body.Scope ?? string.Empty, body.Password, HttpCaller.Of(http).Actor, ct))))
-            .WithSummary("Creates an account for a role and scope.");
-        accounts.MapPost("/{login}/disable", (string login, HttpContext http, AccountService service, CancellationToken ct) =>
-                Refusable("账号未停用", async () =>
-                {
-                    await service.SetDisabledAsync(login, true, HttpCaller.Of(http).Actor, ct);
-                    return Results.NoContent();
-                }))
-            .WithSummary("Disables an account: refused at its next request.");
-        accounts.MapPost("/{login}/enable", (string login, HttpContext http, AccountService service, CancellationToken ct) =>
-                Refusable("账号未启用", async () =>
-                {
-                    await service.SetDisabledAsync(login, false, HttpCaller.Of(http).Actor, ct);
-                    return Results.NoContent();
-                }))
-            .WithSummary("Enables a disabled account.");
-        accounts.MapPut("/{login}/password", (string login, PasswordBody body, HttpContext http, AccountService service, CancellationToken ct) =>
-                Refusable("密码未修改", async () =>
-                {
-                    await service.SetPasswordAsync(login, body.Password, HttpCaller.Of(http).Actor, ct);
-                    return Results.NoContent();
-                }))
-            .WithSummary("Sets a new password; the account's browsers are signed out and a lockout is lifted.");
+        accounts.MapGet("/", ListAccountsAsync).WithSummary("Every account, without password hashes.");
+        accounts.MapPost("/", CreateAccountAsync).WithSummary("Creates an account for a role and scope.");
+        accounts.MapPost("/{login}/disable", DisableAsync).WithSummary("Disables an account: refused at its next request.");
+        accounts.MapPost("/{login}/enable", EnableAsync).WithSummary("Enables a disabled account.");
+        accounts.MapPut("/{login}/password", SetPasswordAsync).WithSummary("Sets a new password; the account's browsers are signed out and a lockout is lifted.");
 
         var tokens = api.MapGroup("/tokens").Allow(Roles.Ops);
-        tokens.MapGet("/", (AccountService service, CancellationToken ct) => service.ListTokensAsync(ct)).WithSummary("Every token with its last use; never the token itself.");
-        tokens.MapPost("/", (TokenBody body, HttpContext http, AccountService service, CancellationToken ct) =>
-                Refusable("令牌未创建", async () =>
-                {
-                    var created = await service.CreateTokenAsync(body.Name, body.Role, body.Scope ?? string.Empty, HttpCaller.Of(http).Actor, ct, body.Days, body.Account);
-                    return Results.Created($"/api/tokens/{created.View.Id}", new { created.View.Id, created.View.Name, created.View.Role, created.View.Scope,
-                        created.View.ExpiresAt, created.View.Account, created.Token,
-                        note = "令牌只显示这一次，请立即妥善保存；调用 API 时放在 Authorization: Bearer 头中" });
-                }))
-            .WithSummary("Creates a token for a role and scope; the answer holds the token, shown this once.");
-        tokens.MapDelete("/{id:long}", (long id, HttpContext http, AccountService service, CancellationToken ct) =>
-                Refusable("令牌未吊销", async () =>
-                {
-                    await service.RevokeTokenAsync(id, HttpCaller.Of(http).Actor, ct);
-                    return Results.NoContent();
-                }))
-            .WithSummary("Revokes a token: refused from the next request on.");
+        tokens.MapGet("/", ListTokensAsync).WithSummary("Every token with its last use; never the token itself.");
+        tokens.MapPost("/", CreateTokenAsync).WithSummary("Creates a token for a role and scope; the answer holds the token, shown this once.");
+        tokens.MapDelete("/{id:long}", RevokeTokenAsync).WithSummary("Revokes a token: refused from the next request on.");
 
-        api.MapGet("/audit", async (string? org, string? person, DateTimeOffset? from, DateTimeOffset? to, string? action, int? limit, HttpContext http,
-                AuditStore audit, AccessRules rules, CancellationToken ct) =>
-            {
-                var caller = HttpCaller.Of(http);
-                if (org is not null && !await rules.InScopeAsync(caller, org, ct))
-                {
-                    return Results.Problem($"{caller.Describe()}无权查看 {org} 的审计记录：不在本账号的范围内", statusCode: 403, title: "无权访问");
-                }
-
-                var orgs = caller.Role == Roles.Ops ? null : await rules.ScopeOrgsAsync(caller, ct);
-                return Results.Ok(await audit.ListAsync(new AuditFilter(org, person, from, to, action, orgs, limit ?? 500), ct));
-            })
+        api.MapGet("/audit", AuditAsync)
             .Allow(OrgFrom.Query, "org", Roles.Ops, Roles.Auditor)
             .WithTags("Audit")
             .WithSummary("The audit trail, newest first, filtered by organisation, person (name or login), time (from inclusive, to exclusive) and action.");
         return app;
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext http, AccountService accounts, CancellationToken ct)
+    {
+        await accounts.SignOutAsync(HttpCaller.Of(http), Guid.TryParse(http.User.FindFirst(IngestClaims.SessionId)?.Value, out var session) ? session : null, ct);
+        await http.SignOutAsync(PeopleServiceCollectionExtensions.CookieScheme);
+        return Results.Redirect("/signin");
+    }
+
+    private static MeView Me(HttpContext http, IAntiforgery antiforgery)
+    {
+        var caller = HttpCaller.Of(http);
+        var requestToken = http.User.Identity?.AuthenticationType == PeopleServiceCollectionExtensions.CookieScheme
+            ? antiforgery.GetAndStoreTokens(http).RequestToken
+            : null;
+        return new MeView(caller.Name, caller.Login, caller.Role, Roles.Title(caller.Role), caller.Scope, requestToken);
+    }
+
+    private static Task<IReadOnlyList<AccountView>> ListAccountsAsync(AccountService service, CancellationToken ct) => service.ListAsync(ct);
+
+    private static Task<IResult> CreateAccountAsync(AccountBody body, HttpContext http, AccountService service, CancellationToken ct) =>
+        Refusable("账号未创建", async () => Results.Created($"/api/accounts/{body.Login}",
+            await service.CreateAsync(body.Login, body.DisplayName, body.Role, body.Scope ?? string.Empty, body.Password, HttpCaller.Of(http).Actor, ct)));
+
+    private static Task<IResult> DisableAsync(string login, HttpContext http, AccountService service, CancellationToken ct) =>
+        Refusable("账号未停用", () => NoContent(service.SetDisabledAsync(login, true, HttpCaller.Of(http).Actor, ct)));
+
+    private static Task<IResult> EnableAsync(string login, HttpContext http, AccountService service, CancellationToken ct) =>
+        Refusable("账号未启用", () => NoContent(service.SetDisabledAsync(login, false, HttpCaller.Of(http).Actor, ct)));
+
+    private static Task<IResult> SetPasswordAsync(string login, PasswordBody body, HttpContext http, AccountService service, CancellationToken ct) =>
+        Refusable("密码未修改", () => NoContent(service.SetPasswordAsync(login, body.Password, HttpCaller.Of(http).Actor, ct)));
+
+    private static Task<IReadOnlyList<TokenView>> ListTokensAsync(AccountService service, CancellationToken ct) => service.ListTokensAsync(ct);
+
+    private static Task<IResult> CreateTokenAsync(TokenBody body, HttpContext http, AccountService service, CancellationToken ct) =>
+        Refusable("令牌未创建", async () =>
+        {
+            var created = await service.CreateTokenAsync(body.Name, body.Role, body.Scope ?? string.Empty, HttpCaller.Of(http).Actor, ct, body.Days, body.Account);
+            return Results.Created($"/api/tokens/{created.View.Id}", new { created.View.Id, created.View.Name, created.View.Role, created.View.Scope,
+                created.View.ExpiresAt, created.View.Account, created.Token,
+                note = "令牌只显示这一次，请立即妥善保存；调用 API 时放在 Authorization: Bearer 头中" });
+        });
+
+    private static Task<IResult> RevokeTokenAsync(long id, HttpContext http, AccountService service, CancellationToken ct) =>
+        Refusable("令牌未吊销", () => NoContent(service.RevokeTokenAsync(id, HttpCaller.Of(http).Actor, ct)));
+
+    private static async Task<IResult> AuditAsync(string? org, string? person, DateTimeOffset? from, DateTimeOffset? to, string? action, int? limit, HttpContext http,
+        AuditStore audit, AccessRules rules, CancellationToken ct)
+    {
+        var caller = HttpCaller.Of(http);
+        if (org is not null && !await rules.InScopeAsync(caller, org, ct))
+        {
+            return Results.Problem($"{caller.Describe()}无权查看 {org} 的审计记录：不在本账号的范围内", statusCode: 403, title: "无权访问");
+        }
+
+        var orgs = caller.Role == Roles.Ops ? null : await rules.ScopeOrgsAsync(caller, ct);
+        return Results.Ok(await audit.ListAsync(new AuditFilter(org, person, from, to, action, orgs, limit ?? 500), ct));
+    }
+
+    private static async Task<IResult> NoContent(Task change)
+    {
+        await change;
+        return Results.NoContent();
     }
 
     private static async Task<IResult> Refusable(string title, Func<Task<IResult>> action)

@@ -1,48 +1,8 @@
-using System.Globalization;
 using Hangfire;
 using Ingest.Application.Ingestion;
-using Ingest.Application.Operations;
-using Ingest.Core.Periods;
 using Ingest.Data.Runs;
-using Microsoft.Extensions.Options;
 
 namespace Ingest.Host.Scheduling;
-
-/// <summary>
-/// The recurring nightly job: plans one run over every configured cycle (a period two cycles share is read once) and
-/// enqueues a job per connector and county.
-/// </summary>
-public sealed class NightlyIngestionJob(
-    IngestionService ingestion,
-    IBackgroundJobClient jobs,
-    IOptions<ScheduleOptions> options,
-    TimeProvider clock,
-    ILogger<NightlyIngestionJob> logger)
-{
-    public const string RecurringJobId = "nightly-ingestion";
-
-    /// <summary>
-    /// Idempotent for a night: the run is keyed by its cycles and the night, so a retried or doubled execution finds the
-    /// same run and re-enqueues only what is not committed (units already done are skipped).
-    /// </summary>
-    [AutomaticRetry(Attempts = 3)]
-    [DisableConcurrentExecution(timeoutInSeconds: 600)]
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        var night = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.Value.Zone).Date);
-        var cycles = options.Value.Cycles.Select(EvaluationCycle.Parse).Distinct().ToArray();
-        if (cycles.Length == 0)
-        {
-            return;
-        }
-
-        var key = string.Create(CultureInfo.InvariantCulture, $"schedule:{string.Join('+', cycles)}:{night:yyyy-MM-dd}");
-        var run = await ingestion.PlanAsync(new IngestionRequest("schedule", null, null, DedupeKey: key, Cycles: cycles), cancellationToken);
-        UnitJob.EnqueueAll(jobs, run);
-        logger.LogInformation("Nightly {Cycles}: run {RunId} with {Units} units over periods {Periods} enqueued", string.Join('+', cycles), run.RunId, run.Units.Count,
-            string.Join(", ", run.Periods));
-    }
-}
 
 /// <summary>A connector's units of one county in a run: its streams for the night's periods, read together.</summary>
 public sealed class UnitJob(IngestionService ingestion, ConnectorRegistry registry, UnitOutcomeStore unitOutcomes, IBackgroundJobClient jobs, TimeProvider clock)
@@ -95,31 +55,6 @@ public sealed class UnitJob(IngestionService ingestion, ConnectorRegistry regist
             throw new UnitFailedException(string.Join("; ", failed.Select(o => o.Key + ": " + o.Error)));
         }
     }
-}
-
-/// <summary>
-/// Every minute, on whichever host's worker takes it: units whose worker stopped (their lease ran out) are marked
-/// interrupted, and their runs complete.
-/// </summary>
-public sealed class UnitSweepJob(IngestionService ingestion)
-{
-    public const string RecurringJobId = "unit-sweeper";
-
-    [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
-    [JobDisplayName("settle units whose worker stopped")]
-    public Task RunAsync(CancellationToken cancellationToken) => ingestion.SweepAsync(cancellationToken);
-}
-
-/// <summary>Every night: what is past its retention is pruned (<see cref="RetentionService"/>).</summary>
-public sealed class RawArchiveRetentionJob(RetentionService retention)
-{
-    public const string RecurringJobId = "raw-archive-retention";
-
-    [AutomaticRetry(Attempts = 1)]
-    [DisableConcurrentExecution(timeoutInSeconds: 3600)]
-    [JobDisplayName("prune the raw archive past its retention")]
-    public Task<long> RunAsync(CancellationToken cancellationToken) => retention.PruneAsync(cancellationToken);
 }
 
 /// <summary>A unit failed; the reason is recorded in the run tables too.</summary>
