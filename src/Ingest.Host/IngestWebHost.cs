@@ -81,6 +81,11 @@ public sealed partial class IngestWebHost : IAsyncDisposable
             builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
             builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             {
+                if (c.ProblemDetails is HttpValidationProblemDetails && c.ProblemDetails.Title == new HttpValidationProblemDetails().Title)
+                {
+                    c.ProblemDetails.Title = "请求的内容有误";
+                }
+
                 if (c.Exception is BadHttpRequestException bad)
                 {
                     c.ProblemDetails.Status = bad.StatusCode;

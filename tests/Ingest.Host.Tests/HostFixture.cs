@@ -72,9 +72,9 @@ internal static class HostFixture
     public static async Task<HttpClient> ClientAsAsync(IngestWebHost host, string role, string scope, string name)
     {
         var created = await host.App.Services.GetRequiredService<Ingest.Application.People.AccountService>()
-            .CreateTokenAsync(name, role, scope, Data.Audit.Actor.CommandLine("测试"), CancellationToken.None);
+            .CreateTokenAsync(Ingest.Application.People.Caller.CommandLine("测试"), name, role, scope, CancellationToken.None);
         var http = Client(host);
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.Token);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.Value.Token);
         return http;
     }
 

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Ingest.Application.People;
 using Ingest.Application.Rating;
+using Ingest.Application.UseCases;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
@@ -16,14 +18,33 @@ namespace Ingest.Application.Claims;
 /// replaces the school's claims for the cycle (earlier imports stay) and fills its 学校自评 column through the same
 /// entry path as the 填报表, signed by the importer with the file's name.
 /// </summary>
-public sealed partial class ClaimsService(ClaimStore claims, ScoresheetService sheets, OrganisationStore organisations)
+public sealed partial class ClaimsService(ClaimStore claims, ScoresheetService sheets, OrganisationStore organisations, AccessRules access)
 {
     /// <summary>
-    /// Imports a claims file for <paramref name="cycle"/>. <paramref name="mayClaimFor"/> says whether the importer may
-    /// claim for a school (a school for itself, a bureau for its county's schools).
+    /// Imports a claims file for <paramref name="cycle"/>: a school for itself, a bureau for its county's schools, the
+    /// command line for any school of the directory. Every wrong row is named and nothing is kept.
     /// </summary>
+    public async Task<Outcome<ClaimsImportOutcome>> ImportAsync(Caller caller, byte[] bytes, string fileName, EvaluationCycle cycle, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.IsCommandLine && caller.Role is not (Roles.School or Roles.Bureau))
+        {
+            return Refusal.Forbidden("自评由学校为本校、或教育局为本县（区）学校导入");
+        }
+
+        try
+        {
+            return await ImportAsync(bytes, fileName, cycle, caller.Actor,
+                caller.IsCommandLine ? (_, _) => Task.FromResult(true) : (school, token) => access.InScopeAsync(caller, school, token), ct);
+        }
+        catch (ClaimsImportException e)
+        {
+            return Refusal.Invalid("自评文件未导入", $"{e.File} 未导入：{e.Errors.Count} 处错误", e.Errors.Select(x => new FieldError(e.File, x)).ToArray(), e.File);
+        }
+    }
+
     /// <exception cref="ClaimsImportException">A row is wrong; every problem is named and nothing is kept.</exception>
-    public async Task<ClaimsImportOutcome> ImportAsync(byte[] bytes, string fileName, EvaluationCycle cycle, Actor by,
+    private async Task<ClaimsImportOutcome> ImportAsync(byte[] bytes, string fileName, EvaluationCycle cycle, Actor by,
         Func<string, CancellationToken, Task<bool>> mayClaimFor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(cycle);

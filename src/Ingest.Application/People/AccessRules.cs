@@ -1,14 +1,20 @@
+using Ingest.Application.UseCases;
 using Ingest.Core.Organisations;
 using Ingest.Core.Sheets;
 using Ingest.Data.Organisations;
+using Ingest.Scoring.Sheets;
 
 namespace Ingest.Application.People;
 
 /// <summary>What a caller may do with the scoresheets of one organisation: read them, and the one column it writes (if any).</summary>
-public sealed record SheetPermit(string OrgCode, bool Read, Column? Write, string? Refusal)
+/// <param name="AnyColumn">The command line: it writes whichever column it names.</param>
+public sealed record SheetPermit(string OrgCode, bool Read, Column? Write, string? Refusal, bool AnyColumn = false)
 {
     /// <summary>A caller that may write a column may also pre-fill or re-score the sheet; a reader only reads what exists.</summary>
-    public bool MayBuild => Write is not null;
+    public bool MayBuild => Write is not null || AnyColumn;
+
+    /// <summary>Whether the caller writes <paramref name="column"/>.</summary>
+    public bool Writes(Column column) => AnyColumn || Write == column;
 }
 
 /// <summary>
@@ -31,6 +37,11 @@ public sealed class AccessRules(OrganisationStore organisations)
     public async Task<SheetPermit> SheetAsync(Caller caller, string orgCode, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (caller.IsCommandLine)
+        {
+            return new SheetPermit(orgCode, Read: true, Write: null, Refusal: null, AnyColumn: true);
+        }
+
         var inScope = await InScopeAsync(caller, orgCode, ct);
         var read = caller.Role is Roles.Department or Roles.Bureau or Roles.School or Roles.Auditor && inScope;
         var write = read ? ColumnOf(caller.Role) : null;
@@ -38,6 +49,28 @@ public sealed class AccessRules(OrganisationStore organisations)
             : caller.Role is Roles.Ops ? "运维账号管理采集与账号，不查看评分表"
             : $"{caller.Describe()}无权查看 {orgCode} 的评分表：不在本账号的范围内";
         return new SheetPermit(orgCode, read, write, refusal);
+    }
+
+    /// <summary>
+    /// The column a caller writes on a sheet it holds <paramref name="permit"/> for: the one it names, if it writes that
+    /// one (the command line writes any), or else its own. A reader, or a column of another role, is refused with why.
+    /// </summary>
+    public static Outcome<Column> ColumnFor(Caller caller, SheetPermit permit, Column? named)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(permit);
+        if (!permit.Read)
+        {
+            return Refusal.Forbidden(permit.Refusal!);
+        }
+
+        if (named is { } column)
+        {
+            return permit.Writes(column) ? column
+                : Refusal.Forbidden($"{caller.Describe()}只能写入{(permit.Write is { } own ? RaterText.ColumnTitle(own) : "—")}栏，不能写入{RaterText.ColumnTitle(column)}栏");
+        }
+
+        return permit.Write is { } mine ? mine : Refusal.Forbidden($"{caller.Describe()}只能查看评分表，不能写入");
     }
 
     /// <summary>

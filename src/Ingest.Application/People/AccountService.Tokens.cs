@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Ingest.Application.UseCases;
 using Ingest.Core.Organisations;
 using Ingest.Data.Audit;
 using Ingest.Data.People;
@@ -7,44 +8,49 @@ namespace Ingest.Application.People;
 
 public sealed partial class AccountService
 {
-    /// <exception cref="AccountException">A field is wrong; the message names it.</exception>
+    /// <summary>Creates a token for a role and scope; the outcome holds the token, shown this once.</summary>
     /// <remarks>
     /// The token lasts <paramref name="days"/> days (default <see cref="PeopleOptions.TokenLifetime"/>) and belongs to the
     /// account <paramref name="account"/> names, else to the signed-in person who creates it: disabling that account stops
     /// the token. A token made at the command line without an account belongs to none and is stopped by revoking it.
     /// </remarks>
-    public async Task<CreatedToken> CreateTokenAsync(string name, string role, string scope, Actor by, CancellationToken ct, int? days = null, string? account = null)
-    {
-        ArgumentNullException.ThrowIfNull(by);
-        if (string.IsNullOrWhiteSpace(name))
+    public Task<Outcome<CreatedToken>> CreateTokenAsync(Caller caller, string name, string role, string scope, CancellationToken ct, int? days = null, string? account = null) =>
+        ManageAsync(caller, "令牌未创建", async () =>
         {
-            throw new AccountException("缺少令牌名称：写明用途（例如“某县数据同步脚本”），它是令牌写入时的署名");
-        }
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new AccountException("缺少令牌名称：写明用途（例如“某县数据同步脚本”），它是令牌写入时的署名");
+            }
 
-        if (days is < 1 or > 3650)
-        {
-            throw new AccountException($"令牌有效期 {days} 天不可用：应为 1～3650 天");
-        }
+            if (days is < 1 or > 3650)
+            {
+                throw new AccountException($"令牌有效期 {days} 天不可用：应为 1～3650 天");
+            }
 
-        role = ParseRole(role);
-        scope = await CheckScopeAsync(role, scope, ct);
-        var ownerLogin = account ?? (by.Role is not "cli" && by.Login is { } l && !l.StartsWith("token:", StringComparison.Ordinal) ? l : null);
-        long? owner = null;
-        if (ownerLogin is not null)
-        {
-            owner = (await accounts.FindByLoginAsync(ownerLogin, ct) ?? throw new AccountException($"没有登录名为“{ownerLogin}”的账号：令牌须属于一个账号")).Id;
-        }
+            var parsed = ParseRole(role);
+            var checkedScope = await CheckScopeAsync(parsed, scope, ct);
+            var ownerLogin = account ?? (!caller.IsCommandLine && !caller.Login.StartsWith("token:", StringComparison.Ordinal) ? caller.Login : null);
+            long? owner = null;
+            if (ownerLogin is not null)
+            {
+                owner = (await accounts.FindByLoginAsync(ownerLogin, ct) ?? throw new AccountException($"没有登录名为“{ownerLogin}”的账号：令牌须属于一个账号")).Id;
+            }
 
-        var expires = clock.GetUtcNow() + (days is { } d ? TimeSpan.FromDays(d) : options.CurrentValue.TokenLifetime);
-        var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
-        var view = await tokens.CreateAsync(name, role, scope, Hash(token), token[..(TokenPrefix.Length + 6)], expires, owner, by, ct);
-        return new CreatedToken(view, token);
-    }
+            var expires = clock.GetUtcNow() + (days is { } d ? TimeSpan.FromDays(d) : options.CurrentValue.TokenLifetime);
+            var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+            var view = await tokens.CreateAsync(name, parsed, checkedScope, Hash(token), token[..(TokenPrefix.Length + 6)], expires, owner, caller.Actor, ct);
+            return new CreatedToken(view, token);
+        });
 
     public Task<IReadOnlyList<TokenView>> ListTokensAsync(CancellationToken ct) => tokens.ListAsync(ct);
 
-    /// <exception cref="AccountException">No such token, or it was revoked already.</exception>
-    public Task RevokeTokenAsync(long id, Actor by, CancellationToken ct) => tokens.RevokeAsync(id, by, ct);
+    /// <summary>Revokes a token: refused from the next request on.</summary>
+    public Task<Outcome<Done>> RevokeTokenAsync(Caller caller, long id, CancellationToken ct) =>
+        ManageAsync(caller, "令牌未吊销", async () =>
+        {
+            await tokens.RevokeAsync(id, caller.Actor, ct);
+            return Done.Value;
+        });
 
     /// <summary>The stored form of a token.</summary>
     public static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));

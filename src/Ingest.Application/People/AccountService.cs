@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Ingest.Application.UseCases;
 using Ingest.Core.Organisations;
 using Ingest.Data.Audit;
 using Ingest.Data.Organisations;
@@ -24,35 +25,65 @@ public sealed partial class AccountService(AccountStore accounts, TokenStore tok
     // A hash of nothing anyone knows: an unknown login costs the same time as a wrong password.
     private static readonly string DecoyHash = Hasher.HashPassword(string.Empty, Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
 
-    /// <exception cref="AccountException">A field is wrong (the message names it), or the login is taken.</exception>
-    public async Task<AccountView> CreateAsync(string login, string displayName, string role, string scope, string password, Actor by, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(login) || login.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || login.Trim().Length > 64)
+    /// <summary>Creates an account for a role and scope; only ops (or the command line) manage accounts.</summary>
+    public Task<Outcome<AccountView>> CreateAsync(Caller caller, string login, string displayName, string role, string scope, string password, CancellationToken ct) =>
+        ManageAsync(caller, "账号未创建", async () =>
         {
-            throw new AccountException($"登录名“{login}”不可用：须为 1～64 个字符，不含空格");
-        }
+            if (string.IsNullOrWhiteSpace(login) || login.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || login.Trim().Length > 64)
+            {
+                throw new AccountException($"登录名“{login}”不可用：须为 1～64 个字符，不含空格");
+            }
 
-        if (string.IsNullOrWhiteSpace(displayName))
-        {
-            throw new AccountException("缺少显示名：它是录入评分时的署名");
-        }
+            if (string.IsNullOrWhiteSpace(displayName))
+            {
+                throw new AccountException("缺少显示名：它是录入评分时的署名");
+            }
 
-        role = ParseRole(role);
-        scope = await CheckScopeAsync(role, scope, ct);
-        CheckPassword(password);
-        return await accounts.CreateAsync(login, displayName, role, scope, Hasher.HashPassword(login.Trim(), password), by, ct);
-    }
+            var parsed = ParseRole(role);
+            var checkedScope = await CheckScopeAsync(parsed, scope, ct);
+            CheckPassword(password);
+            return await accounts.CreateAsync(login, displayName, parsed, checkedScope, Hasher.HashPassword(login.Trim(), password), caller.Actor, ct);
+        });
 
     public Task<IReadOnlyList<AccountView>> ListAsync(CancellationToken ct) => accounts.ListAsync(ct);
 
-    /// <exception cref="AccountException">No such login.</exception>
-    public Task SetDisabledAsync(string login, bool disabled, Actor by, CancellationToken ct) => accounts.SetDisabledAsync(login, disabled, by, ct);
+    /// <summary>Disables an account (refused at its next request) or enables it again.</summary>
+    public Task<Outcome<Done>> SetDisabledAsync(Caller caller, string login, bool disabled, CancellationToken ct) =>
+        ManageAsync(caller, disabled ? "账号未停用" : "账号未启用", async () =>
+        {
+            await accounts.SetDisabledAsync(login, disabled, caller.Actor, ct);
+            return Done.Value;
+        });
 
-    /// <exception cref="AccountException">No such login, or the password is too short.</exception>
-    public Task SetPasswordAsync(string login, string password, Actor by, CancellationToken ct)
+    /// <summary>Sets a new password: the account's browsers are signed out and a lockout is lifted.</summary>
+    public Task<Outcome<Done>> SetPasswordAsync(Caller caller, string login, string password, CancellationToken ct) =>
+        ManageAsync(caller, "密码未修改", async () =>
+        {
+            CheckPassword(password);
+            await accounts.SetPasswordAsync(login, Hasher.HashPassword(login.Trim(), password), caller.Actor, ct);
+            return Done.Value;
+        });
+
+    /// <summary>
+    /// Runs a change to accounts or tokens for <paramref name="caller"/>: ops and the command line manage them, nobody
+    /// else; a field that does not hold, a login taken or unknown, is refused with the message naming it.
+    /// </summary>
+    private static async Task<Outcome<T>> ManageAsync<T>(Caller caller, string title, Func<Task<T>> change)
     {
-        CheckPassword(password);
-        return accounts.SetPasswordAsync(login, Hasher.HashPassword(login.Trim(), password), by, ct);
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.IsCommandLine && caller.Role != Roles.Ops)
+        {
+            return Refusal.Forbidden($"{caller.Describe()}不能管理账号与令牌：由运维人员管理");
+        }
+
+        try
+        {
+            return await change();
+        }
+        catch (AccountException e)
+        {
+            return Refusal.Invalid(title, "account", e.Message);
+        }
     }
 
     /// <summary>What every failed sign-in reads, whatever the reason (kept in the audit trail).</summary>

@@ -1,3 +1,4 @@
+using Ingest.Application.UseCases;
 using Ingest.Core.Sheets;
 using Ingest.Data.Audit;
 using Ingest.Data.Scoresheets;
@@ -17,7 +18,7 @@ public sealed record EntryOutcome(Scoresheet Sheet, int Logged, int Unchanged);
 /// </summary>
 public static class EntryRules
 {
-    /// <exception cref="ScoresheetException">An entry cannot be taken; the message names each.</exception>
+    /// <exception cref="EntriesRefusedException">An entry cannot be taken; each is named.</exception>
     public static EntryBatch Decide(LockedSheet sheet, Column column, IReadOnlyList<(string Target, EntryValue Value)> changes, Actor by, ImportSource? import)
     {
         ArgumentNullException.ThrowIfNull(sheet);
@@ -25,36 +26,36 @@ public static class EntryRules
         ArgumentNullException.ThrowIfNull(by);
         if (string.IsNullOrWhiteSpace(by.Name))
         {
-            throw new ScoresheetException("录入须署名：缺少录入人姓名");
+            throw new EntriesRefusedException([new FieldError("by", "录入须署名：缺少录入人姓名")]);
         }
 
         var rubric = RubricLibrary.Get(sheet.RubricId);
         var entries = sheet.Entries.Select(e => e.Entry).ToList();
         var pending = new List<EntryToLog>();
-        var errors = new List<string>();
+        var errors = new List<FieldError>();
         var unchanged = 0;
         foreach (var (target, value) in changes)
         {
             var scoreTarget = rubric.FindTarget(target);
             if (scoreTarget is null)
             {
-                errors.Add(rubric.Find(target) is { Rule: PartsRule parts }
+                errors.Add(new FieldError(target, rubric.Find(target) is { Rule: PartsRule parts }
                     ? $"指标 {target} 分为几部分，请分别填写：{string.Join("、", parts.Parts.Select(p => target + "/" + p.Key))}"
-                    : $"评分标准 {rubric.Id} 没有指标 {target}");
+                    : $"评分标准 {rubric.Id} 没有指标 {target}"));
                 continue;
             }
 
             var outcome = sheet.Auto.GetValueOrDefault(target);
             if (SheetScorer.Validate(scoreTarget, value, outcome) is { } error)
             {
-                errors.Add(error);
+                errors.Add(new FieldError(target, error));
                 continue;
             }
 
             var current = SheetScorer.Latest(entries, column).GetValueOrDefault(target);
             if (value.IsWithdrawal && current is null)
             {
-                errors.Add($"{RaterText.ItemName(target)}：{RaterText.ColumnTitle(column)}栏没有可撤回的录入");
+                errors.Add(new FieldError(target, $"{RaterText.ItemName(target)}：{RaterText.ColumnTitle(column)}栏没有可撤回的录入"));
                 continue;
             }
 
@@ -74,7 +75,7 @@ public static class EntryRules
 
         if (errors.Count > 0)
         {
-            throw new ScoresheetException(string.Join("；", errors));
+            throw new EntriesRefusedException(errors);
         }
 
         return new EntryBatch(pending, unchanged, pending.Count == 0 ? [] : SheetColumns.Totals(SheetColumns.Score(rubric, sheet.Auto, entries), entries));
@@ -82,4 +83,13 @@ public static class EntryRules
 
     private static decimal? TargetScore(Rubric rubric, IReadOnlyDictionary<string, AutoOutcome> auto, Column column, IEnumerable<Entry> entries, ScoreTarget target) =>
         SheetScorer.Score(rubric, auto, column, entries).Items.Single(i => i.Item.Number == target.ItemNumber).Targets.Single(t => t.Target.Key == target.Key).Score;
+}
+
+/// <summary>
+/// Entries that cannot be taken, each named by its target. Thrown under the sheet's row lock so that nothing is recorded;
+/// the use case answers it as an invalid outcome.
+/// </summary>
+public sealed class EntriesRefusedException(IReadOnlyList<FieldError> errors) : ScoresheetException(string.Join("；", errors.Select(e => e.Message)))
+{
+    public IReadOnlyList<FieldError> Errors { get; } = errors;
 }

@@ -1,3 +1,5 @@
+using Ingest.Application.People;
+using Ingest.Application.UseCases;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Core.Sheets;
@@ -39,35 +41,64 @@ public sealed partial class ScoresheetService
         return SchoolFormModel.From(sheet, previous, contact?.Person, contact?.Phone);
     }
 
-    /// <summary>Sets 联系人 and 联系方式 of a school or county, as its forms print them.</summary>
-    /// <exception cref="ScoresheetException">The organisation is not in the directory, or no name is given.</exception>
-    public async Task<OrganisationContact> SetContactAsync(string orgCode, string? person, string? phone, Actor by, CancellationToken ct)
+    /// <summary>
+    /// Sets 联系人 and 联系方式 of a school or county, as its forms print them: the school, its bureau or the department
+    /// (whoever writes a column of its sheets), signed with the caller's name.
+    /// </summary>
+    public async Task<Outcome<OrganisationContact>> SetContactAsync(Caller caller, string orgCode, string? person, string? phone, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(by);
-        if (string.IsNullOrWhiteSpace(by.Name))
+        ArgumentNullException.ThrowIfNull(caller);
+        const string title = "联系人未保存";
+        var permit = await access.SheetAsync(caller, orgCode, ct);
+        if (!permit.MayBuild)
         {
-            throw new ScoresheetException("修改联系人须署名：缺少修改人姓名");
+            return Refusal.Forbidden(permit.Refusal ?? $"{caller.Describe()}只能查看，不能修改联系人");
         }
 
-        var org = await reader.FindOrganisationAsync(orgCode, ct) ?? throw new ScoresheetException($"机构目录中没有 {orgCode}：请先采集其所在县（区）的数据");
+        if (string.IsNullOrWhiteSpace(caller.Name))
+        {
+            return Refusal.Invalid(title, "by", "修改联系人须署名：缺少修改人姓名");
+        }
+
+        var org = await reader.FindOrganisationAsync(orgCode, ct);
+        if (org is null)
+        {
+            return Refusal.NotFound(title, $"机构目录中没有 {orgCode}：请先采集其所在县（区）的数据");
+        }
+
         if (org.Level is not (OrgLevel.School or OrgLevel.County))
         {
-            throw new ScoresheetException($"{orgCode}（{org.Name}）不是学校或县（区），没有认定表");
+            return Refusal.Invalid(title, "org", $"{orgCode}（{org.Name}）不是学校或县（区），没有认定表");
         }
 
-        return await contacts.SetAsync(orgCode, person, phone, by, ct);
+        return await contacts.SetAsync(orgCode, person, phone, caller.Actor, ct);
     }
 
-    /// <summary>Records the level a school applies for (申报星级).</summary>
-    public async Task<Scoresheet> SetAppliedStarsAsync(string orgCode, EvaluationCycle cycle, int? stars, Actor by, CancellationToken ct)
+    /// <summary>
+    /// Records the level a school applies for (申报星级), as typed (<see cref="AppliedStars.TryRead"/>); blank withdraws it.
+    /// Only the school's own column writes it (or the command line).
+    /// </summary>
+    public async Task<Outcome<Scoresheet>> SetAppliedStarsAsync(Caller caller, string orgCode, EvaluationCycle cycle, string? stars, CancellationToken ct)
     {
-        if (stars is { } level && !AppliedStars.Accepts(level))
+        ArgumentNullException.ThrowIfNull(caller);
+        var permit = await access.SheetAsync(caller, orgCode, ct);
+        if (!permit.Read)
         {
-            throw new ScoresheetException($"申报星级应为 {AppliedStars.Lowest}～{AppliedStars.Highest} 星，不能是 {level}");
+            return Refusal.Forbidden(permit.Refusal!);
         }
 
-        var sheet = await GetOrBuildAsync(orgCode, cycle, by, ct);
-        await store.SetAppliedStarsAsync(sheet.Id, stars, by, ct);
+        if (!permit.Writes(Column.Self))
+        {
+            return Refusal.Forbidden("申报星级由学校自己填写");
+        }
+
+        if (!AppliedStars.TryRead(stars, out var level, out var problem))
+        {
+            return Refusal.Invalid("申报星级未保存", "stars", problem!);
+        }
+
+        var sheet = await GetOrBuildAsync(orgCode, cycle, caller.Actor, ct);
+        await store.SetAppliedStarsAsync(sheet.Id, level, caller.Actor, ct);
         return await LoadAsync(sheet.Id, ct);
     }
 }

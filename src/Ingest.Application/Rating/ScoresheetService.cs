@@ -1,3 +1,5 @@
+using Ingest.Application.People;
+using Ingest.Application.UseCases;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Core.Sheets;
@@ -20,6 +22,7 @@ public sealed partial class ScoresheetService(
     ScoresheetReader reader,
     ScoresheetPrefill prefill,
     OrganisationContactStore contacts,
+    AccessRules access,
     IOptionsMonitor<ScoringSettings> settings)
 {
     /// <summary>The configuration section of <see cref="ScoringSettings"/>.</summary>
@@ -41,6 +44,30 @@ public sealed partial class ScoresheetService(
         return id is { } existing ? await LoadAsync(existing, ct)
             : opener is not null ? await prefill.BuildAsync(orgCode, cycle, opener, ct)
             : throw new ScoresheetNotFoundException($"{orgCode} 的 {cycle.Year} 年度评分表尚未预填：由有评分权限的人员打开或预填后才能查看");
+    }
+
+    /// <summary>
+    /// The scoresheet as <paramref name="caller"/> may see it: refused outside its scope; pre-filled first when it has
+    /// none yet and the caller writes a column of it; not found when it has none and the caller only reads, or when the
+    /// organisation is not one the cycle rates.
+    /// </summary>
+    public async Task<Outcome<Scoresheet>> ReadAsync(Caller caller, string orgCode, EvaluationCycle cycle, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var permit = await access.SheetAsync(caller, orgCode, ct);
+        if (!permit.Read)
+        {
+            return Refusal.Forbidden(permit.Refusal!);
+        }
+
+        try
+        {
+            return await GetAsync(orgCode, cycle, permit.MayBuild ? caller.Actor : null, ct);
+        }
+        catch (ScoresheetException e)
+        {
+            return Refusal.NotFound("评分表无法打开", e.Message);
+        }
     }
 
     /// <summary>
@@ -73,15 +100,41 @@ public sealed partial class ScoresheetService(
 
     /// <summary>
     /// Records an entry in a column of the organisation's scoresheet for the cycle: a value, or a withdrawal
-    /// (<see cref="EntryValue.Withdrawal"/>). Giving the value the line already holds records nothing.
+    /// (<see cref="EntryValue.Withdrawal"/>), signed with the caller's name. The column is the caller's own; one named
+    /// must be it (the command line names any). Giving the value the line already holds records nothing.
     /// </summary>
-    /// <exception cref="ScoresheetException">The entry cannot be taken; the message says why.</exception>
-    public Task<EntryOutcome> EnterAsync(string orgCode, EvaluationCycle cycle, string target, Column column, EntryValue value, Actor by, CancellationToken ct) =>
-        ApplyAsync(orgCode, cycle, column, [(target, value)], by, null, ct);
+    public async Task<Outcome<EntryOutcome>> EnterAsync(Caller caller, string orgCode, EvaluationCycle cycle, string target, Column? column, EntryValue value,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var written = AccessRules.ColumnFor(caller, await access.SheetAsync(caller, orgCode, ct), column);
+        if (written.Refusal is { } refused)
+        {
+            return refused;
+        }
 
-    /// <summary>Records several entries in one column, all or none (a filled workbook).</summary>
-    /// <exception cref="ScoresheetException">An entry cannot be taken; nothing is recorded.</exception>
-    public async Task<EntryOutcome> ApplyAsync(string orgCode, EvaluationCycle cycle, Column column, IReadOnlyList<(string Target, EntryValue Value)> changes,
+        var sheet = await OpenAsync(orgCode, cycle, caller.Actor, ct);
+        if (sheet.Refusal is { } missing)
+        {
+            return missing;
+        }
+
+        try
+        {
+            return await ApplyAsync(orgCode, cycle, written.Value, [(target, value)], caller.Actor, null, ct);
+        }
+        catch (EntriesRefusedException e)
+        {
+            return Refusal.Invalid("录入未保存", e.Message, e.Errors);
+        }
+    }
+
+    /// <summary>
+    /// Records several entries in one column, all or none (a filled workbook, the 学校自评 of a claims file). The caller
+    /// has checked access; this is the application's own step, not a front end's.
+    /// </summary>
+    /// <exception cref="EntriesRefusedException">An entry cannot be taken; nothing is recorded.</exception>
+    internal async Task<EntryOutcome> ApplyAsync(string orgCode, EvaluationCycle cycle, Column column, IReadOnlyList<(string Target, EntryValue Value)> changes,
         Actor by, ImportSource? import, CancellationToken ct)
     {
         var sheet = await GetOrBuildAsync(orgCode, cycle, by, ct);
@@ -91,38 +144,70 @@ public sealed partial class ScoresheetService(
 
     /// <summary>
     /// Imports a filled 填报表 (<see cref="FillForm"/>): checks every row, then records what changed in the column it
-    /// fills, all or none, as one import in the entry log. <paramref name="expected"/>: the sheet the caller means; a file
-    /// of another organisation or cycle is refused.
+    /// fills, all or none, as one import in the entry log. The file must fill the caller's column of a sheet the caller
+    /// writes; <paramref name="expected"/>: the sheet the caller means, and a file of another organisation or cycle is
+    /// refused.
     /// </summary>
-    /// <param name="column">The column the importer writes; a file of another column is refused. Null: any (the CLI).</param>
-    /// <exception cref="FormImportException">The file cannot be imported; every bad row and column is named.</exception>
-    /// <exception cref="ColumnRefusedException">The file fills a column the importer does not write.</exception>
-    public async Task<EntryOutcome> ImportAsync(Stream workbook, string fileName, Actor by, (string OrgCode, EvaluationCycle Cycle)? expected, Column? column,
+    public async Task<Outcome<EntryOutcome>> ImportAsync(Caller caller, Stream workbook, string fileName, (string OrgCode, EvaluationCycle Cycle)? expected,
         CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         fileName = Ingest.Core.Text.FileNames.OfUpload(fileName, "填报表.xlsx");
-        var form = await FillForm.ReadAsync(workbook, fileName, async (org, cycle) =>
+        SheetPermit? permit = null;
+        FilledForm form;
+        try
         {
-            if (expected is { } e && (e.OrgCode != org || e.Cycle != cycle))
+            form = await FillForm.ReadAsync(workbook, fileName, async (org, cycle) =>
             {
-                throw new FormImportException(fileName, [$"这是 {org} {cycle.Year}年度的填报表，不是 {e.OrgCode} {e.Cycle.Year}年度的"]);
-            }
+                if (expected is { } e && (e.OrgCode != org || e.Cycle != cycle))
+                {
+                    throw new FormImportException(fileName, [$"这是 {org} {cycle.Year}年度的填报表，不是 {e.OrgCode} {e.Cycle.Year}年度的"]);
+                }
 
-            try
-            {
-                return await GetOrBuildAsync(org, cycle, by, ct);
-            }
-            catch (ScoresheetException x) when (x is not FormImportException)
-            {
-                throw new FormImportException(fileName, [x.Message]);
-            }
-        });
-        if (column is { } only && form.Column != only)
+                permit = await access.SheetAsync(caller, org, ct);
+                if (!permit.MayBuild)
+                {
+                    throw new FormImportException(fileName, [permit.Refusal ?? $"{caller.Describe()}只能查看 {org} 的评分表，不能导入"]);
+                }
+
+                var sheet = await OpenAsync(org, cycle, caller.Actor, ct);
+                return sheet.IsDone ? sheet.Value : throw new FormImportException(fileName, [sheet.Refusal!.Message]);
+            });
+        }
+        catch (FormImportException e)
         {
-            throw new ColumnRefusedException($"{fileName} 是{RaterText.ColumnTitle(form.Column)}栏的填报表；本账号只能导入{RaterText.ColumnTitle(only)}栏");
+            return FileRefused(e.File, e.Errors);
         }
 
-        return await ApplyAsync(form.OrgCode, form.Cycle, form.Column, form.Changes, by, new ImportSource(fileName), ct);
+        if (!permit!.Writes(form.Column))
+        {
+            return Refusal.Forbidden($"{fileName} 是{RaterText.ColumnTitle(form.Column)}栏的填报表；本账号只能导入{(permit.Write is { } own ? RaterText.ColumnTitle(own) : "—")}栏");
+        }
+
+        try
+        {
+            return await ApplyAsync(form.OrgCode, form.Cycle, form.Column, form.Changes, caller.Actor, new ImportSource(fileName), ct);
+        }
+        catch (EntriesRefusedException e)
+        {
+            return FileRefused(fileName, e.Errors.Select(x => x.Message).ToArray());
+        }
+    }
+
+    private static Refusal FileRefused(string file, IReadOnlyList<string> errors) =>
+        Refusal.Invalid("填报表未导入", $"{file}：{errors.Count} 处错误，未导入任何内容", errors.Select(e => new FieldError(file, e)).ToArray(), file);
+
+    /// <summary>The sheet, pre-filled first if it has none yet; an organisation that is not in the directory, or of the wrong level for the cycle, is not found.</summary>
+    private async Task<Outcome<Scoresheet>> OpenAsync(string orgCode, EvaluationCycle cycle, Actor by, CancellationToken ct)
+    {
+        try
+        {
+            return await GetOrBuildAsync(orgCode, cycle, by, ct);
+        }
+        catch (ScoresheetException e)
+        {
+            return Refusal.NotFound("评分表无法打开", e.Message);
+        }
     }
 
     private async Task<Scoresheet> LoadAsync(long id, CancellationToken ct) =>

@@ -55,32 +55,16 @@ public static partial class ClaimsEndpoints
     private static Task<IResult> TemplateXlsxAsync(string cycle, string? county, string? org, HttpContext http, AccessRules rules, OrganisationStore organisations,
         CancellationToken ct) => TemplateAsync(cycle, county, org, http, rules, organisations, xlsx: true, ct);
 
-    private static async Task<IResult> ImportAsync(string cycle, string? fileName, HttpContext http, AccessRules rules, ClaimsService service, CancellationToken ct)
+    private static async Task<IResult> ImportAsync(string cycle, string? fileName, HttpContext http, ClaimsService service, CancellationToken ct)
     {
-        var caller = HttpCaller.Of(http);
-        if (caller.Role is not (Roles.School or Roles.Bureau))
-        {
-            return Problems.Forbidden("自评由学校为本校、或教育局为本县（区）学校导入");
-        }
-
         if (Parse(cycle) is not { } c)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [$"“{cycle}”不是评定周期，例如 school:2025"] });
+            return CycleProblem(cycle);
         }
 
         var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, ct);
-        try
-        {
-            var outcome = await service.ImportAsync(buffer.ToArray(), fileName ?? "自评.csv", c, caller.Actor,
-                (school, token) => rules.InScopeAsync(caller, school, token), ct);
-            return Results.Ok(outcome);
-        }
-        catch (ClaimsImportException e)
-        {
-            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "自评文件未导入",
-                extensions: new Dictionary<string, object?> { ["file"] = e.File, ["errors"] = e.Errors });
-        }
+        return (await service.ImportAsync(HttpCaller.Of(http), buffer.ToArray(), fileName ?? "自评.csv", c, ct)).Answer(Results.Ok);
     }
 
     private static Task<IResult> ReportAsync(string cycle, string? county, string? asOf, string? run, HttpContext http, AccessRules rules,

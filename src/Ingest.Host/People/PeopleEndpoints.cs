@@ -1,6 +1,7 @@
 using Ingest.Application.People;
 using Ingest.Data.Audit;
 using Ingest.Data.People;
+using Ingest.Host.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 
@@ -70,32 +71,29 @@ public static class PeopleEndpoints
 
     private static Task<IReadOnlyList<AccountView>> ListAccountsAsync(AccountService service, CancellationToken ct) => service.ListAsync(ct);
 
-    private static Task<IResult> CreateAccountAsync(AccountBody body, HttpContext http, AccountService service, CancellationToken ct) =>
-        Refusable("账号未创建", async () => Results.Created($"/api/accounts/{body.Login}",
-            await service.CreateAsync(body.Login, body.DisplayName, body.Role, body.Scope ?? string.Empty, body.Password, HttpCaller.Of(http).Actor, ct)));
+    private static async Task<IResult> CreateAccountAsync(AccountBody body, HttpContext http, AccountService service, CancellationToken ct) =>
+        (await service.CreateAsync(HttpCaller.Of(http), body.Login, body.DisplayName, body.Role, body.Scope ?? string.Empty, body.Password, ct))
+            .Answer(account => Results.Created($"/api/accounts/{account.Login}", account));
 
-    private static Task<IResult> DisableAsync(string login, HttpContext http, AccountService service, CancellationToken ct) =>
-        Refusable("账号未停用", () => NoContent(service.SetDisabledAsync(login, true, HttpCaller.Of(http).Actor, ct)));
+    private static async Task<IResult> DisableAsync(string login, HttpContext http, AccountService service, CancellationToken ct) =>
+        (await service.SetDisabledAsync(HttpCaller.Of(http), login, true, ct)).Answer(_ => Results.NoContent());
 
-    private static Task<IResult> EnableAsync(string login, HttpContext http, AccountService service, CancellationToken ct) =>
-        Refusable("账号未启用", () => NoContent(service.SetDisabledAsync(login, false, HttpCaller.Of(http).Actor, ct)));
+    private static async Task<IResult> EnableAsync(string login, HttpContext http, AccountService service, CancellationToken ct) =>
+        (await service.SetDisabledAsync(HttpCaller.Of(http), login, false, ct)).Answer(_ => Results.NoContent());
 
-    private static Task<IResult> SetPasswordAsync(string login, PasswordBody body, HttpContext http, AccountService service, CancellationToken ct) =>
-        Refusable("密码未修改", () => NoContent(service.SetPasswordAsync(login, body.Password, HttpCaller.Of(http).Actor, ct)));
+    private static async Task<IResult> SetPasswordAsync(string login, PasswordBody body, HttpContext http, AccountService service, CancellationToken ct) =>
+        (await service.SetPasswordAsync(HttpCaller.Of(http), login, body.Password, ct)).Answer(_ => Results.NoContent());
 
     private static Task<IReadOnlyList<TokenView>> ListTokensAsync(AccountService service, CancellationToken ct) => service.ListTokensAsync(ct);
 
-    private static Task<IResult> CreateTokenAsync(TokenBody body, HttpContext http, AccountService service, CancellationToken ct) =>
-        Refusable("令牌未创建", async () =>
-        {
-            var created = await service.CreateTokenAsync(body.Name, body.Role, body.Scope ?? string.Empty, HttpCaller.Of(http).Actor, ct, body.Days, body.Account);
-            return Results.Created($"/api/tokens/{created.View.Id}", new { created.View.Id, created.View.Name, created.View.Role, created.View.Scope,
+    private static async Task<IResult> CreateTokenAsync(TokenBody body, HttpContext http, AccountService service, CancellationToken ct) =>
+        (await service.CreateTokenAsync(HttpCaller.Of(http), body.Name, body.Role, body.Scope ?? string.Empty, ct, body.Days, body.Account))
+            .Answer(created => Results.Created($"/api/tokens/{created.View.Id}", new { created.View.Id, created.View.Name, created.View.Role, created.View.Scope,
                 created.View.ExpiresAt, created.View.Account, created.Token,
-                note = "令牌只显示这一次，请立即妥善保存；调用 API 时放在 Authorization: Bearer 头中" });
-        });
+                note = "令牌只显示这一次，请立即妥善保存；调用 API 时放在 Authorization: Bearer 头中" }));
 
-    private static Task<IResult> RevokeTokenAsync(long id, HttpContext http, AccountService service, CancellationToken ct) =>
-        Refusable("令牌未吊销", () => NoContent(service.RevokeTokenAsync(id, HttpCaller.Of(http).Actor, ct)));
+    private static async Task<IResult> RevokeTokenAsync(long id, HttpContext http, AccountService service, CancellationToken ct) =>
+        (await service.RevokeTokenAsync(HttpCaller.Of(http), id, ct)).Answer(_ => Results.NoContent());
 
     private static async Task<IResult> AuditAsync(string? org, string? person, DateTimeOffset? from, DateTimeOffset? to, string? action, int? limit, HttpContext http,
         AuditStore audit, AccessRules rules, CancellationToken ct)
@@ -108,23 +106,5 @@ public static class PeopleEndpoints
 
         var orgs = caller.Role == Roles.Ops ? null : await rules.ScopeOrgsAsync(caller, ct);
         return Results.Ok(await audit.ListAsync(new AuditFilter(org, person, from, to, action, orgs, limit ?? 500), ct));
-    }
-
-    private static async Task<IResult> NoContent(Task change)
-    {
-        await change;
-        return Results.NoContent();
-    }
-
-    private static async Task<IResult> Refusable(string title, Func<Task<IResult>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (AccountException e)
-        {
-            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: title);
-        }
     }
 }

@@ -21,7 +21,7 @@ internal static partial class PeopleVerbs
         {
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var created = await host.Services.GetRequiredService<AccountService>()
-                .CreateTokenAsync(r.GetValue(name)!, r.GetValue(role)!, r.GetValue(org) ?? string.Empty, Operator, ct, r.GetValue(days), r.GetValue(account));
+                .CreateTokenAsync(Operator, r.GetValue(name)!, r.GetValue(role)!, r.GetValue(org) ?? string.Empty, ct, r.GetValue(days), r.GetValue(account)).OrFailAsync();
             Console.Error.WriteLine($"已创建令牌 {created.View.Id}（{created.View.Name}，{Roles.Title(created.View.Role)}，范围 {created.View.Scope}，"
                 + $"有效至 {Time(created.View.ExpiresAt)}{(created.View.Account is { } a ? "，属于账号 " + a : string.Empty)}）。令牌只显示这一次，请立即保存：");
             Console.WriteLine(created.Token);
@@ -50,7 +50,7 @@ internal static partial class PeopleVerbs
         revoke.SetAction((r, ct) => guard(async () =>
         {
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            await host.Services.GetRequiredService<AccountService>().RevokeTokenAsync(r.GetValue(id), Operator, ct);
+            await host.Services.GetRequiredService<AccountService>().RevokeTokenAsync(Operator, r.GetValue(id), ct).OrFailAsync();
             Console.WriteLine($"已吊销令牌 {r.GetValue(id)}");
             return 0;
         }));

@@ -15,7 +15,7 @@ internal static partial class PeopleVerbs
 {
     public static IEnumerable<Command> Commands(Func<Func<Task<int>>, Task<int>> guard) => [Users(guard), Tokens(guard), Audit(guard)];
 
-    private static Actor Operator => Actor.CommandLine(Environment.UserName);
+    private static Caller Operator => Caller.CommandLine(Environment.UserName);
 
     private static Command Users(Func<Func<Task<int>>, Task<int>> guard)
     {
@@ -29,7 +29,7 @@ internal static partial class PeopleVerbs
             var password = await ReadPasswordAsync();
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var account = await host.Services.GetRequiredService<AccountService>()
-                .CreateAsync(r.GetValue(login)!, r.GetValue(name)!, r.GetValue(role)!, r.GetValue(org) ?? string.Empty, password, Operator, ct);
+                .CreateAsync(Operator, r.GetValue(login)!, r.GetValue(name)!, r.GetValue(role)!, r.GetValue(org) ?? string.Empty, password, ct).OrFailAsync();
             Console.WriteLine($"已创建账号 {account.Login}：{account.DisplayName}，{Roles.Title(account.Role)}，范围 {account.Scope}");
             return 0;
         }));
@@ -56,7 +56,7 @@ internal static partial class PeopleVerbs
         {
             var text = await ReadPasswordAsync();
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            await host.Services.GetRequiredService<AccountService>().SetPasswordAsync(r.GetValue(login)!, text, Operator, ct);
+            await host.Services.GetRequiredService<AccountService>().SetPasswordAsync(Operator, r.GetValue(login)!, text, ct).OrFailAsync();
             Console.WriteLine($"已修改 {r.GetValue(login)} 的密码");
             return 0;
         }));
@@ -70,7 +70,7 @@ internal static partial class PeopleVerbs
             command.SetAction((r, ct) => guard(async () =>
             {
                 await using var host = await CliHost.StartAsync(migrate: true, ct);
-                await host.Services.GetRequiredService<AccountService>().SetDisabledAsync(r.GetValue(who)!, disabled, Operator, ct);
+                await host.Services.GetRequiredService<AccountService>().SetDisabledAsync(Operator, r.GetValue(who)!, disabled, ct).OrFailAsync();
                 Console.WriteLine($"已{(disabled ? "停用" : "启用")}账号 {r.GetValue(who)}");
                 return 0;
             }));

@@ -84,11 +84,10 @@ public static class SheetAccess
         }
         catch (FormatException e)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["column"] = [e.Message] });
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["column"] = [e.Message] }, title: "评分栏无法识别");
         }
 
-        var mine = http.Permit().Write;
-        return column == mine ? null
-            : Problems.Forbidden($"{HttpCaller.Of(http).Describe()}只能写入{(mine is { } m ? RaterText.ColumnTitle(m) : "—")}栏，不能写入{RaterText.ColumnTitle(column)}栏");
+        var written = AccessRules.ColumnFor(HttpCaller.Of(http), http.Permit(), column);
+        return written.IsDone ? null : OutcomeResults.Problem(written.Refusal!);
     }
 }

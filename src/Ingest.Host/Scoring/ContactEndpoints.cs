@@ -1,7 +1,7 @@
 using Ingest.Application.Rating;
-using Ingest.Core.Sheets;
 using Ingest.Data.Organisations;
 using Ingest.Host.People;
+using Ingest.Host.Web;
 
 namespace Ingest.Host.Scoring;
 
@@ -21,15 +21,6 @@ public static class ContactEndpoints
     private static async Task<IResult> GetAsync(string org, OrganisationContactStore store, CancellationToken ct) =>
         await store.FindAsync(org, ct) is { } c ? Results.Ok(c) : Results.Problem($"{org} 尚未设置联系人", statusCode: StatusCodes.Status404NotFound);
 
-    private static async Task<IResult> SetAsync(string org, ContactBody body, HttpContext http, ScoresheetService service, CancellationToken ct)
-    {
-        try
-        {
-            return Results.Ok(await service.SetContactAsync(org, body.Person, body.Phone, HttpCaller.Of(http).Actor, ct));
-        }
-        catch (ScoresheetException e)
-        {
-            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "联系人未保存");
-        }
-    }
+    private static async Task<IResult> SetAsync(string org, ContactBody body, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        (await service.SetContactAsync(HttpCaller.Of(http), org, body.Person, body.Phone, ct)).Answer(Results.Ok);
 }

@@ -61,23 +61,26 @@ public static class ScoresheetEndpoints
     private static Task<IResult> EnterAsync(string cycle, string org, EntryBody body, HttpContext http, ScoresheetService service, CancellationToken ct) =>
         Handle(cycle, async c =>
         {
-            if (http.RefuseOtherColumn(body.Column) is { } refused)
+            Column? column;
+            try
             {
-                return refused;
+                column = string.IsNullOrWhiteSpace(body.Column) ? null : RaterText.ParseColumn(body.Column);
+            }
+            catch (FormatException e)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["column"] = [e.Message] }, title: "录入未保存");
             }
 
-            var column = http.Permit().Write!.Value;
             var value = new EntryValue(body.Score, body.Counts, body.Flag, body.Reason);
             if (body.Withdraw != value.IsWithdrawal)
             {
                 return Results.ValidationProblem(new Dictionary<string, string[]>
                 {
                     ["withdraw"] = [body.Withdraw ? "撤回录入时不能同时给出得分、次数或是否" : "请给出 score、counts 或 flag 之一；撤回录入请用 \"withdraw\": true 并填写理由"],
-                });
+                }, title: "录入未保存");
             }
 
-            var outcome = await service.EnterAsync(org, c, body.Target, column, value, HttpCaller.Of(http).Actor, ct);
-            return Results.Ok(ScoresheetView.From(outcome.Sheet));
+            return (await service.EnterAsync(HttpCaller.Of(http), org, c, body.Target, column, value, ct)).Answer(o => Results.Ok(ScoresheetView.From(o.Sheet)));
         });
 
     private static Task<IResult> EntriesAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
@@ -86,30 +89,19 @@ public static class ScoresheetEndpoints
     private static Task<IResult> SetAppliedStarsAsync(string cycle, string org, JsonElement body, HttpContext http, ScoresheetService service, CancellationToken ct) =>
         Handle(cycle, async c =>
         {
-            if (http.Permit().Write != Column.Self)
-            {
-                return Problems.Forbidden("申报星级由学校自己填写");
-            }
-
             // Read by hand: a missing field must not clear the level, and "四" or 2.5 deserve a message, not a bare 400.
             if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("stars", out var stars))
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["stars"] = ["请求须含 stars：1 到 5 的整数，撤销申报时为 null"] });
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["stars"] = ["请求须含 stars：1 到 5 的整数，撤销申报时为 null"] }, title: "申报星级未保存");
             }
 
-            int? level = stars.ValueKind switch
+            var typed = stars.ValueKind switch
             {
                 JsonValueKind.Null => null,
-                JsonValueKind.Number when stars.TryGetInt32(out var n) && AppliedStars.Accepts(n) => n,
-                _ => -1,
+                JsonValueKind.String => stars.GetString() is { Length: > 0 } text ? text : "\"\"",
+                _ => stars.GetRawText(),
             };
-            if (level == -1)
-            {
-                var shown = stars.ValueKind == JsonValueKind.String ? stars.GetString() : stars.GetRawText();
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["stars"] = [$"申报星级“{shown}”无法识别：应为 1 到 5 的整数，撤销申报时为 null"] });
-            }
-
-            return Results.Ok(ScoresheetView.From(await service.SetAppliedStarsAsync(org, c, level, HttpCaller.Of(http).Actor, ct)));
+            return (await service.SetAppliedStarsAsync(HttpCaller.Of(http), org, c, typed, ct)).Answer(sheet => Results.Ok(ScoresheetView.From(sheet)));
         });
 
     private static Task<IResult> LinesCsvAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
@@ -153,15 +145,7 @@ public static class ScoresheetEndpoints
             var buffer = new MemoryStream();
             await http.Request.Body.CopyToAsync(buffer, ct);
             buffer.Position = 0;
-            try
-            {
-                var outcome = await service.ImportAsync(buffer, fileName ?? "填报表.xlsx", HttpCaller.Of(http).Actor, (org, c), http.Permit().Write, ct);
-                return Results.Ok(new ImportResultView(outcome.Logged, outcome.Unchanged, ScoresheetView.From(outcome.Sheet)));
-            }
-            catch (FormImportException e)
-            {
-                return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "填报表未导入",
-                    extensions: new Dictionary<string, object?> { ["file"] = e.File, ["errors"] = e.Errors });
-            }
+            var outcome = await service.ImportAsync(HttpCaller.Of(http), buffer, fileName ?? "填报表.xlsx", (org, c), ct);
+            return outcome.Answer(o => Results.Ok(new ImportResultView(o.Logged, o.Unchanged, ScoresheetView.From(o.Sheet))));
         });
 }

@@ -25,7 +25,7 @@ public static class ScoringApi
 
     /// <summary>
     /// Runs a handler on the cycle of the route; a cycle that does not read is 400, and what the use case refuses is
-    /// answered as it says: not pre-filled 404, another column 403, the printer busy 503 with Retry-After, else 400.
+    /// answered as it says: not pre-filled 404, the printer busy 503 with Retry-After, else 400.
     /// </summary>
     internal static async Task<IResult> Handle(string cycleText, Func<EvaluationCycle, Task<IResult>> action)
     {
@@ -46,10 +46,6 @@ public static class ScoringApi
         catch (ScoresheetNotFoundException e)
         {
             return Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "评分表尚未预填");
-        }
-        catch (ColumnRefusedException e)
-        {
-            return Problems.Forbidden(e.Message);
         }
         catch (PrinterBusyException e)
         {

@@ -66,7 +66,7 @@ public sealed class BrowserSite : IAsyncLifetime
             ("jy-audit", "泾源县审计组", Roles.Auditor, County),
         })
         {
-            await accounts.CreateAsync(login, name, role, scope, Password, Data.Audit.Actor.CommandLine("测试"), CancellationToken.None);
+            (await accounts.CreateAsync(Caller.CommandLine("测试"), login, name, role, scope, Password, CancellationToken.None)).Refusal.ShouldBeNull();
         }
 
         playwright = await Playwright.CreateAsync();

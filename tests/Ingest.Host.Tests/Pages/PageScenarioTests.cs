@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Ingest.Application.People;
 using Ingest.Host.Scoring;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -285,9 +286,10 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
     public async Task An_auditor_follows_a_claim_from_the_county_report_down_to_the_upstreams_own_answer()
     {
         // 泾源县泾河源镇中心学校 claims ★19 at its full 3 points with 25 theme MOOCs; the Education Cloud lists none for it.
-        await site.Host.App.Services.GetRequiredService<Ingest.Application.Claims.ClaimsService>().ImportAsync(
+        var imported = await site.Host.App.Services.GetRequiredService<Ingest.Application.Claims.ClaimsService>().ImportAsync(Caller.CommandLine("测试"),
             System.Text.Encoding.UTF8.GetBytes($"学校标识码,序号,自评得分,自评数据\r\n{RatedSchool},19,3,25\r\n"), "中心学校自评.csv",
-            Core.Periods.EvaluationCycle.Parse(Cycle), Data.Audit.Actor.CommandLine("测试"), (_, _) => Task.FromResult(true), CancellationToken.None);
+            Core.Periods.EvaluationCycle.Parse(Cycle), CancellationToken.None);
+        imported.Refusal.ShouldBeNull();
         var page = await site.NewPageAsync();
         await SignInAsync(page, "jy-audit");
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "自评核查" }).ClickAsync();

@@ -17,7 +17,7 @@ internal static partial class People
     public const string ForeignSchool = "2164220001";   // 西吉县, county 640422
     public const string Password = "开发用口令-2026";
 
-    public static readonly Actor Bootstrap = Actor.CommandLine("测试");
+    public static readonly Caller Bootstrap = Caller.CommandLine("测试");
 
     public static Task SeedAsync(IngestWebHost host) => SeedAsync(host, FullFacts());
 
@@ -31,8 +31,11 @@ internal static partial class People
         ], CancellationToken.None);
     }
 
-    public static Task CreateAccountAsync(IngestWebHost host, string login, string name, string role, string scope) =>
-        host.App.Services.GetRequiredService<AccountService>().CreateAsync(login, name, role, scope, Password, Bootstrap, CancellationToken.None);
+    public static async Task CreateAccountAsync(IngestWebHost host, string login, string name, string role, string scope)
+    {
+        var created = await host.App.Services.GetRequiredService<AccountService>().CreateAsync(Bootstrap, login, name, role, scope, Password, CancellationToken.None);
+        created.Refusal.ShouldBeNull();
+    }
 
     /// <summary>Signs in through the form as a browser does: the page's antiforgery token and cookie, then the post.</summary>
     /// <remarks>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Ingest.Application.Claims;
+using Ingest.Application.People;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
@@ -74,24 +75,22 @@ internal static class ClaimsVerbs
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
             var path = r.GetValue(file)!;
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            try
+            var outcome = await host.Services.GetRequiredService<ClaimsService>().ImportAsync(Caller.CommandLine(r.GetValue(by)!), await File.ReadAllBytesAsync(path, ct),
+                Path.GetFileName(path), c, ct);
+            if (outcome.Refusal is { } refusal)
             {
-                // The command line is ops at the console: any school of the directory.
-                var outcome = await host.Services.GetRequiredService<ClaimsService>().ImportAsync(await File.ReadAllBytesAsync(path, ct), Path.GetFileName(path), c,
-                    Actor.CommandLine(r.GetValue(by)!), (_, _) => Task.FromResult(true), ct);
-                Console.WriteLine($"已导入 {Path.GetFileName(path)}：{outcome.Schools.Count} 所学校，{outcome.Rows} 行，学校自评栏录入 {outcome.Entries} 项");
-                return 0;
-            }
-            catch (ClaimsImportException e)
-            {
-                await Console.Error.WriteLineAsync($"ingest: {e.File} 未导入，请逐项改正后重新导入：");
-                foreach (var error in e.Errors)
+                await Console.Error.WriteLineAsync($"ingest: {refusal.Subject} 未导入，请逐项改正后重新导入：");
+                foreach (var error in refusal.Errors)
                 {
-                    await Console.Error.WriteLineAsync("  " + error);
+                    await Console.Error.WriteLineAsync("  " + error.Message);
                 }
 
                 return 1;
             }
+
+            var done = outcome.Value;
+            Console.WriteLine($"已导入 {Path.GetFileName(path)}：{done.Schools.Count} 所学校，{done.Rows} 行，学校自评栏录入 {done.Entries} 项");
+            return 0;
         }));
         return command;
     }

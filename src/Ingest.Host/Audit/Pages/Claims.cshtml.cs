@@ -1,7 +1,7 @@
 using Ingest.Application.Claims;
 using Ingest.Application.People;
+using Ingest.Application.UseCases;
 using Ingest.Core.Periods;
-using Ingest.Documents.Claims;
 using Ingest.Host.People;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -24,7 +24,8 @@ public sealed class ClaimsModel(ClaimsReportService reports, ClaimsService claim
 
     public CountyClaimsReport? Report { get; private set; }
 
-    public ClaimsImportException? Refused { get; private set; }
+    /// <summary>Why the file was not imported, every wrong row named.</summary>
+    public Refusal? Refused { get; private set; }
 
     public string? Notice { get; private set; }
 
@@ -70,21 +71,22 @@ public sealed class ClaimsModel(ClaimsReportService reports, ClaimsService claim
 
         if (file is null)
         {
-            Refused = new ClaimsImportException("（未选择文件）", ["请选择要导入的自评文件（CSV 或 xlsx）"]);
+            Refused = Refusal.Invalid("自评文件未导入", "请选择要导入的自评文件（CSV 或 xlsx）", [new FieldError("file", "请选择要导入的自评文件（CSV 或 xlsx）")], "（未选择文件）");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, ct);
-        var caller = HttpCaller.Of(HttpContext);
-        try
+        var outcome = await claims.ImportAsync(HttpCaller.Of(HttpContext), buffer.ToArray(), file.FileName, EvaluationCycle.Parse(Cycle), ct);
+        if (outcome.Refusal is { } refusal)
         {
-            await claims.ImportAsync(buffer.ToArray(), file.FileName, EvaluationCycle.Parse(Cycle), caller.Actor, (school, token) => rules.InScopeAsync(caller, school, token), ct);
-        }
-        catch (ClaimsImportException e)
-        {
-            Refused = e;
+            if (refusal.Kind == RefusalKind.Forbidden)
+            {
+                return Forbid();
+            }
+
+            Refused = refusal;
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

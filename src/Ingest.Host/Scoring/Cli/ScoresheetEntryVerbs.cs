@@ -1,8 +1,8 @@
 using System.CommandLine;
+using Ingest.Application.People;
 using Ingest.Application.Rating;
 using Ingest.Core.Periods;
 using Ingest.Core.Sheets;
-using Ingest.Data.Audit;
 using Ingest.Host.Cli;
 using Ingest.Scoring.Sheets;
 
@@ -41,7 +41,7 @@ internal static class ScoresheetEntryVerbs
             }
 
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var outcome = await host.Services.GetRequiredService<ScoresheetService>().EnterAsync(r.GetValue(org)!, c, r.GetValue(item)!, col, value, Actor.CommandLine(r.GetValue(by)!), ct);
+            var outcome = (await host.Services.GetRequiredService<ScoresheetService>().EnterAsync(Caller.CommandLine(r.GetValue(by)!), r.GetValue(org)!, c, r.GetValue(item)!, col, value, ct)).OrFail();
             Report(outcome, r.GetValue(item)!, col);
             return 0;
         }));
@@ -62,8 +62,8 @@ internal static class ScoresheetEntryVerbs
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
             var col = RaterText.ParseColumn(r.GetValue(column));
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var outcome = await host.Services.GetRequiredService<ScoresheetService>().EnterAsync(r.GetValue(org)!, c, r.GetValue(item)!, col,
-                EntryValue.Withdrawal(r.GetValue(reason)!), Actor.CommandLine(r.GetValue(by)!), ct);
+            var outcome = (await host.Services.GetRequiredService<ScoresheetService>().EnterAsync(Caller.CommandLine(r.GetValue(by)!), r.GetValue(org)!, c, r.GetValue(item)!, col,
+                EntryValue.Withdrawal(r.GetValue(reason)!), ct)).OrFail();
             Report(outcome, r.GetValue(item)!, col);
             return 0;
         }));
@@ -80,14 +80,14 @@ internal static class ScoresheetEntryVerbs
         command.SetAction((r, ct) => guard(async () =>
         {
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
-            int? level = (r.GetValue(stars), r.GetValue(clear)) switch
+            var typed = (r.GetValue(stars), r.GetValue(clear)) switch
             {
                 (null, true) => null,
-                ({ } text, false) => ParseStars(text),
-                _ => throw new FormatException("请给出 --stars 1～5 或 --clear 之一"),
+                ({ } text, false) when !string.IsNullOrWhiteSpace(text) => text,
+                _ => throw new FormatException($"请给出 --stars {AppliedStars.Lowest}～{AppliedStars.Highest} 或 --clear 之一"),
             };
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var sheet = await host.Services.GetRequiredService<ScoresheetService>().SetAppliedStarsAsync(r.GetValue(org)!, c, level, Actor.CommandLine(Environment.UserName), ct);
+            var sheet = (await host.Services.GetRequiredService<ScoresheetService>().SetAppliedStarsAsync(Caller.CommandLine(Environment.UserName), r.GetValue(org)!, c, typed, ct)).OrFail();
             Console.WriteLine($"{sheet.OrgName}（{sheet.OrgCode}）{c.Year}年度申报星级：{(sheet.AppliedStars is { } a ? RaterText.Stars(a) : "未申报")}");
             return 0;
         }));
@@ -104,18 +104,12 @@ internal static class ScoresheetEntryVerbs
         command.SetAction((r, ct) => guard(async () =>
         {
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var contact = await host.Services.GetRequiredService<ScoresheetService>().SetContactAsync(r.GetValue(org)!, r.GetValue(person), r.GetValue(phone), Actor.CommandLine(r.GetValue(by)!), ct);
+            var contact = (await host.Services.GetRequiredService<ScoresheetService>().SetContactAsync(Caller.CommandLine(r.GetValue(by)!), r.GetValue(org)!, r.GetValue(person), r.GetValue(phone), ct)).OrFail();
             Console.WriteLine($"{contact.OrgCode} 联系人：{contact.Person ?? "（空）"}，联系方式：{contact.Phone ?? "（空）"}");
             return 0;
         }));
         return command;
     }
-
-    /// <summary>The level applied for as typed: a whole number from 1 to 5.</summary>
-    internal static int ParseStars(string text) =>
-        int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && AppliedStars.Accepts(n)
-            ? n
-            : throw new FormatException($"申报星级“{text}”无法识别：应为 1 到 5 的整数");
 
     private static void Report(EntryOutcome outcome, string item, Column column)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ingest.Application.People;
 using Ingest.Application.Rating;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
@@ -81,20 +82,20 @@ internal static class ScoresheetFormVerbs
             foreach (var path in paths)
             {
                 var name = Path.GetFileName(path);
-                try
+                await using var stream = File.OpenRead(path);
+                var outcome = await service.ImportAsync(Caller.CommandLine(r.GetValue(by)!), stream, name, expected: null, ct);
+                if (outcome.IsDone)
                 {
-                    await using var stream = File.OpenRead(path);
-                    var outcome = await service.ImportAsync(stream, name, Actor.CommandLine(r.GetValue(by)!), null, null, ct);
-                    Console.WriteLine($"{name}：已导入 {outcome.Sheet.OrgName}（{outcome.Sheet.OrgCode}），新录入或撤回 {outcome.Logged} 项，未变 {outcome.Unchanged} 项");
+                    var done = outcome.Value;
+                    Console.WriteLine($"{name}：已导入 {done.Sheet.OrgName}（{done.Sheet.OrgCode}），新录入或撤回 {done.Logged} 项，未变 {done.Unchanged} 项");
+                    continue;
                 }
-                catch (FormImportException e)
+
+                failed++;
+                await Console.Error.WriteLineAsync($"ingest: {outcome.Refusal!.Message}");
+                foreach (var error in outcome.Refusal.Errors)
                 {
-                    failed++;
-                    await Console.Error.WriteLineAsync($"ingest: {e.File}：{e.Errors.Count} 处错误，未导入任何内容");
-                    foreach (var error in e.Errors)
-                    {
-                        await Console.Error.WriteLineAsync($"  {error}");
-                    }
+                    await Console.Error.WriteLineAsync($"  {error.Message}");
                 }
             }
 

@@ -1,9 +1,11 @@
+using Ingest.Application.People;
 using Ingest.Application.Rating;
+using Ingest.Application.UseCases;
 using Ingest.Core.Sheets;
-using Ingest.Documents.Forms;
 using Ingest.Host.People;
 using Ingest.Scoring.Sheets;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Ingest.Host.Scoring.Pages;
 
@@ -19,36 +21,38 @@ public sealed partial class SheetModel
             return refused;
         }
 
-        if (Permit.Write is not { } column)
+        if (!WritesAColumn)
         {
             return Forbid();
         }
 
         if (string.IsNullOrWhiteSpace(target))
         {
-            Errors[string.Empty] = "未指明要保存的指标：请在评分表中该指标的一行填写并保存";
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
+            return Refused(string.Empty, "未指明要保存的指标：请在评分表中该指标的一行填写并保存");
         }
 
         Typed[target + ":score"] = score;
         Typed[target + ":flag"] = flag;
         Typed[target + ":reason"] = reason;
-        foreach (var (key, value) in counts ?? [])
+        foreach (var (key, typed) in counts ?? [])
         {
-            Typed[target + ":count:" + key] = value;
+            Typed[target + ":count:" + key] = typed;
         }
 
+        EntryValue value;
         try
         {
-            var value = withdraw ? EntryValue.Withdrawal(reason ?? string.Empty) : ValueOf(target, score, flag, reason, counts);
-            await service.EnterAsync(Org, Sheet!.Cycle, target, column, value, HttpCaller.Of(HttpContext).Actor, ct);
+            value = withdraw ? EntryValue.Withdrawal(reason ?? string.Empty) : ValueOf(target, score, flag, reason, counts);
         }
-        catch (Exception e) when (e is ScoresheetException or FormatException)
+        catch (FormatException e)
         {
-            Errors[target] = e.Message;
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
+            return Refused(target, e.Message);
+        }
+
+        var outcome = await service.EnterAsync(HttpCaller.Of(HttpContext), Org, Sheet!.Cycle, target, column: null, value, ct);
+        if (outcome.Refusal is { } refusal)
+        {
+            return refusal.Kind == RefusalKind.Forbidden ? Forbid() : Refused(target, refusal.Message);
         }
 
         return Redirect($"/sheets/{Cycle}/{Org}?saved={Uri.EscapeDataString(target)}#t-{Anchor(target)}");
@@ -61,20 +65,12 @@ public sealed partial class SheetModel
             return refused;
         }
 
-        if (Permit.Write != Column.Self)
+        var outcome = await service.SetAppliedStarsAsync(HttpCaller.Of(HttpContext), Org, Sheet!.Cycle, stars, ct);
+        if (outcome.Refusal is { } refusal)
         {
-            return Forbid();
+            return refusal.Kind == RefusalKind.Forbidden ? Forbid() : Refused("stars", refusal.Message);
         }
 
-        int? level = string.IsNullOrEmpty(stars) ? null : int.TryParse(stars, out var n) && AppliedStars.Accepts(n) ? n : -1;
-        if (level == -1)
-        {
-            Errors["stars"] = $"申报星级“{stars}”无法识别：请选择一星级到五星级，或“未申报”";
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
-        }
-
-        await service.SetAppliedStarsAsync(Org, Sheet!.Cycle, level, HttpCaller.Of(HttpContext).Actor, ct);
         return Redirect($"/sheets/{Cycle}/{Org}?saved=stars");
     }
 
@@ -85,33 +81,40 @@ public sealed partial class SheetModel
             return refused;
         }
 
-        if (Permit.Write is not { } column)
+        if (!WritesAColumn)
         {
             return Forbid();
         }
 
         if (file is null)
         {
-            Errors["import"] = "请选择要导入的填报表（.xlsx）";
+            return Refused("import", "请选择要导入的填报表（.xlsx）");
+        }
+
+        await using var stream = file.OpenReadStream();
+        var outcome = await service.ImportAsync(HttpCaller.Of(HttpContext), stream, file.FileName, (Org, Sheet!.Cycle), ct);
+        if (outcome.IsDone)
+        {
+            return Redirect($"/sheets/{Cycle}/{Org}?saved=import&logged={outcome.Value.Logged}&unchanged={outcome.Value.Unchanged}");
+        }
+
+        if (outcome.Refusal!.Subject is not null)
+        {
+            ImportRefused = outcome.Refusal;
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
-        try
-        {
-            await using var stream = file.OpenReadStream();
-            var outcome = await service.ImportAsync(stream, file.FileName, HttpCaller.Of(HttpContext).Actor, (Org, Sheet!.Cycle), column, ct);
-            return Redirect($"/sheets/{Cycle}/{Org}?saved=import&logged={outcome.Logged}&unchanged={outcome.Unchanged}");
-        }
-        catch (FormImportException e)
-        {
-            ImportRefused = e;
-        }
-        catch (ScoresheetException e)
-        {
-            Errors["import"] = e.Message;
-        }
+        return Refused("import", outcome.Refusal.Message);
+    }
 
+    /// <summary>Whether the caller writes a column of this sheet, asked before its input is read: a reader is refused whatever it sent.</summary>
+    private bool WritesAColumn => AccessRules.ColumnFor(HttpCaller.Of(HttpContext), Permit, null).IsDone;
+
+    /// <summary>The page again, with <paramref name="message"/> beside the field <paramref name="key"/> and what was typed kept.</summary>
+    private PageResult Refused(string key, string message)
+    {
+        Errors[key] = message;
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }

@@ -1,8 +1,8 @@
 using Ingest.Application.People;
 using Ingest.Application.Rating;
+using Ingest.Application.UseCases;
 using Ingest.Core.Periods;
 using Ingest.Core.Sheets;
-using Ingest.Documents.Forms;
 using Ingest.Host.People;
 using Ingest.Scoring.Sheets;
 using Microsoft.AspNetCore.Mvc;
@@ -37,8 +37,8 @@ public sealed partial class SheetModel(ScoresheetService service, AccessRules ru
     /// <summary>What was typed into a refused form, by target and field, so the person corrects rather than retypes.</summary>
     public Dictionary<string, string?> Typed { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The rows of a refused workbook, or what an accepted one changed.</summary>
-    public FormImportException? ImportRefused { get; private set; }
+    /// <summary>Why a workbook was refused, every bad row named.</summary>
+    public Refusal? ImportRefused { get; private set; }
 
     public string? Notice { get; private set; }
 
@@ -86,19 +86,13 @@ public sealed partial class SheetModel(ScoresheetService service, AccessRules ru
             return Forbid();
         }
 
-        try
+        var sheet = await service.ReadAsync(HttpCaller.Of(HttpContext), Org, cycle, ct);
+        if (sheet.Refusal is { } refusal)
         {
-            Sheet = await service.GetAsync(Org, cycle, Permit.MayBuild ? HttpCaller.Of(HttpContext).Actor : null, ct);
-        }
-        catch (ScoresheetNotFoundException e)
-        {
-            return NotFoundPage(e.Message);
-        }
-        catch (ScoresheetException e)
-        {
-            return NotFoundPage(e.Message);
+            return refusal.Kind == RefusalKind.Forbidden ? Forbid() : NotFoundPage(refusal.Message);
         }
 
+        Sheet = sheet.Value;
         return null;
     }
 
