@@ -1,5 +1,8 @@
 using Ingest.Application.Ingestion;
+using Ingest.Application.People;
 using Ingest.Application.Rating;
+using Ingest.Application.UseCases;
+using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Core.Sheets;
 using Ingest.Data.Claims;
@@ -18,18 +21,39 @@ namespace Ingest.Application.Claims;
 /// by then), so a report handed out reads the same later; it names the runs whose facts it used.
 /// </summary>
 public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService sheets, ScoresheetReader store, OrganisationStore organisations, RunReader runs,
-    IConfiguration configuration, IOptionsMonitor<ClaimsOptions> options)
+    AccessRules access, IConfiguration configuration, IOptionsMonitor<ClaimsOptions> options)
 {
-    /// <summary>The report of one school, or null when it had no claims for the cycle at that moment.</summary>
-    /// <exception cref="Ingest.Core.Sheets.ScoresheetException">The moment names a run that does not exist or has not ended.</exception>
-    public async Task<SchoolClaimsAudit?> SchoolAsync(string school, EvaluationCycle cycle, ReportMoment moment, CancellationToken ct)
+    /// <summary>
+    /// The report of one school the caller may see: not found when the school had no claims for the cycle at that moment;
+    /// invalid when the moment names a run that does not exist or has not ended.
+    /// </summary>
+    public async Task<Outcome<SchoolClaimsAudit>> SchoolAsync(Caller caller, string school, EvaluationCycle cycle, ReportMoment moment, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(cycle);
+        if (!(await access.SheetAsync(caller, school, ct)).Read)
+        {
+            return Refusal.Forbidden($"{caller.Describe()}无权查看 {school} 的自评核查");
+        }
+
         var at = await ResolveAsync(moment, ct);
-        var current = (await claims.CurrentAsync(cycle.ToString(), [school], at, ct)).SingleOrDefault();
+        if (at.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+
+        var current = (await claims.CurrentAsync(cycle.ToString(), [school], at.Value, ct)).SingleOrDefault();
         if (current is null)
         {
-            return null;
+            return Refusal.NotFound("没有自评", $"{school} 在{(moment == ReportMoment.Now ? "" : "所选时间")} {cycle.Year} 年度没有自评");
         }
+
+        return await SchoolAsync(current, cycle, moment, at.Value, ct);
+    }
+
+    private async Task<SchoolClaimsAudit> SchoolAsync(CurrentClaims current, EvaluationCycle cycle, ReportMoment moment, DateTimeOffset? at, CancellationToken ct)
+    {
+        var school = current.SchoolCode;
 
         var (report, sheet) = await CompareAsync(current, cycle, at, ct);
         var evidence = report.Lines.ToDictionary(l => l.Claim.Target, l => (IReadOnlyList<FactEvidence>)sheet.Rubric.Find(l.Claim.Item)!.Targets
@@ -42,12 +66,43 @@ public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService she
             await RepeatedAsync([report], cycle, at, ct));
     }
 
-    /// <summary>The report of a county: every school of it with claims, the most excess first.</summary>
-    /// <exception cref="Ingest.Core.Sheets.ScoresheetException">The county is not in the directory, or the moment names a run that does not exist or has not ended.</exception>
-    public async Task<CountyClaimsReport> CountyAsync(string county, EvaluationCycle cycle, ReportMoment moment, CancellationToken ct)
+    /// <summary>
+    /// The report of a county: every school of it with claims, the most excess first. The department, the county's bureau
+    /// and auditors in scope read it whole; a school of the county reads its own part; operations do not read it.
+    /// </summary>
+    public async Task<Outcome<CountyClaimsReport>> CountyAsync(Caller caller, string county, EvaluationCycle cycle, ReportMoment moment, CancellationToken ct)
     {
-        var org = await organisations.FindAsync(county, ct) ?? throw new ScoresheetException($"机构目录中没有县（区）{county}");
+        ArgumentNullException.ThrowIfNull(caller);
+        var allowed = caller.Role switch
+        {
+            Roles.Ops => false,
+            Roles.School => (await organisations.FindAsync(caller.Scope, ct))?.ParentCode == county,
+            _ => await access.InScopeAsync(caller, county, ct),
+        };
+        if (!allowed)
+        {
+            return Refusal.Forbidden($"{caller.Describe()}无权查看 {county} 的自评核查报告");
+        }
+
+        var org = await organisations.FindAsync(county, ct);
+        if (org is null)
+        {
+            return Refusal.NotFound("无法生成自评核查报告", $"机构目录中没有县（区）{county}");
+        }
+
         var at = await ResolveAsync(moment, ct);
+        if (at.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+
+        var report = await CountyAsync(org, cycle, moment, at.Value, ct);
+        return caller.Role == Roles.School ? report.OnlySchool(caller.Scope) : report;
+    }
+
+    private async Task<CountyClaimsReport> CountyAsync(Organisation org, EvaluationCycle cycle, ReportMoment moment, DateTimeOffset? at, CancellationToken ct)
+    {
+        var county = org.Code;
         var schools = (await organisations.ListSchoolsAsync(county, ct)).Select(s => s.Code).ToArray();
         var reports = new List<SchoolClaimsReport>();
         var used = new List<Scoresheet>();
@@ -101,20 +156,24 @@ public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService she
         return repeated;
     }
 
-    private async Task<DateTimeOffset?> ResolveAsync(ReportMoment moment, CancellationToken ct)
+    /// <summary>The moment a report stands at: now (null), the time given, or the end of the run given; a run that does not exist or has not ended is refused.</summary>
+    private async Task<Outcome<DateTimeOffset?>> ResolveAsync(ReportMoment moment, CancellationToken ct)
     {
+        const string title = "无法生成自评核查报告";
         if (moment.Run is not { } id)
         {
-            return moment.At;
+            return Outcome.Done(moment.At);
         }
 
         if (moment.At is not null)
         {
-            throw new ScoresheetException("“截至时间”与“截至采集批次”只能给出一个");
+            return Refusal.Invalid(title, "asOf", "“截至时间”与“截至采集批次”只能给出一个");
         }
 
-        var run = (await runs.FindRunsAsync([id], ct)).SingleOrDefault() ?? throw new ScoresheetException($"没有编号为 {id} 的采集批次");
-        return run.FinishedAt ?? throw new ScoresheetException($"采集批次 {id} 尚未结束：报告只能截至已结束的批次");
+        var run = (await runs.FindRunsAsync([id], ct)).SingleOrDefault();
+        return run is null ? Refusal.Invalid(title, "run", $"没有编号为 {id} 的采集批次")
+            : run.FinishedAt is { } finished ? Outcome.Done<DateTimeOffset?>(finished)
+            : Refusal.Invalid(title, "run", $"采集批次 {id} 尚未结束：报告只能截至已结束的批次");
     }
 
     private async Task<ReportBasis> BasisAsync(DateTimeOffset? at, long? run, IEnumerable<Scoresheet> used, CancellationToken ct)

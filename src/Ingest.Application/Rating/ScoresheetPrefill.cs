@@ -36,11 +36,9 @@ public sealed partial class ScoresheetPrefill(
         ArgumentNullException.ThrowIfNull(by);
         var org = await reader.FindOrganisationAsync(orgCode, ct)
             ?? throw new ScoresheetException($"机构目录中没有 {orgCode}：请先采集其所在县（区）的数据");
-        var wanted = cycle.Rubric == RubricKind.School ? OrgLevel.School : OrgLevel.County;
-        if (org.Level != wanted)
+        if (LevelProblem(org, cycle) is { } problem)
         {
-            throw new ScoresheetException(string.Create(CultureInfo.InvariantCulture,
-                $"{orgCode}（{org.Name}）是{LevelWord(org.Level)}，{cycle} 的评分表评的是{LevelWord(wanted)}"));
+            throw new ScoresheetException(problem);
         }
 
         var rubric = RubricLibrary.Default(cycle.Rubric);
@@ -58,6 +56,14 @@ public sealed partial class ScoresheetPrefill(
         $"Ingest:CyclePeriods:{cycle}：自然年 {periods.CalendarYear}，学年 {periods.SchoolYear}，基础设施导出 {periods.InfrastructureExport}",
         .. auto.Values.SelectMany(a => a.Settings).Distinct(StringComparer.Ordinal),
     ];
+
+    /// <summary>Why <paramref name="org"/> has no sheet in <paramref name="cycle"/> (a school cycle rates schools, a county cycle counties), or null.</summary>
+    internal static string? LevelProblem(Organisation org, EvaluationCycle cycle)
+    {
+        var wanted = cycle.Rubric == RubricKind.School ? OrgLevel.School : OrgLevel.County;
+        return org.Level == wanted ? null
+            : string.Create(CultureInfo.InvariantCulture, $"{org.Code}（{org.Name}）是{LevelWord(org.Level)}，{cycle} 的评分表评的是{LevelWord(wanted)}");
+    }
 
     private static string LevelWord(OrgLevel level) => level switch
     {

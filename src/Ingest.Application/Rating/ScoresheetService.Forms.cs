@@ -18,7 +18,7 @@ public sealed partial class ScoresheetService
     /// cycle before, 未定级 without one) and its contact.
     /// </summary>
     /// <param name="opener">Who may pre-fill the sheet if it has none yet (audited); null: a reader, for whom nothing is created.</param>
-    public async Task<SchoolFormModel> SchoolFormAsync(string orgCode, EvaluationCycle cycle, Actor? opener, CancellationToken ct)
+    private async Task<SchoolFormModel> SchoolFormAsync(string orgCode, EvaluationCycle cycle, Actor? opener, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(cycle);
         if (cycle.Rubric != RubricKind.School)

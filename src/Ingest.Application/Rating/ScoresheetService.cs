@@ -29,7 +29,7 @@ public sealed partial class ScoresheetService(
     public const string Section = "Scoring";
 
     /// <summary>The scoresheet of an organisation in a cycle, pre-filled first (by <paramref name="by"/>, audited) if it has none yet.</summary>
-    public Task<Scoresheet> GetOrBuildAsync(string orgCode, EvaluationCycle cycle, Actor by, CancellationToken ct) => GetAsync(orgCode, cycle, by, ct);
+    internal Task<Scoresheet> GetOrBuildAsync(string orgCode, EvaluationCycle cycle, Actor by, CancellationToken ct) => GetAsync(orgCode, cycle, by, ct);
 
     /// <summary>
     /// The scoresheet of an organisation in a cycle. A caller that may write it (<paramref name="opener"/>) pre-fills a
@@ -37,7 +37,7 @@ public sealed partial class ScoresheetService(
     /// read) it is not created: reading never writes.
     /// </summary>
     /// <exception cref="ScoresheetNotFoundException">No sheet yet, and no <paramref name="opener"/>.</exception>
-    public async Task<Scoresheet> GetAsync(string orgCode, EvaluationCycle cycle, Actor? opener, CancellationToken ct)
+    internal async Task<Scoresheet> GetAsync(string orgCode, EvaluationCycle cycle, Actor? opener, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(cycle);
         var id = await reader.FindAsync(orgCode, RubricLibrary.Default(cycle.Rubric).Id, cycle, ct);
@@ -47,55 +47,17 @@ public sealed partial class ScoresheetService(
     }
 
     /// <summary>
-    /// The scoresheet as <paramref name="caller"/> may see it: refused outside its scope; pre-filled first when it has
-    /// none yet and the caller writes a column of it; not found when it has none and the caller only reads, or when the
-    /// organisation is not one the cycle rates.
-    /// </summary>
-    public async Task<Outcome<Scoresheet>> ReadAsync(Caller caller, string orgCode, EvaluationCycle cycle, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        var permit = await access.SheetAsync(caller, orgCode, ct);
-        if (!permit.Read)
-        {
-            return Refusal.Forbidden(permit.Refusal!);
-        }
-
-        try
-        {
-            return await GetAsync(orgCode, cycle, permit.MayBuild ? caller.Actor : null, ct);
-        }
-        catch (ScoresheetException e)
-        {
-            return Refusal.NotFound("评分表无法打开", e.Message);
-        }
-    }
-
-    /// <summary>
     /// The scoresheet as it stood at <paramref name="at"/>: its auto lines scored again from the facts as they were then
     /// (the fact history), with the entries made by then. Nothing is written; a sheet that does not exist is not built.
     /// </summary>
     /// <exception cref="ScoresheetNotFoundException">The organisation has no sheet in the cycle.</exception>
-    public async Task<Scoresheet> AsOfAsync(string orgCode, EvaluationCycle cycle, DateTimeOffset at, CancellationToken ct)
+    internal async Task<Scoresheet> AsOfAsync(string orgCode, EvaluationCycle cycle, DateTimeOffset at, CancellationToken ct)
     {
         var sheet = await GetAsync(orgCode, cycle, opener: null, ct);
         var facts = await reader.ReadFactsAsync([orgCode, Organisation.RegionCode], sheet.Periods.All().Select(p => p.Code).ToArray(), at, ct);
         var auto = AutoScorer.Prefill(sheet.Rubric, new ScoringContext(orgCode, sheet.Periods, settings.CurrentValue, new FactSet(facts)));
         var entries = sheet.Entries.Where(e => e.Entry.At <= at).ToArray();
         return sheet with { Auto = auto, Entries = entries, Columns = SheetColumns.Score(sheet.Rubric, auto, entries.Select(e => e.Entry).ToArray()), ScoredAt = at };
-    }
-
-    /// <summary>The scoresheets of a county in a cycle (its schools', or its own), in code order, and the county's name.</summary>
-    public async Task<(string CountyName, IReadOnlyList<Scoresheet> Sheets)> LoadCountyAsync(string countyCode, EvaluationCycle cycle, CancellationToken ct)
-    {
-        var county = await reader.FindOrganisationAsync(countyCode, ct)
-            ?? throw new ScoresheetException($"机构目录中没有 {countyCode}：请先采集该县（区）的数据");
-        var sheets = new List<Scoresheet>();
-        foreach (var summary in await reader.ListAsync(cycle, countyCode, ct))
-        {
-            sheets.Add(await LoadAsync(summary.Id, ct));
-        }
-
-        return (county.Name, sheets);
     }
 
     /// <summary>
@@ -197,18 +159,9 @@ public sealed partial class ScoresheetService(
     private static Refusal FileRefused(string file, IReadOnlyList<string> errors) =>
         Refusal.Invalid("填报表未导入", $"{file}：{errors.Count} 处错误，未导入任何内容", errors.Select(e => new FieldError(file, e)).ToArray(), file);
 
-    /// <summary>The sheet, pre-filled first if it has none yet; an organisation that is not in the directory, or of the wrong level for the cycle, is not found.</summary>
-    private async Task<Outcome<Scoresheet>> OpenAsync(string orgCode, EvaluationCycle cycle, Actor by, CancellationToken ct)
-    {
-        try
-        {
-            return await GetOrBuildAsync(orgCode, cycle, by, ct);
-        }
-        catch (ScoresheetException e)
-        {
-            return Refusal.NotFound("评分表无法打开", e.Message);
-        }
-    }
+    /// <summary>The sheet, pre-filled first if it has none yet; an organisation that is not in the directory, or of the wrong level for the cycle, is refused.</summary>
+    private async Task<Outcome<Scoresheet>> OpenAsync(string orgCode, EvaluationCycle cycle, Actor by, CancellationToken ct) =>
+        await OrganisationRefusalAsync(orgCode, cycle, ct) is { } refusal ? refusal : await GetOrBuildAsync(orgCode, cycle, by, ct);
 
     private async Task<Scoresheet> LoadAsync(long id, CancellationToken ct) =>
         SheetColumns.Compose(await reader.LoadAsync(id, ct) ?? throw new ScoresheetException($"评分表 {id} 不存在"));

@@ -8,7 +8,7 @@ public sealed class Outcome<T>
 {
     private readonly T? value;
 
-    private Outcome(T? value, Refusal? refusal)
+    internal Outcome(T? value, Refusal? refusal)
     {
         this.value = value;
         Refusal = refusal;
@@ -33,6 +33,13 @@ public sealed class Outcome<T>
         ArgumentNullException.ThrowIfNull(map);
         return IsDone ? map(value!) : Refusal!;
     }
+}
+
+/// <summary>Outcomes made by name.</summary>
+public static class Outcome
+{
+    /// <summary>Done with <paramref name="value"/>: for values of an interface type, which no implicit conversion reaches.</summary>
+    public static Outcome<T> Done<T>(T value) => new(value, null);
 }
 
 /// <summary>Why a use case did not act.</summary>

@@ -67,26 +67,21 @@ public static partial class ClaimsEndpoints
         return (await service.ImportAsync(HttpCaller.Of(http), buffer.ToArray(), fileName ?? "自评.csv", c, ct)).Answer(Results.Ok);
     }
 
-    private static Task<IResult> ReportAsync(string cycle, string? county, string? asOf, string? run, HttpContext http, AccessRules rules,
-        ClaimsReportService reports, CancellationToken ct) => CountyReportAsync(cycle, county, asOf, run, http, rules, reports, Results.Ok, ct);
+    private static Task<IResult> ReportAsync(string cycle, string? county, string? asOf, string? run, HttpContext http,
+        ClaimsReportService reports, CancellationToken ct) => CountyReportAsync(cycle, county, asOf, run, http, reports, Results.Ok, ct);
 
-    private static Task<IResult> ReportCsvAsync(string cycle, string? county, string? asOf, string? run, HttpContext http, AccessRules rules,
-        ClaimsReportService reports, CancellationToken ct) => CountyReportAsync(cycle, county, asOf, run, http, rules, reports,
+    private static Task<IResult> ReportCsvAsync(string cycle, string? county, string? asOf, string? run, HttpContext http,
+        ClaimsReportService reports, CancellationToken ct) => CountyReportAsync(cycle, county, asOf, run, http, reports,
         r => Results.File(ClaimsReportExport.Csv(r), "text/csv; charset=utf-8", FileNames.Safe($"{r.CountyCode}-{r.CountyName}-自评核查.csv")), ct);
 
-    private static Task<IResult> ReportXlsxAsync(string cycle, string? county, string? asOf, string? run, HttpContext http, AccessRules rules,
-        ClaimsReportService reports, CancellationToken ct) => CountyReportAsync(cycle, county, asOf, run, http, rules, reports,
+    private static Task<IResult> ReportXlsxAsync(string cycle, string? county, string? asOf, string? run, HttpContext http,
+        ClaimsReportService reports, CancellationToken ct) => CountyReportAsync(cycle, county, asOf, run, http, reports,
         r => Results.File(ClaimsReportExport.Workbook(r), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             FileNames.Safe($"{r.CountyCode}-{r.CountyName}-自评核查.xlsx")), ct);
 
-    private static async Task<IResult> SchoolReportAsync(string cycle, string org, string? asOf, string? run, HttpContext http, AccessRules rules,
-        ClaimsReportService reports, CancellationToken ct)
+    private static async Task<IResult> SchoolReportAsync(string cycle, string org, string? asOf, string? run, HttpContext http, ClaimsReportService reports,
+        CancellationToken ct)
     {
-        if (!(await rules.SheetAsync(HttpCaller.Of(http), org, ct)).Read)
-        {
-            return Problems.Forbidden($"{HttpCaller.Of(http).Describe()}无权查看 {org} 的自评核查");
-        }
-
         if (Parse(cycle) is not { } c)
         {
             return CycleProblem(cycle);
@@ -97,16 +92,7 @@ public static partial class ClaimsEndpoints
             return MomentProblem(asOf, run);
         }
 
-        try
-        {
-            return await reports.SchoolAsync(org, c, moment, ct) is { } report ? Results.Ok(report)
-                : Results.Problem($"{org} 在 {cycle} 没有自评", statusCode: StatusCodes.Status404NotFound, title: "没有自评");
-        }
-        catch (ScoresheetException e)
-        {
-            return Results.Problem(e.Message, statusCode: e is ScoresheetNotFoundException ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest,
-                title: "无法生成自评核查报告");
-        }
+        return (await reports.SchoolAsync(HttpCaller.Of(http), org, c, moment, ct)).Answer(Results.Ok);
     }
 
     private static async Task<IResult> SchoolClaimsAsync(string cycle, string org, HttpContext http, AccessRules rules, ClaimStore store, CancellationToken ct)

@@ -94,7 +94,7 @@ public static partial class IngestCli
         }
         catch (Exception e) when (e is EmbeddedPostgresException or IngestionPlanException or MigrationException or FormatException
                                        or OptionsValidationException or NpgsqlException or Ingest.Core.Sheets.ScoresheetException
-                                       or ProductionSafetyException or Ingest.Data.People.AccountException or CommandRefusedException)
+                                       or ProductionSafetyException or CommandRefusedException or Documents.PrintFailedException or Documents.PrinterBusyException)
         {
             await Console.Error.WriteLineAsync("ingest: " + OneLine(e));
             return 1;

@@ -69,7 +69,7 @@ public sealed class PdfPrinter(IOptions<PdfOptions> options, PrintedFormStore pr
     private async Task<byte[]> PrintHereAsync(string html, PdfOptions settings, CancellationToken ct)
     {
         var chromium = Locate(settings.Chromium)
-            ?? throw new Ingest.Core.Sheets.ScoresheetException("导出 PDF 需要 Chromium 浏览器：请安装（apt-get install chromium fonts-noto-cjk）或在 Ingest:Pdf:Chromium 中设置其路径");
+            ?? throw new PrintFailedException("导出 PDF 需要 Chromium 浏览器：请安装（apt-get install chromium fonts-noto-cjk）或在 Ingest:Pdf:Chromium 中设置其路径");
         var folder = Directory.CreateTempSubdirectory("ingest-pdf-");
         try
         {
@@ -97,13 +97,13 @@ public sealed class PdfPrinter(IOptions<PdfOptions> options, PrintedFormStore pr
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync(CancellationToken.None);
                 ct.ThrowIfCancellationRequested();
-                throw new Ingest.Core.Sheets.ScoresheetException($"Chromium 打印 PDF 超过 {settings.TimeoutSeconds} 秒未完成");
+                throw new PrintFailedException($"Chromium 打印 PDF 超过 {settings.TimeoutSeconds} 秒未完成");
             }
 
             if (!File.Exists(pdf) || new FileInfo(pdf).Length == 0)
             {
                 var detail = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? string.Empty;
-                throw new Ingest.Core.Sheets.ScoresheetException($"Chromium 未能打印 PDF（退出码 {process.ExitCode}）：{detail}");
+                throw new PrintFailedException($"Chromium 未能打印 PDF（退出码 {process.ExitCode}）：{detail}");
             }
 
             return await File.ReadAllBytesAsync(pdf, ct);

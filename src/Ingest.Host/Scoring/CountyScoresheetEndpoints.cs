@@ -4,6 +4,7 @@ using Ingest.Data.Scoresheets;
 using Ingest.Documents.Exports;
 using Ingest.Documents.Forms;
 using Ingest.Host.People;
+using Ingest.Host.Web;
 using Ingest.Scoring.Sheets;
 using static Ingest.Host.Scoring.ScoringApi;
 
@@ -45,7 +46,13 @@ public static class CountyScoresheetEndpoints
             }
 
             var col = http.Permit().Write!.Value;
-            var (name, loaded) = await service.LoadCountyAsync(county, c, ct);
+            var sheets = await service.CountyAsync(HttpCaller.Of(http), county, c, ct);
+            if (sheets.Refusal is { } refusal)
+            {
+                return OutcomeResults.Problem(refusal);
+            }
+
+            var (_, name, loaded) = sheets.Value;
             var buffer = new MemoryStream();
             using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
             {
@@ -64,29 +71,28 @@ public static class CountyScoresheetEndpoints
             return Results.File(buffer.ToArray(), "application/zip", FileNames.Safe($"{county}-{name}-{c.Year}年度-{RaterText.ColumnTitle(col)}填报表.zip"));
         });
 
-    private static Task<IResult> LinesCsvAsync(string county, string cycle, ScoresheetService service, CancellationToken ct) =>
-        Handle(cycle, async c => Lines((await service.LoadCountyAsync(county, c, ct)).Sheets, "csv", $"{county}-{c.Rubric}-{c.Year}"));
+    private static Task<IResult> LinesCsvAsync(string county, string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => (await service.CountyAsync(HttpCaller.Of(http), county, c, ct)).Answer(s => Lines(s.Sheets, "csv", $"{county}-{c.Rubric}-{c.Year}")));
 
-    private static Task<IResult> LinesJsonAsync(string county, string cycle, ScoresheetService service, CancellationToken ct) =>
-        Handle(cycle, async c => Lines((await service.LoadCountyAsync(county, c, ct)).Sheets, "json", $"{county}-{c.Rubric}-{c.Year}"));
+    private static Task<IResult> LinesJsonAsync(string county, string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => (await service.CountyAsync(HttpCaller.Of(http), county, c, ct)).Answer(s => Lines(s.Sheets, "json", $"{county}-{c.Rubric}-{c.Year}")));
 
-    private static Task<IResult> SummaryAsync(string county, string cycle, ScoresheetService service, CancellationToken ct) =>
-        Handle(cycle, async c =>
+    private static Task<IResult> SummaryAsync(string county, string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => (await service.CountyAsync(HttpCaller.Of(http), county, c, ct)).Answer(s =>
         {
-            var (name, loaded) = await service.LoadCountyAsync(county, c, ct);
-            var views = loaded.Select(ScoresheetView.From).ToArray();
-            return Workbook(s => ScoresheetExports.WriteCountySummary(s, name, c.ToString(), views), $"{county}-星级评定-{c.Year}.xlsx");
-        });
+            var views = s.Sheets.Select(ScoresheetView.From).ToArray();
+            return Workbook(w => ScoresheetExports.WriteCountySummary(w, s.CountyName, c.ToString(), views), $"{county}-星级评定-{c.Year}.xlsx");
+        }));
 
     private static Task<IResult> ListCountyAsync(string county, string cycle, ScoresheetReader store, CancellationToken ct) =>
         Handle(cycle, async c => Results.Ok(await store.ListAsync(c, county, ct)));
 
-    private static Task<IResult> BuildCountyAsync(string county, string cycle, HttpContext http, ScoresheetPrefill service, CancellationToken ct) =>
-        Handle(cycle, async c => Results.Ok(await service.BuildCountyAsync(county, c, HttpCaller.Of(http).Actor, ct)));
+    private static Task<IResult> BuildCountyAsync(string county, string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => (await service.BuildCountyAsync(HttpCaller.Of(http), county, c, ct)).Answer(Results.Ok));
 
     private static Task<IResult> ListRegionAsync(string cycle, ScoresheetReader store, CancellationToken ct) =>
         Handle(cycle, async c => Results.Ok(await store.ListAsync(c, null, ct)));
 
-    private static Task<IResult> BuildRegionAsync(string cycle, HttpContext http, ScoresheetPrefill service, CancellationToken ct) =>
-        Handle(cycle, async c => Results.Ok(await service.BuildRegionAsync(c, HttpCaller.Of(http).Actor, ct)));
+    private static Task<IResult> BuildRegionAsync(string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => (await service.BuildRegionAsync(HttpCaller.Of(http), c, ct)).Answer(Results.Ok));
 }

@@ -53,10 +53,10 @@ public static class ScoresheetEndpoints
     }
 
     private static Task<IResult> GetAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
-        Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.GetAsync(org, c, http.Opener(), ct))));
+        Handle(cycle, async c => (await service.ReadAsync(HttpCaller.Of(http), org, c, ct)).Answer(sheet => Results.Ok(ScoresheetView.From(sheet))));
 
-    private static Task<IResult> BuildAsync(string cycle, string org, HttpContext http, ScoresheetPrefill service, CancellationToken ct) =>
-        Handle(cycle, async c => Results.Ok(ScoresheetView.From(await service.BuildAsync(org, c, HttpCaller.Of(http).Actor, ct))));
+    private static Task<IResult> BuildAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => (await service.BuildAsync(HttpCaller.Of(http), org, c, ct)).Answer(sheet => Results.Ok(ScoresheetView.From(sheet))));
 
     private static Task<IResult> EnterAsync(string cycle, string org, EntryBody body, HttpContext http, ScoresheetService service, CancellationToken ct) =>
         Handle(cycle, async c =>
@@ -84,7 +84,7 @@ public static class ScoresheetEndpoints
         });
 
     private static Task<IResult> EntriesAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
-        Handle(cycle, async c => Results.Ok((await service.GetAsync(org, c, http.Opener(), ct)).Entries.Select(EntryLogView.From)));
+        Handle(cycle, async c => (await service.ReadAsync(HttpCaller.Of(http), org, c, ct)).Answer(sheet => Results.Ok(sheet.Entries.Select(EntryLogView.From))));
 
     private static Task<IResult> SetAppliedStarsAsync(string cycle, string org, JsonElement body, HttpContext http, ScoresheetService service, CancellationToken ct) =>
         Handle(cycle, async c =>
@@ -105,25 +105,35 @@ public static class ScoresheetEndpoints
         });
 
     private static Task<IResult> LinesCsvAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
-        Handle(cycle, async c => Lines([await service.GetAsync(org, c, http.Opener(), ct)], "csv", $"{org}-{c.Rubric}-{c.Year}"));
+        Handle(cycle, async c => (await service.ReadAsync(HttpCaller.Of(http), org, c, ct)).Answer(sheet => Lines([sheet], "csv", $"{org}-{c.Rubric}-{c.Year}")));
 
     private static Task<IResult> LinesJsonAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
-        Handle(cycle, async c => Lines([await service.GetAsync(org, c, http.Opener(), ct)], "json", $"{org}-{c.Rubric}-{c.Year}"));
+        Handle(cycle, async c => (await service.ReadAsync(HttpCaller.Of(http), org, c, ct)).Answer(sheet => Lines([sheet], "json", $"{org}-{c.Rubric}-{c.Year}")));
 
     private static Task<IResult> FormWorkbookAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
         Handle(cycle, async c =>
         {
-            var form = await service.SchoolFormAsync(org, c, http.Opener(), ct);
-            var view = ScoresheetView.From(await service.GetAsync(org, c, opener: null, ct));
-            return Workbook(s => ScoresheetExports.WriteSchoolForm(s, form, view), $"{org}-{form.SchoolName}-{c.Year}年度-星级认定表.xlsx");
+            var form = await service.SchoolFormAsync(HttpCaller.Of(http), org, c, ct);
+            if (form.Refusal is { } refused)
+            {
+                return OutcomeResults.Problem(refused);
+            }
+
+            var view = ScoresheetView.From((await service.ReadAsync(HttpCaller.Of(http), org, c, ct)).Value);
+            return Workbook(s => ScoresheetExports.WriteSchoolForm(s, form.Value, view), $"{org}-{form.Value.SchoolName}-{c.Year}年度-星级认定表.xlsx");
         });
 
     private static Task<IResult> FormPdfAsync(string cycle, string org, HttpContext http, ScoresheetService service, PdfPrinter printer, CancellationToken ct) =>
         Handle(cycle, async c =>
         {
-            var form = await service.SchoolFormAsync(org, c, http.Opener(), ct);
-            var pdf = await printer.PrintAsync(SchoolFormHtml.Render(form), ct);
-            return Results.File(pdf, "application/pdf", FileNames.Safe($"{org}-{form.SchoolName}-{c.Year}年度-星级认定表.pdf"));
+            var form = await service.SchoolFormAsync(HttpCaller.Of(http), org, c, ct);
+            if (form.Refusal is { } refused)
+            {
+                return OutcomeResults.Problem(refused);
+            }
+
+            var pdf = await printer.PrintAsync(SchoolFormHtml.Render(form.Value), ct);
+            return Results.File(pdf, "application/pdf", FileNames.Safe($"{org}-{form.Value.SchoolName}-{c.Year}年度-星级认定表.pdf"));
         });
 
     private static Task<IResult> FillFormAsync(string cycle, string org, string? column, HttpContext http, ScoresheetService service, CancellationToken ct) =>
@@ -135,8 +145,7 @@ public static class ScoresheetEndpoints
             }
 
             var col = http.Permit().Write!.Value;
-            var sheet = await service.GetOrBuildAsync(org, c, HttpCaller.Of(http).Actor, ct);
-            return Workbook(s => FillForm.Write(s, sheet, col), FillForm.FileName(sheet, col));
+            return (await service.ReadAsync(HttpCaller.Of(http), org, c, ct)).Answer(sheet => Workbook(s => FillForm.Write(s, sheet, col), FillForm.FileName(sheet, col)));
         });
 
     private static Task<IResult> ImportAsync(string cycle, string org, string? fileName, HttpContext http, ScoresheetService service, CancellationToken ct) =>

@@ -24,8 +24,8 @@ public static class ScoringApi
     }
 
     /// <summary>
-    /// Runs a handler on the cycle of the route; a cycle that does not read is 400, and what the use case refuses is
-    /// answered as it says: not pre-filled 404, the printer busy 503 with Retry-After, else 400.
+    /// Runs a handler on the cycle of the route: a cycle that does not read is 400; the printer busy 503 with Retry-After,
+    /// a PDF that cannot be printed here 503. What a use case refuses, the handler answers (<see cref="OutcomeResults"/>).
     /// </summary>
     internal static async Task<IResult> Handle(string cycleText, Func<EvaluationCycle, Task<IResult>> action)
     {
@@ -36,24 +36,20 @@ public static class ScoringApi
         }
         catch (FormatException e)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [e.Message] });
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["cycle"] = [e.Message] }, title: "评定周期无法识别");
         }
 
         try
         {
             return await action(cycle);
         }
-        catch (ScoresheetNotFoundException e)
-        {
-            return Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "评分表尚未预填");
-        }
         catch (PrinterBusyException e)
         {
             return new RetryLater(Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "稍后再试"), e.RetryAfter);
         }
-        catch (ScoresheetException e)
+        catch (PrintFailedException e)
         {
-            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "评分表请求无法执行");
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "PDF 暂时无法生成，可先导出 Excel 版");
         }
     }
 

@@ -108,7 +108,8 @@ internal static class ClaimsVerbs
             var moment = ReportMoment.Parse(r.GetValue(asOf), r.GetValue(run))
                 ?? throw new FormatException("--as-of 须为时间（例如 2026-11-30T08:00），--run 须为批次编号，两者只能给出一个");
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var report = await host.Services.GetRequiredService<ClaimsReportService>().CountyAsync(r.GetValue(county)!, c, moment, ct);
+            var report = await host.Services.GetRequiredService<ClaimsReportService>().CountyAsync(Caller.CommandLine(Environment.UserName), r.GetValue(county)!, c, moment, ct)
+                .OrFailAsync();
             Console.WriteLine($"{report.CountyName}（{report.CountyCode}）{c.Year}年度自评核查：{report.SchoolsWithClaims} 所学校有自评，" +
                 $"{report.SchoolsWithExcess} 所高于数据，共超出 {RaterText.Score(report.TotalExcess)} 分；等级存疑 {report.LevelInDoubt.Count} 所");
             Console.WriteLine((report.Basis.AsOfRun is { } at ? $"截至采集批次 {at} 结束时（{PageText.Time(report.Basis.AsOf)}）"

@@ -14,7 +14,7 @@ namespace Ingest.Host.Audit.Pages;
 /// (its county's schools) and a school (itself), whose refused rows are listed beside it.
 /// </summary>
 [Allow(Roles.Department, Roles.Bureau, Roles.School, Roles.Auditor, Org = OrgFrom.Route, Key = "county")]
-public sealed class ClaimsModel(ClaimsReportService reports, ClaimsService claims, AccessRules rules, Data.Organisations.OrganisationStore organisations) : PageModel
+public sealed class ClaimsModel(ClaimsReportService reports, ClaimsService claims) : PageModel
 {
     [FromRoute]
     public string Cycle { get; set; } = string.Empty;
@@ -107,37 +107,27 @@ public sealed class ClaimsModel(ClaimsReportService reports, ClaimsService claim
             return NotFound();
         }
 
-        // A school sees its own part of its county (its import form and its own report); the others read the county in scope.
-        var allowed = caller.Role switch
-        {
-            Roles.Ops => false,
-            Roles.School => (await organisations.FindAsync(caller.Scope, ct))?.ParentCode == County,
-            _ => await rules.InScopeAsync(caller, County, ct),
-        };
-        if (!allowed)
-        {
-            return Forbid();
-        }
-
-        MayImport = caller.Role is Roles.School or Roles.Bureau;
         var moment = ReportMoment.Parse(AsOf, Run);
         if (moment is null)
         {
             MomentError = "“截至时间”须为时间（例如 2026-11-30 08:00，北京时间），“截至采集批次”须为批次编号，两者只能填一个";
         }
 
-        CountyClaimsReport report;
-        try
+        var report = await reports.CountyAsync(caller, County, cycle, moment ?? ReportMoment.Now, ct);
+        if (report.Refusal is { Kind: RefusalKind.Invalid } badMoment)
         {
-            report = await reports.CountyAsync(County, cycle, moment ?? ReportMoment.Now, ct);
-        }
-        catch (Ingest.Core.Sheets.ScoresheetException e) when (moment != ReportMoment.Now)
-        {
-            MomentError = e.Message;
-            report = await reports.CountyAsync(County, cycle, ReportMoment.Now, ct);
+            // A moment that names no finished run: the report at now, and why.
+            MomentError = badMoment.Message;
+            report = await reports.CountyAsync(caller, County, cycle, ReportMoment.Now, ct);
         }
 
-        Report = caller.Role == Roles.School ? report.OnlySchool(caller.Scope) : report;
+        if (report.Refusal is { } refusal)
+        {
+            return refusal.Kind == RefusalKind.Forbidden ? Forbid() : NotFound();
+        }
+
+        MayImport = caller.Role is Roles.School or Roles.Bureau;
+        Report = report.Value;
         return null;
     }
 }

@@ -1,7 +1,7 @@
 using Ingest.Application.Claims;
 using Ingest.Application.People;
+using Ingest.Application.UseCases;
 using Ingest.Core.Periods;
-using Ingest.Core.Sheets;
 using Ingest.Data.Claims;
 using Ingest.Host.People;
 using Microsoft.AspNetCore.Mvc;
@@ -50,29 +50,28 @@ public sealed class SchoolModel(ClaimsReportService reports, ClaimStore store, A
         }
 
         var caller = HttpCaller.Of(HttpContext);
-        if (!(await rules.SheetAsync(caller, Org, ct)).Read)
+        if (ReportMoment.Parse(AsOf, Run) is not { } moment)
+        {
+            if (!(await rules.SheetAsync(caller, Org, ct)).Read)
+            {
+                return Forbid();
+            }
+
+            Imports = await store.HistoryAsync(Cycle, Org, ct);
+            Problem = "“截至时间”须为时间（例如 2026-11-30 08:00，北京时间），“截至采集批次”须为批次编号，两者只能填一个";
+            return Page();
+        }
+
+        var audit = await reports.SchoolAsync(caller, Org, cycle, moment, ct);
+        if (audit.Refusal is { Kind: RefusalKind.Forbidden })
         {
             return Forbid();
         }
 
         MayTrace = caller.Role is Roles.Auditor;
         Imports = await store.HistoryAsync(Cycle, Org, ct);
-        if (ReportMoment.Parse(AsOf, Run) is not { } moment)
-        {
-            Problem = "“截至时间”须为时间（例如 2026-11-30 08:00，北京时间），“截至采集批次”须为批次编号，两者只能填一个";
-            return Page();
-        }
-
-        try
-        {
-            Audit = await reports.SchoolAsync(Org, cycle, moment, ct);
-            Problem = Audit is null ? $"{Org} 在{(moment == ReportMoment.Now ? "" : "所选时间")} {cycle.Year} 年度没有自评" : null;
-        }
-        catch (ScoresheetException e)
-        {
-            Problem = e.Message;
-        }
-
+        Audit = audit.IsDone ? audit.Value : null;
+        Problem = audit.Refusal?.Message;
         return Page();
     }
 }

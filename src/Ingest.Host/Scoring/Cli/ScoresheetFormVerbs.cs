@@ -34,9 +34,10 @@ internal static class ScoresheetFormVerbs
 
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var service = host.Services.GetRequiredService<ScoresheetService>();
+            var caller = Caller.CommandLine(Environment.UserName);
             var sheets = r.GetValue(org) is { } o
-                ? [await service.GetOrBuildAsync(o, c, Ingest.Data.Audit.Actor.CommandLine(Environment.UserName), ct)]
-                : (await service.LoadCountyAsync(r.GetValue(county)!, c, ct)).Sheets;
+                ? [await service.ReadAsync(caller, o, c, ct).OrFailAsync()]
+                : (await service.CountyAsync(caller, r.GetValue(county)!, c, ct).OrFailAsync()).Sheets;
             var target = r.GetValue(output)!;
             var intoFolder = r.GetValue(county) is not null || Directory.Exists(target) || target.EndsWith('/');
             foreach (var sheet in sheets)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Ingest.Application.People;
 using Ingest.Application.Rating;
 using Ingest.Core.Periods;
 using Ingest.Data.Audit;
@@ -48,9 +49,10 @@ internal static partial class ScoresheetVerbs
 
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var service = host.Services.GetRequiredService<ScoresheetService>();
+            var caller = Caller.CommandLine(Environment.UserName);
             var (countyName, sheets) = r.GetValue(org) is { } o
-                ? (string.Empty, (IReadOnlyList<Scoresheet>)[await service.GetOrBuildAsync(o, c, Actor.CommandLine(Environment.UserName), ct)])
-                : await service.LoadCountyAsync(r.GetValue(county)!, c, ct);
+                ? (string.Empty, (IReadOnlyList<Scoresheet>)[await service.ReadAsync(caller, o, c, ct).OrFailAsync()])
+                : await service.CountyAsync(caller, r.GetValue(county)!, c, ct).OrFailAsync() is var k ? (k.CountyName, k.Sheets) : default;
             var views = sheets.Select(ScoresheetView.From).ToArray();
             var file = r.GetValue(output)!;
             file.Directory?.Create();
@@ -62,10 +64,10 @@ internal static partial class ScoresheetVerbs
                     case "csv": await ScoresheetExports.WriteCsvAsync(stream, ScoresheetExports.Lines(views), ct); break;
                     case "json": await ScoresheetExports.WriteJsonAsync(stream, ScoresheetExports.Lines(views), ct); break;
                     case "xlsx" when r.GetValue(org) is not null:
-                        ScoresheetExports.WriteSchoolForm(stream, await service.SchoolFormAsync(views[0].OrgCode, c, opener: null, ct), views[0]);
+                        ScoresheetExports.WriteSchoolForm(stream, await service.SchoolFormAsync(caller, views[0].OrgCode, c, ct).OrFailAsync(), views[0]);
                         break;
                     case "pdf":
-                        var pdf = await host.Services.GetRequiredService<PdfPrinter>().PrintAsync(SchoolFormHtml.Render(await service.SchoolFormAsync(views[0].OrgCode, c, opener: null, ct)), ct);
+                        var pdf = await host.Services.GetRequiredService<PdfPrinter>().PrintAsync(SchoolFormHtml.Render(await service.SchoolFormAsync(caller, views[0].OrgCode, c, ct).OrFailAsync()), ct);
                         await stream.WriteAsync(pdf, ct);
                         break;
                     default: ScoresheetExports.WriteCountySummary(stream, countyName, c.ToString(), views); break;

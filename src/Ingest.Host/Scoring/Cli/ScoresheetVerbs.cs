@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Ingest.Application.People;
 using Ingest.Application.Rating;
 using Ingest.Core.Periods;
 using Ingest.Core.Sheets;
@@ -46,20 +47,20 @@ internal static partial class ScoresheetVerbs
         {
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var service = host.Services.GetRequiredService<ScoresheetPrefill>();
-            var by = Actor.CommandLine(Environment.UserName);
+            var service = host.Services.GetRequiredService<ScoresheetService>();
+            var by = Caller.CommandLine(Environment.UserName);
             if (r.GetValue(org) is { } o)
             {
-                ScoresheetPrinter.Sheet(await service.BuildAsync(o, c, by, ct), Column.Bureau);
+                ScoresheetPrinter.Sheet(await service.BuildAsync(by, o, c, ct).OrFailAsync(), Column.Bureau);
             }
             else if (r.GetValue(county) is { } k)
             {
-                ScoresheetPrinter.List(await service.BuildCountyAsync(k, c, by, ct));
+                ScoresheetPrinter.List(await service.BuildCountyAsync(by, k, c, ct).OrFailAsync());
             }
             else if (r.GetValue(region))
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var built = await service.BuildRegionAsync(c, by, ct);
+                var built = await service.BuildRegionAsync(by, c, ct).OrFailAsync();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"全区 {c} 评分表 {built.Sheets} 张（新建 {built.Created} 张），改动 {built.LinesWritten} 行、未变 {built.LinesUnchanged} 行，用时 {clock.Elapsed.TotalSeconds:0.00} 秒"));
             }
@@ -84,7 +85,7 @@ internal static partial class ScoresheetVerbs
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
             var col = RaterText.ParseColumn(r.GetValue(column));
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            ScoresheetPrinter.Sheet(await host.Services.GetRequiredService<ScoresheetService>().GetOrBuildAsync(r.GetValue(org)!, c, Actor.CommandLine(Environment.UserName), ct), col);
+            ScoresheetPrinter.Sheet(await host.Services.GetRequiredService<ScoresheetService>().ReadAsync(Caller.CommandLine(Environment.UserName), r.GetValue(org)!, c, ct).OrFailAsync(), col);
             return 0;
         }));
         return command;

@@ -1,5 +1,6 @@
 using Ingest.Application.People;
 using Ingest.Application.Rating;
+using Ingest.Application.UseCases;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Data.Organisations;
@@ -15,7 +16,7 @@ namespace Ingest.Host.Scoring.Pages;
 /// what cannot be computed, sortable and filterable; the county's own 100-point sheet beside it.
 /// </summary>
 [Allow(Roles.Department, Roles.Bureau, Roles.Auditor, Org = OrgFrom.Route, Key = "county")]
-public sealed class CountyModel(ScoresheetReader store, ScoresheetPrefill service, OrganisationStore organisations, AccessRules rules, Web.Navigation navigation)
+public sealed class CountyModel(ScoresheetReader store, ScoresheetService service, OrganisationStore organisations, AccessRules rules, Web.Navigation navigation)
     : PageModel
 {
     [FromRoute]
@@ -51,12 +52,19 @@ public sealed class CountyModel(ScoresheetReader store, ScoresheetPrefill servic
             return refused;
         }
 
-        if (!Permit.MayBuild)
+        var built = await service.BuildCountyAsync(HttpCaller.Of(HttpContext), County, Parsed!, ct);
+        if (built.Refusal is { } refusal)
         {
-            return Forbid();
+            if (refusal.Kind == RefusalKind.Forbidden)
+            {
+                return Forbid();
+            }
+
+            Problem = refusal.Message;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
         }
 
-        await service.BuildCountyAsync(County, Parsed!, HttpCaller.Of(HttpContext).Actor, ct);
         return Redirect($"/counties/{County}/{Cycle}");
     }
 
