@@ -93,6 +93,9 @@ public sealed partial class IngestWebHost : IAsyncDisposable
                     c.ProblemDetails.Detail = "请求的参数或请求体格式不对（例如分数须为数字、小数用小数点）：" + (bad.InnerException?.Message ?? bad.Message);
                 }
             });
+            // The API's JSON writes Chinese as itself (markup characters are still escaped), as the exports do.
+            builder.Services.ConfigureHttpJsonOptions(o =>
+                o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
             builder.Services.AddOpenApi();
             // Pages live beside their feature (People/Pages, Scoring/Pages, Operations/Pages): the project root is the pages root.
             builder.Services.AddRazorPages(o => o.RootDirectory = "/");
@@ -129,7 +132,12 @@ public sealed partial class IngestWebHost : IAsyncDisposable
             {
                 StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
             });
-            app.UseStatusCodePages();
+            // A status without a body (not found, refused, failed) is answered by /status/{code}: a page in the site's layout
+            // for a person, a problem in Chinese for the API.
+            app.UseStatusCodePagesWithReExecute("/status/{0}");
+            // Routing after the static assets (so that the fallback route does not shadow /assets/…) and after the status
+            // pages (so that a status re-executed is routed again).
+            app.UseRouting();
             app.UseRateLimiter();
             app.UseIngestPeople();
             // The API's description is for whoever writes a client: every signed-in role.
@@ -164,6 +172,13 @@ public sealed partial class IngestWebHost : IAsyncDisposable
             }
 
             mapMore?.Invoke(app);
+            // An address no route knows is not found, for anyone: without this the fallback policy would refuse it (403)
+            // to a signed-in person, as if a page were there. The status pages answer it (a page, or a problem for /api).
+            app.MapFallback("{**path}", http =>
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }).AllowAnonymous();
             RefuseUnruledRoutes(app);
             return new IngestWebHost(app, database);
         }

@@ -4,6 +4,7 @@ using Ingest.Core.Sheets;
 using Ingest.Data.Audit;
 using Ingest.Data.Claims;
 using Ingest.Documents.Claims;
+using Ingest.Scoring.Claims;
 using Ingest.Scoring.Rubrics;
 
 namespace Ingest.Application.Claims;
@@ -11,28 +12,31 @@ namespace Ingest.Application.Claims;
 public sealed partial class ClaimsService
 {
     /// <summary>
-    /// The claims as 学校自评 entries: each claimed score of a line scored in points, with the note (or the file) as its
-    /// reason; a line the earlier claims held and these do not is withdrawn. Counted items, the flag of 64 and a whole
-    /// item claimed in one score stay claims only: the column takes counts, 是/否 or part scores there.
+    /// The claims as 学校自评 entries, so that the sheet and the claims report add up the same self-assessment: each
+    /// claimed score, with the note (or the file) as its reason, on every line the claim names (counted items and the
+    /// 是否项 too: the school's column takes the score it claims; a parted item claimed whole is spread over its parts in
+    /// order, each up to its points). A line the earlier claims held and these do not is withdrawn.
     /// </summary>
     private async Task<int> FillSelfColumnAsync(string school, EvaluationCycle cycle, IReadOnlyList<Claim> claimsOfSchool, CurrentClaims? earlier,
         Data.Scoresheets.ImportSource import, Actor by, CancellationToken ct)
     {
         var fileName = import.FileName;
         var sheet = await sheets.GetOrBuildAsync(school, cycle, by, ct);
-        var targets = sheet.Rubric.Items.SelectMany(i => i.Targets).Where(t => t.Entry is EntryKind.Score or EntryKind.None).ToDictionary(t => t.Key);
         var reason = $"学校自评（{fileName}）";
-        var changes = claimsOfSchool.Where(c => targets.ContainsKey(c.Target))
-            .Select(c => (c.Target, new EntryValue(c.Score, null, null, c.Note ?? reason))).ToList();
+        var changes = claimsOfSchool.SelectMany(c => Lines(sheet.Rubric, c.Item, c.Target, c.Score).Select(l => (l.Target, new EntryValue(l.Score, null, null, c.Note ?? reason))))
+            .ToList();
         var self = sheet.Column(Column.Self).Items.SelectMany(i => i.Targets).Where(t => t.Entry is not null).Select(t => t.Target.Key).ToHashSet();
-        foreach (var gone in (earlier?.Claims ?? []).Select(c => c.Target).Where(t => targets.ContainsKey(t) && self.Contains(t))
-                     .Except(changes.Select(c => c.Target)))
+        foreach (var gone in (earlier?.Claims ?? []).SelectMany(c => Lines(sheet.Rubric, c.Item, c.Target, c.Score)).Select(l => l.Target).Distinct()
+                     .Where(self.Contains).Except(changes.Select(c => c.Target)).ToArray())
         {
             changes.Add((gone, EntryValue.Withdrawal($"新的自评文件 {fileName} 中没有此项")));
         }
 
         return changes.Count == 0 ? 0 : (await sheets.ApplyAsync(school, cycle, Column.Self, changes, by, import, ct)).Logged;
     }
+
+    private static IEnumerable<(string Target, decimal Score)> Lines(Rubric rubric, string item, string target, decimal score) =>
+        rubric.Find(item) is { } found ? ClaimsComparer.Spread(found, target, score) : [];
 
     /// <summary>
     /// How 学校自评 entries are signed when someone other than the school imports them (代填): the person and the bureau

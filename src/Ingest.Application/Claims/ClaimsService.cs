@@ -105,7 +105,11 @@ public sealed partial class ClaimsService(ClaimStore claims, ScoresheetService s
                 continue;
             }
 
-            if (SheetScorer.ScoreBoundsError(RaterText.ItemName(target.Number), score, target.Points) is { } bounds)
+            // The same rule the 学校自评 column applies to the entry this claim becomes (a 是否项 claims 0 or its points).
+            var bounds = rubric.FindTarget(target.Target) is { } line
+                ? SheetScorer.Validate(line, new Ingest.Core.Sheets.EntryValue(score, null, null, "自评"), null, Ingest.Core.Sheets.Column.Self)
+                : SheetScorer.ScoreBoundsError(RaterText.ItemName(target.Number), score, target.Points);
+            if (bounds is not null)
             {
                 errors.Add(At(row, ClaimsFile.Score, bounds));
                 continue;

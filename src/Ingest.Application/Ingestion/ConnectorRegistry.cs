@@ -22,6 +22,6 @@ public sealed class ConnectorRegistry
     public IConnector Get(string name) => byName.TryGetValue(name, out var connector)
         ? connector
         : throw new ArgumentException(
-            $"No connector named '{name}'. Registered: {(byName.Count == 0 ? "none" : string.Join(", ", byName.Keys.Order(StringComparer.Ordinal)))}.",
+            $"没有名为“{name}”的数据源；已配置的数据源：{(byName.Count == 0 ? "无" : string.Join("、", byName.Keys.Order(StringComparer.Ordinal)))}",
             nameof(name));
 }

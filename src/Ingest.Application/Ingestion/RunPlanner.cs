@@ -43,9 +43,17 @@ public sealed class RunPlanner(
         // A night of several cycles reads each period once, however many of them need it.
         IReadOnlyList<Period> periods = cycles.Count > 0 ? cycles.SelectMany(c => PeriodsOf(c).All()).DistinctBy(x => x.Code).ToArray()
             : request.Period is { } p ? [p]
-            : throw new IngestionPlanException("Name an evaluation cycle (e.g. county:2024) or a period (e.g. 2023-2024).");
-        var connectors = SelectConnectors(request.Connectors);
+            : throw new IngestionPlanException("请指定评定周期（例如 county:2024）或数据期间（例如 2023-2024）");
         var named = NamedCounties(request.Counties);
+        var connectors = SelectConnectors(request.Connectors);
+        // Refused before a run is recorded: a run that can read nothing would only fail at once.
+        if (!connectors.Any(c => periods.Any(p => c.Streams.Any(s => s.Accepts(p)))))
+        {
+            throw new IngestionPlanException(connectors.Length == 0
+                ? "没有可用的数据源：本服务尚未配置宁夏教育云或教育信息化工作进展系统的连接（Connectors:CloudPlatform、Connectors:Progress），请运维人员配置后再采集"
+                : $"已配置的数据源（{string.Join("、", connectors.Select(c => Ingest.Scoring.Sheets.RaterText.SourceName(c.Name)))}）都不提供 {string.Join("、", periods.Select(x => x.Code))} 的数据");
+        }
+
         if (named is not null)
         {
             // Checked against the directory when it is known (every night refreshes it); on a first run it is not yet,
@@ -101,7 +109,7 @@ public sealed class RunPlanner(
         }
         if (units.Length == 0)
         {
-            await runs.CompleteRunIfDoneAsync(runId, "Nothing to read: no registered connector reads these periods.", cancellationToken);
+            await runs.CompleteRunIfDoneAsync(runId, "没有可采集的内容：已配置的数据源都不提供这些期间的数据", cancellationToken);
         }
 
         logger.LogInformation("Run {RunId}: {Units} units over {Counties} counties and periods {Periods}",
@@ -136,7 +144,7 @@ public sealed class RunPlanner(
         var bad = named.Where(c => c.Length != 6 || !c.All(char.IsAsciiDigit)).ToArray();
         if (bad.Length > 0)
         {
-            throw new IngestionPlanException($"Not a county code: {string.Join(", ", bad)} (a county is its 6-digit division code, e.g. 640424).");
+            throw new IngestionPlanException($"“{string.Join("、", bad)}”不是县（区）代码：县（区）代码为 6 位行政区划代码，例如 640424");
         }
 
         return named.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -162,6 +170,6 @@ public sealed class RunPlanner(
         var known = await organisations.ListCountyCodesAsync(ct);
         return known.Count > 0 ? known
             : throw new IngestionPlanException(
-                "No counties are known yet: name them (e.g. --county 640424) or register the connector that provides the organisation directory.");
+                "机构目录中还没有县（区）：请指定要采集的县（区）（例如 --county 640424），或配置提供机构目录的数据源");
     }
 }

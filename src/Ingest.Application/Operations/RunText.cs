@@ -23,6 +23,35 @@ public static class RunText
         "cli" => "命令行",
         "api" => "接口",
         "web" => "网页",
-        _ => trigger,
+        _ => "其他",
     };
+
+    /// <summary>What an upstream's stream reads, in words: 机构目录, 教师空间活动, 在线课堂开课 ….</summary>
+    public static string StreamTitle(string stream) => stream switch
+    {
+        "orgs" => "机构目录",
+        "teacher-activity" => "教师空间活动",
+        "school-content" => "学校资源与应用",
+        "literacy-assessment" => "素养测评",
+        "student-space" => "学生空间",
+        "classrooms" => "互动课堂教室",
+        "sessions" => "在线课堂开课",
+        "infrastructure-export" => "基础设施导出",
+        "directory" => "机构目录",
+        _ => stream,
+    };
+
+    /// <summary>The cycles of a run (county:2024+school:2025) in words, or 按期间 when it read periods named by hand.</summary>
+    public static string CyclesTitle(string? cycles) => cycles is null ? "按期间"
+        : string.Join("、", cycles.Split('+').Select(c =>
+        {
+            try
+            {
+                return Ingest.Scoring.Sheets.RaterText.CycleTitle(Ingest.Core.Periods.EvaluationCycle.Parse(c));
+            }
+            catch (FormatException)
+            {
+                return c;
+            }
+        }));
 }

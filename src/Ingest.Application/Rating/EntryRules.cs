@@ -46,7 +46,7 @@ public static class EntryRules
             }
 
             var outcome = sheet.Auto.GetValueOrDefault(target);
-            if (SheetScorer.Validate(scoreTarget, value, outcome) is { } error)
+            if (SheetScorer.Validate(scoreTarget, value, outcome, column) is { } error)
             {
                 errors.Add(new FieldError(target, error));
                 continue;

@@ -20,23 +20,29 @@ public sealed partial class ScoresheetService
     /// none yet and the caller writes a column of it; not found when it has none and the caller only reads, or when the
     /// organisation is not one the cycle rates.
     /// </summary>
-    public async Task<Outcome<Scoresheet>> ReadAsync(Caller caller, string orgCode, EvaluationCycle cycle, CancellationToken ct)
+    /// <param name="prefill">False: a sheet that does not exist yet is not found, whoever asks (a page never writes on GET).</param>
+    public async Task<Outcome<Scoresheet>> ReadAsync(Caller caller, string orgCode, EvaluationCycle cycle, CancellationToken ct, bool prefill = true)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        // What does not exist is not found, whoever asks (school codes are public); what exists may still be refused.
+        if (await OrganisationRefusalAsync(orgCode, cycle, ct) is { } refusal)
+        {
+            return refusal;
+        }
+
         var permit = await access.SheetAsync(caller, orgCode, ct);
         if (!permit.Read)
         {
             return Refusal.Forbidden(permit.Refusal!);
         }
 
-        if (await OrganisationRefusalAsync(orgCode, cycle, ct) is { } refusal)
-        {
-            return refusal;
-        }
-
         try
         {
-            return await GetAsync(orgCode, cycle, permit.MayBuild ? caller.Actor : null, ct);
+            return await GetAsync(orgCode, cycle, prefill && permit.MayBuild ? caller.Actor : null, ct);
+        }
+        catch (ScoresheetNotFoundException e)
+        {
+            return Refusal.NotFound("评分表尚未预填", e.Message) with { Code = Refusal.NotPrefilled };
         }
         catch (ScoresheetException e)
         {
@@ -48,6 +54,11 @@ public sealed partial class ScoresheetService
     private async Task<Refusal?> OrganisationRefusalAsync(string orgCode, EvaluationCycle cycle, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(cycle);
+        if (RatingCycles.Refusal(cycle, clock.GetUtcNow()) is { } unknown)
+        {
+            return unknown;
+        }
+
         var org = await reader.FindOrganisationAsync(orgCode, ct);
         return org is null ? Refusal.NotFound("评分表无法打开", $"机构目录中没有 {orgCode}：请先采集其所在县（区）的数据")
             : ScoresheetPrefill.LevelProblem(org, cycle) is { } problem ? Refusal.Invalid("评分表无法打开", "org", problem)

@@ -41,6 +41,9 @@ public sealed partial class ScoresheetService
         return SchoolFormModel.From(sheet, previous, contact?.Person, contact?.Phone);
     }
 
+    /// <summary>The longest 联系人 or 联系方式 the form prints in its cell.</summary>
+    public const int ContactLength = 40;
+
     /// <summary>
     /// Sets 联系人 and 联系方式 of a school or county, as its forms print them: the school, its bureau or the department
     /// (whoever writes a column of its sheets), signed with the caller's name.
@@ -71,7 +74,16 @@ public sealed partial class ScoresheetService
             return Refusal.Invalid(title, "org", $"{orgCode}（{org.Name}）不是学校或县（区），没有认定表");
         }
 
-        return await contacts.SetAsync(orgCode, person, phone, caller.Actor, ct);
+        // What the form prints in one cell: a name or a number, not a paragraph.
+        var errors = new[] { ("person", "联系人", person), ("phone", "联系方式", phone) }
+            .Where(f => f.Item3 is { } v && (v.Trim().Length > ContactLength || v.Any(char.IsControl)))
+            .Select(f => new FieldError(f.Item1, $"{f.Item2}最多 {ContactLength} 个字符，且不能换行")).ToArray();
+        if (errors.Length > 0)
+        {
+            return Refusal.Invalid(title, string.Join("；", errors.Select(e => e.Message)), errors);
+        }
+
+        return await contacts.SetAsync(orgCode, person?.Trim(), phone?.Trim(), caller.Actor, ct);
     }
 
     /// <summary>

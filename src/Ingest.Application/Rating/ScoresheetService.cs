@@ -23,6 +23,7 @@ public sealed partial class ScoresheetService(
     ScoresheetPrefill prefill,
     OrganisationContactStore contacts,
     AccessRules access,
+    TimeProvider clock,
     IOptionsMonitor<ScoringSettings> settings)
 {
     /// <summary>The configuration section of <see cref="ScoringSettings"/>.</summary>

@@ -65,8 +65,12 @@ public sealed record FieldError(string Field, string Message);
 /// <summary>A use case's reason for not acting, in the reader's language: one message, and for invalid input every error.</summary>
 /// <param name="Title">What did not happen, as a heading (联系人未保存, 填报表未导入).</param>
 /// <param name="Subject">The file the errors are about, when the input was one.</param>
-public sealed record Refusal(RefusalKind Kind, string Title, string Message, IReadOnlyList<FieldError> Errors, string? Subject = null)
+/// <param name="Code">What a front end may act on beyond the kind (<see cref="NotPrefilled"/>), or null.</param>
+public sealed record Refusal(RefusalKind Kind, string Title, string Message, IReadOnlyList<FieldError> Errors, string? Subject = null, string? Code = null)
 {
+    /// <summary>The organisation and cycle are right, but the sheet has not been pre-filled: a writer may pre-fill it.</summary>
+    public const string NotPrefilled = "sheet.not_prefilled";
+
     public static Refusal Invalid(string title, string field, string message) => new(RefusalKind.Invalid, title, message, [new FieldError(field, message)]);
 
     public static Refusal Invalid(string title, string message, IReadOnlyList<FieldError> errors, string? subject = null) =>

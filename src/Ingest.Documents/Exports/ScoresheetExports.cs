@@ -15,7 +15,13 @@ public static partial class ScoresheetExports
 {
     private const int Width = 12;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Chinese written as itself, not as \u escapes: the file is read by people as well as programs.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        // A file to save, never markup to embed: only what JSON itself requires is escaped.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private static readonly string[] CsvHeader =
         ["机构代码", "机构名称", "评分标准", "周期", "评分栏", "指标", "序号", "指标内容", "分值", "★", "状态", "得分", "自动得分", "判定", "数据", "次数", "录入人", "理由"];

@@ -36,12 +36,14 @@ public static class SchoolFormHtml
               th.side { width: 12%; line-height: 1.6; }
               td.line { text-align: left; vertical-align: top; }
               p.remark { margin: 8pt 0 0 0; }
+              p.incomplete { margin: 0 0 6pt 0; text-align: center; font-weight: bold; color: #a40000; }
               span.date { float: right; margin-right: 36pt; margin-top: 22pt; }
             </style>
             </head>
             <body>
             <h1>{{H(form.Title)}}</h1>
             <p class="sub">{{H(form.Subtitle)}}</p>
+            {{(form.Incomplete is { } incomplete ? $"<p class=\"incomplete\">{H(incomplete)}</p>" : string.Empty)}}
             <table>
               <colgroup><col style="width:12%"><col style="width:34%"><col style="width:18%"><col style="width:18%"><col style="width:18%"></colgroup>
               <tr><th>学校名称</th><td colspan="2">{{H(form.SchoolName)}}</td><th>已获星级</th><td>{{H(form.AchievedStars)}}</td></tr>

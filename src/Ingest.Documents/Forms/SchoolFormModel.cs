@@ -25,7 +25,8 @@ public sealed record SchoolFormModel(
     string AppliedStars,
     string BureauStars,
     string DepartmentStars,
-    string Remark)
+    string Remark,
+    string? Incomplete = null)
 {
     public const string FormTitle = "宁夏中小学“互联网+教育”智慧校园星级认定表";
     public const string SchoolSeal = "学校（盖章）";
@@ -54,6 +55,11 @@ public sealed record SchoolFormModel(
             string.Create(CultureInfo.InvariantCulture, $"{Numbers[i]}、{(a.Code == "3" ? "应用融合" : a.Name)}（{RaterText.Score(a.Points)}分）"),
             self.Areas[i].Score, bureau.Areas[i].Score, department.Areas[i].Score)).ToArray();
         var achieved = previous is null ? null : AwardedLevel.Of(previous).Stars;
+        // A form printed before every line is filled says so, column by column, so its partial totals are not read as final.
+        var waiting = new[] { (Column.Self, self), (Column.Bureau, bureau), (Column.Department, department) }
+            .Where(c => c.Item2.Pending + c.Item2.NotComputable > 0)
+            .Select(c => string.Create(CultureInfo.InvariantCulture, $"{RaterText.ColumnTitle(c.Item1)}待填 {c.Item2.Pending + c.Item2.NotComputable} 项"))
+            .ToArray();
         return new SchoolFormModel(
             FormTitle,
             $"{sheet.Cycle.Year}年度 · 依据《{sheet.Rubric.Title}》",
@@ -69,7 +75,8 @@ public sealed record SchoolFormModel(
             sheet.AppliedStars is { } applied ? RaterText.Stars(applied) : string.Empty,
             Decided(bureau),
             Decided(department),
-            RemarkText);
+            RemarkText,
+            waiting.Length == 0 ? null : "未完成：" + string.Join("，", waiting) + "（合计只含已填各项）");
     }
 
     /// <summary>A column's level once nothing in it waits; blank before, for the form is not issued half-decided.</summary>
@@ -88,7 +95,12 @@ public sealed record SchoolFormModel(
 
         x.Merge(1, 1, 1, 6, Title, XStyle.Title);
         x.Heights[1] = 36;
-        x.Merge(2, 1, 2, 6, Subtitle, XStyle.Caption);
+        x.Merge(2, 1, 2, 6, Incomplete is null ? Subtitle : $"{Subtitle}\n{Incomplete}", XStyle.Caption);
+        if (Incomplete is not null)
+        {
+            x.Heights[2] = 30;
+        }
+
         x.Set(3, 1, "学校名称", XStyle.Label).Merge(3, 2, 3, 3, SchoolName, XStyle.Center).Set(3, 4, "已获星级", XStyle.Label).Merge(3, 5, 3, 6, AchievedStars, XStyle.Center);
         x.Set(4, 1, "联系人", XStyle.Label).Merge(4, 2, 4, 3, ContactPerson, XStyle.Center).Set(4, 4, "联系方式", XStyle.Label).Merge(4, 5, 4, 6, ContactPhone, XStyle.Center);
         x.Merge(5, 1, 5 + Areas.Count + 1, 1, "评\n定\n得\n分", XStyle.Label);

@@ -4,6 +4,7 @@ using Ingest.Application.Operations;
 using Ingest.Documents.Exports;
 using Ingest.Documents.Forms;
 using Ingest.Host.Web;
+using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Documents;
@@ -22,7 +23,7 @@ public static class ClaimsReportExport
         ArgumentNullException.ThrowIfNull(report);
         return report.Schools.SelectMany(s => s.Lines.Select(l => new[]
         {
-            s.SchoolCode, s.SchoolName, l.Claim.Target, l.Text, RaterText.Score(l.Points), RaterText.Score(l.Claim.Score), RaterText.Score(l.DataScore),
+            s.SchoolCode, s.SchoolName, PrintedItems.Number(l.Claim.Target), l.Text, RaterText.Score(l.Points), RaterText.Score(l.Claim.Score), RaterText.Score(l.DataScore),
             RaterText.Score(l.Excess), l.Claim.Figure is { } f ? RaterText.Number(f) : string.Empty, l.Online is { } o ? RaterText.Evidence(o) : string.Empty,
             l.Online is { } fetched ? PageText.Time(fetched.FetchedAt) : string.Empty, l.Verdict + (l.Reason is { } why ? "：" + why : string.Empty),
             RaterText.Level(s.ClaimedStars), RaterText.Level(s.DataStars),
@@ -57,7 +58,7 @@ public static class ClaimsReportExport
             }),
             .. report.Repeated.Select(x => new[]
             {
-                x.SchoolCode, "连续两个周期高于数据", $"{x.Target} {x.Text}", $"{x.PreviousCycle} 超出 {RaterText.Score(x.PreviousExcess)} 分，{x.Cycle} 超出 {RaterText.Score(x.Excess)} 分",
+                x.SchoolCode, "连续两个周期高于数据", $"{PrintedItems.Number(x.Target)} {x.Text}", $"{x.PreviousCycle} 超出 {RaterText.Score(x.PreviousExcess)} 分，{x.Cycle} 超出 {RaterText.Score(x.Excess)} 分",
             }),
         ];
     }

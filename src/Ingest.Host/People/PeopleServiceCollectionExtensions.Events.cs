@@ -10,7 +10,10 @@ namespace Ingest.Host.People;
 public static partial class PeopleServiceCollectionExtensions
 {
     /// <summary>A machine's request (the API, and the metrics a scraper reads): refused with a status, never sent to the sign-in page.</summary>
-    internal static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/metrics");
+    internal static bool IsApi(HttpRequest request) => IsApi(request.Path);
+
+    /// <summary>Whether <paramref name="path"/> is the API's or the metrics'.</summary>
+    internal static bool IsApi(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/metrics");
 
     internal static Task Problem(HttpContext http, int status, string detail)
     {
@@ -24,16 +27,11 @@ public static partial class PeopleServiceCollectionExtensions
         }, options: null, contentType: "application/problem+json");
     }
 
-    /// <summary>A page the signed-in person may not open: say so, and offer the way back.</summary>
+    /// <summary>A page the signed-in person may not open: a bare 403, which the status pages answer with the styled page and the menu.</summary>
     private static Task DeniedPage(HttpContext http)
     {
         http.Response.StatusCode = StatusCodes.Status403Forbidden;
-        http.Response.ContentType = "text/html; charset=utf-8";
-        return http.Response.WriteAsync("""
-            <!DOCTYPE html>
-            <html lang="zh-CN"><head><meta charset="utf-8"><title>无权访问</title></head>
-            <body><main><h1>无权访问</h1><p>本账号的角色不能打开此页面。</p><p><a href="/">返回首页</a></p></main></body></html>
-            """);
+        return Task.CompletedTask;
     }
 
     private static Task Redirect(RedirectContext<CookieAuthenticationOptions> context)

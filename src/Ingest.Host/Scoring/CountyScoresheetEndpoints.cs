@@ -72,10 +72,10 @@ public static class CountyScoresheetEndpoints
         });
 
     private static Task<IResult> LinesCsvAsync(string county, string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
-        Handle(cycle, async c => (await service.CountyAsync(HttpCaller.Of(http), county, c, ct)).Answer(s => Lines(s.Sheets, "csv", $"{county}-{c.Rubric}-{c.Year}")));
+        Handle(cycle, async c => (await service.CountyAsync(HttpCaller.Of(http), county, c, ct)).Answer(s => Lines(s.Sheets, "csv", $"{county}-{s.CountyName}-{RaterText.CycleTitle(c)}-评分明细")));
 
     private static Task<IResult> LinesJsonAsync(string county, string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
-        Handle(cycle, async c => (await service.CountyAsync(HttpCaller.Of(http), county, c, ct)).Answer(s => Lines(s.Sheets, "json", $"{county}-{c.Rubric}-{c.Year}")));
+        Handle(cycle, async c => (await service.CountyAsync(HttpCaller.Of(http), county, c, ct)).Answer(s => Lines(s.Sheets, "json", $"{county}-{s.CountyName}-{RaterText.CycleTitle(c)}-评分明细")));
 
     private static Task<IResult> SummaryAsync(string county, string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
         Handle(cycle, async c => (await service.CountyAsync(HttpCaller.Of(http), county, c, ct)).Answer(s =>

@@ -105,10 +105,10 @@ public static class ScoresheetEndpoints
         });
 
     private static Task<IResult> LinesCsvAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
-        Handle(cycle, async c => (await service.ReadAsync(HttpCaller.Of(http), org, c, ct)).Answer(sheet => Lines([sheet], "csv", $"{org}-{c.Rubric}-{c.Year}")));
+        Handle(cycle, async c => (await service.ReadAsync(HttpCaller.Of(http), org, c, ct)).Answer(sheet => Lines([sheet], "csv", $"{org}-{sheet.OrgName}-{RaterText.CycleTitle(c)}-评分明细")));
 
     private static Task<IResult> LinesJsonAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
-        Handle(cycle, async c => (await service.ReadAsync(HttpCaller.Of(http), org, c, ct)).Answer(sheet => Lines([sheet], "json", $"{org}-{c.Rubric}-{c.Year}")));
+        Handle(cycle, async c => (await service.ReadAsync(HttpCaller.Of(http), org, c, ct)).Answer(sheet => Lines([sheet], "json", $"{org}-{sheet.OrgName}-{RaterText.CycleTitle(c)}-评分明细")));
 
     private static Task<IResult> FormWorkbookAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
         Handle(cycle, async c =>

@@ -1,4 +1,5 @@
 using Ingest.Core.Sheets;
+using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 
 namespace Ingest.Scoring.Claims;
@@ -110,16 +111,29 @@ public static class ClaimsComparer
                 continue;
             }
 
-            var left = claim.Score;
-            foreach (var target in claim.Target == item.Number ? item.Targets : item.Targets.Where(t => t.Key == claim.Target))
+            foreach (var (target, score) in Spread(item, claim.Target, claim.Score))
             {
-                var score = claim.Target == item.Number && item.Targets.Count > 1 ? Math.Min(left, target.Points) : left;
-                left -= score;
-                if (!entered.ContainsKey(target.Key))
+                if (!entered.ContainsKey(target))
                 {
-                    yield return new Entry(target.Key, Column.Self, new EntryValue(score, null, null, "自评文件"), "自评文件", DateTimeOffset.MinValue);
+                    yield return new Entry(target, Column.Self, new EntryValue(score, null, null, "自评文件"), "自评文件", DateTimeOffset.MinValue);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The lines a claim scores: the part or item it names at its claimed score, or for a parted item claimed whole its
+    /// parts in order, each up to its points, which keeps the item's total and whether it has full points.
+    /// </summary>
+    public static IEnumerable<(string Target, decimal Score)> Spread(RubricItem item, string target, decimal score)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var left = score;
+        foreach (var line in target == item.Number ? item.Targets : item.Targets.Where(t => t.Key == target))
+        {
+            var part = target == item.Number && item.Targets.Count > 1 ? Math.Min(left, line.Points) : left;
+            left -= part;
+            yield return (line.Key, part);
         }
     }
 }

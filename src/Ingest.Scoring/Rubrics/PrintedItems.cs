@@ -25,4 +25,32 @@ public static class PrintedItems
             }
         }
     }
+
+    /// <summary>
+    /// The printed number of a line: an item's own number (22, A1.2), or for a part of an item its place among the parts
+    /// (16/uploads → 16.2), as the standard and the claims template number them.
+    /// </summary>
+    public static string Number(string target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var slash = target.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            return target;
+        }
+
+        foreach (var rubric in RubricLibrary.All)
+        {
+            if (rubric.Find(target[..slash]) is { Rule: PartsRule parts })
+            {
+                var index = parts.Parts.Select(p => p.Key).ToList().IndexOf(target[(slash + 1)..]);
+                if (index >= 0)
+                {
+                    return string.Create(CultureInfo.InvariantCulture, $"{target[..slash]}.{index + 1}");
+                }
+            }
+        }
+
+        return target;
+    }
 }

@@ -40,8 +40,8 @@ public static partial class RaterText
         throw new FormatException($"“{text}”不是评分栏：应为 self（学校自评）、bureau（教育局评定）或 department（教育厅评定）");
     }
 
-    /// <summary>How a person names an item or a part of one: 指标 22, 指标 16/uploads, 指标 A1.2.</summary>
-    public static string ItemName(string target) => "指标 " + target;
+    /// <summary>How a person names an item or a part of one, with the printed numbering: 指标 22, 指标 16.2, 指标 A1.2.</summary>
+    public static string ItemName(string target) => "指标 " + Rubrics.PrintedItems.Number(target);
 
     /// <summary>The status of a line in a column: 待填, 自动, 已录入, 已改写 (an entry that changed an auto score) or 无法计算.</summary>
     public static string StatusWord(LineStatus status, bool overridesAuto = false) => status switch
@@ -86,6 +86,13 @@ public static partial class RaterText
         9 => code + "学年",
         _ => code + "（导出）",
     };
+
+    /// <summary>A cycle as a person names it: 2025年度学校星级评定, 2024年度县（区）评估.</summary>
+    public static string CycleTitle(Ingest.Core.Periods.EvaluationCycle cycle)
+    {
+        ArgumentNullException.ThrowIfNull(cycle);
+        return cycle.Year.ToString(CultureInfo.InvariantCulture) + (cycle.Rubric == Ingest.Core.Periods.RubricKind.School ? "年度学校星级评定" : "年度县（区）评估");
+    }
 
     /// <summary>The upstream a fact came from: 宁夏教育云, 教育信息化工作进展系统.</summary>
     public static string SourceName(string source) => source switch

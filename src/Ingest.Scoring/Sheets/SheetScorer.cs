@@ -75,7 +75,11 @@ public static class SheetScorer
     /// target asks, a flag only for a flag; a score that differs from a computed auto score needs a written reason
     /// (confirming it does not); a withdrawal needs a reason. Null when valid, else one line in Chinese naming the item.
     /// </summary>
-    public static string? Validate(ScoreTarget target, EntryValue value, AutoOutcome? auto)
+    /// <param name="column">
+    /// The column written. The 学校自评 column takes a score on any line, as the school's self-assessment (its claims
+    /// file) gives it; the raters' columns take counts and 是/否 where the rubric counts or asks.
+    /// </param>
+    public static string? Validate(ScoreTarget target, EntryValue value, AutoOutcome? auto, Column? column = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(value);
@@ -120,6 +124,11 @@ public static class SheetScorer
                 return null;
             case EntryKind.Flag when value.Flag is not null:
                 return null;
+            case EntryKind.Counts when column == Column.Self && value.Score is { } claimed:
+                return ScoreBoundsError(item, claimed, target.Points);
+            case EntryKind.Flag when column == Column.Self && value.Score is { } claimed:
+                return claimed == 0 || claimed == target.Points ? null
+                    : $"{item}：是否项的自评得分只能是 0 或 {RaterText.Score(target.Points)} 分，不能是 {RaterText.Score(claimed)}";
             default:
                 var wants = target.Entry switch
                 {

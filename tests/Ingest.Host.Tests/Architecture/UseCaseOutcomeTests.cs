@@ -77,6 +77,9 @@ public class UseCaseOutcomeTests
         (await sheets.SetAppliedStarsAsync(SchoolCaller, School, Cycle, "4", ct)).Value.AppliedStars.ShouldBe(4);
         (await sheets.EnterAsync(BureauCaller, School, Cycle, "1", null, new EntryValue(1, null, null, null), ct)).Value.Logged.ShouldBe(1);
         (await sheets.SetContactAsync(BureauCaller, School, "马老师", "0954-1234567", ct)).Value.Person.ShouldBe("马老师");
+        // What the form prints in one cell is bounded: a paragraph for a name is invalid, the field named.
+        var longName = await sheets.SetContactAsync(BureauCaller, School, new string('马', 41), null, ct);
+        longName.Refusal.ShouldNotBeNull().Errors.ShouldHaveSingleItem().ShouldBe(new FieldError("person", "联系人最多 40 个字符，且不能换行"));
     }
 
     [Fact]

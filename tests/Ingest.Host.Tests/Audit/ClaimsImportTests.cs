@@ -184,4 +184,44 @@ public class ClaimsImportTests
         lines.Where(l => l.StartsWith(School, StringComparison.Ordinal)).Select(l => l.Split(',')[2]).ShouldContain("16.1");
         (await school.GetAsync($"/api/claims/{Cycle}/template.csv?county=640424")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task Claims_on_counted_and_flag_items_and_a_parted_item_claimed_whole_reach_the_sheet_which_then_adds_up_as_the_report()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        await SeedAsync(host);
+        using var school = await HostFixture.ClientAsAsync(host, "school", School, "城关一小");
+        // 30 and 42 are counted, 64 is the 是否项 (10 bonus points), 16 has three parts and is claimed whole at 4 of 5.
+        var csv = string.Join("\r\n", Header,
+            $"{School},泾源县城关第一小学,30,,5,3,,",
+            $"{School},泾源县城关第一小学,42,,2,1,,",
+            $"{School},泾源县城关第一小学,64,,10,10,,",
+            $"{School},泾源县城关第一小学,16,,5,4,,",
+            $"{School},泾源县城关第一小学,23,,2,2,,") + "\r\n";
+
+        var response = await ImportAsync(school, Encoding.UTF8.GetBytes(csv), "自评.csv");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var sheet = (await school.GetFromJsonAsync<ScoresheetView>($"/api/scoresheets/{Cycle}/{School}", Scoring.ScoresheetApiTests.Json))!;
+        sheet.Lines.Single(l => l.Target == "30").Columns["self"].Score.ShouldBe(3);
+        sheet.Lines.Single(l => l.Target == "42").Columns["self"].Score.ShouldBe(1);
+        sheet.Lines.Single(l => l.Target == "64").Columns["self"].Score.ShouldBe(10);
+        sheet.Lines.Where(l => l.Target.StartsWith("16/", StringComparison.Ordinal)).Sum(l => l.Columns["self"].Score ?? 0).ShouldBe(4);
+
+        // One school, one self-assessment: the report's claimed total and level are the sheet's 学校自评 column.
+        var report = await school.GetFromJsonAsync<JsonElement>($"/api/claims/{Cycle}/{School}/report");
+        var self = sheet.Columns.Single(c => c.Column == "self");
+        report.GetProperty("report").GetProperty("claimedTotal").GetDecimal().ShouldBe(self.Total);
+        var claimedStars = report.GetProperty("report").GetProperty("claimedStars");
+        int? stars = claimedStars.ValueKind == JsonValueKind.Null || claimedStars.GetProperty("stars").ValueKind == JsonValueKind.Null
+            ? null : claimedStars.GetProperty("stars").GetInt32();
+        stars.ShouldBe(self.Stars?.Stars);
+
+        // A 是否项 claims all or nothing: 5 of 64's 10 points is refused, naming the row, and nothing of the file is kept.
+        var half = string.Join("\r\n", Header, $"{School},泾源县城关第一小学,64,,10,5,,") + "\r\n";
+        var refused = await ImportAsync(school, Encoding.UTF8.GetBytes(half), "自评二.csv");
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("第 2 行“自评得分”列：指标 64：是否项的自评得分只能是 0 或 10 分，不能是 5");
+    }
 }

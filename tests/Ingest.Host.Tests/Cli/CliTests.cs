@@ -43,7 +43,7 @@ public class CliTests
         var result = await RunAsync(["ingest", "--period", "2023", "--county", "64042"], ("ConnectionStrings__Ingest", cs));
 
         result.ExitCode.ShouldBe(1);
-        result.StdErr.Trim().ShouldBe("ingest: Not a county code: 64042 (a county is its 6-digit division code, e.g. 640424).");
+        result.StdErr.Trim().ShouldBe("ingest: “64042”不是县（区）代码：县（区）代码为 6 位行政区划代码，例如 640424");
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public class PlanTests
         var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody(null, "2023", ["640424"], ["cloud"]));
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await response.Content.ReadAsStringAsync()).ShouldContain("No connector named 'cloud'. Registered: test.");
+        (await response.Content.ReadAsStringAsync()).ShouldContain("没有名为“cloud”的数据源；已配置的数据源：test");
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public class PlanTests
         var response = await http.PostAsJsonAsync("/api/runs", new StartRunBody(null, "2023", null, null));
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await response.Content.ReadAsStringAsync()).ShouldContain("No counties are known yet");
+        (await response.Content.ReadAsStringAsync()).ShouldContain("机构目录中还没有县（区）");
         (await HostFixture.ScalarAsync<string>(cs, "SELECT status FROM ingest.run")).ShouldBe("failed");
     }
 

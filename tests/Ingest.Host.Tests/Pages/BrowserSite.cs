@@ -79,13 +79,15 @@ public sealed class BrowserSite : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context at 1366×768 in Chinese, with nobody signed in.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <param name="script">False: a browser with JavaScript off, to check what a page does without its script.</param>
+    public async Task<IPage> NewPageAsync(bool script = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Address.ToString().TrimEnd('/'),
             ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
             Locale = "zh-CN",
+            JavaScriptEnabled = script,
         });
         // Generous waits: CI runs the test assemblies side by side on two cores, and a page can take a while to answer then.
         context.SetDefaultTimeout(60_000);
@@ -128,16 +130,19 @@ public sealed class BrowserSite : IAsyncLifetime
     /// <summary>Waits for the page to reach a URL; when it does not, says where it stayed and what it showed.</summary>
     public static async Task ArriveAsync(IPage page, Func<string, bool> url, string where)
     {
-        try
+        // The navigation committed, no more: what a scenario reads next waits for its own element, and a busy machine
+        // has held even DOMContentLoaded back past the timeout while the page was already at its address. Polled rather
+        // than WaitForURL(Commit), which waits for a "commit" load state that never comes when the page is already there.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!url(page.Url))
         {
-            // The navigation committed, no more: what a scenario reads next waits for its own element, and a busy machine
-            // has held even DOMContentLoaded back past the timeout while the page was already at its address.
-            await page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
-        }
-        catch (TimeoutException e)
-        {
-            var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
-            throw new TimeoutException($"The page did not go {where}: it stayed at {page.Url}, showing: {shown[..Math.Min(shown.Length, 600)]}", e);
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+                throw new TimeoutException($"The page did not go {where}: it stayed at {page.Url}, showing: {shown[..Math.Min(shown.Length, 600)]}");
+            }
+
+            await Task.Delay(50);
         }
     }
 

@@ -40,7 +40,7 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         await SignInAsync(page, "jy-bureau");
         page.Url.ShouldEndWith($"/counties/{County}/{Cycle}", Case.Sensitive, "a bureau starts on its county");
         await page.GetByRole(AriaRole.Link, new() { Name = sheet.OrgName }).ClickAsync();
-        await page.WaitForURLAsync($"**/sheets/{Cycle}/{org}");
+        await ArriveAsync(page, u => u.EndsWith($"/sheets/{Cycle}/{org}", StringComparison.Ordinal), "to the sheet");
 
         var areaRow = page.Locator("#totals tbody tr").First;
         var area = await areaRow.Locator("td[data-column=bureau]").InnerTextAsync();
@@ -49,11 +49,17 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         level.ShouldContain("待填", Case.Sensitive, "one line still waits, so the level is provisional");
 
         var row = page.Locator("tr[data-target='1']");
+        var url = page.Url;
         await row.Locator("td[data-column=bureau] input[name=score]").FillAsync("1");
         await row.Locator("td[data-column=bureau]").GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
-        await page.Locator("#notice").WaitForAsync();
+        var said = page.Locator("#line-status");
+        await Assertions.Expect(said).ToHaveTextAsync("指标 1 已保存");
 
-        (await page.Locator("#notice").InnerTextAsync()).ShouldBe("指标 1 已保存");
+        // Saved in place: the page did not reload, and the line is where the rater left it, with the new score in it.
+        page.Url.ShouldBe(url);
+        (await page.EvaluateAsync<bool>("() => { const r = document.querySelector(\"tr[data-target='1']\").getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }"))
+            .ShouldBeTrue("the saved line stays in view");
+        (await row.Locator("td[data-column=bureau] [data-score]").InnerTextAsync()).ShouldBe("1");
         Number(await areaRow.Locator("td[data-column=bureau]").InnerTextAsync()).ShouldBe(Number(area) + 1);
         Number(await page.Locator("#totals td[data-column=bureau][data-total]").InnerTextAsync()).ShouldBe(Number(total) + 1);
         var after = await page.Locator("#totals td[data-column=bureau][data-stars]").InnerTextAsync();
@@ -76,27 +82,41 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         var auto = sheet.Lines.First(l => l.Auto is { Score: { } s } && s > 0 && l.Columns["bureau"].Status == "auto");
         var entries = (await api.GetFromJsonAsync<JsonElementArray>($"/api/scoresheets/{Cycle}/{School}/entries"))!.Length;
 
-        var page = await site.NewPageAsync();
-        await SignInAsync(page, "jy-bureau");
-        await page.GotoAsync(SheetPath);
-        var row = page.Locator($"tr[data-target='{auto.Target}']");
-        var input = row.Locator("td[data-column=bureau] input[name=score]");
-        await input.FillAsync("0");
-        await row.Locator("td[data-column=bureau]").GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        // With script, the line answers in place; without it, the page reloads at its top with a summary of what was refused.
+        foreach (var script in new[] { true, false })
+        {
+            var page = await site.NewPageAsync(script);
+            await SignInAsync(page, "jy-bureau");
+            await page.GotoAsync(SheetPath);
+            var row = page.Locator($"tr[data-target='{auto.Target}']");
+            var input = row.Locator("td[data-column=bureau] input[name=score]");
+            await input.FillAsync("0");
+            await row.Locator("td[data-column=bureau]").GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
 
-        var error = row.Locator("td[data-column=bureau] .error[role=alert]");
-        await error.WaitForAsync();
-        (await error.InnerTextAsync()).ShouldContain($"指标 {auto.Item}");
-        (await error.InnerTextAsync()).ShouldContain("须填写理由");
-        (await input.GetAttributeAsync("aria-invalid")).ShouldBe("true");
-        (await input.InputValueAsync()).ShouldBe("0", "what was typed stays for correcting");
-        // The page reloads at its top: a summary there names the error and leads to its line.
-        var summary = page.Locator("#error-summary a");
-        (await summary.InnerTextAsync()).ShouldBe(await error.InnerTextAsync());
-        (await summary.GetAttributeAsync("href")).ShouldBe("#t-" + auto.Target.Replace('/', '-').Replace('.', '_'));
-        (await api.GetFromJsonAsync<JsonElementArray>($"/api/scoresheets/{Cycle}/{School}/entries"))!.Length.ShouldBe(entries, "nothing was saved");
-        (await SheetAsync(api, School)).Lines.Single(l => l.Target == auto.Target).Columns["bureau"].Status.ShouldBe("auto");
-        await ScreenshotAsync(page, "override-without-reason-refused");
+            var error = row.Locator("td[data-column=bureau] .error[role=alert]");
+            await error.WaitForAsync();
+            (await error.InnerTextAsync()).ShouldContain($"指标 {auto.Item}");
+            (await error.InnerTextAsync()).ShouldContain("须填写理由");
+            (await input.GetAttributeAsync("aria-invalid")).ShouldBe("true");
+            (await input.InputValueAsync()).ShouldBe("0", "what was typed stays for correcting");
+            var summary = page.Locator("#error-summary a");
+            if (script)
+            {
+                page.Url.ShouldEndWith(SheetPath, Case.Sensitive, "saved in place, no reload");
+                (await page.Locator("#line-status").InnerTextAsync()).ShouldContain("未保存");
+                (await page.EvaluateAsync<string>("() => document.activeElement?.name")).ShouldBe("score", "the field to correct has the focus");
+                await ScreenshotAsync(page, "override-without-reason-refused-in-place");
+            }
+            else
+            {
+                (await summary.InnerTextAsync()).ShouldBe(await error.InnerTextAsync());
+                (await summary.GetAttributeAsync("href")).ShouldBe("#t-" + auto.Target.Replace('/', '-').Replace('.', '_'));
+                await ScreenshotAsync(page, "override-without-reason-refused");
+            }
+
+            (await api.GetFromJsonAsync<JsonElementArray>($"/api/scoresheets/{Cycle}/{School}/entries"))!.Length.ShouldBe(entries, "nothing was saved");
+            (await SheetAsync(api, School)).Lines.Single(l => l.Target == auto.Target).Columns["bureau"].Status.ShouldBe("auto");
+        }
     }
 
     [Fact]
@@ -105,11 +125,30 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         var page = await site.NewPageAsync();
         await SignInAsync(page, "jy-school");
         page.Url.ShouldEndWith(SheetPath, Case.Sensitive, "a school starts on its own sheet");
+        // Opening a sheet never writes it: one not pre-filled yet (no run and no rater has opened it) offers the button.
+        var prefill = page.GetByRole(AriaRole.Button, new() { Name = "预填评分表" });
+        if (await prefill.CountAsync() > 0)
+        {
+            (await HostFixture.ScalarAsync<long>(site.ConnectionString, $"SELECT count(*) FROM ingest.scoresheet WHERE org_code = '{School}' AND cycle = '{Cycle}'"))
+                .ShouldBe(0, "the page offers to pre-fill only a sheet that does not exist");
+            await prefill.ClickAsync();
+            await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("评分表已预填");
+            await page.WaitForLoadStateAsync(LoadState.Load);
+        }
+
 
         (await page.Locator("td[data-column=self] form").CountAsync()).ShouldBeGreaterThan(0);
         (await page.Locator("td[data-column=bureau] form").CountAsync()).ShouldBe(0);
         (await page.Locator("td[data-column=department] form").CountAsync()).ShouldBe(0);
         (await page.Locator("#stars").CountAsync()).ShouldBe(1, "the school sets 申报星级 here");
+
+        // 联系人 and 联系方式, as the 认定表 prints them, are set here too.
+        await page.Locator("#person").FillAsync("马晓燕");
+        await page.Locator("#phone").FillAsync("0954-5012345");
+        await page.Locator("#contact-heading ~ form").GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#notice")).ToHaveTextAsync("联系人与联系方式已保存");
+        (await page.Locator("#person").InputValueAsync()).ShouldBe("马晓燕");
+        (await page.Locator("#phone").InputValueAsync()).ShouldBe("0954-5012345");
         await ScreenshotAsync(page, "school-own-sheet");
 
         // Printed, the sheet keeps its tables and drops the navigation and the inputs.
@@ -126,11 +165,43 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         // And on a phone (390 px), as a person checks it by eye from the screenshot.
         await page.SetViewportSizeAsync(390, 844);
         await ScreenshotAsync(page, "school-own-sheet-phone");
+        // There the sheet shows the school's own column only, each line stacked, and its inputs lie within the screen.
+        (await page.Locator("#lines td[data-column=self]").First.IsVisibleAsync()).ShouldBeTrue();
+        (await page.Locator("#lines td[data-column=bureau]").First.IsVisibleAsync()).ShouldBeFalse();
+        (await page.Locator("#totals td[data-column=department]").First.IsVisibleAsync()).ShouldBeFalse();
+        var input = (await page.Locator("#lines td[data-column=self] input[name=score]").First.BoundingBoxAsync())!;
+        (input.X + input.Width).ShouldBeLessThanOrEqualTo(390);
+        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue();
+        await page.Locator("#lines tr[data-target='1']").ScrollIntoViewIfNeededAsync();
+        await ScreenshotAsync(page, "school-own-sheet-phone-lines");
 
         var other = await page.GotoAsync($"/sheets/{Cycle}/{OtherSchool}");
         other!.Status.ShouldBe(403);
         (await page.Locator("h1").InnerTextAsync()).ShouldBe("无权访问");
+        // Refused inside the site: the menu is there to go on from, and the way back is the school's own sheet.
+        (await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "本校评分表" }).CountAsync()).ShouldBe(1);
+        (await page.Locator("main [role=alert]").InnerTextAsync()).ShouldContain("不能打开此页面");
+        (await page.Locator("main a").GetAttributeAsync("href")).ShouldBe(SheetPath);
+        await ScreenshotAsync(page, "school-refused-other-school");
         (await page.GotoAsync($"/counties/{County}/{Cycle}"))!.Status.ShouldBe(403);
+
+        // What does not exist is a styled 404, in Chinese, and opening it creates nothing.
+        foreach (var missing in new[] { $"/sheets/school:2099/{School}", "/sheets/school:2024/2164249999", "/nope" })
+        {
+            var answer = await page.GotoAsync(missing);
+            answer!.Status.ShouldBe(404, missing);
+            (await page.Locator("h1").InnerTextAsync()).ShouldBeOneOf("找不到此页面", "评分表");
+            (await page.Locator("main").InnerTextAsync()).ShouldMatch(@"\p{IsCJKUnifiedIdeographs}", missing);
+            (await page.Locator("header.site nav").CountAsync()).ShouldBe(1, "the menu stays");
+        }
+
+        (await page.Locator("main").InnerTextAsync()).ShouldContain("地址中的页面、年度或机构不存在");
+        await ScreenshotAsync(page, "not-found");
+        var api = await page.APIRequest.GetAsync("/api/nope");
+        api.Status.ShouldBe(404);
+        (await api.TextAsync()).ShouldContain("找不到此页面");
+        api.Headers["content-type"].ShouldStartWith("application/problem+json");
+        (await HostFixture.ScalarAsync<long>(site.ConnectionString, "SELECT count(*) FROM ingest.scoresheet WHERE cycle = 'school:2099'")).ShouldBe(0, "no page wrote a sheet of 2099");
     }
 
     [Fact]
@@ -162,7 +233,7 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         await page.GetByLabel("评定周期").SelectOptionAsync("county:2024");
         await page.GetByLabel("县（区）代码（空格或逗号分隔；留空为全区）").FillAsync(County);
         await page.GetByRole(AriaRole.Button, new() { Name = "开始采集" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/ops/runs/\d+$"));
+        await ArriveAsync(page, u => Regex.IsMatch(u, @"/ops/runs/\d+$"), "to the run");
 
         // The page refreshes itself while the run runs; wait until it says the run succeeded.
         await Assertions.Expect(page.Locator("#run-status")).ToHaveTextAsync("成功", new() { Timeout = 60_000 });
@@ -196,7 +267,7 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         (await page.Locator("#counties tbody tr td:nth-child(2)").AllInnerTextsAsync()).Select(int.Parse).ShouldBeInOrder(SortDirection.Descending);
 
         await names.Filter(new() { HasText = "泾源县" }).ClickAsync();
-        await page.WaitForURLAsync($"**/counties/{County}/{Cycle}");
+        await ArriveAsync(page, u => u.EndsWith($"/counties/{County}/{Cycle}", StringComparison.Ordinal), "to the county");
         await page.GetByLabel("学校名称或代码").FillAsync("城关");
         var visible = page.Locator("#schools tbody tr:not([hidden])");
         (await visible.CountAsync()).ShouldBe(1);
@@ -250,7 +321,7 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         var page = await site.NewPageAsync();
         await SignInAsync(page, "jy-bureau");
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "自评核查" }).ClickAsync();
-        await page.WaitForURLAsync($"**/audit/claims/{Cycle}/{County}");
+        await ArriveAsync(page, u => u.EndsWith($"/audit/claims/{Cycle}/{County}", StringComparison.Ordinal), "to the claims report");
         var before = int.Parse(await page.Locator("#with-claims").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
 
         const string header = "学校标识码,序号,自评得分,自评数据\r\n";
@@ -293,23 +364,23 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         var page = await site.NewPageAsync();
         await SignInAsync(page, "jy-audit");
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "自评核查" }).ClickAsync();
-        await page.WaitForURLAsync($"**/audit/claims/{Cycle}/{County}");
+        await ArriveAsync(page, u => u.EndsWith($"/audit/claims/{Cycle}/{County}", StringComparison.Ordinal), "to the claims report");
         // The report names the one run its facts came from, and no other.
         (await page.Locator("#basis .run-used").AllInnerTextsAsync()).ShouldHaveSingleItem().ShouldStartWith("1（");
         await page.Locator($"#school-{RatedSchool} h3 a").First.ClickAsync();
-        await page.WaitForURLAsync($"**/audit/claims/{Cycle}/school/{RatedSchool}");
+        await ArriveAsync(page, u => u.EndsWith($"/audit/claims/{Cycle}/school/{RatedSchool}", StringComparison.Ordinal), "to the school's claims");
 
         var line = page.Locator("#line-19");
         (await line.GetAttributeAsync("data-verdict")).ShouldBe("高于数据");
         (await line.InnerTextAsync()).ShouldContain("按数据 0 分，超出 3 分");
         await ScreenshotAsync(page, "claims-school");
         await line.Locator("a.trace").First.ClickAsync();
-        await page.WaitForURLAsync("**/audit/evidence?*");
+        await ArriveAsync(page, u => u.Contains("/audit/evidence?", StringComparison.Ordinal), "to the evidence");
         (await page.Locator("h1").InnerTextAsync()).ShouldContain("主题优质慕课数");
         (await page.Locator("section.version").First.InnerTextAsync()).ShouldContain("含 " + RatedSchool + " 的数据行");
         await ScreenshotAsync(page, "evidence");
         await page.Locator("a.raw-link").First.ClickAsync();
-        await page.WaitForURLAsync("**/audit/raw/*");
+        await ArriveAsync(page, u => u.Contains("/audit/raw/", StringComparison.Ordinal), "to the raw answer");
         (await page.Locator("#request").InnerTextAsync()).ShouldContain("/api/v1/stats/school-content");
         (await page.Locator("#raw mark").AllInnerTextsAsync()).ShouldContain(t => t.Contains(RatedSchool));
         await ScreenshotAsync(page, "raw-answer");

@@ -233,6 +233,7 @@ public class AuthorizationMatrixTests
             "{id:long}" when pattern.Contains("runs", StringComparison.Ordinal) => run.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "{id:long}" => "999999999",
             "{login}" => "nobody-here",
+            "{code:int}" => "404",
             "{documentName}.json" => "v1.json",
             "{**path}" => string.Empty,
             _ => segment,

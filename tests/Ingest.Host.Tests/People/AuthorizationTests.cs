@@ -16,7 +16,8 @@ public class AuthorizationTests
 {
     /// <summary>The only routes open without signing in: the monitors' probes and the sign-in page and form.</summary>
     private static readonly string[] Anonymous =
-        ["GET /health", "GET /health/live", "GET /health/ready", "GET /signin", "HEAD /health", "HEAD /health/live", "HEAD /health/ready", "POST /signin"];
+        ["GET /health", "GET /health/live", "GET /health/ready", "GET /signin", "GET /status/{code:int}", "GET /{**path}", "HEAD /health", "HEAD /health/live",
+            "HEAD /health/ready", "POST /signin", "POST /status/{code:int}", "POST /{**path}"];
 
     [Fact]
     public async Task Every_route_but_health_and_sign_in_refuses_an_anonymous_request()
@@ -63,6 +64,21 @@ public class AuthorizationTests
         }
 
         checkedRoutes.ShouldBe(routes.Length - Anonymous.Length);
+
+        // The open status pages and the fallback say "not found" and nothing more: no menu, no data, no sign of a route.
+        foreach (var path in new[] { "/nope", "/status/404", "/sheets" })
+        {
+            using var missing = await http.GetAsync(path);
+            missing.StatusCode.ShouldBe(HttpStatusCode.NotFound, path);
+            var page = await missing.Content.ReadAsStringAsync();
+            page.ShouldContain("找不到此页面");
+            page.ShouldNotContain("<nav");
+        }
+
+        using var api = await http.GetAsync("/api/nope");
+        api.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        api.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await api.Content.ReadAsStringAsync()).ShouldContain("找不到此页面");
         (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.scoresheet")).ShouldBe(0, "no anonymous request created a sheet");
         (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.run")).ShouldBe(1, "no anonymous request started a run (the seed made one)");
 
@@ -75,6 +91,7 @@ public class AuthorizationTests
             "{id:long}" => "1",
             "{login}" => "someone",
             "{**path}" => "jobs/enqueued",
+            "{documentName}.json" => "v1.json",
             _ when segment.StartsWith('{') => "x",
             _ => segment,
         }));

@@ -146,7 +146,7 @@ public class SignInTests
         var (department, _) = await SignInAsync(host, "ting-wang", Password);
         var denied = await department.GetAsync("/hangfire");
         denied.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await denied.Content.ReadAsStringAsync()).ShouldContain("本账号的角色不能打开此页面");
+        (await denied.Content.ReadAsStringAsync()).ShouldContain("不能打开此页面");
         var (ops, _) = await SignInAsync(host, "ops-zhang", Password);
         var admitted = await ops.GetAsync("/hangfire");
         admitted.StatusCode.ShouldBe(HttpStatusCode.OK);

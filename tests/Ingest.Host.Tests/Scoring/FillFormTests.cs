@@ -142,4 +142,43 @@ public class FillFormTests
         ]);
         (await HostFixture.ScalarAsync<long>(cs, "SELECT count(DISTINCT import_id) FROM ingest.scoresheet_entry")).ShouldBe(2);
     }
+
+    [Fact]
+    public async Task The_county_zip_holds_one_form_per_school_each_naming_its_school_and_the_column()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        await SeedAsync(host, FullFacts());
+        using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
+        var built = await http.PostAsync("/api/counties/640424/scoresheets/school:2024", null);
+        built.StatusCode.ShouldBe(HttpStatusCode.OK, await built.Content.ReadAsStringAsync());
+        using var list = JsonDocument.Parse(await http.GetStringAsync("/api/counties/640424/scoresheets/school:2024"));
+        var schools = list.RootElement.EnumerateArray().Select(s => s.GetProperty("orgCode").GetString()!).Order(StringComparer.Ordinal).ToArray();
+        schools.Length.ShouldBeGreaterThan(1, "the county has more than one school, so the zip holds more than one form");
+
+        var zip = await http.GetAsync("/api/counties/640424/scoresheets/school:2024/fill.zip");
+
+        zip.StatusCode.ShouldBe(HttpStatusCode.OK, await zip.Content.ReadAsStringAsync());
+        zip.Content.Headers.ContentType!.MediaType.ShouldBe("application/zip");
+        using var archive = new System.IO.Compression.ZipArchive(new MemoryStream(await zip.Content.ReadAsByteArrayAsync()));
+        archive.Entries.Count.ShouldBe(schools.Length);
+        var named = new List<string>();
+        foreach (var entry in archive.Entries)
+        {
+            using var workbook = new MemoryStream();
+            await using (var content = entry.Open())
+            {
+                await content.CopyToAsync(workbook);
+            }
+
+            workbook.Position = 0;
+            var cells = Ingest.Documents.Forms.Xlsx.Read(workbook, null).ShouldNotBeNull();
+            // Row 2 names the sheet the form fills: the school's code, and the bureau's column.
+            named.Add(cells[(2, 2)]);
+            cells.Values.ShouldContain("教育局评定");
+            entry.FullName.ShouldStartWith(cells[(2, 2)] + "-");
+        }
+
+        named.Order(StringComparer.Ordinal).ShouldBe(schools);
+    }
 }

@@ -73,6 +73,13 @@ public class SchoolFormTests
         }
 
         cells[(1, 1)].ShouldBe("宁夏中小学“互联网+教育”智慧校园星级认定表");
+        // Printed while the school's and the department's columns still wait: the form says so under its title, the
+        // bureau's column (every line filled) is not named, and the waiting counts are the sheet's.
+        var sheet = await GetAsync(http, Sheet);
+        var self = sheet.Columns.Single(c => c.Column == "self");
+        var department = sheet.Columns.Single(c => c.Column == "department");
+        cells[(2, 1)].ShouldContain($"未完成：学校自评待填 {self.Pending + self.NotComputable} 项，教育厅评定待填 {department.Pending + department.NotComputable} 项");
+        cells[(2, 1)].ShouldNotContain("教育局评定待填");
         var total = cells.Single(c => c.Value == "合计").Key.Row;
         (cells[(total, 4)], cells[(total, 5)]).ShouldBe(("20", "94.5")); // self: the auto items only; bureau: the bulletin case
         text.ShouldAllBe(t => !t.Contains("school:", StringComparison.Ordinal) && !t.Contains("school-2022", StringComparison.Ordinal));

@@ -244,8 +244,13 @@ public class ScoresheetApiTests
         csv.Single(l => l.Contains(",教育局评定,63,63,", StringComparison.Ordinal))
             .ShouldContain(",已录入,2,,,,在国家、自治区、地市正规教育报刊党报党刊上公开发表的新闻报道或经验介绍（篇） 2,王专家,");
 
-        // JSON: the same lines; auto figures name the region's fact too.
-        using var json = JsonDocument.Parse(await http.GetStringAsync(Sheet + "/lines.json"));
+        csvResponse.Content.Headers.ContentDisposition!.FileNameStar.ShouldBe("2164240001-泾源县城关第一小学-2024年度学校星级评定-评分明细.csv");
+
+        // JSON: the same lines, Chinese written as itself; auto figures name the region's fact too.
+        var jsonText = await http.GetStringAsync(Sheet + "/lines.json");
+        jsonText.ShouldContain("\"教育局评定\"");
+        jsonText.ShouldNotContain("\\u");
+        using var json = JsonDocument.Parse(jsonText);
         var lines = json.RootElement.EnumerateArray().ToArray();
         lines.Length.ShouldBe(3 * sheet.Lines.Count);
         var auto23 = lines.Single(l => l.GetProperty("column").GetString() == "教育局评定" && l.GetProperty("target").GetString() == "23");

@@ -17,7 +17,27 @@ public sealed class RunsModel(RunReader runs, RunStarter starter, ConnectorRegis
 
     public IReadOnlyList<string> Connectors => registry.All.Select(c => c.Name).ToArray();
 
-    public IReadOnlyList<string> Cycles => [navigation.SchoolCycle.ToString(), navigation.CountyCycle.ToString()];
+    /// <summary>The cycles to choose from: the schedule's, and every cycle a recent run read (so a county year outside the schedule is there too), newest first.</summary>
+    public IReadOnlyList<EvaluationCycle> Cycles => new[] { navigation.SchoolCycle, navigation.CountyCycle }
+        .Concat(Runs.SelectMany(r => r.Cycle?.Split('+') ?? []).Select(TryParse).OfType<EvaluationCycle>())
+        .Distinct().OrderByDescending(c => c.Year).ThenBy(c => c.Rubric).ToArray();
+
+    /// <summary>Why a run cannot start from this host, before anyone tries: no upstream is configured.</summary>
+    public string? CannotStart => registry.All.Count == 0
+        ? "本服务尚未配置数据源（宁夏教育云、教育信息化工作进展系统），不能发起采集：请在配置中填写 Connectors:CloudPlatform 或 Connectors:Progress 后重启服务"
+        : null;
+
+    private static EvaluationCycle? TryParse(string text)
+    {
+        try
+        {
+            return EvaluationCycle.Parse(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 
     [BindProperty]
     public string? Cycle { get; set; }

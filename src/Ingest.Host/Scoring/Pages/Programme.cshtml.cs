@@ -9,7 +9,7 @@ namespace Ingest.Host.Scoring.Pages;
 
 /// <summary>项目报告: the programme rules of a school star year for a county or the region, from the stored levels.</summary>
 [Allow(Roles.Department, Roles.Bureau, Roles.Auditor, Org = OrgFrom.Query, Key = "county")]
-public sealed class ProgrammeModel(ProgrammeReportService reports, AccessRules rules) : PageModel
+public sealed class ProgrammeModel(ProgrammeReportService reports, AccessRules rules, Ingest.Data.Organisations.OrganisationStore organisations) : PageModel
 {
     [FromRoute]
     public string Cycle { get; set; } = string.Empty;
@@ -20,6 +20,9 @@ public sealed class ProgrammeModel(ProgrammeReportService reports, AccessRules r
     public ProgrammeReportView? Report { get; private set; }
 
     public string? Problem { get; private set; }
+
+    /// <summary>What the report covers, in words: 2024年度学校星级评定 · 泾源县 (or 全区).</summary>
+    public string Heading { get; private set; } = "项目报告";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -47,6 +50,8 @@ public sealed class ProgrammeModel(ProgrammeReportService reports, AccessRules r
         }
 
         County = scope;
+        var where = scope is null ? "全区" : (await organisations.FindAsync(scope, ct))?.Name ?? scope;
+        Heading = $"项目报告 · {Ingest.Scoring.Sheets.RaterText.CycleTitle(cycle)} · {where}";
         Report = await reports.BuildAsync(cycle, scope, ct);
         return Page();
     }

@@ -1,6 +1,7 @@
 using Ingest.Application.People;
 using Ingest.Application.Rating;
 using Ingest.Application.UseCases;
+using Ingest.Core.Periods;
 using Ingest.Core.Sheets;
 using Ingest.Host.People;
 using Ingest.Scoring.Sheets;
@@ -55,7 +56,43 @@ public sealed partial class SheetModel
             return refusal.Kind == RefusalKind.Forbidden ? Forbid() : Refused(target, refusal.Message);
         }
 
-        return Redirect($"/sheets/{Cycle}/{Org}?saved={Uri.EscapeDataString(target)}#t-{Anchor(target)}");
+        return InPlace ? await LineAsync(target, ct) : Redirect($"/sheets/{Cycle}/{Org}?saved={Uri.EscapeDataString(target)}#t-{Anchor(target)}");
+    }
+
+    /// <summary>Pre-fills a sheet that has none yet, from the current facts (the page offers it instead of writing on GET).</summary>
+    public async Task<IActionResult> OnPostPrefillAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused && !NotPrefilled)
+        {
+            return refused;
+        }
+
+        var built = await service.BuildAsync(HttpCaller.Of(HttpContext), Org, EvaluationCycle.Parse(Cycle), ct);
+        if (built.Refusal is { } refusal)
+        {
+            return refusal.Kind == RefusalKind.Forbidden ? Forbid() : Refused(string.Empty, refusal.Message);
+        }
+
+        return Redirect($"/sheets/{Cycle}/{Org}?saved=prefill");
+    }
+
+    /// <summary>Sets 联系人 and 联系方式 as the 星级认定表 prints them: the school, its bureau or the department.</summary>
+    public async Task<IActionResult> OnPostContactAsync(string? person, string? phone, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        Typed["contact:person"] = person;
+        Typed["contact:phone"] = phone;
+        var outcome = await service.SetContactAsync(HttpCaller.Of(HttpContext), Org, person, phone, ct);
+        if (outcome.Refusal is { } refusal)
+        {
+            return refusal.Kind == RefusalKind.Forbidden ? Forbid() : Refused("contact", refusal.Message);
+        }
+
+        return Redirect($"/sheets/{Cycle}/{Org}?saved=contact");
     }
 
     public async Task<IActionResult> OnPostStarsAsync(string? stars, CancellationToken ct)
@@ -111,12 +148,35 @@ public sealed partial class SheetModel
     /// <summary>Whether the caller writes a column of this sheet, asked before its input is read: a reader is refused whatever it sent.</summary>
     private bool WritesAColumn => AccessRules.ColumnFor(HttpCaller.Of(HttpContext), Permit, null).IsDone;
 
-    /// <summary>The page again, with <paramref name="message"/> beside the field <paramref name="key"/> and what was typed kept.</summary>
-    private PageResult Refused(string key, string message)
+    /// <summary>
+    /// The page again, with <paramref name="message"/> beside the field <paramref name="key"/> and what was typed kept; or,
+    /// when sheet.js saves in place, that line alone.
+    /// </summary>
+    private IActionResult Refused(string key, string message)
     {
         Errors[key] = message;
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return Page();
+        return InPlace && Sheet?.Rubric.FindTarget(key) is { } target ? Line(target) : Page();
+    }
+
+    /// <summary>Whether sheet.js asked for the line alone, to swap it in place (the page without script posts as ever).</summary>
+    private bool InPlace => Request.Headers["X-Sheet-Line"] == "1";
+
+    /// <summary>The line saved, read again with the totals it changed.</summary>
+    private async Task<IActionResult> LineAsync(string key, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        return Sheet!.Rubric.FindTarget(key) is { } target ? Line(target) : Redirect($"/sheets/{Cycle}/{Org}");
+    }
+
+    private PartialViewResult Line(Ingest.Scoring.Rubrics.ScoreTarget target)
+    {
+        Response.Headers["X-Sheet-Line"] = "1";
+        return Partial("_SheetSaved", new SheetLine(this, Sheet!.Rubric.Find(target.ItemNumber)!, target));
     }
 
     private static EntryValue ValueOf(string target, string? score, string? flag, string? reason, Dictionary<string, string>? counts)

@@ -16,7 +16,7 @@ namespace Ingest.Host.Scoring.Pages;
 /// <see cref="ScoresheetService"/>, the same as the API: a refused entry saves nothing and says why beside its field.
 /// </summary>
 [Allow(Roles.Department, Roles.Bureau, Roles.School, Roles.Auditor, Org = OrgFrom.Route, Key = "org")]
-public sealed partial class SheetModel(ScoresheetService service, AccessRules rules) : PageModel
+public sealed partial class SheetModel(ScoresheetService service, AccessRules rules, Ingest.Data.Organisations.OrganisationContactStore contacts) : PageModel
 {
     [FromRoute]
     public string Cycle { get; set; } = string.Empty;
@@ -30,6 +30,12 @@ public sealed partial class SheetModel(ScoresheetService service, AccessRules ru
 
     /// <summary>Why the sheet cannot be shown (not pre-filled yet, wrong level), instead of the sheet.</summary>
     public string? Problem { get; private set; }
+
+    /// <summary>联系人 and 联系方式 of the school, as its 星级认定表 prints them.</summary>
+    public Ingest.Data.Organisations.OrganisationContact? Contact { get; private set; }
+
+    /// <summary>The sheet exists in no form yet: a writer is offered to pre-fill it.</summary>
+    public bool NotPrefilled { get; private set; }
 
     /// <summary>Errors by target ("16/library"), or "stars" / "import", shown beside the field.</summary>
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
@@ -53,6 +59,8 @@ public sealed partial class SheetModel(ScoresheetService service, AccessRules ru
         {
             null => null,
             "stars" => "申报星级已保存",
+            "contact" => "联系人与联系方式已保存",
+            "prefill" => "评分表已预填：网上采集数据的各项已按当前数据评分，其余各项待填",
             "import" => $"填报表已导入：录入 {logged ?? 0} 项，{unchanged ?? 0} 项与表中原值相同",
             _ => $"指标 {saved} 已保存",
         };
@@ -64,6 +72,9 @@ public sealed partial class SheetModel(ScoresheetService service, AccessRules ru
 
     /// <summary>The column the caller writes, or null.</summary>
     public Column? Writable => Permit.Write;
+
+    /// <summary>The column a narrow screen shows: the caller's own, or for a reader the bureau's.</summary>
+    public string MineKey => RaterText.ColumnKey(Writable ?? Column.Bureau);
 
     public IEnumerable<EntryLog> History(string target) => Sheet!.Entries.Where(e => e.Entry.Target == target).OrderByDescending(e => e.Id);
 
@@ -80,19 +91,28 @@ public sealed partial class SheetModel(ScoresheetService service, AccessRules ru
             return NotFoundPage(e.Message);
         }
 
-        Permit = await rules.SheetAsync(HttpCaller.Of(HttpContext), Org, ct);
-        if (!Permit.Read)
+        // A page never writes on GET: a sheet not pre-filled yet is offered to be pre-filled, by a button that posts.
+        var sheet = await service.ReadAsync(HttpCaller.Of(HttpContext), Org, cycle, ct, prefill: false);
+        if (sheet.Refusal is { Kind: RefusalKind.Forbidden })
         {
             return Forbid();
         }
 
-        var sheet = await service.ReadAsync(HttpCaller.Of(HttpContext), Org, cycle, ct);
+        Permit = await rules.SheetAsync(HttpCaller.Of(HttpContext), Org, ct);
+        if (sheet.Refusal is { Code: Refusal.NotPrefilled } missing)
+        {
+            NotPrefilled = true;
+            Problem = Permit.MayBuild ? $"{Org} 的 {cycle.Year} 年度评分表尚未预填：预填后即可评分。" : missing.Message;
+            return Page();
+        }
+
         if (sheet.Refusal is { } refusal)
         {
-            return refusal.Kind == RefusalKind.Forbidden ? Forbid() : NotFoundPage(refusal.Message);
+            return NotFoundPage(refusal.Message);
         }
 
         Sheet = sheet.Value;
+        Contact = await contacts.FindAsync(Org, ct);
         return null;
     }
 
@@ -111,3 +131,6 @@ public sealed partial class SheetModel(ScoresheetService service, AccessRules ru
     /// <summary>A moment as the pages show it: Beijing time to the minute.</summary>
     public static string Time(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>One line of a sheet as <c>_SheetLine</c> renders it: the page it is on, its item and the target within the item.</summary>
+public sealed record SheetLine(SheetModel Page, Ingest.Scoring.Rubrics.RubricItem Item, Ingest.Scoring.Rubrics.ScoreTarget Target);
