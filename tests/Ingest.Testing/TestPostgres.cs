@@ -100,7 +100,32 @@ public static class TestPostgres
             // The test runner ends this process moments after ProcessExit begins; a separate rm outlives it.
             using var rm = System.Diagnostics.Process.Start("rm", ["-rf", root, root + ".lock"]);
         };
+        Watch(root);
         return new Server(cluster.AdminConnectionString, cluster);
+    }
+
+    /// <summary>
+    /// However this test process ends (killed by the runner on a timeout, a crash, Ctrl+C), its cluster goes with it: a
+    /// watcher in a session of its own, forked away so that it is no child of this process (a runner that kills the
+    /// process tree does not reach it), waits for the process to be gone, then stops the server it left (immediate
+    /// shutdown, as root may signal the server's user) and removes its folder.
+    /// </summary>
+    private static void Watch(string root)
+    {
+        var script = $"""
+            while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done
+            for pid in $(head -n 1 -q '{root}'/data/postmaster.pid '{root}'/postmaster.pid 2>/dev/null); do kill -QUIT "$pid" 2>/dev/null; done
+            sleep 2
+            rm -rf '{root}' '{root}.lock'
+            """;
+        var watcher = new System.Diagnostics.ProcessStartInfo("setsid", ["--fork", "sh", "-c", script])
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(watcher);
     }
 
     // A test process that was killed leaves its folder behind; the next one clears folders of dead processes.

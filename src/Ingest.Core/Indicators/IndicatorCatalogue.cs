@@ -64,6 +64,17 @@ public static class IndicatorCatalogue
     /// <summary>The definition of <paramref name="code"/>, or null when the catalogue has no such indicator.</summary>
     public static IndicatorDefinition? Find(string code) => ByCode.GetValueOrDefault(code);
 
+    /// <summary>
+    /// The indicators a person means by <paramref name="text"/>: the one whose code it is (cloud.app_index), else every one
+    /// whose Chinese name contains it (应用指数 finds 应用指数 and 在线课堂应用指数), in catalogue order.
+    /// </summary>
+    public static IReadOnlyList<IndicatorDefinition> Search(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var typed = text.Trim();
+        return Find(typed) is { } exact ? [exact] : All.Where(i => i.NameZh.Contains(typed, StringComparison.Ordinal)).ToArray();
+    }
+
     /// <summary>The raw archive's streams an indicator is computed from (<c>sessions</c>, <c>teacher-activity</c> …); empty for an unknown code.</summary>
     public static IReadOnlyList<string> StreamsOf(string code) =>
         Find(code)?.Source.Split("; ", StringSplitOptions.RemoveEmptyEntries).Select(s => StreamOfSource[s]).ToArray() ?? [];

@@ -82,6 +82,7 @@ public static partial class FillForm
                 x.Set(row, Basis, line.Auto is { } a ? string.Join("\n", new[] { a.OnSite ? a.Reason : a.Summary ?? a.Reason }.Concat(a.Evidence.Select(RaterText.Evidence))) : null);
                 x.Set(row, What, WhatToFill(line.Target, spec), XStyle.Text);
                 x.Set(row, Value, CurrentValue(line.Target, entry, spec), XStyle.Input);
+                x.Validations.Add(ValidationOf(line.Target, spec, Xlsx.Ref(row, Value)));
                 x.Set(row, Reason, k == 0 ? entry?.Reason : null, k == 0 ? XStyle.InputText : XStyle.Text);
                 x.Heights[row] = Math.Max(Xlsx.HeightFor(text, Widths[Text - 1]), Xlsx.HeightFor(x.Cells[row][Basis].Value as string, Widths[Basis - 1]));
             }
@@ -110,6 +111,15 @@ public static partial class FillForm
         EntryKind.Flag => $"是 或 否：{((FlagRule)target.Rule).Label}",
         EntryKind.Score => $"得分（0～{RaterText.Score(target.Points)}，0.5分一档）",
         _ => $"预填得分可不填；改写时填得分（0～{RaterText.Score(target.Points)}）和理由",
+    };
+
+    /// <summary>What Excel lets the rater type into the cell, with the same words as the 填写 column.</summary>
+    private static XValidation ValidationOf(ScoreTarget target, CountSpec? spec, string cell) => target.Entry switch
+    {
+        EntryKind.Counts => new XValidation(cell, XValidationKind.WholeNumber, 0, $"{spec!.Label}：填次数，0 或正整数"),
+        EntryKind.Flag => new XValidation(cell, XValidationKind.YesNo, 0, "从列表中选“是”或“否”"),
+        _ => new XValidation(cell, XValidationKind.HalfPoints, target.Points,
+            $"得分 0～{RaterText.Score(target.Points)} 分，0.5 分一档，小数用小数点"),
     };
 
     private static object? CurrentValue(ScoreTarget target, EntryValue? entry, CountSpec? spec) => entry switch

@@ -19,6 +19,9 @@ public sealed class XSheet(string name)
     /// <summary>Protect the sheet: only <see cref="XStyle.Input"/> and <see cref="XStyle.InputText"/> cells can be typed in.</summary>
     public bool Protect { get; set; }
 
+    /// <summary>Excel's own checks of what is typed into input cells, so a wrong value is stopped before the upload.</summary>
+    public List<XValidation> Validations { get; } = [];
+
     /// <summary>Fit the printout to one page (the 认定表), else to the page width only (long lists).</summary>
     public bool FitOnePage { get; set; }
 
@@ -52,6 +55,23 @@ public sealed class XSheet(string name)
 
         return this;
     }
+}
+
+/// <summary>What Excel accepts in one input cell, and the message it shows there (in Chinese) while the cell is selected.</summary>
+/// <param name="Max">The most points a score may have (<see cref="XValidationKind.HalfPoints"/>).</param>
+public sealed record XValidation(string Cell, XValidationKind Kind, decimal Max, string Prompt);
+
+/// <summary>The kinds of value an input cell takes.</summary>
+public enum XValidationKind
+{
+    /// <summary>A score from 0 to the points, in steps of 0.5.</summary>
+    HalfPoints,
+
+    /// <summary>A count: a whole number, 0 or more.</summary>
+    WholeNumber,
+
+    /// <summary>是 or 否, from a list.</summary>
+    YesNo,
 }
 
 /// <summary>The cell styles the forms use, by index into <see cref="Xlsx"/>'s stylesheet.</summary>

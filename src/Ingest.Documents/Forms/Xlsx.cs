@@ -61,6 +61,52 @@ public static partial class Xlsx
         return (merges, page, titles);
     }
 
+    /// <summary>The data validations of sheet <paramref name="name"/>: each cell with its type and first formula, for checking a form as issued.</summary>
+    public static IReadOnlyList<(string Cell, string Type, string? Formula, string? Prompt)> Validations(Stream stream, string name)
+    {
+        using var document = SpreadsheetDocument.Open(stream, false);
+        var workbookPart = document.WorkbookPart!;
+        var sheet = workbookPart.Workbook.Sheets!.Elements<Sheet>().First(s => s.Name == name);
+        var part = (WorksheetPart)workbookPart.GetPartById(sheet.Id!.Value!);
+        return part.Worksheet.Descendants<DataValidation>()
+            .Select(v => (v.SequenceOfReferences!.InnerText ?? string.Empty, v.Type!.InnerText ?? string.Empty, v.Formula1?.Text, v.Prompt?.Value)).ToArray();
+    }
+
+    /// <summary>Excel's check of one input cell: what it accepts, the message while it is selected, and the one when it refuses.</summary>
+    private static DataValidation Validation(XValidation v)
+    {
+        var validation = new DataValidation
+        {
+            AllowBlank = true,
+            ShowInputMessage = true,
+            ShowErrorMessage = true,
+            SequenceOfReferences = new ListValue<StringValue> { InnerText = v.Cell },
+            PromptTitle = "填写",
+            Prompt = v.Prompt,
+            ErrorTitle = "填写有误",
+            Error = v.Prompt,
+        };
+        switch (v.Kind)
+        {
+            case XValidationKind.HalfPoints:
+                validation.Type = DataValidationValues.Custom;
+                var max = v.Max.ToString(CultureInfo.InvariantCulture);
+                validation.Formula1 = new Formula1($"AND(ISNUMBER({v.Cell}),{v.Cell}>=0,{v.Cell}<={max},MOD({v.Cell}*2,1)=0)");
+                break;
+            case XValidationKind.WholeNumber:
+                validation.Type = DataValidationValues.Whole;
+                validation.Operator = DataValidationOperatorValues.GreaterThanOrEqual;
+                validation.Formula1 = new Formula1("0");
+                break;
+            default:
+                validation.Type = DataValidationValues.List;
+                validation.Formula1 = new Formula1("\"是,否\"");
+                break;
+        }
+
+        return validation;
+    }
+
     /// <summary>A1-style reference of a 1-based row and column.</summary>
     public static string Ref(int row, int column)
     {
@@ -114,6 +160,11 @@ public static partial class Xlsx
         if (sheet.Merges.Count > 0)
         {
             worksheet.Append(new MergeCells(sheet.Merges.Select(m => new MergeCell { Reference = m })));
+        }
+
+        if (sheet.Validations.Count > 0)
+        {
+            worksheet.Append(new DataValidations(sheet.Validations.Select(Validation)) { Count = (uint)sheet.Validations.Count });
         }
 
         worksheet.Append(new PrintOptions { HorizontalCentered = true });

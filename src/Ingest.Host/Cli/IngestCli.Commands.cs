@@ -9,7 +9,7 @@ public static partial class IngestCli
 {
     private static Command ServeCommand()
     {
-        var command = new Command("serve", "Runs the service: HTTP API, health, OpenAPI, Hangfire server and dashboard, nightly schedule.")
+        var command = new Command("serve", "运行服务：网页与接口、健康检查、接口说明、后台任务与夜间定时采集")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
@@ -26,7 +26,7 @@ public static partial class IngestCli
 
     private static Command MigrateCommand()
     {
-        var command = new Command("migrate", "Brings the database to the current schema.");
+        var command = new Command("migrate", "把数据库升级到当前结构");
         command.SetAction((_, ct) => Guard(async () =>
         {
             await using var host = await CliHost.StartAsync(migrate: false, ct);
@@ -39,11 +39,11 @@ public static partial class IngestCli
 
     private static Command IngestCommand()
     {
-        var cycle = new Option<string?>("--cycle") { Description = "Evaluation cycle, e.g. county:2024 or school:2024: reads every period it needs. Several joined by + (school:2025+county:2025) are one night: a period they share is read once." };
-        var period = new Option<string?>("--period") { Description = "One explicit period instead: 2023, 2023-2024 or 2024-06-30." };
-        var county = new Option<string[]>("--county") { Description = "County code (repeatable). Default: every county of the region.", AllowMultipleArgumentsPerToken = true };
-        var connector = new Option<string[]>("--connector") { Description = "Connector name (repeatable). Default: all.", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("ingest", "Ingests now, in this process, and shows progress.") { cycle, period, county, connector };
+        var cycle = new Option<string?>("--cycle") { Description = "评定周期，如 county:2024 或 school:2024：采集其所需的全部期间。用 + 连接多个（school:2025+county:2025）为一次采集，共用的期间只采集一次" };
+        var period = new Option<string?>("--period") { Description = "或指定一个期间：2023、2023-2024 或 2024-06-30" };
+        var county = new Option<string[]>("--county") { Description = "县（区）代码（可重复）；不填为全区全部县（区）", AllowMultipleArgumentsPerToken = true };
+        var connector = new Option<string[]>("--connector") { Description = "数据源名称（可重复，cloud 或 progress）；不填为全部", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("ingest", "立即在本进程中采集，并显示进度") { cycle, period, county, connector };
         command.SetAction((r, ct) => Guard(async () =>
         {
             var request = IngestVerb.Parse(r.GetValue(cycle), r.GetValue(period), r.GetValue(county), r.GetValue(connector));
@@ -68,8 +68,8 @@ public static partial class IngestCli
 
     private static Command RunsCommand()
     {
-        var limit = new Option<int>("--limit") { Description = "How many runs to list.", DefaultValueFactory = _ => 10 };
-        var command = new Command("runs", "Lists recent runs with per-stream counts.") { limit };
+        var limit = new Option<int>("--limit") { Description = "列出最近多少个批次", DefaultValueFactory = _ => 10 };
+        var command = new Command("runs", "列出最近的采集批次及各数据流的计数") { limit };
         command.SetAction((r, ct) => Guard(async () =>
         {
             await using var host = await CliHost.StartAsync(migrate: true, ct);
@@ -81,11 +81,11 @@ public static partial class IngestCli
 
     private static Command FactsCommand()
     {
-        var org = new Option<string?>("--org") { Description = "Organisation code." };
-        var indicator = new Option<string?>("--indicator") { Description = "Indicator code, e.g. cloud.app_index." };
-        var period = new Option<string?>("--period") { Description = "Period code." };
-        var limit = new Option<int>("--limit") { Description = "How many facts to show.", DefaultValueFactory = _ => 50 };
-        var command = new Command("facts", "Shows current indicator facts.") { org, indicator, period, limit };
+        var org = new Option<string?>("--org") { Description = "机构代码" };
+        var indicator = new Option<string?>("--indicator") { Description = "指标代码，如 cloud.app_index" };
+        var period = new Option<string?>("--period") { Description = "期间，如 2023、2023-2024" };
+        var limit = new Option<int>("--limit") { Description = "最多显示多少条", DefaultValueFactory = _ => 50 };
+        var command = new Command("facts", "查看当前的指标数据") { org, indicator, period, limit };
         command.SetAction((r, ct) => Guard(async () =>
         {
             await using var host = await CliHost.StartAsync(migrate: true, ct);
@@ -97,7 +97,7 @@ public static partial class IngestCli
 
     private static Command ConnectorsCommand()
     {
-        var command = new Command("connectors", "Lists the registered connectors and the period kinds of their streams.");
+        var command = new Command("connectors", "列出已配置的数据源及其各数据流接受的期间类型");
         command.SetAction((_, ct) => Guard(async () =>
         {
             await using var host = await CliHost.StartAsync(migrate: false, ct);

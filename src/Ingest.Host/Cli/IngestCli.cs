@@ -25,21 +25,7 @@ public static partial class IngestCli
             AnsiConsole.Profile.Width = 200;
         }
 
-        var root = new RootCommand("Ingest: online-collected figures of Ningxia's Internet+Education rubrics, from the upstreams to indicator facts.");
-        root.Subcommands.Add(ServeCommand());
-        root.Subcommands.Add(MigrateCommand());
-        root.Subcommands.Add(IngestCommand());
-        root.Subcommands.Add(RunsCommand());
-        root.Subcommands.Add(StatusCommand());
-        root.Subcommands.Add(FactsCommand());
-        root.Subcommands.Add(ConnectorsCommand());
-        root.Subcommands.Add(ScoresheetVerbs.Command(Guard));
-        root.Subcommands.Add(Audit.Cli.ClaimsVerbs.Command(Guard));
-        foreach (var command in People.PeopleVerbs.Commands(Guard))
-        {
-            root.Subcommands.Add(command);
-        }
-
+        var root = Root();
         // No verb: serve. ASP.NET Core options without a verb (--urls …) are the serve verb's; every other verb is strict,
         // so a stray word is an error rather than silently dropped.
         root.SetAction((_, ct) => Guard(() => ServeAsync([], ct)));
@@ -61,6 +47,27 @@ public static partial class IngestCli
         // On Ctrl+C or SIGTERM the verb's token is cancelled; give it time to record what it abandoned, let
         // Hangfire hand back its jobs and stop a local cluster it started, before the process is ended.
         return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
+    }
+
+    /// <summary>Every verb and option, as <c>--help</c> shows them.</summary>
+    internal static RootCommand Root()
+    {
+        var root = new RootCommand("宁夏“互联网+教育”数据采集与评分：从宁夏教育云和教育信息化工作进展系统采集网上数据，形成指标数据，预填评分表");
+        root.Subcommands.Add(ServeCommand());
+        root.Subcommands.Add(MigrateCommand());
+        root.Subcommands.Add(IngestCommand());
+        root.Subcommands.Add(RunsCommand());
+        root.Subcommands.Add(StatusCommand());
+        root.Subcommands.Add(FactsCommand());
+        root.Subcommands.Add(ConnectorsCommand());
+        root.Subcommands.Add(ScoresheetVerbs.Command(Guard));
+        root.Subcommands.Add(Audit.Cli.ClaimsVerbs.Command(Guard));
+        foreach (var command in People.PeopleVerbs.Commands(Guard))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
     }
 
     /// <summary>The few parse messages System.CommandLine does not translate, in Chinese; the quoting made plain.</summary>

@@ -6,8 +6,15 @@ using Microsoft.Extensions.Options;
 
 namespace Ingest.Host.Web;
 
-/// <summary>A link of the main navigation; <paramref name="Match"/>: the path prefix under which it is the current page.</summary>
-public sealed record NavLink(string Text, string Href, string Match);
+/// <summary>
+/// A link of the main navigation; <paramref name="Match"/>: the path prefixes under which it is the current page (a
+/// school's sheet is under 本县学校 for its bureau, the county's own sheet under 县（区）评分表).
+/// </summary>
+public sealed record NavLink(string Text, string Href, params string[] Match)
+{
+    /// <summary>Whether <paramref name="path"/> is this link's page or one reached from it.</summary>
+    public bool IsCurrent(string path) => Match.Any(m => path.StartsWith(m, StringComparison.Ordinal));
+}
 
 /// <summary>
 /// Where each role starts and what its navigation offers. The current cycles are the nightly schedule's
@@ -45,15 +52,15 @@ public sealed class Navigation(IOptionsMonitor<ScheduleOptions> schedule, TimePr
                 links.Add(new NavLink("本校评分表", Home(caller), "/sheets"));
                 break;
             case Roles.Bureau:
-                links.Add(new NavLink("本县学校", Home(caller), "/counties"));
-                links.Add(new NavLink("县（区）评分表", $"/sheets/{CountyCycle}/{caller.Scope}", "/sheets"));
+                links.Add(new NavLink("本县学校", Home(caller), "/counties", "/sheets/school:"));
+                links.Add(new NavLink("县（区）评分表", $"/sheets/{CountyCycle}/{caller.Scope}", "/sheets/county:"));
                 links.Add(new NavLink("项目报告", $"/reports/{SchoolCycle}/programme?county={caller.Scope}", "/reports"));
                 links.Add(new NavLink("自评核查", $"/audit/claims/{SchoolCycle}/{caller.Scope}", "/audit"));
                 break;
             case Roles.Department:
             case Roles.Auditor:
                 links.Add(new NavLink(caller.Scope == Organisation.RegionCode ? "全区" : "本县学校", Home(caller),
-                    caller.Scope == Organisation.RegionCode ? "/region" : "/counties"));
+                    caller.Scope == Organisation.RegionCode ? "/region" : "/counties", "/counties", "/sheets"));
                 links.Add(new NavLink("项目报告", $"/reports/{SchoolCycle}/programme" + (caller.Scope == Organisation.RegionCode ? string.Empty : "?county=" + caller.Scope), "/reports"));
                 if (caller.Scope != Organisation.RegionCode)
                 {

@@ -41,6 +41,8 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         page.Url.ShouldEndWith($"/counties/{County}/{Cycle}", Case.Sensitive, "a bureau starts on its county");
         await page.GetByRole(AriaRole.Link, new() { Name = sheet.OrgName }).ClickAsync();
         await ArriveAsync(page, u => u.EndsWith($"/sheets/{Cycle}/{org}", StringComparison.Ordinal), "to the sheet");
+        // A school's sheet is reached from the county's list: the menu says so, not 县（区）评分表.
+        (await page.Locator("header.site nav a[aria-current=page]").InnerTextAsync()).ShouldBe("本县学校");
 
         var areaRow = page.Locator("#totals tbody tr").First;
         var area = await areaRow.Locator("td[data-column=bureau]").InnerTextAsync();
@@ -49,6 +51,13 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         level.ShouldContain("待填", Case.Sensitive, "one line still waits, so the level is provisional");
 
         var row = page.Locator("tr[data-target='1']");
+        // The one line waiting is a keystroke away (a skip link at the top of the lines), and its controls name it.
+        (await page.Locator("#first-waiting").GetAttributeAsync("href")).ShouldBe("#t-1");
+        (await row.GetByRole(AriaRole.Button, new() { Name = "保存 指标 1", Exact = true }).CountAsync()).ShouldBe(1);
+        (await row.GetByLabel("指标 1 理由").CountAsync()).ShouldBe(1);
+        // Down the 66 lines the header of the columns stays in view.
+        await page.Locator("tr[data-target='40']").ScrollIntoViewIfNeededAsync();
+        (await page.EvaluateAsync<double>("() => document.querySelector('#lines thead th').getBoundingClientRect().top")).ShouldBeInRange(-1, 2);
         var url = page.Url;
         await row.Locator("td[data-column=bureau] input[name=score]").FillAsync("1");
         await row.Locator("td[data-column=bureau]").GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
@@ -255,9 +264,15 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
     [Fact]
     public async Task The_department_sees_the_region_by_county_sorts_it_and_filters_a_county_list()
     {
+        // A school applies for 四星级: it is on the department's list of applications waiting for its decision.
+        using var school = await site.ApiAsync("school", School, "城关一小王老师");
+        (await school.PutAsJsonAsync($"/api/scoresheets/{Cycle}/{School}/applied-stars", new { stars = 4 })).StatusCode.ShouldBe(HttpStatusCode.OK);
         var page = await site.NewPageAsync();
         await SignInAsync(page, "ting-wang");
         page.Url.ShouldEndWith($"/region/{Cycle}", Case.Sensitive, "the department starts on the region");
+        var awaiting = page.Locator("#awaiting tbody tr", new() { HasText = "泾源县城关第一小学" });
+        (await awaiting.InnerTextAsync()).ShouldContain("四星级");
+        (await awaiting.Locator("a").GetAttributeAsync("href")).ShouldBe(SheetPath);
 
         var names = page.Locator("#counties tbody tr th a");
         (await names.AllInnerTextsAsync()).ShouldBe(["西吉县", "泾源县"], "the directory's counties in code order (640422, 640424)");
@@ -278,6 +293,24 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         (await page.Locator("header.site").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor")).ShouldBe("rgb(11, 61, 110)");
         PolicyRefusals(page).ShouldBeEmpty();
         await ScreenshotAsync(page, "department-county-filtered");
+    }
+
+    [Fact]
+    public async Task A_bureau_downloads_the_forms_of_its_county_from_the_county_page_as_one_zip()
+    {
+        var page = await site.NewPageAsync();
+        await SignInAsync(page, "jy-bureau");
+        page.Url.ShouldEndWith($"/counties/{County}/{Cycle}");
+
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Link, new() { Name = "全部学校的教育局评定填报表（zip）" }).ClickAsync());
+
+        download.SuggestedFilename.ShouldEndWith("教育局评定填报表.zip");
+        (await download.FailureAsync()).ShouldBeNull();
+        var path = await download.PathAsync();
+        using var archive = System.IO.Compression.ZipFile.OpenRead(path);
+        archive.Entries.Count.ShouldBeGreaterThan(0);
+        archive.Entries.ShouldAllBe(e => e.FullName.EndsWith("教育局评定填报表.xlsx", StringComparison.Ordinal) && e.Length > 0);
     }
 
     [Fact]

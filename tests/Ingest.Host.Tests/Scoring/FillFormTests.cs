@@ -181,4 +181,29 @@ public class FillFormTests
 
         named.Order(StringComparer.Ordinal).ShouldBe(schools);
     }
+
+    [Fact]
+    public async Task Each_yellow_cell_carries_Excels_own_check_so_a_wrong_value_is_stopped_before_the_upload()
+    {
+        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        await SeedAsync(host, FullFacts());
+        using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "王专家");
+
+        var bytes = await FormAsync(http, "bureau");
+        var cells = Ingest.Documents.Forms.Xlsx.Read(new MemoryStream(bytes), Ingest.Documents.Forms.FillForm.SheetName)!;
+        var validations = Ingest.Documents.Forms.Xlsx.Validations(new MemoryStream(bytes), Ingest.Documents.Forms.FillForm.SheetName);
+
+        // One check per line to fill (column I, 填写), keyed here by the line's 编号 in column A.
+        var keys = cells.Where(c => c.Key.Column == 1 && c.Key.Row > 4).ToDictionary(c => c.Key.Row, c => c.Value);
+        validations.Select(v => v.Cell).ShouldBe(keys.Keys.Order().Select(r => "I" + r.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var byKey = validations.ToDictionary(v => keys[int.Parse(v.Cell[1..], System.Globalization.CultureInfo.InvariantCulture)]);
+
+        // Item 1 is worth 1 point: 0, 0.5 or 1, a number. Item 64 is 是 or 否 from a list. Item 30 counts awards: a whole number.
+        var one = byKey["1"];
+        (one.Type, one.Formula).ShouldBe(("custom", $"AND(ISNUMBER({one.Cell}),{one.Cell}>=0,{one.Cell}<=1,MOD({one.Cell}*2,1)=0)"));
+        one.Prompt.ShouldBe("得分 0～1 分，0.5 分一档，小数用小数点");
+        (byKey["64"].Type, byKey["64"].Formula).ShouldBe(("list", "\"是,否\""));
+        (byKey["30#awards"].Type, byKey["30#awards"].Formula).ShouldBe(("whole", "0"));
+    }
 }

@@ -28,6 +28,15 @@ public sealed class FactsModel(FactReader facts, AccessRules rules) : PageModel
 
     public string? Refusal { get; private set; }
 
+    /// <summary>The indicators the typed name matched, when it matched more than one: the person picks.</summary>
+    public IReadOnlyList<Ingest.Core.Indicators.IndicatorDefinition> Candidates { get; private set; } = [];
+
+    /// <summary>More facts matched than the page shows (<see cref="Shown"/>).</summary>
+    public bool More { get; private set; }
+
+    /// <summary>The most facts the page lists at once.</summary>
+    public const int Shown = 500;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         Org = string.IsNullOrWhiteSpace(Org) ? null : Org.Trim();
@@ -49,7 +58,28 @@ public sealed class FactsModel(FactReader facts, AccessRules rules) : PageModel
             return Page();
         }
 
-        Rows = await facts.ListAsync(Org, Indicator, Period, 500, ct);
+        // An indicator by its name as well as its code: 应用指数, or cloud.app_index.
+        if (Indicator is not null)
+        {
+            var found = Ingest.Core.Indicators.IndicatorCatalogue.Search(Indicator);
+            if (found.Count == 0)
+            {
+                Refusal = $"没有名称或代码含“{Indicator}”的指标";
+                return Page();
+            }
+
+            if (found.Count > 1)
+            {
+                Candidates = found;
+                return Page();
+            }
+
+            Indicator = found[0].Code;
+        }
+
+        var rows = await facts.ListAsync(Org, Indicator, Period, Shown + 1, ct);
+        More = rows.Count > Shown;
+        Rows = rows.Take(Shown).ToArray();
         if (Org is not null && Indicator is not null && Period is not null && !string.IsNullOrWhiteSpace(Source))
         {
             History = await facts.HistoryAsync(Org, Indicator, Period, Source, ct);

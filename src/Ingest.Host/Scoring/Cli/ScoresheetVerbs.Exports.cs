@@ -18,11 +18,11 @@ internal static partial class ScoresheetVerbs
     private static Command Export(Func<Func<Task<int>>, Task<int>> guard)
     {
         var cycle = CycleOption();
-        var org = new Option<string?>("--org") { Description = "One scoresheet: a school (school cycle) or a county (county cycle)." };
-        var county = new Option<string?>("--county") { Description = "Or every scoresheet of a county in the cycle." };
+        var org = new Option<string?>("--org") { Description = "一张评分表：学校（学校评定周期）或县（区）（县（区）评估周期）" };
+        var county = new Option<string?>("--county") { Description = "或一个县（区）在该周期的全部评分表" };
         var format = new Option<string>("--format") { Description = "csv 或 json（每条评分），xlsx（--org 时为星级认定表，--county 时为县汇总表），pdf（一所学校的星级认定表）", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "The file to write.", Required = true };
-        var command = new Command("export", "Exports scoresheets: every line as CSV or JSON, or the official forms as Excel.") { cycle, org, county, format, output };
+        var output = new Option<FileInfo>("--out") { Description = "写出的文件", Required = true };
+        var command = new Command("export", "导出评分表：全部评分行为 CSV 或 JSON，或正式表格为 Excel、PDF") { cycle, org, county, format, output };
         command.SetAction((r, ct) => guard(async () =>
         {
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
@@ -84,8 +84,8 @@ internal static partial class ScoresheetVerbs
     private static Command Report(Func<Func<Task<int>>, Task<int>> guard)
     {
         var cycle = CycleOption();
-        var county = new Option<string?>("--county") { Description = "One county; default every county." };
-        var command = new Command("report", "The programme rules of a school star year: 3-star share, 4-star pass rate, demotion flags.") { cycle, county };
+        var county = new Option<string?>("--county") { Description = "一个县（区）；不填为全部县（区）" };
+        var command = new Command("report", "项目报告：学校星级年度的三星级占比、四星级通过率与降级提示") { cycle, county };
         command.SetAction((r, ct) => guard(async () =>
         {
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);

@@ -19,7 +19,7 @@ internal static partial class ScoresheetVerbs
 {
     public static Command Command(Func<Func<Task<int>>, Task<int>> guard)
     {
-        var command = new Command("scoresheet", "Pre-filled scoresheets: build, show, list, fill and export them; the programme report.");
+        var command = new Command("scoresheet", "评分表：预填、查看、列出、填写和导出评分表；项目报告");
         command.Subcommands.Add(Build(guard));
         command.Subcommands.Add(Show(guard));
         command.Subcommands.Add(List(guard));
@@ -39,10 +39,10 @@ internal static partial class ScoresheetVerbs
     private static Command Build(Func<Func<Task<int>>, Task<int>> guard)
     {
         var cycle = CycleOption();
-        var org = new Option<string?>("--org") { Description = "A school (school cycle) or a county (county cycle)." };
-        var county = new Option<string?>("--county") { Description = "Or a county: every active school of it (school cycle), or the county itself." };
-        var region = new Option<bool>("--region") { Description = "Or the whole region: every active school (school cycle) or every county (county cycle), set-based." };
-        var command = new Command("build", "Pre-fills or re-scores scoresheets from the current facts; entries are kept.") { cycle, org, county, region };
+        var org = new Option<string?>("--org") { Description = "一所学校（学校评定周期）或一个县（区）（县（区）评估周期）" };
+        var county = new Option<string?>("--county") { Description = "或一个县（区）：学校评定周期为该县全部在办学校，县（区）评估周期为该县本身" };
+        var region = new Option<bool>("--region") { Description = "或全区：学校评定周期为全区全部在办学校，县（区）评估周期为全部县（区），成批处理" };
+        var command = new Command("build", "按当前数据预填或重新评分，已录入的各项保留") { cycle, org, county, region };
         command.SetAction((r, ct) => guard(async () =>
         {
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
@@ -77,9 +77,9 @@ internal static partial class ScoresheetVerbs
     private static Command Show(Func<Func<Task<int>>, Task<int>> guard)
     {
         var cycle = CycleOption();
-        var org = new Option<string>("--org") { Description = "School or county code.", Required = true };
-        var column = new Option<string>("--column") { Description = "self, bureau or department.", DefaultValueFactory = _ => "bureau" };
-        var command = new Command("show", "Shows a scoresheet: totals and star level per column, and every line of one column.") { cycle, org, column };
+        var org = new Option<string>("--org") { Description = "学校或县（区）代码", Required = true };
+        var column = new Option<string>("--column") { Description = "评分栏：self（学校自评）、bureau（教育局评定）或 department（教育厅评定）", DefaultValueFactory = _ => "bureau" };
+        var command = new Command("show", "查看一张评分表：各栏合计与星级，以及一栏的每一项") { cycle, org, column };
         command.SetAction((r, ct) => guard(async () =>
         {
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
@@ -94,9 +94,9 @@ internal static partial class ScoresheetVerbs
     private static Command List(Func<Func<Task<int>>, Task<int>> guard)
     {
         var cycle = CycleOption();
-        var county = new Option<string?>("--county") { Description = "County code; default every county." };
-        var codes = new Option<bool>("--codes") { Description = "Print only the organisation codes, one per line (for scripts)." };
-        var command = new Command("list", "Lists the scoresheets of a cycle with each column's total and star level.") { cycle, county, codes };
+        var county = new Option<string?>("--county") { Description = "县（区）代码；不填为全部县（区）" };
+        var codes = new Option<bool>("--codes") { Description = "只输出机构代码，每行一个（供脚本使用）" };
+        var command = new Command("list", "列出一个评定周期的评分表及各栏合计与星级") { cycle, county, codes };
         command.SetAction((r, ct) => guard(async () =>
         {
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);

@@ -27,6 +27,9 @@ public sealed class RegionModel(ScoresheetReader store, OrganisationStore organi
 
     public IReadOnlyList<CountyRollUp> Counties { get; private set; } = [];
 
+    /// <summary>Schools applying for 四星级 or 五星级 whose 教育厅评定 still waits: the department's work list, by county.</summary>
+    public IReadOnlyList<(Organisation County, ScoresheetSummary Sheet)> Awaiting { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (HttpCaller.Of(HttpContext).Scope != Organisation.RegionCode)
@@ -60,6 +63,11 @@ public sealed class RegionModel(ScoresheetReader store, OrganisationStore organi
         }
 
         Counties = rollups;
+        var names = rollups.ToDictionary(r => r.County.Code, r => r.County, StringComparer.Ordinal);
+        Awaiting = sheets.SelectMany(g => g)
+            .Where(s => s.AppliedStars >= 4 && s.Columns.GetValueOrDefault("department") is not { Pending: 0, NotComputable: 0 } && names.ContainsKey(s.CountyCode!))
+            .OrderBy(s => s.CountyCode, StringComparer.Ordinal).ThenBy(s => s.OrgCode, StringComparer.Ordinal)
+            .Select(s => (names[s.CountyCode!], s)).ToArray();
         return Page();
 
         static IReadOnlyDictionary<int, int> Levels(IEnumerable<ScoresheetSummary> list, string column) =>

@@ -67,13 +67,7 @@ public sealed partial class SheetModel
             return refused;
         }
 
-        var built = await service.BuildAsync(HttpCaller.Of(HttpContext), Org, EvaluationCycle.Parse(Cycle), ct);
-        if (built.Refusal is { } refusal)
-        {
-            return refusal.Kind == RefusalKind.Forbidden ? Forbid() : Refused(string.Empty, refusal.Message);
-        }
-
-        return Redirect($"/sheets/{Cycle}/{Org}?saved=prefill");
+        return Answer(await service.BuildAsync(HttpCaller.Of(HttpContext), Org, EvaluationCycle.Parse(Cycle), ct), "prefill", field: string.Empty);
     }
 
     /// <summary>Sets 联系人 and 联系方式 as the 星级认定表 prints them: the school, its bureau or the department.</summary>
@@ -86,13 +80,7 @@ public sealed partial class SheetModel
 
         Typed["contact:person"] = person;
         Typed["contact:phone"] = phone;
-        var outcome = await service.SetContactAsync(HttpCaller.Of(HttpContext), Org, person, phone, ct);
-        if (outcome.Refusal is { } refusal)
-        {
-            return refusal.Kind == RefusalKind.Forbidden ? Forbid() : Refused("contact", refusal.Message);
-        }
-
-        return Redirect($"/sheets/{Cycle}/{Org}?saved=contact");
+        return Answer(await service.SetContactAsync(HttpCaller.Of(HttpContext), Org, person, phone, ct), "contact");
     }
 
     public async Task<IActionResult> OnPostStarsAsync(string? stars, CancellationToken ct)
@@ -102,13 +90,7 @@ public sealed partial class SheetModel
             return refused;
         }
 
-        var outcome = await service.SetAppliedStarsAsync(HttpCaller.Of(HttpContext), Org, Sheet!.Cycle, stars, ct);
-        if (outcome.Refusal is { } refusal)
-        {
-            return refusal.Kind == RefusalKind.Forbidden ? Forbid() : Refused("stars", refusal.Message);
-        }
-
-        return Redirect($"/sheets/{Cycle}/{Org}?saved=stars");
+        return Answer(await service.SetAppliedStarsAsync(HttpCaller.Of(HttpContext), Org, Sheet!.Cycle, stars, ct), "stars");
     }
 
     public async Task<IActionResult> OnPostImportAsync(IFormFile? file, CancellationToken ct)
@@ -144,6 +126,17 @@ public sealed partial class SheetModel
 
         return Refused("import", outcome.Refusal.Message);
     }
+
+    /// <summary>
+    /// A form's answer from its use case: the page again with what was saved (<paramref name="saved"/>), or refused (403),
+    /// or the page with the refusal beside the form's field (<paramref name="field"/>, else <paramref name="saved"/>).
+    /// </summary>
+    private IActionResult Answer<T>(Outcome<T> outcome, string saved, string? field = null) => outcome.Refusal switch
+    {
+        null => Redirect($"/sheets/{Cycle}/{Org}?saved={saved}"),
+        { Kind: RefusalKind.Forbidden } => Forbid(),
+        { } refusal => Refused(field ?? saved, refusal.Message),
+    };
 
     /// <summary>Whether the caller writes a column of this sheet, asked before its input is read: a reader is refused whatever it sent.</summary>
     private bool WritesAColumn => AccessRules.ColumnFor(HttpCaller.Of(HttpContext), Permit, null).IsDone;

@@ -73,6 +73,11 @@ public sealed partial class SheetModel(ScoresheetService service, AccessRules ru
     /// <summary>The column the caller writes, or null.</summary>
     public Column? Writable => Permit.Write;
 
+    /// <summary>The first line of the caller's column that waits for an entry (待填 or 无法计算), in the rubric's order; null when none does.</summary>
+    public string? FirstWaiting => Writable is { } column && Sheet is { } sheet
+        ? sheet.Column(column).Items.SelectMany(i => i.Targets).FirstOrDefault(t => t.Status is LineStatus.Pending or LineStatus.NotComputable)?.Target.Key
+        : null;
+
     /// <summary>The column a narrow screen shows: the caller's own, or for a reader the bureau's.</summary>
     public string MineKey => RaterText.ColumnKey(Writable ?? Column.Bureau);
 
