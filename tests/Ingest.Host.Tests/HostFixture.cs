@@ -24,6 +24,30 @@ internal static class HostFixture
         }
     }
 
+    /// <summary>
+    /// A database of the test's own in the state a host leaves it at its first start: the service's schema, its role's
+    /// rights and the scheduler's schema, cloned from a template made once per test process. A test of what a first start
+    /// or a migration does takes an empty one (<see cref="TestPostgres.CreateEmptyDatabaseAsync"/>) instead.
+    /// </summary>
+    public static Task<string> DatabaseAsync() => TestPostgres.CreateFromTemplateAsync("service", async cs =>
+    {
+        await using (var owner = Npgsql.NpgsqlDataSource.Create(cs))
+        {
+            var migrator = new Ingest.Data.Schema.DatabaseMigrator(owner, Microsoft.Extensions.Logging.Abstractions.NullLogger<Ingest.Data.Schema.DatabaseMigrator>.Instance);
+            await migrator.MigrateAsync();
+            var app = await TestPostgres.AsApplicationRoleAsync(cs);
+            if (app != cs)
+            {
+                await migrator.GrantApplicationRoleAsync(new Npgsql.NpgsqlConnectionStringBuilder(app).Username!);
+            }
+        }
+
+        // The scheduler's schema, made as the host makes it: by the service's role.
+        await using var connection = new Npgsql.NpgsqlConnection(await TestPostgres.AsApplicationRoleAsync(cs));
+        await connection.OpenAsync();
+        Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, new Ingest.Host.Scheduling.HangfireOptions().Schema);
+    });
+
     /// <param name="services">Services registered last, e.g. a <c>FakeTimeProvider</c> for a test that moves time itself.</param>
     public static async Task<IngestWebHost> StartAsync(string? connectionString, TestConnector? connector = null,
         IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)

@@ -15,6 +15,7 @@ public static class TestPostgres
     private static readonly Lazy<Task<Server>> Shared = new(StartAsync);
     private static readonly SemaphoreSlim TemplateGate = new(1, 1);
     private static string? migratedTemplate;
+    private static readonly Dictionary<string, string> Templates = new(StringComparer.Ordinal);
 
     /// <summary>A new, empty database; returns its connection string.</summary>
     public static async Task<string> CreateEmptyDatabaseAsync()
@@ -44,6 +45,35 @@ public static class TestPostgres
             }
 
             return await CreateDatabaseAsync(server, migratedTemplate);
+        }
+        finally
+        {
+            TemplateGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// A new database cloned from the template named <paramref name="key"/>, which <paramref name="prepare"/> builds once
+    /// per process from an empty database (e.g. the service's schema and its scheduler's, as a host leaves them at its
+    /// first start): tests that each start a host skip the set-up every first start repeats.
+    /// </summary>
+    public static async Task<string> CreateFromTemplateAsync(string key, Func<string, Task> prepare)
+    {
+        ArgumentNullException.ThrowIfNull(prepare);
+        var server = await Shared.Value;
+        await TemplateGate.WaitAsync();
+        try
+        {
+            if (!Templates.TryGetValue(key, out var template))
+            {
+                var cs = await CreateDatabaseAsync(server, template: null);
+                // Cloning needs the template idle: prepare gets a connection string without pooling, so that nothing it
+                // opened stays open on the template.
+                await prepare(new NpgsqlConnectionStringBuilder(cs) { Pooling = false }.ConnectionString);
+                Templates[key] = template = new NpgsqlConnectionStringBuilder(cs).Database!;
+            }
+
+            return await CreateDatabaseAsync(server, template);
         }
         finally
         {

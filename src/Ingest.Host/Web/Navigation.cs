@@ -60,7 +60,11 @@ public sealed class Navigation(IOptionsMonitor<ScheduleOptions> schedule, TimePr
             case Roles.Department:
             case Roles.Auditor:
                 links.Add(new NavLink(caller.Scope == Organisation.RegionCode ? "全区" : "本县学校", Home(caller),
-                    caller.Scope == Organisation.RegionCode ? "/region" : "/counties", "/counties", "/sheets"));
+                    "/region/school:", "/counties", "/sheets/school:"));
+                if (caller.Role == Roles.Department)
+                {
+                    links.Add(new NavLink("县（区）评分表", $"/region/{CountyCycle}", "/region/county:", "/sheets/county:"));
+                }
                 links.Add(new NavLink("项目报告", $"/reports/{SchoolCycle}/programme" + (caller.Scope == Organisation.RegionCode ? string.Empty : "?county=" + caller.Scope), "/reports"));
                 if (caller.Scope != Organisation.RegionCode)
                 {

@@ -32,7 +32,7 @@ public class UseCaseOutcomeTests
     [Fact]
     public async Task Called_directly_the_use_cases_refuse_callers_outside_their_scope_or_column_and_write_nothing()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         var sheets = host.App.Services.GetRequiredService<ScoresheetService>();
@@ -85,7 +85,7 @@ public class UseCaseOutcomeTests
     [Fact]
     public async Task The_api_and_the_command_line_give_the_refusal_of_the_use_case_word_for_word()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         var sheets = host.App.Services.GetRequiredService<ScoresheetService>();

@@ -11,7 +11,7 @@ public class ClaimsCliTests
     [Fact]
     public async Task Claims_template_import_and_report_at_the_command_line()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using (var host = await HostFixture.StartAsync(cs))
         {
             await SeedAsync(host, Scoring.ScoresheetApiTests.FullFacts(appIndexPoints: 8000));

@@ -25,7 +25,7 @@ public class ClaimsImportTests
     [Fact]
     public async Task A_bureau_imports_a_utf8_csv_for_its_schools_and_the_claims_fill_their_self_columns()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
@@ -54,7 +54,7 @@ public class ClaimsImportTests
     [Fact]
     public async Task A_school_imports_gb18030_then_a_corrected_xlsx_which_replaces_its_claims_and_keeps_the_history()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         using var school = await HostFixture.ClientAsAsync(host, "school", School, "城关一小");
@@ -85,7 +85,7 @@ public class ClaimsImportTests
     [Fact]
     public async Task A_bureaus_import_for_two_schools_is_signed_as_filled_on_their_behalf_and_each_school_sees_only_itself()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
@@ -120,7 +120,7 @@ public class ClaimsImportTests
     [Fact]
     public async Task A_file_with_bad_rows_is_refused_whole_naming_each_row_and_column()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
@@ -157,7 +157,7 @@ public class ClaimsImportTests
     [Fact]
     public async Task A_school_imports_only_for_itself_and_readers_import_nothing()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         using var school = await HostFixture.ClientAsAsync(host, "school", School, "城关一小");
@@ -188,7 +188,7 @@ public class ClaimsImportTests
     [Fact]
     public async Task Claims_on_counted_and_flag_items_and_a_parted_item_claimed_whole_reach_the_sheet_which_then_adds_up_as_the_report()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         using var school = await HostFixture.ClientAsAsync(host, "school", School, "城关一小");

@@ -23,7 +23,7 @@ public class ClaimsReportTests
     [Fact]
     public async Task Claims_giving_four_stars_where_the_data_caps_the_school_at_three_through_star_23_put_its_level_in_doubt()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         // The application index equals the region's (200 points a teacher): item 23★ scores 0 on the data.
         await People.People.SeedAsync(host, FullFacts(appIndexPoints: 8000));
@@ -106,7 +106,7 @@ public class ClaimsReportTests
     [Fact]
     public async Task A_report_as_of_a_time_or_a_run_reads_the_same_after_later_runs_change_the_figures()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         // The service's clock is the test's: each step happens a minute after the one before, whatever the machine's speed.
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var host = await HostFixture.StartAsync(cs, services: s => s.AddSingleton<TimeProvider>(clock));

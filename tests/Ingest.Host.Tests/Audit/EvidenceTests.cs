@@ -21,7 +21,7 @@ public class EvidenceTests
     [Fact]
     public async Task A_schools_application_index_leads_to_the_archived_pages_whose_rows_add_up_to_it()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         using var fake = FakeCloudPlatform.Start(DatasetRegion.LoadShipped("cloud-tiny"));
         await using var host = await HostFixture.StartAsync(cs, settings: new Dictionary<string, string?>
         {
@@ -94,7 +94,7 @@ public class EvidenceTests
     [Fact]
     public async Task A_county_auditor_sees_the_runs_units_and_counts_of_its_own_county_only()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         using var fake = FakeCloudPlatform.Start(DatasetRegion.LoadShipped("cloud-tiny"));
         await using var host = await HostFixture.StartAsync(cs, settings: new Dictionary<string, string?>
         {

@@ -23,7 +23,7 @@ public class GamingSignsTests
     [Fact]
     public async Task The_school_that_crams_its_lessons_into_the_last_four_teaching_weeks_is_flagged_with_its_weekly_series()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         var region = DatasetRegion.LoadShipped("progress-surge");
         using var cloud = FakeCloudPlatform.Start(region);
         using var progress = FakeProgressSystem.Start(region);
@@ -71,7 +71,7 @@ public class GamingSignsTests
     [Fact]
     public async Task An_item_claimed_beyond_the_data_two_cycles_running_is_flagged_and_one_cycle_alone_is_not()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await People.People.SeedAsync(host, FullFacts(appIndexPoints: 8000));
         await People.People.SeedAsync(host, OneYearEarlier(FullFacts(appIndexPoints: 12000)));

@@ -11,6 +11,7 @@ public class IngestWebHostTests
     [Fact]
     public async Task StartAsync_TwoHostsOnOneDatabase_RegisterEachRecurringJobOnce()
     {
+        // Two first starts on one empty database: each makes the schemas if need be, and registers the jobs.
         var cs = await TestPostgres.CreateEmptyDatabaseAsync();
 
         await using var first = await HostFixture.StartAsync(cs);
@@ -28,9 +29,9 @@ public class IngestWebHostTests
     {
         // Hangfire keeps its log provider in a static; a host that is stopped must not take the other's logging down.
         var connector = new TestConnector();
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var survivor = await HostFixture.StartAsync(cs, connector);
-        var stopped = await HostFixture.StartAsync(await TestPostgres.CreateEmptyDatabaseAsync());
+        var stopped = await HostFixture.StartAsync(await HostFixture.DatabaseAsync());
         await stopped.StopAsync();
         using var http = await HostFixture.ClientAsAsync(survivor, "ops", "640000", "运维值班");
 
@@ -44,7 +45,7 @@ public class IngestWebHostTests
     [Fact]
     public async Task HealthAndOpenApi_OverHttp_AnswerReadyAndDescribeTheApi()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         using var http = HostFixture.Client(host);
 

@@ -16,7 +16,7 @@ public partial class SecurityHeadersTests
     [Fact]
     public async Task Every_answer_forbids_inline_script_and_framing_and_the_pages_carry_none()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         await CreateAccountAsync(host, "ops-zhang", "张运维", "ops", "640000");
@@ -64,7 +64,7 @@ public partial class SecurityHeadersTests
     [Fact]
     public async Task In_production_an_https_answer_carries_hsts()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await IngestWebHost.BuildAsync(["--urls", "http://127.0.0.1:0", "--environment", "Staging"], c => c.AddInMemoryCollection(
             new Dictionary<string, string?>
             {
@@ -91,7 +91,7 @@ public partial class SecurityHeadersTests
     [Fact]
     public async Task The_Hangfire_dashboard_shows_jobs_but_offers_nothing_to_trigger_retry_or_delete()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         await CreateAccountAsync(host, "ops-zhang", "张运维", "ops", "640000");
@@ -109,7 +109,7 @@ public partial class SecurityHeadersTests
     [Fact]
     public async Task Files_named_after_an_upstream_school_name_stay_one_file_with_no_path_or_control_characters()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         // The directory upstream sends a name with separators, a parent folder, a line break and a direction override.

@@ -21,7 +21,7 @@ public sealed class CloudIngestionTests
     [Fact]
     public async Task CountyCycle_IngestedTwice_SameFactsNoDuplicatesAndTheRegionRolledUp()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         using var fake = FakeCloudPlatform.Start(DatasetRegion.LoadShipped("cloud-tiny"));
         await using var host = await HostFixture.StartAsync(cs, settings: new Dictionary<string, string?>
         {
@@ -71,7 +71,7 @@ public sealed class CloudIngestionTests
     [Fact]
     public async Task CountyCycle_OneCountyForbidden_ThatCountyFailsWithTheReasonAndTheOtherCommits()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         using var fake = FakeCloudPlatform.Start(DatasetRegion.LoadShipped("cloud-tiny"));
         fake.Faults.ForbiddenCounties["640422"] = true;
         await using var host = await HostFixture.StartAsync(cs, settings: Settings(fake));
@@ -94,7 +94,7 @@ public sealed class CloudIngestionTests
     [Fact]
     public async Task SilentUpstream_TwoNightsRunning_BothFlaggedAndTheLastGoodFactsKept()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         using var fake = FakeCloudPlatform.Start(DatasetRegion.LoadShipped("cloud-tiny"));
         var settings = Settings(fake);
         settings["Connectors:CloudPlatform:ZeroRowsFlagThreshold"] = "5";

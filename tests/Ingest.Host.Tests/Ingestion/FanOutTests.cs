@@ -13,7 +13,7 @@ public class FanOutTests
     [Fact]
     public async Task PostRun_OneCountyRefused_OtherCountiesCommitAndTheRunIsPartialWithTheReason()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         var connector = new TestConnector { Forbidden = { "640425" } };
         await using var host = await HostFixture.StartAsync(cs, connector);
         using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
@@ -37,7 +37,7 @@ public class FanOutTests
     [Fact]
     public async Task PostRun_BadPeriod_AnswersAProblemNamingTheField()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs, new TestConnector());
         using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
 
@@ -52,7 +52,7 @@ public class FanOutTests
     [Fact]
     public async Task NightlyJob_ExecutedTwiceInOneNight_FansOutOnceAndWritesEachFactOnce()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         var connector = new TestConnector();
         await using var host = await HostFixture.StartAsync(cs, connector, new Dictionary<string, string?>
         {

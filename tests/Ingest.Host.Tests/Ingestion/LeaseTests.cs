@@ -12,7 +12,7 @@ public class LeaseTests
     [Fact]
     public async Task A_unit_whose_worker_died_is_interrupted_the_run_ends_partial_with_nothing_of_it_written_and_a_rerun_completes_it()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         var connector = new TestConnector { Gates = { ["640425"] = new TaskCompletionSource() } };
         await using var host = await HostFixture.StartAsync(cs, connector, new Dictionary<string, string?> { ["Ingest:Hangfire:Server"] = "false" });
         var ingestion = host.App.Services.GetRequiredService<IngestionService>();
@@ -51,7 +51,7 @@ public class LeaseTests
     [Fact]
     public async Task Two_workers_never_run_one_unit_at_once_and_the_second_never_marks_it_failed()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         var connector = new TestConnector { Gates = { ["640424"] = new TaskCompletionSource() } };
         await using var host = await HostFixture.StartAsync(cs, connector, new Dictionary<string, string?> { ["Ingest:Hangfire:Server"] = "false" });
         var ingestion = host.App.Services.GetRequiredService<IngestionService>();
@@ -74,7 +74,7 @@ public class LeaseTests
     [Fact]
     public async Task A_worker_that_loses_its_lease_drops_its_work_and_a_unit_past_its_deadline_fails_with_the_reason()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         var connector = new TestConnector
         {
             Gates = { ["640424"] = new TaskCompletionSource(), ["640425"] = new TaskCompletionSource() },
@@ -116,7 +116,7 @@ public class LeaseTests
     [Fact]
     public async Task A_unit_held_by_a_process_of_this_machine_that_has_ended_is_settled_without_waiting_for_its_lease()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         var connector = new TestConnector { Gates = { ["640424"] = new TaskCompletionSource() } };
         await using var host = await HostFixture.StartAsync(cs, connector, new Dictionary<string, string?> { ["Ingest:Hangfire:Server"] = "false" });
         var ingestion = host.App.Services.GetRequiredService<IngestionService>();
@@ -140,7 +140,7 @@ public class LeaseTests
     [Fact]
     public async Task The_units_a_dead_command_line_had_not_started_are_settled_and_its_run_ends()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         var connector = new TestConnector();
         await using var host = await HostFixture.StartAsync(cs, connector, new Dictionary<string, string?> { ["Ingest:Hangfire:Server"] = "false" });
         var ingestion = host.App.Services.GetRequiredService<IngestionService>();

@@ -12,7 +12,7 @@ public class PlanTests
     [Fact]
     public async Task PostRun_CycleWithConfiguredExportNight_ReadsThatNightInsteadOfTheDefault()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs, new TestConnector(), new Dictionary<string, string?>
         {
             ["Ingest:CyclePeriods:county:2024:InfrastructureExport"] = "2024-12-30",
@@ -31,7 +31,7 @@ public class PlanTests
     [Fact]
     public async Task PostRun_UnknownConnector_AnswersAProblemListingTheRegisteredOnes()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs, new TestConnector());
         using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
 
@@ -44,7 +44,7 @@ public class PlanTests
     [Fact]
     public async Task PostRun_NoCountiesNamed_ReadsEveryCountyOfTheDirectoryAndArchivesItsAnswer()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         var connector = new TestConnector
         {
             DirectoryCounties =
@@ -69,7 +69,7 @@ public class PlanTests
     [Fact]
     public async Task PostRun_NoCountiesKnown_FailsTheRunWithTheReason()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs, new TestConnector());
         using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
 

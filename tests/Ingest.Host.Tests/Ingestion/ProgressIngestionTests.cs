@@ -23,7 +23,7 @@ public sealed class ProgressIngestionTests
     [Fact]
     public async Task CountyCycle_BothUpstreams_ProgressFactsForEveryPeriodAndTheRegionAsRatioOfSums()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         var region = DatasetRegion.LoadShipped("cloud-tiny");
         using var cloud = FakeCloudPlatform.Start(region);
         using var progress = FakeProgressSystem.Start(region);
@@ -68,7 +68,7 @@ public sealed class ProgressIngestionTests
     [Fact]
     public async Task ProgressAlone_NoDirectoryKnown_TheUnitFailsSayingSo()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         using var progress = FakeProgressSystem.Start(DatasetRegion.LoadShipped("cloud-tiny"));
         var settings = Settings(null, progress);
         await using var host = await HostFixture.StartAsync(cs, settings: settings);
@@ -109,7 +109,7 @@ public sealed class ProgressIngestionTests
     [Fact]
     public async Task ProgressJobs_StartedBeforeTheCloudCommitsTheirCounty_WaitAndTakeItsDirectory()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         var region = DatasetRegion.LoadShipped("cloud-tiny");
         using var cloud = FakeCloudPlatform.Start(region);
         using var progress = FakeProgressSystem.Start(region);
@@ -148,7 +148,7 @@ public sealed class ProgressIngestionTests
         using var progress = FakeProgressSystem.Start(region);
 
         // Two runs, one per cycle, as the schedule used to plan them.
-        var twoRuns = await TestPostgres.CreateEmptyDatabaseAsync();
+        var twoRuns = await HostFixture.DatabaseAsync();
         string separateFacts;
         long separatePages;
         await using (var host = await HostFixture.StartAsync(twoRuns, settings: Settings(cloud, progress)))
@@ -161,7 +161,7 @@ public sealed class ProgressIngestionTests
         }
 
         // One night over both: they share the calendar year 2024.
-        var oneNight = await TestPostgres.CreateEmptyDatabaseAsync();
+        var oneNight = await HostFixture.DatabaseAsync();
         await using (var host = await HostFixture.StartAsync(oneNight, settings: Settings(cloud, progress)))
         {
             using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");

@@ -10,7 +10,7 @@ public class FactsPageTests
     [Fact]
     public async Task An_indicator_is_found_by_its_name_and_a_name_shared_by_several_offers_the_choice()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         using var auditor = await HostFixture.ClientAsAsync(host, "auditor", "640000", "审计处");

@@ -14,7 +14,7 @@ public class MetricsTests
     [Fact]
     public async Task Metrics_answer_ops_only_and_show_rows_pages_facts_durations_upstream_errors_and_rate_limit_waits_after_a_run()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         var region = DatasetRegion.LoadShipped("cloud-tiny");
         using var cloud = FakeCloudPlatform.Start(region);
         using var progress = FakeProgressSystem.Start(region);

@@ -26,7 +26,7 @@ public class ReadmePromisesTests
     [Fact]
     public async Task A_county_is_stale_once_StaleAfter_has_passed_since_its_last_success_and_not_a_minute_before()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var host = await HostFixture.StartAsync(cs, new TestConnector(), new Dictionary<string, string?> { ["Ingest:Operations:StaleAfter"] = "02:00:00" },
             services: s => s.AddSingleton<TimeProvider>(clock));
@@ -47,7 +47,7 @@ public class ReadmePromisesTests
     [Fact]
     public async Task A_webhook_that_does_not_answer_holds_the_night_no_longer_than_WebhookTimeout()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         using var receiver = WireMockServer.Start();
         // The alerting system takes five minutes to answer; the service waits one second for it.
         receiver.Given(Request.Create().WithPath("/hooks/ingest").UsingPost()).RespondWith(Response.Create().WithStatusCode(204).WithDelay(TimeSpan.FromMinutes(5)));
@@ -78,14 +78,14 @@ public class ReadmePromisesTests
             return audit.Report.Lines.Single(l => l.Claim.Target == "23").Verdict;
         }
 
-        var strict = await HostFixture.StartAsync(await TestPostgres.CreateEmptyDatabaseAsync());
+        var strict = await HostFixture.StartAsync(await HostFixture.DatabaseAsync());
         await using (strict)
         {
             await People.People.SeedAsync(strict, FullFacts(appIndexPoints: 8000));
             (await VerdictAsync(strict, "0.5,219")).ShouldBe(ClaimVerdict.Above, "with no tolerance half a point above the data is above it");
         }
 
-        await using var lenient = await HostFixture.StartAsync(await TestPostgres.CreateEmptyDatabaseAsync(), settings: new Dictionary<string, string?>
+        await using var lenient = await HostFixture.StartAsync(await HostFixture.DatabaseAsync(), settings: new Dictionary<string, string?>
         {
             ["Claims:ScoreTolerance"] = "0.5",
             ["Claims:FigureTolerance"] = "0.1",
@@ -99,7 +99,7 @@ public class ReadmePromisesTests
     [Fact]
     public async Task With_Ingest_Logging_Json_the_service_logs_one_JSON_object_a_line()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Ingest.Host.dll"), "serve", "--urls", "http://127.0.0.1:0" })
         {

@@ -10,7 +10,7 @@ public class RetentionTests
     [Fact]
     public async Task The_retention_job_prunes_pages_older_than_the_setting_keeps_the_rest_and_records_it()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs, new TestConnector(), new Dictionary<string, string?>
         {
             ["Ingest:Retention:RawPageDays"] = "30",

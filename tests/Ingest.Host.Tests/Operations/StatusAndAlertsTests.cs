@@ -19,7 +19,7 @@ public class StatusAndAlertsTests
     [Fact]
     public async Task A_night_with_a_forbidden_county_shows_it_stale_and_failing_and_calls_the_webhook_once_with_the_failures()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         using var receiver = WireMockServer.Start();
         receiver.Given(Request.Create().WithPath("/hooks/ingest").UsingPost()).RespondWith(Response.Create().WithStatusCode(204));
         var connector = new TestConnector { Forbidden = { "640425" } };
@@ -65,7 +65,7 @@ public class StatusAndAlertsTests
     [Fact]
     public async Task A_backfill_of_a_past_period_says_so_and_leaves_last_nights_freshness_alone()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         var connector = new TestConnector { Forbidden = { "640425" } };
         await using var host = await HostFixture.StartAsync(cs, connector);
         using var ops = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");

@@ -39,7 +39,7 @@ public sealed class BrowserSite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await TestPostgres.CreateEmptyDatabaseAsync();
+        ConnectionString = await HostFixture.DatabaseAsync();
         fake = FakeCloudPlatform.Start(DatasetRegion.LoadShipped("cloud-tiny"));
         Host = await HostFixture.StartAsync(ConnectionString, settings: new Dictionary<string, string?>
         {

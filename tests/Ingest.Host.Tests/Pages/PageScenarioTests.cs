@@ -293,6 +293,14 @@ public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<
         (await page.Locator("header.site").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor")).ShouldBe("rgb(11, 61, 110)");
         PolicyRefusals(page).ShouldBeEmpty();
         await ScreenshotAsync(page, "department-county-filtered");
+
+        // The counties' own sheets (the 100-point standard) are one menu entry away, and the menu says where the department is.
+        await page.Locator("nav a", new() { HasText = "县（区）评分表" }).ClickAsync();
+        await ArriveAsync(page, u => u.EndsWith("/region/county:2024", StringComparison.Ordinal), "to the counties' sheets");
+        (await page.Locator("#county-sheets tbody th a").AllInnerTextsAsync()).ShouldBe(["西吉县", "泾源县"]);
+        await page.Locator("#county-sheets tbody th a", new() { HasText = "泾源县" }).ClickAsync();
+        await ArriveAsync(page, u => u.EndsWith($"/sheets/county:2024/{County}", StringComparison.Ordinal), "to the county's sheet");
+        (await page.Locator("nav a[aria-current=page]").AllInnerTextsAsync()).ShouldBe(["县（区）评分表"]);
     }
 
     [Fact]

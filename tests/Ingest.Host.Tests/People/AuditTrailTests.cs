@@ -17,7 +17,7 @@ public class AuditTrailTests
     [Fact]
     public async Task A_writer_opening_a_sheet_pre_fills_it_with_a_line_in_the_trail_and_a_reader_leaves_none()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         using var auditor = await HostFixture.ClientAsAsync(host, "auditor", "640000", "审计处");
@@ -35,7 +35,7 @@ public class AuditTrailTests
     [Fact]
     public async Task When_the_trail_cannot_be_written_no_sheet_is_opened_or_re_scored_and_no_run_is_started()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs, new TestConnector());
         await SeedAsync(host);
         using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");

@@ -32,7 +32,7 @@ public class AuthorizationMatrixTests
     public async Task Every_route_answers_every_caller_as_the_permissions_table_says()
     {
         var table = PermissionsTable();
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         var (rawPage, run) = await ArrangeAsync(host, cs);
@@ -106,14 +106,14 @@ public class AuthorizationMatrixTests
     [Fact]
     public async Task A_route_that_forgets_its_rule_stops_the_service_in_test_and_is_refused_to_everyone_in_production()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         var refused = await Should.ThrowAsync<InvalidOperationException>(() => IngestWebHost.BuildAsync(["--urls", "http://127.0.0.1:0"],
             c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Ingest"] = cs }),
             mapMore: app => app.MapGet("/api/forgotten", () => "open")));
         refused.Message.ShouldContain("GET /api/forgotten");
 
         // In production the same route is there, and nobody may use it.
-        cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        cs = await HostFixture.DatabaseAsync();
         var application = await TestPostgres.AsApplicationRoleAsync(cs);
         await using var host = await IngestWebHost.BuildAsync(["--urls", "http://127.0.0.1:0", "--environment", "Staging"], c => c.AddInMemoryCollection(
             new Dictionary<string, string?>

@@ -22,7 +22,7 @@ public class AuthorizationTests
     [Fact]
     public async Task Every_route_but_health_and_sign_in_refuses_an_anonymous_request()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         using var http = HostFixture.Client(host);
@@ -100,7 +100,7 @@ public class AuthorizationTests
     [Fact]
     public async Task A_writer_writes_only_its_own_column_in_its_own_scope_and_the_entry_is_signed_with_its_name()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "泾源县教育局李老师");
@@ -177,7 +177,7 @@ public class AuthorizationTests
     [Fact]
     public async Task A_county_auditor_reads_its_county_and_its_part_of_the_audit_trail_only()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");

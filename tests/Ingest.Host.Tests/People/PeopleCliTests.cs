@@ -9,7 +9,7 @@ public class PeopleCliTests
     [Fact]
     public async Task Ops_bootstraps_an_account_changes_its_password_from_stdin_and_reads_the_trail()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         (string, string) db = ("ConnectionStrings__Ingest", cs);
 
         var added = await RunWithInputAsync("开发用口令-2026\n", ["users", "add", "--login", "ops-zhang", "--name", "张运维", "--role", "运维"], db);

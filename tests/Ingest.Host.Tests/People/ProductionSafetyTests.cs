@@ -31,7 +31,7 @@ public class ProductionSafetyTests
     [Fact]
     public async Task A_body_above_the_cap_is_refused_and_a_run_naming_an_unknown_county_is_not_planned()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs, new TestConnector(), new Dictionary<string, string?> { ["Ingest:Security:MaxRequestBodyBytes"] = "4096" });
         await SeedAsync(host);
         using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
@@ -50,7 +50,7 @@ public class ProductionSafetyTests
     [Fact]
     public async Task Behind_a_known_proxy_the_trail_records_the_persons_address_and_the_cookie_is_secure()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs, settings: new Dictionary<string, string?> { ["Ingest:Security:KnownProxies:0"] = "127.0.0.1" });
         await SeedAsync(host);
         await CreateAccountAsync(host, "ops-zhang", "张运维", "ops", "640000");

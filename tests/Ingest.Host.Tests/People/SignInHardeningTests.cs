@@ -21,7 +21,7 @@ public class SignInHardeningTests
     [Fact]
     public async Task Guesses_in_parallel_check_no_more_passwords_than_the_limit_and_the_owner_still_gets_in_from_another_address()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs, settings: BehindProxy(Generous));
         await SeedAsync(host);
         await CreateAccountAsync(host, "chengguan1", "城关一小", "school", School);
@@ -47,7 +47,7 @@ public class SignInHardeningTests
     [Fact]
     public async Task An_address_that_fails_too_often_is_refused_whatever_login_it_names()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs, settings: BehindProxy(
             ("Ingest:People:SignInsPerAddressPerMinute", "1000"), ("Ingest:People:AddressFailures", "5")));
         await SeedAsync(host);
@@ -70,7 +70,7 @@ public class SignInHardeningTests
     [Fact]
     public async Task Too_many_sign_in_posts_or_token_requests_are_answered_429_with_retry_after()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs, settings: BehindProxy(
             ("Ingest:People:SignInsPerAddressPerMinute", "3"), ("Ingest:People:SignInsPerLoginPerMinute", "2"), ("Ingest:People:TokenRequestsPerMinute", "3")));
         await SeedAsync(host);
@@ -108,7 +108,7 @@ public class SignInHardeningTests
     [Fact]
     public async Task Sign_out_ends_the_session_on_the_server_so_a_copied_cookie_is_refused_and_a_session_ends_at_its_lifetime()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         await CreateAccountAsync(host, "jingyuan-li", "李老师", "bureau", "640424");
@@ -135,7 +135,7 @@ public class SignInHardeningTests
     [Fact]
     public async Task A_token_expires_and_stops_with_its_account()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         await CreateAccountAsync(host, "jingyuan-li", "李老师", "bureau", "640424");
@@ -174,7 +174,7 @@ public class SignInHardeningTests
     [Fact]
     public async Task The_services_own_role_can_only_read_and_append_to_the_audit_trail()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         await CreateAccountAsync(host, "chengguan1", "城关一小", "school", School);

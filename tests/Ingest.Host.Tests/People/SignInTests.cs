@@ -18,7 +18,7 @@ public class SignInTests
     [Fact]
     public async Task A_browser_signs_in_writes_with_the_antiforgery_token_and_is_refused_at_once_when_disabled()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         await CreateAccountAsync(host, "jingyuan-li", "李老师", "bureau", "640424");
@@ -66,7 +66,7 @@ public class SignInTests
     [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one_and_a_new_password_ends_old_sessions()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         await CreateAccountAsync(host, "chengguan1", "城关一小", "school", School);
@@ -102,7 +102,7 @@ public class SignInTests
     [Fact]
     public async Task A_token_is_shown_once_stored_as_a_hash_listed_with_its_last_use_and_refused_once_revoked()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         using var ops = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
@@ -133,7 +133,7 @@ public class SignInTests
     [Fact]
     public async Task The_Hangfire_dashboard_admits_signed_in_ops_only_even_from_loopback()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         await CreateAccountAsync(host, "ops-zhang", "张运维", "ops", "640000");
@@ -156,7 +156,7 @@ public class SignInTests
     [Fact]
     public async Task The_audit_trail_keeps_every_kind_of_write_and_the_database_refuses_to_change_it()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs, new TestConnector());
         await SeedAsync(host);
         using var ops = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
@@ -224,7 +224,7 @@ public class SignInTests
     [Fact]
     public async Task A_session_signed_in_on_one_host_is_honoured_by_another_host_of_the_same_database()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var first = await HostFixture.StartAsync(cs);
         await using var second = await HostFixture.StartAsync(cs);
         await SeedAsync(first);
@@ -248,7 +248,7 @@ public class SignInTests
     [Fact]
     public async Task A_lock_runs_out_and_counting_starts_again()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         // The service's clock is the test's: a lock runs out when the test moves time on, not after a real wait.
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var host = await HostFixture.StartAsync(cs, settings: new Dictionary<string, string?>

@@ -32,7 +32,7 @@ public class FillFormTests
     [Fact]
     public async Task A_column_filled_by_one_import_scores_as_the_same_entries_made_one_by_one()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host, FullFacts());
         using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "王专家");
@@ -67,7 +67,7 @@ public class FillFormTests
     [Fact]
     public async Task A_bad_workbook_is_refused_whole_naming_every_bad_row_and_column()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host, FullFacts());
         using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "王专家");
@@ -117,7 +117,7 @@ public class FillFormTests
     [Fact]
     public async Task A_reimport_replaces_what_the_earlier_one_entered_and_the_log_keeps_both()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host, FullFacts());
         using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "王专家");
@@ -146,7 +146,7 @@ public class FillFormTests
     [Fact]
     public async Task The_county_zip_holds_one_form_per_school_each_naming_its_school_and_the_column()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host, FullFacts());
         using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
@@ -185,7 +185,7 @@ public class FillFormTests
     [Fact]
     public async Task Each_yellow_cell_carries_Excels_own_check_so_a_wrong_value_is_stopped_before_the_upload()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host, FullFacts());
         using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "王专家");

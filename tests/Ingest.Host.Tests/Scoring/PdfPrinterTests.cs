@@ -39,7 +39,7 @@ public sealed class PdfPrinterTests : IDisposable
     {
         // A browser that never finishes: it says who it is, then waits.
         var chromium = Script("slow-chromium", "echo $$ > {dir}/pid\nexec sleep 300");
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostAsync(cs, chromium, printers: 1, queue: 0);
         await SeedAsync(host, FullFacts());
         using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
@@ -76,7 +76,7 @@ public sealed class PdfPrinterTests : IDisposable
             """);
         var count = Path.Combine(folder.FullName, "count");
         int Printed() => File.Exists(count) ? File.ReadAllLines(count).Length : 0;
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostAsync(cs, chromium);
         await SeedAsync(host, FullFacts());
         using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");

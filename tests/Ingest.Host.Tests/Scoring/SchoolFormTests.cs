@@ -57,7 +57,7 @@ public class SchoolFormTests
     [Fact]
     public async Task The_workbook_holds_every_field_and_line_of_the_form_merged_and_set_up_for_one_A4_page()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         using var http = await PreparedAsync(cs, host);
 
@@ -93,7 +93,7 @@ public class SchoolFormTests
     [Fact]
     public async Task The_PDF_is_one_page_holding_the_same_fields()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         using var http = await PreparedAsync(cs, host);
 

@@ -48,7 +48,7 @@ public class ScoresheetApiTests
     [Fact]
     public async Task School_scoresheet_is_prefilled_filled_by_staff_and_rescored_keeping_entries()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host, FullFacts());
         using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
@@ -111,7 +111,7 @@ public class ScoresheetApiTests
     [Fact]
     public async Task Entries_are_withdrawn_with_a_reason_and_repeating_a_value_records_nothing()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host, FullFacts());
         using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "王专家");
@@ -142,7 +142,7 @@ public class ScoresheetApiTests
     [Fact]
     public async Task Applied_stars_refuse_a_missing_or_non_integer_level_with_a_message()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host, FullFacts());
         using var http = await HostFixture.ClientAsAsync(host, "school", School, "泾源一小");
@@ -166,7 +166,7 @@ public class ScoresheetApiTests
     [Fact]
     public async Task Entries_out_of_bounds_are_refused_naming_the_item()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host, FullFacts());
         using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
@@ -193,7 +193,7 @@ public class ScoresheetApiTests
     [Fact]
     public async Task County_list_shows_each_school_with_its_prefilled_total()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host, FullFacts());
         using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
@@ -212,7 +212,7 @@ public class ScoresheetApiTests
     [Fact]
     public async Task Exports_carry_every_line_with_its_figures_and_neutralise_formula_text()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host, FullFacts());
         using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "王专家");
@@ -282,7 +282,7 @@ public class ScoresheetApiTests
     [Fact]
     public async Task Programme_report_reads_the_stored_levels_of_every_school_of_the_county()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host, FullFacts());
         using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
@@ -321,7 +321,7 @@ public class ScoresheetApiTests
     [Fact]
     public async Task Programme_report_counts_a_4_star_applicant_with_a_pending_department_column_once_as_undecided()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host, FullFacts());
         using var http = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");

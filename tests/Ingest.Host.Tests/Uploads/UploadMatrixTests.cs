@@ -58,7 +58,7 @@ public class UploadMatrixTests
     [Fact]
     public async Task Every_upload_answers_every_bad_file_with_400_naming_the_file_and_keeps_nothing()
     {
-        var cs = await TestPostgres.CreateEmptyDatabaseAsync();
+        var cs = await HostFixture.DatabaseAsync();
         await using var host = await HostFixture.StartAsync(cs);
         await SeedAsync(host);
         using var api = await HostFixture.ClientAsAsync(host, "bureau", "640424", "泾源县教育局李老师");

@@ -30,6 +30,11 @@ public sealed class RegionModel(ScoresheetReader store, OrganisationStore organi
     /// <summary>Schools applying for 四星级 or 五星级 whose 教育厅评定 still waits: the department's work list, by county.</summary>
     public IReadOnlyList<(Organisation County, ScoresheetSummary Sheet)> Awaiting { get; private set; } = [];
 
+    /// <summary>For a county cycle (county:YYYY): each county with its own sheet of the 100-point standard, or none yet.</summary>
+    public IReadOnlyList<(Organisation County, ScoresheetSummary? Sheet)> CountySheets { get; private set; } = [];
+
+    public bool IsCountyCycle => Parsed?.Rubric == RubricKind.County;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (HttpCaller.Of(HttpContext).Scope != Organisation.RegionCode)
@@ -44,6 +49,13 @@ public sealed class RegionModel(ScoresheetReader store, OrganisationStore organi
         catch (FormatException)
         {
             return NotFound();
+        }
+
+        if (IsCountyCycle)
+        {
+            var own = (await store.ListAsync(Parsed, null, ct)).Where(s => s.OrgCode == s.CountyCode).ToDictionary(s => s.OrgCode, StringComparer.Ordinal);
+            CountySheets = (await organisations.ListCountiesAsync(ct)).Select(c => (c, own.GetValueOrDefault(c.Code))).ToArray();
+            return Page();
         }
 
         var sheets = (await store.ListAsync(Parsed, null, ct)).Where(s => s.CountyCode is not null && s.OrgCode != s.CountyCode).ToLookup(s => s.CountyCode!);
