@@ -13,10 +13,13 @@ namespace Ingest.Host.Tests.Pages;
 /// <summary>
 /// The service as a browser meets it: real PostgreSQL, the Education Cloud fake serving the hand-written two-county
 /// dataset, one ingestion of the school cycle 2024 done, an account per role, and Debian's Chromium driven by Playwright.
-/// Shared by the scenarios of one class; each scenario opens its own browser context (its own cookies).
+/// Shared by the browser classes (<see cref="BrowserClasses"/>); each scenario opens its own browser context (its own cookies).
 /// </summary>
 public sealed class BrowserSite : IAsyncLifetime
 {
+    /// <summary>The browser classes share one site (one host, one ingestion, one Chromium): they run one after the other.</summary>
+    public const string Collection = "browser";
+
     public const string Password = "开发用口令-2026";
     public const string Cycle = "school:2024";
     public const string County = "640424";
@@ -186,3 +189,7 @@ public sealed class BrowserSite : IAsyncLifetime
         return AppContext.BaseDirectory;
     }
 }
+
+/// <summary>The classes that drive the site in Chromium, on one <see cref="BrowserSite"/>.</summary>
+[CollectionDefinition(BrowserSite.Collection)]
+public sealed class BrowserClasses : ICollectionFixture<BrowserSite>;

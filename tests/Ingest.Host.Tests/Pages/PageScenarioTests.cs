@@ -10,7 +10,8 @@ using static Ingest.Host.Tests.Pages.BrowserSite;
 namespace Ingest.Host.Tests.Pages;
 
 /// <summary>The pages as people use them, in Chromium: rating staff, a school, an anonymous visitor, operations.</summary>
-public sealed partial class PageScenarioTests(BrowserSite site) : IClassFixture<BrowserSite>
+[Collection(BrowserSite.Collection)]
+public sealed partial class PageScenarioTests(BrowserSite site)
 {
     private static readonly string SheetPath = $"/sheets/{Cycle}/{School}";
 
