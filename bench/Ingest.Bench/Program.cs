@@ -3,8 +3,10 @@
 //      default schedule's cycles: wall time, pages made and needed, the request floor; then every sheet scored;
 //   2. fact writes per second on the production path and, on the same rows in the same run, its ceilings;
 //   3. sheets scored per second for a national shape (facts generated directly), with the heap held at once;
-//   4. the service's live heap for one county's night as its teachers grow tenfold and thirtyfold (fakes out of process).
-// Usage: dotnet run -c Release --project bench/Ingest.Bench -- [sections=night,writes,national,memory] [national schools=211000]
+//   4. the service's live heap for one county's night as its teachers grow tenfold and thirtyfold (fakes out of process);
+//   5. the pages under the deadline week's load: BENCH_USERS (200) people signed in at once over HTTP, p50/p95 per page, and
+//      the 认定表 PDF printed first and again.
+// Usage: dotnet run -c Release --project bench/Ingest.Bench -- [sections=night,writes,national,memory,pages] [national schools=211000]
 // BENCH_PG_OPTIONS adds server options (e.g. auto_explain); BENCH_SQL runs SQL in the fact-write database after migrating
 // (an experiment: drop an index, a constraint); BENCH_KEEP=1 keeps the cluster folder and its log.
 using System.Globalization;
@@ -15,7 +17,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 var inv = CultureInfo.InvariantCulture;
-var sections = (args.Length > 0 ? args[0] : "night,writes,national,memory").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+var sections = (args.Length > 0 ? args[0] : "night,writes,national,memory,pages").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var nationalSchools = args.Length > 1 ? int.Parse(args[1], inv) : 211_000;
 Environment.SetEnvironmentVariable("ASPNETCORE_ENVIRONMENT", "Development");
 
@@ -54,6 +56,12 @@ try
     if (sections.Contains("national"))
     {
         national = await Shapes.NationalAsync(await DatabaseAsync("bench_national"), nationalSchools);
+    }
+
+    if (sections.Contains("pages"))
+    {
+        var users = int.Parse(Environment.GetEnvironmentVariable("BENCH_USERS") ?? "200", inv);
+        await PageLoad.RunAsync(await DatabaseAsync("bench_pages"), EmbeddedPostgresCluster.ApplicationRole, users, TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("BENCH_SECONDS") ?? "90", inv)));
     }
 
     if (region is not null && national is not null)

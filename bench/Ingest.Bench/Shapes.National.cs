@@ -19,6 +19,29 @@ internal static partial class Shapes
     {
         await using var host = await HostAsync(connectionString, new Dictionary<string, string?>());
         await using var ds = NpgsqlDataSource.Create(connectionString);
+        var clock = Stopwatch.StartNew();
+        var (counties, facts, inputs) = await SeedAsync(ds, schools, schoolsPerCounty: 74, regionName: "全国");
+        Console.WriteLine(string.Create(Inv,
+            $"National shape: {schools:N0} schools in {counties:N0} counties, {facts:N0} facts ({inputs} indicator-periods the school rubric reads) written directly in {clock.Elapsed.TotalSeconds:F0} s"));
+        var sheets = host.App.Services.GetRequiredService<ScoresheetPrefill>();
+        var figures = new List<ScoringFigures>
+        {
+            await ScoreAsync("national, school sheets, first build", () => sheets.BuildRegionAsync(School, Bench, CancellationToken.None)),
+            await ScoreAsync("national, re-score, nothing new", () => sheets.BuildRegionAsync(School, Bench, CancellationToken.None)),
+        };
+        await ChangeTenthAsync(ds);
+        figures.Add(await ScoreAsync("national, re-score, 10% of facts changed", () => sheets.BuildRegionAsync(School, Bench, CancellationToken.None)));
+        figures.ForEach(f => f.Print());
+        return figures[1];
+    }
+
+    /// <summary>
+    /// A directory of <paramref name="schools"/> schools in counties of <paramref name="schoolsPerCounty"/> under the
+    /// region 640000, with the facts the school rubric reads for school:2025 written straight into the fact table (no
+    /// upstream). Returns the counties, the school facts written and the indicator-periods they cover.
+    /// </summary>
+    internal static async Task<(int Counties, long Facts, int Inputs)> SeedAsync(NpgsqlDataSource ds, int schools, int schoolsPerCounty, string regionName)
+    {
         var periods = CyclePeriodsResolver.Resolve(new ConfigurationBuilder().Build(), School);
         var inputs = RubricLibrary.Default(RubricKind.School).Items.SelectMany(i => i.Targets).SelectMany(t => Inputs(t.Rule))
             .Select(i => (i.Indicator, Period: i.Period switch
@@ -27,19 +50,20 @@ internal static partial class Shapes
                 PeriodRole.SchoolYear => periods.SchoolYear.Code,
                 _ => periods.InfrastructureExport.Code,
             })).Distinct().ToArray();
-        var clock = Stopwatch.StartNew();
-        var counties = (schools + 73) / 74;
+        var counties = (schools + schoolsPerCounty - 1) / schoolsPerCounty;
         long facts;
         await using (var connection = await ds.OpenConnectionAsync())
         {
-            await using (var setup = new NpgsqlCommand("""
-                INSERT INTO ingest.organisation (code, name, level, parent_code) VALUES ('640000', '全国', 'region', NULL) ON CONFLICT DO NOTHING;
-                INSERT INTO ingest.run (trigger, periods, connectors, started_at, host, status) VALUES ('bench', '{}', '{bench}', now(), 'bench', 'succeeded');
-                """, connection))
+            await using (var region = new NpgsqlCommand("INSERT INTO ingest.organisation (code, name, level, parent_code) VALUES ('640000', $1, 'region', NULL) ON CONFLICT DO NOTHING", connection))
             {
-                await setup.ExecuteNonQueryAsync();
+                region.Parameters.AddWithValue(regionName);
+                await region.ExecuteNonQueryAsync();
             }
 
+            await using (var run = new NpgsqlCommand("INSERT INTO ingest.run (trigger, periods, connectors, started_at, host, status) VALUES ('bench', '{}', '{bench}', now(), 'bench', 'succeeded')", connection))
+            {
+                await run.ExecuteNonQueryAsync();
+            }
             await using (var orgs = await connection.BeginBinaryImportAsync("COPY ingest.organisation (code, name, level, parent_code, active) FROM STDIN (FORMAT BINARY)"))
             {
                 for (var c = 0; c < counties; c++)
@@ -78,22 +102,13 @@ internal static partial class Shapes
             await analyze.ExecuteNonQueryAsync();
         }
 
-        Console.WriteLine(string.Create(Inv,
-            $"National shape: {schools:N0} schools in {counties:N0} counties, {facts:N0} facts ({inputs.Length} indicator-periods the school rubric reads) written directly in {clock.Elapsed.TotalSeconds:F0} s"));
-        var sheets = host.App.Services.GetRequiredService<ScoresheetPrefill>();
-        var figures = new List<ScoringFigures>
-        {
-            await ScoreAsync("national, school sheets, first build", () => sheets.BuildRegionAsync(School, Bench, CancellationToken.None)),
-            await ScoreAsync("national, re-score, nothing new", () => sheets.BuildRegionAsync(School, Bench, CancellationToken.None)),
-        };
-        await ChangeTenthAsync(ds);
-        figures.Add(await ScoreAsync("national, re-score, 10% of facts changed", () => sheets.BuildRegionAsync(School, Bench, CancellationToken.None)));
-        figures.ForEach(f => f.Print());
-        return figures[1];
-
-        static string CountyCode(int c) => (100000 + c).ToString(Inv);
-        static string SchoolCode(int s) => (1_000_000_000L + s).ToString(Inv);
+        return (counties, facts, inputs.Length);
     }
+
+    internal static string CountyCode(int c) => (100000 + c).ToString(Inv);
+
+    internal static string SchoolCode(int s) => (1_000_000_000L + s).ToString(Inv);
+
 
     private static async Task Row(NpgsqlBinaryImporter copy, string code, string name, string level, string parent)
     {

@@ -16,7 +16,7 @@ public static class IngestServiceCollectionExtensions
     /// <summary>What both the web host and the CLI need: data access, options, the connector registry and ingestion.</summary>
     public static IServiceCollection AddIngest(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
-        services.AddIngestData(connectionString);
+        services.AddIngestData(Data.ConnectionPools.Bounded(connectionString, configuration.GetValue("Ingest:Database:PoolSize", Data.ConnectionPools.DefaultSize)));
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         // Upstream connectors: each registers itself only when its section says Enabled.
         services.AddCloudPlatformConnector(configuration);

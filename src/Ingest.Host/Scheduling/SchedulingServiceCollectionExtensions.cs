@@ -30,7 +30,9 @@ public static class SchedulingServiceCollectionExtensions
 
         // Storage and activator are this container's own singletons. Hangfire's defaults read the static
         // JobStorage.Current / JobActivator.Current, which the last host built in a process overwrites.
-        services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions, null), storageOptions));
+        // Its own pool, bounded: a connection for each worker and for the server's own loops (heartbeat, schedulers, expiry).
+        var bounded = Ingest.Data.ConnectionPools.Bounded(connectionString, hangfire.WorkerCount + 8);
+        services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(bounded, storageOptions, null), storageOptions));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, config) => config
             .UseLogProvider(HangfireLogBridge.Instance.Attach(sp.GetRequiredService<ILoggerFactory>()))
