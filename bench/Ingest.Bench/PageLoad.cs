@@ -30,7 +30,8 @@ internal static partial class PageLoad
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private static readonly EvaluationCycle School = EvaluationCycle.Parse("school:2025");
 
-    public static async Task RunAsync(string connectionString, string applicationRole, int users, TimeSpan duration)
+    /// <param name="think">The pause to read between two clicks, drawn evenly between these seconds.</param>
+    public static async Task RunAsync(string connectionString, string applicationRole, int users, TimeSpan duration, (double Min, double Max) think)
     {
         await using var ds = NpgsqlDataSource.Create(connectionString);
         var clock = Stopwatch.StartNew();
@@ -71,12 +72,12 @@ internal static partial class PageLoad
         var errors = new ConcurrentBag<string>();
         using var stop = new CancellationTokenSource(duration);
         clock.Restart();
-        await Task.WhenAll(sessions.Select((s, i) => Task.Run(() => s.WorkAsync(new Random(i), timings, errors, stop.Token))));
+        await Task.WhenAll(sessions.Select((s, i) => Task.Run(() => s.WorkAsync(new Random(i), think, timings, errors, stop.Token))));
         var wall = clock.Elapsed.TotalSeconds;
         var (cpu, peak) = server.Usage();
         var total = timings.Values.Sum(t => t.Count);
         Console.WriteLine(string.Create(Inv,
-            $"  {users} people at once for {wall:F0} s: {total:N0} requests ({total / wall:F1} a second), {errors.Count} errors; the service used {cpu:F0} s of CPU since it started ({cpu / wall:F2} cores over the run at most), peak working set {peak:F0} MiB"));
+            $"  {users} people at once for {wall:F0} s, {think.Min:0.#}–{think.Max:0.#} s between two clicks: {total:N0} requests ({total / wall:F1} a second), {errors.Count} errors; the service used {cpu:F0} s of CPU since it started ({cpu / wall:F2} cores over the run at most), peak working set {peak:F0} MiB"));
         Console.WriteLine("  what                         count    p50 ms   p95 ms   max ms   KB each   target p95");
         foreach (var (kind, target) in Kinds)
         {
@@ -217,15 +218,15 @@ internal static partial class PageLoad
             return clock.Elapsed.TotalMilliseconds;
         }
 
-        public async Task WorkAsync(Random random, ConcurrentDictionary<string, ConcurrentBag<double>> timings, ConcurrentBag<string> errors, CancellationToken stop)
+        public async Task WorkAsync(Random random, (double Min, double Max) think, ConcurrentDictionary<string, ConcurrentBag<double>> timings, ConcurrentBag<string> errors, CancellationToken stop)
         {
             var school = Person.Role == Roles.School ? Person.Org : null;
             for (var action = 0; action < ActionsPerUser && !stop.IsCancellationRequested; action++)
             {
                 try
                 {
-                    // A person reads before the next click: one to four seconds.
-                    await Task.Delay(TimeSpan.FromMilliseconds(1000 + random.Next(3000)), stop);
+                    // A person reads before the next click.
+                    await Task.Delay(TimeSpan.FromSeconds(think.Min + random.NextDouble() * (think.Max - think.Min)), stop);
                     var step = action % 6;
                     switch (Person.Role)
                     {

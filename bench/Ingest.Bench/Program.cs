@@ -61,7 +61,10 @@ try
     if (sections.Contains("pages"))
     {
         var users = int.Parse(Environment.GetEnvironmentVariable("BENCH_USERS") ?? "200", inv);
-        await PageLoad.RunAsync(await DatabaseAsync("bench_pages"), EmbeddedPostgresCluster.ApplicationRole, users, TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("BENCH_SECONDS") ?? "90", inv)));
+        var seconds = TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("BENCH_SECONDS") ?? "90", inv));
+        var think = (Environment.GetEnvironmentVariable("BENCH_THINK") ?? "3-10").Split('-') is [var lo, var hi]
+            ? (double.Parse(lo, inv), double.Parse(hi, inv)) : throw new FormatException("BENCH_THINK: seconds from-to, e.g. 3-10");
+        await PageLoad.RunAsync(await DatabaseAsync("bench_pages"), EmbeddedPostgresCluster.ApplicationRole, users, seconds, think);
     }
 
     if (region is not null && national is not null)

@@ -81,6 +81,20 @@ public sealed class OrganisationStore(NpgsqlDataSource dataSource, TimeProvider 
         return codes;
     }
 
+    /// <summary>How many active schools each county of the directory has (counties without any are absent).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountActiveSchoolsByCountyAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT parent_code, count(*)::int FROM ingest.organisation WHERE level = 'school' AND active AND parent_code IS NOT NULL GROUP BY parent_code");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return counts;
+    }
+
     /// <summary>Every county of the directory with its name and city, in code order.</summary>
     public async Task<IReadOnlyList<Organisation>> ListCountiesAsync(CancellationToken cancellationToken)
     {

@@ -299,6 +299,10 @@ public sealed partial class PageScenarioTests(BrowserSite site)
         await page.Locator("nav a", new() { HasText = "县（区）评分表" }).ClickAsync();
         await ArriveAsync(page, u => u.EndsWith("/region/county:2024", StringComparison.Ordinal), "to the counties' sheets");
         (await page.Locator("#county-sheets tbody th a").AllInnerTextsAsync()).ShouldBe(["西吉县", "泾源县"]);
+        await ScreenshotAsync(page, "department-county-sheets");
+        await page.SetViewportSizeAsync(390, 844);
+        await ScreenshotAsync(page, "department-county-sheets-phone");
+        await page.SetViewportSizeAsync(1366, 768);
         await page.Locator("#county-sheets tbody th a", new() { HasText = "泾源县" }).ClickAsync();
         await ArriveAsync(page, u => u.EndsWith($"/sheets/county:2024/{County}", StringComparison.Ordinal), "to the county's sheet");
         (await page.Locator("nav a[aria-current=page]").AllInnerTextsAsync()).ShouldBe(["县（区）评分表"]);

@@ -60,10 +60,11 @@ public sealed class RegionModel(ScoresheetReader store, OrganisationStore organi
 
         var sheets = (await store.ListAsync(Parsed, null, ct)).Where(s => s.CountyCode is not null && s.OrgCode != s.CountyCode).ToLookup(s => s.CountyCode!);
         var rollups = new List<CountyRollUp>();
+        var active = await organisations.CountActiveSchoolsByCountyAsync(ct);
         foreach (var county in await organisations.ListCountiesAsync(ct))
         {
             var list = sheets[county.Code].ToArray();
-            var schools = (await organisations.ListSchoolsAsync(county.Code, ct)).Count(s => s.Active);
+            var schools = active.GetValueOrDefault(county.Code);
             rollups.Add(new CountyRollUp(county, schools, list.Length, list.Count(s => s.AppliedStars is not null),
                 ColumnKeys.ToDictionary(k => k, k =>
                 {
