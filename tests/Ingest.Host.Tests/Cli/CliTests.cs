@@ -7,6 +7,7 @@ using Npgsql;
 namespace Ingest.Host.Tests.Cli;
 
 /// <summary>The verbs as a user runs them: the real executable in a child process, configured by environment.</summary>
+[RunsLong]
 public class CliTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace Ingest.Host.Tests.Cli;
 /// The success path of every verb the README lists, run as ops runs them (the real executable, a real database, the
 /// Education Cloud's fake upstream): what each prints and what it leaves in the database.
 /// </summary>
+[RunsLong]
 public sealed class CliVerbsTests : IDisposable
 {
     private const string School = "2164240001";   // 泾源县城关第一小学

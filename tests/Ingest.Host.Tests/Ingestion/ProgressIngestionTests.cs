@@ -12,6 +12,7 @@ namespace Ingest.Host.Tests.Ingestion;
 /// The service with both connectors enabled by configuration and pointed at the two fakes (the hand-written two-county
 /// dataset) over real HTTP: the progress system's schools come from the Education Cloud's directory.
 /// </summary>
+[RunsLong]
 public sealed class ProgressIngestionTests
 {
     private const string FactsSnapshot = """

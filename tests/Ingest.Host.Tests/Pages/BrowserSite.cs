@@ -192,4 +192,5 @@ public sealed class BrowserSite : IAsyncLifetime
 
 /// <summary>The classes that drive the site in Chromium, on one <see cref="BrowserSite"/>.</summary>
 [CollectionDefinition(BrowserSite.Collection)]
+[RunsLong]
 public sealed class BrowserClasses : ICollectionFixture<BrowserSite>;

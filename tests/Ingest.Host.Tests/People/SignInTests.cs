@@ -13,6 +13,7 @@ using static Ingest.Host.Tests.People.People;
 namespace Ingest.Host.Tests.People;
 
 /// <summary>Browsers sign in with a password, scripts with a token; both stop working the moment ops says so.</summary>
+[RunsLong]
 public class SignInTests
 {
     [Fact]

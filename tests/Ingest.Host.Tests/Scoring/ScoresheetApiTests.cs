@@ -17,6 +17,7 @@ using Npgsql;
 namespace Ingest.Host.Tests.Scoring;
 
 /// <summary>Scoresheets over real PostgreSQL and HTTP: pre-filled from stored facts, filled by staff, re-scored after a run.</summary>
+[RunsLong]
 public class ScoresheetApiTests
 {
     private const string School = "2164240001";

@@ -20,6 +20,7 @@ namespace Ingest.Host.Tests.Scoring;
 /// sheet and the schools' variety (types, sizes, missing figures) at an eighth of the whole region's schools: the whole
 /// region's speed is the benchmark's (bench/RESULTS.md), the agreement is this test's.
 /// </summary>
+[RunsLong]
 public sealed class SetBasedScoringTests
 {
     private const string Lines = """
