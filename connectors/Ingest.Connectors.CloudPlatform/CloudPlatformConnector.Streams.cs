@@ -27,7 +27,7 @@ public sealed partial class CloudPlatformConnector
                     spool => reader.SpoolCursorAsync(streamScope, (auth, cursor, limit) => api.TeacherActivityAsync(auth, county, period.Code, cursor, limit, cancellationToken),
                         CloudJsonContext.Default.EnvelopeCursorDataTeacherActivityDto, r => r.UserId, CloudJsonContext.Default.TeacherActivityDto, spool, context,
                         cancellationToken),
-                    new TeacherActivityTally(), (t, r) => t.Add(r), t => t.Normalize(county, period, schools), cursorLimit, cancellationToken).ConfigureAwait(false),
+                    new TeacherActivityTally(options.Value.SpaceActiveExperience), (t, r) => t.Add(r), t => t.Normalize(county, period, schools), cursorLimit, cancellationToken).ConfigureAwait(false),
                 LiteracyAssessment => await SpoolAsync(stream.Name, context,
                     spool => reader.SpoolPagesAsync(streamScope, (auth, pageNo, size) => api.LiteracyAssessmentAsync(auth, county, period.Code, pageNo, size, cancellationToken),
                         CloudJsonContext.Default.EnvelopePageDataLiteracyDto, r => r.UserId, CloudJsonContext.Default.LiteracyDto, spool, context, cancellationToken),

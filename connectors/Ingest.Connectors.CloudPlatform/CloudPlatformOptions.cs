@@ -35,6 +35,16 @@ public sealed class CloudPlatformOptions : UpstreamOptions
     [Required(ErrorMessage = "Connectors:CloudPlatform:ClientSecret is required: set the environment variable Connectors__CloudPlatform__ClientSecret or a user secret, never appsettings.json.")]
     public string? ClientSecret { get; set; }
 
+    /// <summary>The experience above which an opened teacher space counts as active, unless configured.</summary>
+    public const int DefaultSpaceActiveExperience = 60;
+
+    /// <summary>
+    /// A teacher's space counts as active (教师空间活跃率, county A2.2) when opened and its experience is above this. The
+    /// standard names no figure; 60 is borrowed from another region's guide, so the department may set its own.
+    /// </summary>
+    [Range(0, 100000, ErrorMessage = "Connectors:CloudPlatform:SpaceActiveExperience must be between 0 and 100000.")]
+    public decimal SpaceActiveExperience { get; set; } = DefaultSpaceActiveExperience;
+
     /// <summary>Rows per page of page-style listings (the API allows at most 500).</summary>
     [Range(1, 500, ErrorMessage = "Connectors:CloudPlatform:PageSize must be between 1 and 500 (the API's maximum).")]
     public int PageSize { get; set; } = 500;

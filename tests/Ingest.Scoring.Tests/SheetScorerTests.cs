@@ -32,7 +32,8 @@ public class SheetScorerTests
 
     /// <summary>
     /// The bulletin's 泾源县城关第一小学 case: on-site items entered so that the total is 94.5 with every ★ item at full
-    /// points. Items 1, 9 and 22 are given 0 and item 10 half its point (5.5 points short of 100).
+    /// points. Items 1, 9 and 22 are given 0 and item 10 half its point (5.5 points short of 100). The lines whose data
+    /// covers only part of their item are confirmed on site at their full points.
     /// </summary>
     private static List<Entry> BulletinEntries(Column column)
     {
@@ -45,6 +46,7 @@ public class SheetScorerTests
             {
                 EntryKind.Score => new EntryValue(shortOf.GetValueOrDefault(target.Key, target.Points), null, null, null),
                 EntryKind.Flag => new EntryValue(null, null, false, null),
+                _ when target.ConfirmedOnSite => new EntryValue(target.Points, null, null, "现场确认"),
                 _ => null,
             };
             if (value is not null)
@@ -84,6 +86,30 @@ public class SheetScorerTests
         result.Stars!.Stars.ShouldBe(4);
         result.Stars.UnmetVetoItems.ShouldBeEmpty();
         result.Stars.Provisional.ShouldBeFalse();
+    }
+
+    /// <summary>
+    /// 21★ "…能够根据用户角色及权限不同设置个性化的信息资源和应用服务", 25★, 46 and 48★: the data covers only part of the text.
+    /// Their pre-filled scores count, but the lines wait (待现场确认) and the level is provisional until a rater confirms them.
+    /// </summary>
+    [Fact]
+    public void Lines_whose_data_covers_part_of_the_item_keep_their_score_and_wait_for_an_on_site_confirmation()
+    {
+        var confirmed = BulletinEntries(Column.Bureau);
+        var unconfirmed = confirmed.Where(e => e.Value.Reason != "现场确认").ToList();
+
+        var waiting = Score(unconfirmed, FullFacts);
+
+        waiting.Items.SelectMany(i => i.Targets).Where(t => t.Status == LineStatus.Unconfirmed).Select(t => t.Target.Key).ShouldBe(["21", "25", "46", "48"]);
+        waiting.Total.ShouldBe(94.5m);
+        (waiting.Unconfirmed, waiting.Pending).ShouldBe((4, 4));
+        waiting.Stars!.Stars.ShouldBe(4);
+        waiting.Stars.Provisional.ShouldBeTrue();
+        RaterText.Level(Column.Bureau, waiting.Stars).ShouldBe("拟申报四星级（待填）");
+        LineText.Basis(waiting.Items.Single(i => i.Item.Number == "21").Targets[0]).ShouldContain("待现场确认：能够根据用户角色及权限不同设置个性化的信息资源和应用服务");
+
+        var done = Score(confirmed, FullFacts);
+        (done.Total, done.Pending, done.Stars!.Provisional).ShouldBe((94.5m, 0, false));
     }
 
     [Fact]
@@ -160,6 +186,21 @@ public class SheetScorerTests
     public void Star_levels_start_at_95_90_80_70(double total, int? stars)
     {
         SheetScorer.Stars(SchoolRubric, [], (decimal)total, provisional: false).Stars.ShouldBe(stars);
+    }
+
+    /// <summary>
+    /// 第十条: 二 to 五星级, no 一星级; the bureau decides 二、三星级 and a school its column puts higher is one it forwards.
+    /// </summary>
+    [Theory]
+    [InlineData(96, "五星级", "拟申报五星级")]
+    [InlineData(94.5, "四星级", "拟申报四星级")]
+    [InlineData(85, "三星级", "三星级")]
+    [InlineData(72, "二星级", "二星级")]
+    [InlineData(65, "未达到星级", "未达到星级")]
+    public void Levels_are_named_as_the_measures_name_them_and_the_bureau_never_awards_four_stars(double total, string level, string bureau)
+    {
+        var stars = SheetScorer.Stars(SchoolRubric, [], (decimal)total, provisional: false);
+        (RaterText.Level(stars), RaterText.Level(Column.Bureau, stars), RaterText.Level(Column.Department, stars)).ShouldBe((level, bureau, level));
     }
 
     [Fact]

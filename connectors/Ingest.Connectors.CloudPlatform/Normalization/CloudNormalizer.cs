@@ -19,10 +19,10 @@ public static class CloudNormalizer
     /// <summary>Teacher activity → accounts, application index, space/assistant/app use rates, resources per teacher.</summary>
     /// <param name="schools">The county's schools from the directory: every active one gets facts, even with no teacher rows.</param>
     public static NormalizedRows TeacherActivity(string countyCode, Period period, IReadOnlyCollection<Organisation> schools,
-        IEnumerable<TeacherActivityDto> rows)
+        IEnumerable<TeacherActivityDto> rows, decimal spaceActiveAbove = CloudPlatformOptions.DefaultSpaceActiveExperience)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var tally = new TeacherActivityTally();
+        var tally = new TeacherActivityTally(spaceActiveAbove);
         foreach (var row in rows)
         {
             tally.Add(row);

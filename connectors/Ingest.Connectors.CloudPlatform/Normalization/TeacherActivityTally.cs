@@ -11,10 +11,13 @@ namespace Ingest.Connectors.CloudPlatform.Normalization;
 /// The teacher-activity facts of a county, added up one teacher row at a time: what it holds grows with the county's
 /// schools, never with its teachers. Every figure is a count or a sum, so the order the rows come in does not matter.
 /// </summary>
-public sealed class TeacherActivityTally
+/// <param name="spaceActiveAbove">
+/// A teacher's space is active when opened and its experience is above this (<see cref="CloudPlatformOptions.SpaceActiveExperience"/>).
+/// </param>
+public sealed class TeacherActivityTally(decimal spaceActiveAbove = CloudPlatformOptions.DefaultSpaceActiveExperience)
 {
     private readonly Dictionary<string, Teachers> bySchool = new(StringComparer.Ordinal);
-    private readonly Teachers county = new();
+    private readonly Teachers county = new(spaceActiveAbove);
     private int rows;
 
     /// <summary>Adds one de-duplicated teacher row.</summary>
@@ -29,7 +32,7 @@ public sealed class TeacherActivityTally
 
         if (!bySchool.TryGetValue(row.OrgCode!, out var school))
         {
-            bySchool[row.OrgCode!] = school = new Teachers();
+            bySchool[row.OrgCode!] = school = new Teachers(spaceActiveAbove);
         }
 
         school.Add(row);
@@ -40,14 +43,14 @@ public sealed class TeacherActivityTally
     public NormalizedRows Normalize(string countyCode, Period period, IReadOnlyCollection<Organisation> schools)
     {
         var facts = CloudNormalizer.SchoolsToReport(schools, bySchool.Keys)
-            .SelectMany(school => (bySchool.GetValueOrDefault(school) ?? new Teachers()).Facts(school, period))
+            .SelectMany(school => (bySchool.GetValueOrDefault(school) ?? new Teachers(spaceActiveAbove)).Facts(school, period))
             .Concat(county.Facts(countyCode, period))
             .ToList();
         var rejected = rows - (int)county.Accounts;
         return new NormalizedRows(facts, rejected, SchoolRows.Notes(rejected, "without a school code", schools, bySchool.Keys));
     }
 
-    private sealed class Teachers
+    private sealed class Teachers(decimal spaceActiveAbove)
     {
         private decimal points;
         private decimal uploaded;
@@ -62,7 +65,7 @@ public sealed class TeacherActivityTally
         {
             Accounts++;
             points += t.AnnualPoints;
-            spaceActive += t.SpaceOpened && t.SpaceExperience > 60 ? 1 : 0;
+            spaceActive += t.SpaceOpened && t.SpaceExperience > spaceActiveAbove ? 1 : 0;
             assistant += t.AssistantActiveDays >= 1 ? 1 : 0;
             app += t.AppActiveDays >= 1 ? 1 : 0;
             uploaded += t.ResourcesUploaded;

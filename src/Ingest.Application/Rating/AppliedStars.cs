@@ -8,7 +8,8 @@ namespace Ingest.Application.Rating;
 /// </summary>
 public static class AppliedStars
 {
-    public const int Lowest = 1;
+    /// <summary>第十条 defines 二星级 to 五星级; there is no 一星级 to apply for.</summary>
+    public const int Lowest = 2;
 
     public const int Highest = 5;
 

@@ -21,7 +21,7 @@ public static class IndicatorCatalogue
     [
         new("cloud.teacher_accounts", "教师用户总人数", "人", "教师账号数（去重后）", TeacherActivity, Aggregation.Sum),
         new("cloud.app_index", "应用指数", "分/人", "教师年度积分之和 ÷ 教师用户总人数", TeacherActivity, Aggregation.RatioOfSums),
-        new("cloud.space_active_rate", "教师空间活跃率", "%", "开通空间且年度经验值大于60的教师数 ÷ 教师用户总人数", TeacherActivity, Aggregation.RatioOfSums),
+        new("cloud.space_active_rate", "教师空间活跃率", "%", "开通空间且年度经验值大于设定值（默认60）的教师数 ÷ 教师用户总人数", TeacherActivity, Aggregation.RatioOfSums),
         new("cloud.assistant_use_rate", "教学助手使用率", "%", "教学助手活跃天数≥1的教师数 ÷ 教师用户总人数", TeacherActivity, Aggregation.RatioOfSums),
         new("cloud.app_use_rate", "教育云App使用率", "%", "App活跃天数≥1的教师数 ÷ 教师用户总人数", TeacherActivity, Aggregation.RatioOfSums),
         new("cloud.resources_uploaded_per_teacher", "教师人均上传资源数", "件/人", "上传资源数之和 ÷ 教师用户总人数", TeacherActivity, Aggregation.RatioOfSums),

@@ -51,12 +51,13 @@ public static partial class ScoresheetExports
             Row(Neutralise($"{countyName}{CycleWords(cycle)}“互联网+教育”智慧校园星级评定结果（教育局评定）")),
             Row("星级", "学校", "学校标识码", "评定得分", "★项未满分", "待填/无法计算"),
         };
+        // The bureau decides 二、三星级 and forwards four stars and above (第十条); a column still waiting is not a level yet.
         var byLevel = sheets.Select(s => (Sheet: s, Column: s.Columns.Single(c => c.Column == "bureau")))
-            .GroupBy(x => x.Column.Stars?.Stars ?? 0).OrderByDescending(g => g.Key);
+            .GroupBy(x => x.Column.Stars is { Provisional: true } ? -1 : x.Column.Stars?.Stars ?? 0).OrderByDescending(g => g.Key);
         foreach (var group in byLevel)
         {
             var schools = group.OrderByDescending(x => x.Column.Total).ThenBy(x => x.Sheet.OrgCode, StringComparer.Ordinal).ToArray();
-            rows.Add(Row(group.Key == 0 ? $"未定级（{schools.Length}所）" : $"{StarsText(group.Key)}（{schools.Length}所）"));
+            rows.Add(Row($"{(group.Key < 0 ? "待定（尚有待填项）" : RaterText.BureauStars(group.Key))}（{schools.Length}所）"));
             foreach (var (sheet, column) in schools)
             {
                 rows.Add(Row(null, Neutralise(sheet.OrgName), sheet.OrgCode, column.Total, string.Join("、", column.Stars?.UnmetVetoItems ?? []),
@@ -78,19 +79,6 @@ public static partial class ScoresheetExports
     private static string? Figures(AutoView? auto) => auto is null || auto.Evidence.Count == 0 ? null
         : string.Join("；", auto.Evidence.Select(RaterText.Evidence));
 
-    private static string LevelText(ColumnView column) => column.Stars switch
-    {
-        null => string.Empty,
-        { Stars: null } s => "未定级" + (s.Provisional ? "（待填）" : string.Empty),
-        { } s => StarsText(s.Stars!.Value) + (s.Vetoed ? $"（★未满分：{string.Join("、", s.UnmetVetoItems)}）" : string.Empty) + (s.Provisional ? "（待填）" : string.Empty),
-    };
-
-    private static string StarsText(int stars) => stars switch
-    {
-        5 => "五星级",
-        4 => "四星级",
-        3 => "三星级",
-        2 => "二星级",
-        _ => "一星级",
-    };
+    private static string LevelText(ColumnView column) => column.Stars is null ? string.Empty
+        : RaterText.BureauLevel(new StarResult(column.Stars.Stars, column.Stars.ByTotal, column.Stars.UnmetVetoItems, column.Stars.Vetoed, column.Stars.Provisional));
 }

@@ -73,15 +73,18 @@ public sealed record SchoolFormModel(
             bureau.Total,
             department.Total,
             sheet.AppliedStars is { } applied ? RaterText.Stars(applied) : string.Empty,
-            Decided(bureau),
-            Decided(department),
+            Decided(Column.Bureau, bureau),
+            Decided(Column.Department, department),
             RemarkText,
             waiting.Length == 0 ? null : "未完成：" + string.Join("，", waiting) + "（合计只含已填各项）");
     }
 
-    /// <summary>A column's level once nothing in it waits; blank before, for the form is not issued half-decided.</summary>
-    private static string Decided(ColumnResult column) =>
-        column.Stars is { Provisional: false } s ? s.Stars is { } n ? RaterText.Stars(n) : "未定级" : string.Empty;
+    /// <summary>
+    /// A column's level once nothing in it waits; blank before, for the form is not issued half-decided. The bureau's line
+    /// never prints more than 三星级 (第十条): a school its column puts higher is 拟申报四星级 until the department decides.
+    /// </summary>
+    private static string Decided(Column rating, ColumnResult column) =>
+        column.Stars is { Provisional: false } s ? rating == Column.Bureau ? RaterText.BureauStars(s.Stars ?? 0) : RaterText.Stars(s.Stars ?? 0) : string.Empty;
 
     /// <summary>The form as one worksheet laid out as 附件2: A4 portrait on one page, merged cells, borders.</summary>
     internal XSheet Sheet()

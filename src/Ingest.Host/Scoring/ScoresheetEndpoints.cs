@@ -30,6 +30,9 @@ public static class ScoresheetEndpoints
         sheets.MapPost("/entries", EnterAsync).ForSheet("org", write: true)
             .WithSummary("Enters a score, counts or a flag for one item in the caller's column, signed with the caller's name; overriding an auto score needs a reason.")
             .ProducesValidationProblem();
+        sheets.MapPost("/confirmations", ConfirmOnSiteAsync).ForSheet("org", write: true)
+            .ProducesValidationProblem()
+            .WithSummary("Confirms pre-filled lines that wait for an on-site check (待现场确认) in the caller's column: ?target=21 for one, none for every such line. Each keeps its pre-filled score, signed with the caller's name.");
         sheets.MapGet("/entries", EntriesAsync).ForSheet("org")
             .WithSummary("Every entry of the scoresheet, oldest first: who, when, the value, and the item's score before and after.");
         sheets.MapPut("/applied-stars", SetAppliedStarsAsync).ForSheet("org", write: true, roles: [Roles.School])
@@ -83,6 +86,10 @@ public static class ScoresheetEndpoints
             return (await service.EnterAsync(HttpCaller.Of(http), org, c, body.Target, column, value, ct)).Answer(o => Results.Ok(ScoresheetView.From(o.Sheet)));
         });
 
+    private static Task<IResult> ConfirmOnSiteAsync(string cycle, string org, string? target, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => (await service.ConfirmOnSiteAsync(HttpCaller.Of(http), org, c, string.IsNullOrWhiteSpace(target) ? null : target.Trim(), ct))
+            .Answer(o => Results.Ok(ScoresheetView.From(o.Sheet))));
+
     private static Task<IResult> EntriesAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
         Handle(cycle, async c => (await service.ReadAsync(HttpCaller.Of(http), org, c, ct)).Answer(sheet => Results.Ok(sheet.Entries.Select(EntryLogView.From))));
 
@@ -92,7 +99,7 @@ public static class ScoresheetEndpoints
             // Read by hand: a missing field must not clear the level, and "四" or 2.5 deserve a message, not a bare 400.
             if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("stars", out var stars))
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["stars"] = ["请求须含 stars：1 到 5 的整数，撤销申报时为 null"] }, title: "申报星级未保存");
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["stars"] = ["请求须含 stars：2 到 5 的整数，撤销申报时为 null"] }, title: "申报星级未保存");
             }
 
             var typed = stars.ValueKind switch

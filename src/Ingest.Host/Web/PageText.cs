@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ingest.Core.Sheets;
 using Ingest.Data.Scoresheets;
 using Ingest.Scoring.Sheets;
 
@@ -26,7 +27,7 @@ public static class PageText
       }) is { } name ? $"{name}（{stream}）" : stream;
 
     /// <summary>The level a stored column summary gives, in words, with the ★ veto and 待填 as the sheet page says them.</summary>
-    public static string Level(ColumnSummary? column) => column is null ? string.Empty : RaterText.Level(Stars(column));
+    public static string Level(Column rating, ColumnSummary? column) => column is null ? string.Empty : RaterText.Level(rating, Stars(column));
 
     public static StarResult Stars(ColumnSummary column)
     {

@@ -60,12 +60,16 @@ public sealed record RubricGroup(string? Name, decimal? Points, IReadOnlyList<Ru
 /// <param name="Points">Most the item can give.</param>
 /// <param name="Veto">★: one-vote veto for the higher star levels.</param>
 /// <param name="Rule">How the item is scored.</param>
-public sealed record RubricItem(string Number, string AreaCode, string? Group, string Text, decimal Points, bool Veto, Rule Rule)
+/// <param name="OnSite">
+/// The words of <paramref name="Text"/> the data does not cover (21★ "能够根据用户角色及权限不同设置个性化……"): its pre-filled
+/// score stands, but waits (待现场确认) until a rater confirms it on site. Null when the data covers the whole item.
+/// </param>
+public sealed record RubricItem(string Number, string AreaCode, string? Group, string Text, decimal Points, bool Veto, Rule Rule, string? OnSite = null)
 {
     /// <summary>The places a value is filled in: the item itself, or each of its parts (<c>16/uploads</c>).</summary>
     public IReadOnlyList<ScoreTarget> Targets { get; } = Rule is PartsRule parts
-        ? parts.Parts.Select(p => new ScoreTarget(Number + "/" + p.Key, Number, p.Key, p.Label, p.Points, p.Rule)).ToArray()
-        : [new ScoreTarget(Number, Number, null, null, Points, Rule)];
+        ? parts.Parts.Select(p => new ScoreTarget(Number + "/" + p.Key, Number, p.Key, p.Label, p.Points, p.Rule, OnSite)).ToArray()
+        : [new ScoreTarget(Number, Number, null, null, Points, Rule, OnSite)];
 }
 
 /// <summary>
@@ -73,8 +77,12 @@ public sealed record RubricItem(string Number, string AreaCode, string? Group, s
 /// the others wait for a person (a score, counts, or a flag).
 /// </summary>
 /// <param name="Key">Item number, or <c>item/part</c>.</param>
-public sealed record ScoreTarget(string Key, string ItemNumber, string? PartKey, string? Label, decimal Points, Rule Rule)
+/// <param name="OnSite">The item's part to confirm on site (<see cref="RubricItem.OnSite"/>); applies to pre-filled targets.</param>
+public sealed record ScoreTarget(string Key, string ItemNumber, string? PartKey, string? Label, decimal Points, Rule Rule, string? OnSite = null)
 {
+    /// <summary>A pre-filled score here stands only once a rater confirms <see cref="OnSite"/> (待现场确认).</summary>
+    public bool ConfirmedOnSite => IsAuto && OnSite is not null;
+
     /// <summary>What a person fills in here, or <see cref="EntryKind.None"/> when the engine scores it from facts.</summary>
     public EntryKind Entry => Rule switch
     {

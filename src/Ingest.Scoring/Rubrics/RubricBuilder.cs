@@ -101,7 +101,13 @@ internal sealed partial class RubricBuilder(string file)
         }
 
         var rule = BuildRule(dto.Rule ?? throw Fail($"{at}: no rule"), points, at, allowParts: true);
-        return new RubricItem(number, area, group, text, points, veto, rule);
+        var item = new RubricItem(number, area, group, text, points, veto, rule, dto.OnSite);
+        if (dto.OnSite is { } onSite && (!text.Contains(onSite, StringComparison.Ordinal) || !item.Targets.Any(t => t.IsAuto)))
+        {
+            throw Fail($"{at}: onSite must quote the item's text and the item must be pre-filled from data");
+        }
+
+        return item;
     }
 
     private void ScoresWithin(decimal[] scores, decimal points, string at)

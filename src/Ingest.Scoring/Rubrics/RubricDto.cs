@@ -10,7 +10,7 @@ internal sealed record AreaDto(string? Code, string? Name, decimal? Points, bool
 
 internal sealed record GroupDto(string? Name, decimal? Points, IReadOnlyList<ItemDto>? Items);
 
-internal sealed record ItemDto(string? Number, string? Text, decimal? Points, bool? Veto, RuleDto? Rule);
+internal sealed record ItemDto(string? Number, string? Text, decimal? Points, bool? Veto, RuleDto? Rule, string? OnSite);
 
 internal sealed record RuleDto(string? Kind, InputDto? Input, decimal? Min, decimal? Score, IReadOnlyList<BandDto>? Bands, decimal? Otherwise,
     decimal? Higher, decimal? Equal, decimal? Lower, IReadOnlyList<CountDto>? Counts, decimal? Cap, string? Label, bool? OverridesArea,

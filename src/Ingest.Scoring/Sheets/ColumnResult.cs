@@ -17,6 +17,12 @@ public enum LineStatus
 
     /// <summary>Waits for a person.</summary>
     Pending,
+
+    /// <summary>
+    /// Pre-filled from facts that cover only part of the item (<see cref="Rubrics.RubricItem.OnSite"/>): the score counts,
+    /// but waits for a rater to confirm the rest on site (待现场确认); an entry in the column confirms or changes it.
+    /// </summary>
+    Unconfirmed,
 }
 
 /// <summary>One target's line in one column.</summary>
@@ -25,7 +31,7 @@ public sealed record TargetLine(ScoreTarget Target, LineStatus Status, decimal? 
 /// <summary>One item's line: its score (the sum of its targets; a missing score counts 0) and the worst status of its targets.</summary>
 public sealed record ItemLine(RubricItem Item, LineStatus Status, decimal Score, IReadOnlyList<TargetLine> Targets)
 {
-    public bool FullPoints => Status is LineStatus.Auto or LineStatus.Entered && Score >= Item.Points;
+    public bool FullPoints => Status is LineStatus.Auto or LineStatus.Entered or LineStatus.Unconfirmed && Score >= Item.Points;
 }
 
 /// <summary>An area's total: the sum of its items up to the area's points, or its full points when an overriding flag is set.</summary>
@@ -38,5 +44,10 @@ public sealed record AreaTotal(RubricArea Area, decimal Sum, decimal Score, stri
 public sealed record StarResult(int? Stars, int? ByTotal, IReadOnlyList<string> UnmetVetoItems, bool Vetoed, bool Provisional);
 
 /// <summary>A column scored: lines, area totals, total and star level.</summary>
+/// <param name="Pending">Lines that wait for a person, 待现场确认 lines among them (<see cref="Unconfirmed"/>).</param>
 public sealed record ColumnResult(Column Column, IReadOnlyList<ItemLine> Items, IReadOnlyList<AreaTotal> Areas, decimal Total, StarResult? Stars,
-    int Pending, int NotComputable);
+    int Pending, int NotComputable)
+{
+    /// <summary>Pre-filled lines that wait for a rater's on-site confirmation (counted in <see cref="Pending"/> too).</summary>
+    public int Unconfirmed => Items.SelectMany(i => i.Targets).Count(t => t.Status == LineStatus.Unconfirmed);
+}

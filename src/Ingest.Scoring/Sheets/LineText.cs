@@ -42,6 +42,11 @@ public static class LineText
             parts.AddRange(a.Evidence.Select(RaterText.Evidence));
         }
 
+        if (line.Status == LineStatus.Unconfirmed)
+        {
+            parts.Add(RaterText.OnSite(line.Target));
+        }
+
         return string.Join("\n", parts.Where(p => p.Length > 0));
     }
 }

@@ -43,14 +43,19 @@ public static partial class RaterText
     /// <summary>How a person names an item or a part of one, with the printed numbering: 指标 22, 指标 16.2, 指标 A1.2.</summary>
     public static string ItemName(string target) => "指标 " + Rubrics.PrintedItems.Number(target);
 
-    /// <summary>The status of a line in a column: 待填, 自动, 已录入, 已改写 (an entry that changed an auto score) or 无法计算.</summary>
+    /// <summary>The status of a line in a column: 待填, 自动, 已录入, 已改写 (an entry that changed an auto score), 无法计算 or 待现场确认.</summary>
     public static string StatusWord(LineStatus status, bool overridesAuto = false) => status switch
     {
         LineStatus.Auto => "自动",
         LineStatus.NotComputable => "无法计算",
         LineStatus.Entered => overridesAuto ? "已改写" : "已录入",
+        LineStatus.Unconfirmed => "待现场确认",
         _ => "待填",
     };
+
+    /// <summary>What a rater confirms on site of a pre-filled line: 待现场确认：能够根据用户角色及权限不同设置个性化的信息资源和应用服务.</summary>
+    public static string OnSite(Rubrics.ScoreTarget target) =>
+        target?.OnSite is { } part ? "数据只涵盖本项的一部分，待现场确认：" + part : string.Empty;
 
     /// <summary>A score or total as people read it: 37, 91.5 (0.5 steps need one decimal at most); — when none.</summary>
     public static string Score(decimal? score) => score is { } s ? s.ToString("0.#", CultureInfo.InvariantCulture) : "—";
@@ -138,24 +143,47 @@ public static partial class RaterText
         return $"{number}{area.Name}（{Score(area.Points)}分）";
     }
 
-    /// <summary>五星级 … 一星级.</summary>
+    /// <summary>
+    /// 第十条 of the measures (宁教发〔2022〕33号): a county bureau awards 二星级 and 三星级; 四星级 and above are the department's.
+    /// </summary>
+    public const int BureauHighestStars = 3;
+
+    /// <summary>
+    /// 五星级 … 二星级 (第十条: "95分及以上的为五星级……70分及以上为二星级"); there is no 一星级, and anything below two stars is
+    /// 未达到星级.
+    /// </summary>
     public static string Stars(int stars) => stars switch
     {
         5 => "五星级",
         4 => "四星级",
         3 => "三星级",
         2 => "二星级",
-        1 => "一星级",
-        _ => "未定级",
+        _ => "未达到星级",
     };
 
-    /// <summary>A column's level as people read it: 四星级, 三星级（★未满分：23、48）, 未定级（待填）.</summary>
+    /// <summary>A column's level as people read it: 四星级, 三星级（★未满分：23、48）, 未达到星级, 未定级（待填）.</summary>
     public static string Level(StarResult? stars) => stars switch
     {
         null => string.Empty,
-        { Stars: null } s => "未定级" + (s.Provisional ? "（待填）" : string.Empty),
+        { Stars: null, Provisional: true } => "未定级（待填）",
+        { Stars: null } => Stars(0),
         { } s => Stars(s.Stars!.Value) + (s.Vetoed ? $"（★未满分：{string.Join("、", s.UnmetVetoItems)}）" : string.Empty) + (s.Provisional ? "（待填）" : string.Empty),
     };
+
+    /// <summary>
+    /// A level the bureau's column gives, as the bureau may say it (第十条): 二星级 or 三星级 it decides itself; a school its
+    /// column puts at four stars or above is one it forwards to the department, 拟申报四星级 (or 五星级), until the department
+    /// decides.
+    /// </summary>
+    public static string BureauStars(int stars) => stars > BureauHighestStars ? "拟申报" + Stars(stars) : Stars(stars);
+
+    /// <summary>The bureau column's level in words (<see cref="BureauStars"/>), with the ★ veto and 待填 as <see cref="Level(StarResult?)"/> says them.</summary>
+    public static string BureauLevel(StarResult? stars) => stars is { Stars: > BureauHighestStars } s
+        ? BureauStars(s.Stars.Value) + (s.Provisional ? "（待填）" : string.Empty)
+        : Level(stars);
+
+    /// <summary>A column's level in words: the bureau's as it may decide it (<see cref="BureauLevel"/>), the others' as scored.</summary>
+    public static string Level(Column column, StarResult? stars) => column == Column.Bureau ? BureauLevel(stars) : Level(stars);
 
     /// <summary>
     /// The ★ veto in words, as a rater says it: “★23 未得满分，最高认定为三星级” when it lowers the level; “★23 未得满分” when

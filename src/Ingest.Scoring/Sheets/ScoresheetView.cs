@@ -26,7 +26,7 @@ public sealed record ScoresheetView(
             target.Key, item.Number, target.PartKey, item.AreaCode, item.Group, target.Label ?? item.Text, target.Points, item.Veto,
             KindOf(target), target.CountSpecs.Select(c => new CountView(c.Key, c.Label, c.Each)).ToArray(),
             sheet.Auto.GetValueOrDefault(target.Key) is { } auto ? new AutoView(auto.Score, auto.Reason, auto.Summary, auto.Settings, auto.Evidence, auto.OnSite) : null,
-            sheet.Columns.ToDictionary(c => ColumnKey(c.Column), c => CellOf(c, item, target))))).ToArray();
+            sheet.Columns.ToDictionary(c => ColumnKey(c.Column), c => CellOf(c, item, target)), target.IsAuto ? target.OnSite : null))).ToArray();
         var columns = sheet.Columns.Select(c => new ColumnView(ColumnKey(c.Column), c.Total,
             c.Areas.Select(a => new AreaView(a.Area.Code, a.Area.Name, a.Area.Points, a.Sum, a.Score, a.OverriddenBy)).ToArray(),
             c.Stars is { } s ? new StarsView(s.Stars, s.ByTotal, s.UnmetVetoItems, s.Vetoed, s.Provisional) : null,
@@ -39,7 +39,7 @@ public sealed record ScoresheetView(
     /// <summary>The API's name of a column: self, bureau, department.</summary>
     public static string ColumnKey(Column column) => column.ToString().ToLowerInvariant();
 
-    /// <summary>The API's name of a status: auto, not_computable, entered, pending.</summary>
+    /// <summary>The API's name of a status: auto, not_computable, entered, pending, unconfirmed (待现场确认).</summary>
     public static string StatusKey(LineStatus status) => status switch
     {
         LineStatus.NotComputable => "not_computable",
@@ -73,15 +73,16 @@ public sealed record StarsView(int? Stars, int? ByTotal, IReadOnlyList<string> U
 
 /// <summary>One target of the rubric (an item or a part of one) with the auto outcome and each column's cell.</summary>
 /// <param name="Kind">auto (pre-filled from facts), score, counts or flag (entered by staff).</param>
+/// <param name="OnSite">For a pre-filled line whose data covers only part of the item: the rest, which a rater confirms on site (待现场确认).</param>
 public sealed record LineView(string Target, string Item, string? Part, string Area, string? Group, string Text, decimal Points, bool Veto,
-    string Kind, IReadOnlyList<CountView> Counts, AutoView? Auto, IReadOnlyDictionary<string, CellView> Columns);
+    string Kind, IReadOnlyList<CountView> Counts, AutoView? Auto, IReadOnlyDictionary<string, CellView> Columns, string? OnSite = null);
 
 public sealed record CountView(string Key, string Label, decimal Each);
 
 /// <param name="OnSite">No score because the data covers only part of the item: a person confirms the rest on site (<see cref="Reason"/> says what).</param>
 public sealed record AutoView(decimal? Score, string? Reason, string? Summary, IReadOnlyList<string> Settings, IReadOnlyList<FactEvidence> Evidence, bool OnSite);
 
-/// <summary>A line in one column: status (auto, not_computable, entered, pending), score, and the latest entry.</summary>
+/// <summary>A line in one column: status (auto, not_computable, entered, pending, unconfirmed), score, and the latest entry.</summary>
 public sealed record CellView(string Status, decimal? Score, EntryView? Entry);
 
 public sealed record EntryView(decimal? Score, IReadOnlyDictionary<string, int>? Counts, bool? Flag, string? Reason, string By, DateTimeOffset At);

@@ -21,6 +21,7 @@ public static class SheetScorer
             var targets = item.Targets.Select(t => Line(t, auto.GetValueOrDefault(t.Key), latest.GetValueOrDefault(t.Key))).ToArray();
             var status = targets.Any(t => t.Status == LineStatus.Pending) ? LineStatus.Pending
                 : targets.Any(t => t.Status == LineStatus.NotComputable) ? LineStatus.NotComputable
+                : targets.Any(t => t.Status == LineStatus.Unconfirmed) ? LineStatus.Unconfirmed
                 : targets.Any(t => t.Status == LineStatus.Entered) ? LineStatus.Entered
                 : LineStatus.Auto;
             return new ItemLine(item, status, targets.Sum(t => t.Score ?? 0), targets);
@@ -37,7 +38,7 @@ public static class SheetScorer
         }).ToArray();
 
         var total = areas.Sum(a => a.Score);
-        var pending = items.SelectMany(i => i.Targets).Count(t => t.Status == LineStatus.Pending);
+        var pending = items.SelectMany(i => i.Targets).Count(t => t.Status is LineStatus.Pending or LineStatus.Unconfirmed);
         var notComputable = items.SelectMany(i => i.Targets).Count(t => t.Status == LineStatus.NotComputable);
         var stars = rubric.StarLevels.Count == 0 ? null : Stars(rubric, items, total, pending + notComputable > 0);
         return new ColumnResult(column, items, areas, total, stars, pending, notComputable);
@@ -170,7 +171,7 @@ public static class SheetScorer
         if (target.IsAuto && auto is not null)
         {
             return auto.Computable
-                ? new TargetLine(target, LineStatus.Auto, auto.Score, auto, null)
+                ? new TargetLine(target, target.ConfirmedOnSite ? LineStatus.Unconfirmed : LineStatus.Auto, auto.Score, auto, null)
                 : new TargetLine(target, LineStatus.NotComputable, null, auto, null);
         }
 

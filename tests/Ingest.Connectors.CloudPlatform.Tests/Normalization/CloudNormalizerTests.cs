@@ -49,6 +49,23 @@ public sealed class CloudNormalizerTests
         result.Facts.Single(f => f.OrgCode == County && f.IndicatorCode == "cloud.teacher_accounts").Value.ShouldBe(2m);
     }
 
+    /// <summary>Space active means opened and experience above the setting: 60 by default, the department's own figure when set.</summary>
+    [Fact]
+    public void TeacherActivity_SpaceActiveRate_CountsExperienceAboveTheSetting()
+    {
+        var rows = new[]
+        {
+            Teacher("T1", "2164240001", points: 1) with { SpaceExperience = 61 },
+            Teacher("T2", "2164240001", points: 1) with { SpaceExperience = 60 },
+            Teacher("T3", "2164240001", points: 1) with { SpaceExperience = 150 },
+            Teacher("T4", "2164240001", points: 1) with { SpaceOpened = false, SpaceExperience = 500 },
+        };
+
+        decimal? Rate(Ingest.Core.Connectors.NormalizedRows r) => r.Facts.Single(f => f.OrgCode == "2164240001" && f.IndicatorCode == "cloud.space_active_rate").Value;
+        Rate(CloudNormalizer.TeacherActivity(County, Year, Schools, rows)).ShouldBe(0.5m);
+        Rate(CloudNormalizer.TeacherActivity(County, Year, Schools, rows, spaceActiveAbove: 100)).ShouldBe(0.25m);
+    }
+
     [Fact]
     public void Literacy_UnknownLevel_IsLeftOutAndUnassessedTeachersAreNotInTheDenominator()
     {

@@ -95,7 +95,7 @@ public class UseCaseOutcomeTests
         var refusal = direct.Refusal.ShouldNotBeNull();
         refusal.Kind.ShouldBe(RefusalKind.Invalid);
         refusal.Errors.ShouldHaveSingleItem().Field.ShouldBe("stars");
-        refusal.Message.ShouldBe("申报星级“6”无法识别：应为 1 到 5 的整数；撤销申报时留空");
+        refusal.Message.ShouldBe("申报星级“6”无法识别：应为 2 到 5 的整数；撤销申报时留空");
 
         var api = await school.PutAsJsonAsync($"/api/scoresheets/{Cycle}/{School}/applied-stars", new { stars = 6 });
         api.StatusCode.ShouldBe(HttpStatusCode.BadRequest);

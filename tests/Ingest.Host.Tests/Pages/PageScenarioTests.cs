@@ -45,6 +45,17 @@ public sealed partial class PageScenarioTests(BrowserSite site)
         // A school's sheet is reached from the county's list: the menu says so, not 县（区）评分表.
         (await page.Locator("header.site nav a[aria-current=page]").InnerTextAsync()).ShouldBe("本县学校");
 
+        // 21★, 25★, 46 and 48★ keep their pre-filled scores (where the data gives one) but wait for the rater's look on
+        // site; one click confirms them.
+        var unconfirmed = sheet.Lines.Count(l => l.Columns["bureau"].Status == "unconfirmed");
+        unconfirmed.ShouldBeGreaterThan(0);
+        (await page.Locator("tr[data-target='21'] td[data-column=bureau] .badge").InnerTextAsync()).ShouldBe("待现场确认");
+        (await page.Locator("tr[data-target='21'] td.prefill").InnerTextAsync()).ShouldContain("待现场确认：能够根据用户角色及权限不同设置个性化的信息资源和应用服务");
+        await page.Locator("#confirm-all button").ClickAsync();
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync($"已现场确认 {unconfirmed} 项");
+        (await page.Locator("tr[data-target='21'] td[data-column=bureau] .badge").InnerTextAsync()).ShouldBe("已录入");
+        (await page.Locator("#confirm-all").CountAsync()).ShouldBe(0);
+
         var areaRow = page.Locator("#totals tbody tr").First;
         var area = await areaRow.Locator("td[data-column=bureau]").InnerTextAsync();
         var total = await page.Locator("#totals td[data-column=bureau][data-total]").InnerTextAsync();

@@ -45,7 +45,8 @@ public class FillFormTests
             (await ministry.PostAsJsonAsync(Sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        var filled = FormFiller.Fill(await FormAsync(http, "bureau"), Cells(BulletinEntries(sheet, "bureau")));
+        var rows = BulletinEntries(sheet, "bureau").ToArray();
+        var filled = FormFiller.Fill(await FormAsync(http, "bureau"), Cells(rows));
         var response = await ImportAsync(http, filled);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
 
@@ -61,7 +62,7 @@ public class FillFormTests
 
         // The same workbook again changes nothing.
         using var again = JsonDocument.Parse(await (await ImportAsync(http, filled)).Content.ReadAsStringAsync());
-        (again.RootElement.GetProperty("logged").GetInt32(), again.RootElement.GetProperty("unchanged").GetInt32()).ShouldBe((0, BulletinEntries(sheet).Count()));
+        (again.RootElement.GetProperty("logged").GetInt32(), again.RootElement.GetProperty("unchanged").GetInt32()).ShouldBe((0, rows.Length));
     }
 
     [Fact]

@@ -149,7 +149,8 @@ public class ScoresheetApiTests
         using var http = await HostFixture.ClientAsAsync(host, "school", School, "泾源一小");
         (await http.PutAsJsonAsync(Sheet + "/applied-stars", new { stars = 4 })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        foreach (var (body, message) in new[] { ("{}", "请求须含 stars"), ("""{"stars":"四"}""", "申报星级“四”无法识别"), ("""{"stars":2.5}""", "申报星级“2.5”无法识别"), ("""{"stars":6}""", "申报星级“6”无法识别") })
+        foreach (var (body, message) in new[] { ("{}", "请求须含 stars"), ("""{"stars":"四"}""", "申报星级“四”无法识别"), ("""{"stars":2.5}""", "申报星级“2.5”无法识别"), ("""{"stars":6}""", "申报星级“6”无法识别"),
+            ("""{"stars":1}""", "应为 2 到 5 的整数") /* 第十条: there is no 一星级 */ })
         {
             var response = await http.PutAsync(Sheet + "/applied-stars", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
             response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, body);
@@ -274,7 +275,8 @@ public class ScoresheetApiTests
         using var summary = new MemoryStream(await http.GetByteArrayAsync("/api/counties/640424/scoresheets/school:2024/summary.xlsx"));
         var srows = MiniExcelLibs.MiniExcel.Query(summary, useHeaderRow: false, sheetName: "星级评定").Cast<IDictionary<string, object?>>().ToArray();
         srows[0]["A"].ShouldBe("泾源县2024年度“互联网+教育”智慧校园星级评定结果（教育局评定）");
-        srows[2]["A"].ShouldBe("未定级（2所）");
+        // Lines still wait in the bureau's column: no level is given yet.
+        srows[2]["A"].ShouldBe("待定（尚有待填项）（2所）");
         srows.Skip(3).Select(r => (r["B"], r["C"])).ShouldBe([("泾源县城关第一小学", School), ("泾源县城关第二小学", "2164240002")]);
 
         (await http.GetAsync("/api/scoresheets/county:2024/640424/form.xlsx")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
@@ -330,7 +332,7 @@ public class ScoresheetApiTests
         (await http.PostAsync("/api/counties/640424/scoresheets/school:2024", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // The first school applies for 4 stars; the bureau fills its column, the department has not started.
-        // The second school has no facts: the bureau scores every line of it 0, so it holds no level (未定级).
+        // The second school has no facts: the bureau scores every line of it 0, below 70 points (未达到星级, 第十条).
         (await school.PutAsJsonAsync(Sheet + "/applied-stars", new AppliedStarsBody(4))).StatusCode.ShouldBe(HttpStatusCode.OK);
         foreach (var body in BulletinEntries(await GetAsync(http, Sheet), "bureau"))
         {
@@ -358,7 +360,7 @@ public class ScoresheetApiTests
         // Two cultivation schools, each counted once: the applicant waits for 教育厅评定, the other holds what 教育局评定 gives.
         share.GetProperty("cultivationSchools").GetInt32().ShouldBe(2);
         (share.GetProperty("threeStarSchools").GetArrayLength() + share.GetProperty("notThreeStar").GetInt32() + share.GetProperty("undecided").GetInt32()).ShouldBe(2);
-        schools.ShouldBe([(School, "待定", "教育厅评定"), ("2164240002", "未定级", "教育局评定")]);
+        schools.ShouldBe([(School, "待定", "教育厅评定"), ("2164240002", "未达到星级", "教育局评定")]);
         var pass = root.GetProperty("fourStarPassRate").EnumerateArray().Single();
         (pass.GetProperty("applications").GetInt32(), pass.GetProperty("undecided").GetInt32(), pass.GetProperty("verdict").GetString()).ShouldBe((1, 1, "待定"));
         root.GetProperty("basis").GetString()!.ShouldContain("申报四星级及以上的学校以教育厅评定栏的星级为准");
@@ -372,6 +374,12 @@ public class ScoresheetApiTests
         foreach (var line in sheet.Lines.Where(l => l.Kind == "score"))
         {
             yield return new EntryBody(line.Target, column, shortOf.GetValueOrDefault(line.Target, line.Points), null, null, null, "李老师");
+        }
+
+        // Lines whose data covers only part of their item (21★, 25★, 46, 48★) are confirmed on site at their pre-filled score.
+        foreach (var line in sheet.Lines.Where(l => l.Columns[column].Status == "unconfirmed"))
+        {
+            yield return new EntryBody(line.Target, column, line.Columns[column].Score, null, null, "现场确认", "李老师");
         }
 
         yield return new EntryBody("64", column, null, null, false, null, "李老师");

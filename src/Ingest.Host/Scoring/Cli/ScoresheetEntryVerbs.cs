@@ -70,11 +70,34 @@ internal static class ScoresheetEntryVerbs
         return command;
     }
 
+    public static Command Confirm(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = ScoresheetVerbs.CycleOption();
+        var org = new Option<string>("--org") { Description = "学校代码", Required = true };
+        var item = new Option<string?>("--item") { Description = "指标序号；不写则确认本栏全部待现场确认的项" };
+        var column = new Option<string>("--column") { Description = "评分栏：self、bureau 或 department", Required = true };
+        var by = new Option<string>("--by") { Description = "确认人姓名", Required = true };
+        var command = new Command("confirm", "现场确认：数据只涵盖部分内容的预填项，现场查看后保留其预填得分") { cycle, org, item, column, by };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            var col = RaterText.ParseColumn(r.GetValue(column));
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var outcome = (await host.Services.GetRequiredService<ScoresheetService>().ConfirmOnSiteAsync(Caller.CommandLine(r.GetValue(by)!), r.GetValue(org)!, c,
+                r.GetValue(item), ct, col)).OrFail();
+            var result = outcome.Sheet.Column(col);
+            var level = result.Stars is null ? string.Empty : "，" + RaterText.Level(col, result.Stars);
+            Console.WriteLine($"{RaterText.ColumnTitle(col)}栏现场确认 {outcome.Logged} 项，尚有 {result.Unconfirmed} 项待现场确认；合计 {RaterText.Score(result.Total)}{level}");
+            return 0;
+        }));
+        return command;
+    }
+
     public static Command Apply(Func<Func<Task<int>>, Task<int>> guard)
     {
         var cycle = ScoresheetVerbs.CycleOption();
         var org = new Option<string>("--org") { Description = "学校代码", Required = true };
-        var stars = new Option<string?>("--stars") { Description = "申报星级：1 到 5 的整数" };
+        var stars = new Option<string?>("--stars") { Description = "申报星级：2 到 5 的整数" };
         var clear = new Option<bool>("--clear") { Description = "撤销申报星级" };
         var command = new Command("apply", "记录学校的申报星级") { cycle, org, stars, clear };
         command.SetAction((r, ct) => guard(async () =>
@@ -115,7 +138,7 @@ internal static class ScoresheetEntryVerbs
     {
         var result = outcome.Sheet.Column(column);
         var title = RaterText.ColumnTitle(column);
-        var level = result.Stars is null ? string.Empty : "，" + RaterText.Level(result.Stars);
+        var level = result.Stars is null ? string.Empty : "，" + RaterText.Level(column, result.Stars);
         if (outcome.Logged == 0)
         {
             Console.WriteLine($"{RaterText.ItemName(item)}（{title}）已是该值，未作改动；合计 {RaterText.Score(result.Total)}{level}");

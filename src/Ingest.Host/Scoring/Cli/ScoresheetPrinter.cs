@@ -32,7 +32,7 @@ internal static class ScoresheetPrinter
         totals.AddRow(["合计", .. sheet.Columns.Select(c => RaterText.Score(c.Total))]);
         if (sheet.Rubric.StarLevels.Count > 0)
         {
-            totals.AddRow(["星级", .. sheet.Columns.Select(c => Markup.Escape(RaterText.Level(c.Stars)))]);
+            totals.AddRow(["星级", .. sheet.Columns.Select(c => Markup.Escape(RaterText.Level(c.Column, c.Stars)))]);
         }
 
         totals.AddRow(["待填 / 无法计算", .. sheet.Columns.Select(c => $"{c.Pending} / {c.NotComputable}")]);
@@ -71,7 +71,7 @@ internal static class ScoresheetPrinter
             var bureau = s.Columns.GetValueOrDefault("bureau");
             table.AddRow(s.OrgCode, Markup.Escape(s.OrgName), s.AppliedStars is { } a ? RaterText.Stars(a) : "未申报",
                 Total(s, "self"), Total(s, "bureau"), Total(s, "department"),
-                Markup.Escape(Web.PageText.Level(bureau)),
+                Markup.Escape(Web.PageText.Level(Column.Bureau, bureau)),
                 bureau?.Pending.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
                 bureau?.NotComputable.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
         }

@@ -25,6 +25,7 @@ internal static partial class ScoresheetVerbs
         command.Subcommands.Add(List(guard));
         command.Subcommands.Add(ScoresheetEntryVerbs.Enter(guard));
         command.Subcommands.Add(ScoresheetEntryVerbs.Withdraw(guard));
+        command.Subcommands.Add(ScoresheetEntryVerbs.Confirm(guard));
         command.Subcommands.Add(ScoresheetEntryVerbs.Apply(guard));
         command.Subcommands.Add(ScoresheetEntryVerbs.Contact(guard));
         command.Subcommands.Add(ScoresheetFormVerbs.Form(guard));

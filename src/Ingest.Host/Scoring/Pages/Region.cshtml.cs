@@ -87,7 +87,7 @@ public sealed class RegionModel(ScoresheetReader store, OrganisationStore organi
             list.GroupBy(s => s.Columns.GetValueOrDefault(column)?.Stars ?? 0).ToDictionary(g => g.Key, g => g.Count());
     }
 
-    /// <summary>五星级 2、四星级 5、未定级 80.</summary>
-    public static string Distribution(IReadOnlyDictionary<int, int> levels) =>
-        levels.Count == 0 ? "—" : string.Join("、", levels.OrderByDescending(l => l.Key).Select(l => $"{Ingest.Scoring.Sheets.RaterText.Stars(l.Key)} {l.Value}"));
+    /// <summary>拟申报四星级 2、三星级 5、未达到星级 80: each level in the column's own words.</summary>
+    public static string Distribution(IReadOnlyDictionary<int, int> levels, Func<int, string> words) =>
+        levels.Count == 0 ? "—" : string.Join("、", levels.OrderByDescending(l => l.Key).Select(l => $"{words(l.Key)} {l.Value}"));
 }

@@ -12,7 +12,7 @@ namespace Ingest.Host.Scoring.Pages;
 
 public sealed partial class SheetModel
 {
-    public async Task<IActionResult> OnPostEntryAsync(string target, string? score, string? flag, string? reason, bool withdraw, CancellationToken ct)
+    public async Task<IActionResult> OnPostEntryAsync(string target, string? score, string? flag, string? reason, bool withdraw, bool confirm, CancellationToken ct)
     {
         // Read by hand: a dictionary parameter would fall back to binding every field of the form as a count.
         var counts = Request.Form.Keys.Where(k => k.StartsWith("counts[", StringComparison.Ordinal) && k.EndsWith(']'))
@@ -38,6 +38,17 @@ public sealed partial class SheetModel
         foreach (var (key, typed) in counts ?? [])
         {
             Typed[target + ":count:" + key] = typed;
+        }
+
+        if (confirm)
+        {
+            var confirmed = await service.ConfirmOnSiteAsync(HttpCaller.Of(HttpContext), Org, Sheet!.Cycle, target, ct);
+            return confirmed.Refusal switch
+            {
+                { Kind: RefusalKind.Forbidden } => Forbid(),
+                { } no => Refused(target, no.Message),
+                null => InPlace ? await LineAsync(target, ct) : Redirect($"/sheets/{Cycle}/{Org}?saved={Uri.EscapeDataString(target)}#t-{Anchor(target)}"),
+            };
         }
 
         EntryValue value;
@@ -68,6 +79,18 @@ public sealed partial class SheetModel
         }
 
         return Answer(await service.BuildAsync(HttpCaller.Of(HttpContext), Org, EvaluationCycle.Parse(Cycle), ct), "prefill", field: string.Empty);
+    }
+
+    /// <summary>Confirms every line of the caller's column that waits for an on-site check (待现场确认), each at its pre-filled score.</summary>
+    public async Task<IActionResult> OnPostConfirmAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var outcome = await service.ConfirmOnSiteAsync(HttpCaller.Of(HttpContext), Org, Sheet!.Cycle, target: null, ct);
+        return outcome.Refusal is null ? Redirect($"/sheets/{Cycle}/{Org}?saved=confirm&logged={outcome.Value.Logged}") : Answer(outcome, "confirm");
     }
 
     /// <summary>Sets 联系人 and 联系方式 as the 星级认定表 prints them: the school, its bureau or the department.</summary>

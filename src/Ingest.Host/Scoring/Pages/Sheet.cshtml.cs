@@ -62,6 +62,7 @@ public sealed partial class SheetModel(ScoresheetService service, AccessRules ru
             "contact" => "联系人与联系方式已保存",
             "prefill" => "评分表已预填：网上采集数据的各项已按当前数据评分，其余各项待填",
             "import" => $"填报表已导入：录入 {logged ?? 0} 项，{unchanged ?? 0} 项与表中原值相同",
+            "confirm" => $"已现场确认 {logged ?? 0} 项：预填得分保留，记入录入记录",
             _ => $"指标 {saved} 已保存",
         };
         return Page();
@@ -75,8 +76,11 @@ public sealed partial class SheetModel(ScoresheetService service, AccessRules ru
 
     /// <summary>The first line of the caller's column that waits for an entry (待填 or 无法计算), in the rubric's order; null when none does.</summary>
     public string? FirstWaiting => Writable is { } column && Sheet is { } sheet
-        ? sheet.Column(column).Items.SelectMany(i => i.Targets).FirstOrDefault(t => t.Status is LineStatus.Pending or LineStatus.NotComputable)?.Target.Key
+        ? sheet.Column(column).Items.SelectMany(i => i.Targets).FirstOrDefault(t => t.Status is LineStatus.Pending or LineStatus.NotComputable or LineStatus.Unconfirmed)?.Target.Key
         : null;
+
+    /// <summary>How many lines of the caller's column wait for an on-site check (待现场确认).</summary>
+    public int Unconfirmed => Writable is { } column && Sheet is { } sheet ? sheet.Column(column).Unconfirmed : 0;
 
     /// <summary>The column a narrow screen shows: the caller's own, or for a reader the bureau's.</summary>
     public string MineKey => RaterText.ColumnKey(Writable ?? Column.Bureau);
