@@ -27,6 +27,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<RowSpoolStore>();
         services.TryAddSingleton<OrganisationStore>();
         services.TryAddSingleton<OrganisationContactStore>();
+        services.TryAddSingleton<RosterStore>();
         services.TryAddSingleton<Scoresheets.ScoresheetStore>();
         services.TryAddSingleton<Scoresheets.ScoresheetReader>();
         services.TryAddSingleton<Scoresheets.PrintedFormStore>();

@@ -1,4 +1,5 @@
 using Ingest.Core.Periods;
+using Ingest.Data.Organisations;
 using Ingest.Data.Scoresheets;
 using Ingest.Scoring.Programme;
 using Ingest.Scoring.Sheets;
@@ -37,7 +38,7 @@ public sealed record DemotionView(string SchoolCode, string SchoolName, string C
 /// Reads every school scoresheet of the year and of the years the demotion rule looks back over, and builds the
 /// programme report from the stored column results: nothing is re-scored, so the report shows what staff see.
 /// </summary>
-public sealed class ProgrammeReportService(ScoresheetReader store, IOptionsMonitor<ProgrammeSettings> settings)
+public sealed class ProgrammeReportService(ScoresheetReader store, RosterStore roster, IOptionsMonitor<ProgrammeSettings> settings)
 {
     /// <summary>The configuration section of <see cref="ProgrammeSettings"/>.</summary>
     public const string Section = "Scoring:Programme";
@@ -68,7 +69,15 @@ public sealed class ProgrammeReportService(ScoresheetReader store, IOptionsMonit
             }
         }
 
-        var report = ProgrammeReport.Build(cycle.Year, ratings, current);
+        // 当地培育学校总数 (第十一条（二）): the department's 培育对象 on the year's roster; county-level and 厅直属 schools apart.
+        var cultivation = (await roster.ListAsync(cycle.Year, countyCode, ct)).Where(r => r.Kind == RosterKind.Region)
+            .GroupBy(r => r.CountyCode, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        if (countyCode is not null)
+        {
+            cultivation.TryAdd(countyCode, 0);
+        }
+
+        var report = ProgrammeReport.Build(cycle.Year, ratings, current, cultivation);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var code in report.ThreeStarShare.Select(l => l.CountyCode).Distinct(StringComparer.Ordinal))
         {
@@ -78,7 +87,7 @@ public sealed class ProgrammeReportService(ScoresheetReader store, IOptionsMonit
         string Name(string code) => names.GetValueOrDefault(code, code);
         return new ProgrammeReportView(cycle.ToString(), Basis, current,
             report.ThreeStarShare.Select(l => new ThreeStarShareView(l.CountyCode, Name(l.CountyCode), l.CultivationSchools, l.Allowed, l.ThreeStarSchools,
-                l.NotThreeStarSchools.Count, l.Undecided, Status(l.Status), Verdict(l.Status, "超过比例"),
+                l.NotThreeStarSchools.Count, l.Undecided, Status(l.Status), l.RosterMissing ? "培育名单未录入" : Verdict(l.Status, "超过比例"),
                 l.Schools.Select(o => new SchoolOutcomeView(o.SchoolCode, o.SchoolName, o.AppliedStars is { } a ? RaterText.Stars(a) : "未申报",
                     o.Stars is { } n ? RaterText.Stars(n) : "待定", o.DecidedBy == "department" ? "教育厅评定" : "教育局评定")).ToArray())).ToArray(),
             report.FourStarPassRate.Select(l => new FourStarPassView(l.CountyCode, Name(l.CountyCode), l.Applications, l.Passed, l.Failed, l.Undecided, l.Rate,
@@ -88,7 +97,7 @@ public sealed class ProgrammeReportService(ScoresheetReader store, IOptionsMonit
 
     /// <summary>Which column decides a school's level (第十一条), as the report states it.</summary>
     public const string Basis = "申报四星级及以上的学校以教育厅评定栏的星级为准（不高于申报星级）；其余学校以教育局评定栏的星级为准（至多三星级，不高于申报星级）。"
-        + "三星级占比只计教育局认定的三星级学校（第十一条（二））。该栏仍有待填或无法计算的指标时为“待定”。";
+        + "三星级占比只计教育局认定的三星级学校，以当年培育名单上本县（区）的自治区培育对象为当地培育学校总数（第十一条（二））。该栏仍有待填或无法计算的指标时为“待定”。";
 
     private static string Status(RuleStatus status) => status.ToString().ToLowerInvariant();
 

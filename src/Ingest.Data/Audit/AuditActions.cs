@@ -21,4 +21,7 @@ public static class AuditActions
     public const string ScoreWithdraw = "score.withdraw";
     public const string ClaimsImport = "claims.import";
     public const string OrgContact = "org.contact";
+    public const string RosterImport = "roster.import";
+    public const string RosterSet = "roster.set";
+    public const string RosterRemove = "roster.remove";
 }

@@ -20,6 +20,7 @@ public static class ScoringApi
         app.MapCountyScoresheets();
         app.MapContacts();
         app.MapProgrammeReport();
+        app.MapRoster();
         return app;
     }
 

@@ -12,30 +12,40 @@ public sealed record ProgrammeReport(
     /// The report for <paramref name="year"/> from the ratings of that year and the years before it (the demotion rule
     /// reads <see cref="ProgrammeSettings.YearsWithoutAdvance"/> years back and the year before them).
     /// </summary>
-    public static ProgrammeReport Build(int year, IReadOnlyCollection<SchoolRating> ratings, ProgrammeSettings settings)
+    /// <param name="roster">
+    /// 自治区培育对象 per county on the year's roster, the base of the 30% share (第十一条（二）: 当地培育学校总数); null: the
+    /// schools rated in the cycle stand for it.
+    /// </param>
+    public static ProgrammeReport Build(int year, IReadOnlyCollection<SchoolRating> ratings, ProgrammeSettings settings, IReadOnlyDictionary<string, int>? roster = null)
     {
         ArgumentNullException.ThrowIfNull(ratings);
         ArgumentNullException.ThrowIfNull(settings);
         var thisYear = ratings.Where(r => r.Year == year).ToArray();
         var counties = thisYear.GroupBy(r => r.CountyCode, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToArray();
+        var rostered = roster?.Keys.Except(counties.Select(g => g.Key), StringComparer.Ordinal)
+            .Select(c => (Key: c, Schools: Array.Empty<SchoolRating>())) ?? [];
         return new ProgrammeReport(year, settings,
-            counties.Select(g => ThreeStar(g.Key, g.ToArray(), settings.ThreeStarShare)).ToArray(),
+            counties.Select(g => (g.Key, Schools: g.ToArray())).Concat(rostered).OrderBy(c => c.Key, StringComparer.Ordinal)
+                .Select(c => ThreeStar(c.Key, c.Schools, settings.ThreeStarShare, roster is null ? null : roster.GetValueOrDefault(c.Key))).ToArray(),
             counties.Select(g => FourStar(g.Key, g.ToArray(), settings.FourStarPassRate)).Where(l => l.Applications > 0).ToArray(),
             FlagDemotions(year, ratings, settings.YearsWithoutAdvance));
     }
 
-    private static ThreeStarShareLine ThreeStar(string county, SchoolRating[] schools, decimal share)
+    private static ThreeStarShareLine ThreeStar(string county, SchoolRating[] schools, decimal share, int? rostered)
     {
         var outcomes = schools.OrderBy(s => s.SchoolCode, StringComparer.Ordinal)
             .Select(s => (Rating: s, Level: AwardedLevel.Of(s)))
             .Select(x => new SchoolOutcome(x.Rating.SchoolCode, x.Rating.SchoolName, x.Rating.AppliedStars, x.Level.Stars, x.Level.By)).ToArray();
         var threeStar = outcomes.Count(o => o is { Stars: 3, DecidedBy: "bureau" });
         var undecided = outcomes.Count(o => o.Stars is null);
-        var allowed = (int)Math.Floor(share * schools.Length);
-        var status = threeStar > allowed ? RuleStatus.Breached
+        var cultivation = rostered ?? schools.Length;
+        var allowed = (int)Math.Floor(share * cultivation);
+        var missing = rostered == 0;
+        var status = missing ? RuleStatus.Undecided
+            : threeStar > allowed ? RuleStatus.Breached
             : threeStar + undecided > allowed ? RuleStatus.Undecided
             : RuleStatus.Met;
-        return new ThreeStarShareLine(county, schools.Length, allowed, outcomes, status);
+        return new ThreeStarShareLine(county, cultivation, allowed, outcomes, status, missing);
     }
 
     private static FourStarPassLine FourStar(string county, SchoolRating[] schools, decimal threshold)

@@ -7,15 +7,20 @@ namespace Ingest.Scoring.Programme;
 /// decides it (<see cref="AwardedLevel.Of"/>): a 4-star applicant is decided by the department, so it is never one of
 /// the bureau's 3-star schools, and while its department column waits it is undecided here too.
 /// </summary>
-/// <param name="CultivationSchools">Schools of the county with a scoresheet in the cycle.</param>
+/// <param name="CultivationSchools">
+/// 当地培育学校总数: the county's 自治区培育对象 on the year's roster; where no roster is given, the schools of the county
+/// with a scoresheet in the cycle.
+/// </param>
 /// <param name="Allowed">The most 3-star schools the share allows: ⌊share × cultivation schools⌋.</param>
-/// <param name="Schools">Every cultivation school with its outcome and the column that decides it, in code order.</param>
+/// <param name="Schools">Every rated school of the county with its outcome and the column that decides it, in code order.</param>
+/// <param name="RosterMissing">A roster was asked for and the county has no school on it: the share cannot be judged.</param>
 public sealed record ThreeStarShareLine(
     string CountyCode,
     int CultivationSchools,
     int Allowed,
     IReadOnlyList<SchoolOutcome> Schools,
-    RuleStatus Status)
+    RuleStatus Status,
+    bool RosterMissing = false)
 {
     /// <summary>Codes of the schools the bureau determines 3-star.</summary>
     public IReadOnlyList<string> ThreeStarSchools => Schools.Where(IsBureauThreeStar).Select(s => s.SchoolCode).ToArray();

@@ -317,6 +317,33 @@ public sealed partial class PageScenarioTests(BrowserSite site)
         await page.Locator("#county-sheets tbody th a", new() { HasText = "泾源县" }).ClickAsync();
         await ArriveAsync(page, u => u.EndsWith($"/sheets/county:2024/{County}", StringComparison.Ordinal), "to the county's sheet");
         (await page.Locator("nav a[aria-current=page]").AllInnerTextsAsync()).ShouldBe(["县（区）评分表"]);
+
+        // The cultivation roster of the year, from the menu: a file with a wrong line is refused whole and the line named;
+        // the corrected file is taken and the county's 培育对象 listed with their 批复.
+        await page.Locator("nav a", new() { HasText = "培育名单" }).ClickAsync();
+        await ArriveAsync(page, u => u.EndsWith("/roster/2024", StringComparison.Ordinal), "to the roster");
+        const string header = "学校标识码,学校名称,类别,批复文号,批复日期\r\n";
+        await page.Locator("#roster-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "泾源县培育名单.csv", MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes(header + $"{School},,自治区培育对象,宁教信〔2024〕8号,2024-03-10\r\n{OtherSchool},,培育,,\r\n"),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "导入" }).ClickAsync();
+        (await page.Locator("#refused").InnerTextAsync()).ShouldContain("第 3 行：类别“培育”无法识别");
+        (await page.Locator("table.roster").CountAsync()).ShouldBe(0, "nothing of the refused file is kept");
+        await page.Locator("#roster-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "泾源县培育名单.csv", MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes(header + $"{School},,自治区培育对象,宁教信〔2024〕8号,2024-03-10\r\n{OtherSchool},,县级培育学校,,\r\n"),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "导入" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("培育名单已导入：2 所学校");
+        (await page.Locator($"tr[data-school='{School}']").InnerTextAsync()).ShouldContain("宁教信〔2024〕8号");
+        (await page.Locator($"#c-{County}").InnerTextAsync()).ShouldContain("自治区培育对象 1 所");
+        (await page.Locator("nav a[aria-current=page]").AllInnerTextsAsync()).ShouldBe(["培育名单"]);
+        await ScreenshotAsync(page, "department-roster");
+        await page.SetViewportSizeAsync(390, 844);
+        await ScreenshotAsync(page, "department-roster-phone");
     }
 
     [Fact]

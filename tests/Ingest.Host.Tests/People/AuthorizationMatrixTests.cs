@@ -228,6 +228,8 @@ public class AuthorizationMatrixTests
             "{cycle}" => Cycle,
             "{org}" => School,
             "{county}" => "640424",
+            "{year:int}" => "2024",
+            "{school}" => School,
             "{id}" => "school-2022",
             "{id:long}" when pattern.Contains("raw", StringComparison.Ordinal) => rawPage.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "{id:long}" when pattern.Contains("runs", StringComparison.Ordinal) => run.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -243,6 +245,7 @@ public class AuthorizationMatrixTests
             "/audit/evidence" or "/api/evidence" or "/api/facts/history" => $"?org={School}&indicator=cloud.app_index&period=2023&source=cloud",
             "/api/facts" or "/ops/facts" => $"?org={School}",
             _ when pattern.Contains("programme", StringComparison.Ordinal) || pattern.Contains("/template.", StringComparison.Ordinal)
+                || pattern.Contains("roster", StringComparison.Ordinal) && method == "GET"
                 || pattern.Contains("/report", StringComparison.Ordinal) && !pattern.Contains("{org}", StringComparison.Ordinal) => "?county=640424",
             _ => string.Empty,
         };

@@ -87,6 +87,7 @@ public class AuthorizationTests
             "{cycle}" => "school:2024",
             "{org}" => School,
             "{county}" => "640424",
+            "{year:int}" => "2024",
             "{id}" => "abc",
             "{id:long}" => "1",
             "{login}" => "someone",

@@ -304,6 +304,9 @@ public class ScoresheetApiTests
             }
         }
 
+        // Both schools are the department's 培育对象 for the year: the base of the share.
+        (await department.PostAsync("/api/roster/2024/import", new StringContent($"学校标识码,类别\n{School},自治区培育对象\n2164240002,自治区培育对象\n")))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
         using var report = JsonDocument.Parse(await department.GetStringAsync("/api/reports/school:2024/programme?county=640424"));
         var root = report.RootElement;
 
@@ -351,6 +354,10 @@ public class ScoresheetApiTests
             (await http.PostAsJsonAsync(second + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
+        // Both schools are the department's 培育对象 for the year (the base of the share).
+        using var department = await HostFixture.ClientAsAsync(host, "department", "640000", "教育厅");
+        (await department.PostAsync("/api/roster/2024/import", new StringContent($"学校标识码,类别\n{School},自治区培育对象\n2164240002,自治区培育对象\n")))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
         using var report = JsonDocument.Parse(await http.GetStringAsync("/api/reports/school:2024/programme?county=640424"));
         var root = report.RootElement;
         var share = root.GetProperty("threeStarShare").EnumerateArray().Single();
