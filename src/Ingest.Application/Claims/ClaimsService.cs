@@ -37,6 +37,10 @@ public sealed partial class ClaimsService(ClaimStore claims, ScoresheetService s
             return await ImportAsync(bytes, fileName, cycle, caller.Actor,
                 caller.IsCommandLine ? (_, _) => Task.FromResult(true) : (school, token) => access.InScopeAsync(caller, school, token), ct);
         }
+        catch (Rating.SheetFrozenException e)
+        {
+            return Refusal.Conflict("自评文件未导入", e.Message);
+        }
         catch (ClaimsImportException e)
         {
             return Refusal.Invalid("自评文件未导入", $"{e.File} 未导入：{e.Errors.Count} 处错误", e.Errors.Select(x => new FieldError(e.File, x)).ToArray(), e.File);

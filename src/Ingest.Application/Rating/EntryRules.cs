@@ -29,6 +29,11 @@ public static class EntryRules
             throw new EntriesRefusedException([new FieldError("by", "录入须署名：缺少录入人姓名")]);
         }
 
+        if (sheet.Frozen is { } frozen && frozen.Contains(column))
+        {
+            throw new SheetFrozenException($"{sheet.OrgCode} 的{RaterText.ColumnTitle(column)}栏已备案（定稿），不能再录入；如需修改，请教育厅重新开放并说明理由");
+        }
+
         var rubric = RubricLibrary.Get(sheet.RubricId);
         var entries = sheet.Entries.Select(e => e.Entry).ToList();
         var pending = new List<EntryToLog>();
@@ -84,6 +89,9 @@ public static class EntryRules
     private static decimal? TargetScore(Rubric rubric, IReadOnlyDictionary<string, AutoOutcome> auto, Column column, IEnumerable<Entry> entries, ScoreTarget target) =>
         SheetScorer.Score(rubric, auto, column, entries).Items.Single(i => i.Item.Number == target.ItemNumber).Targets.Single(t => t.Target.Key == target.Key).Score;
 }
+
+/// <summary>The column written is frozen by 备案: nothing is recorded, and the use case answers a conflict (409) with the reason.</summary>
+public sealed class SheetFrozenException(string message) : ScoresheetException(message);
 
 /// <summary>
 /// Entries that cannot be taken, each named by its target. Thrown under the sheet's row lock so that nothing is recorded;

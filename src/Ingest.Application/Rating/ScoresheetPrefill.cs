@@ -42,6 +42,12 @@ public sealed partial class ScoresheetPrefill(
         }
 
         var rubric = RubricLibrary.Default(cycle.Rubric);
+        // A finalised sheet (备案) stands as it was finalised: it is not re-scored.
+        if (await reader.FindAsync(orgCode, rubric.Id, cycle, ct) is { } existing && await reader.LoadAsync(existing, ct) is { Frozen.Count: > 0 } frozen)
+        {
+            return SheetColumns.Compose(frozen);
+        }
+
         var periods = CyclePeriodsResolver.Resolve(configuration, cycle);
         var current = settings.CurrentValue;
         var facts = await reader.ReadFactsAsync([orgCode, Organisation.RegionCode], periods.All().Select(p => p.Code).ToArray(), ct);

@@ -110,6 +110,11 @@ public sealed partial class ScoresheetService
         }
 
         var sheet = await GetOrBuildAsync(orgCode, cycle, caller.Actor, ct);
+        if (sheet.FrozenColumns.Contains(Column.Self))
+        {
+            return Refusal.Conflict("申报星级未保存", $"{sheet.OrgName}的评分表已备案（定稿），申报星级不能再改；如需修改，请教育厅重新开放并说明理由");
+        }
+
         await store.SetAppliedStarsAsync(sheet.Id, level, caller.Actor, ct);
         return await LoadAsync(sheet.Id, ct);
     }

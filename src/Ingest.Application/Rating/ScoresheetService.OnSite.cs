@@ -56,6 +56,10 @@ public sealed partial class ScoresheetService
         {
             return await ApplyAsync(orgCode, cycle, written.Value, changes, caller.Actor, null, ct);
         }
+        catch (SheetFrozenException e)
+        {
+            return Refusal.Conflict("已备案", e.Message);
+        }
         catch (EntriesRefusedException e)
         {
             return Refusal.Invalid(title, e.Message, e.Errors);

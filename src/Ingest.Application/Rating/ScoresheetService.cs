@@ -86,6 +86,10 @@ public sealed partial class ScoresheetService(
         {
             return await ApplyAsync(orgCode, cycle, written.Value, [(target, value)], caller.Actor, null, ct);
         }
+        catch (SheetFrozenException e)
+        {
+            return Refusal.Conflict("已备案", e.Message);
+        }
         catch (EntriesRefusedException e)
         {
             return Refusal.Invalid("录入未保存", e.Message, e.Errors);
@@ -150,6 +154,10 @@ public sealed partial class ScoresheetService(
         try
         {
             return await ApplyAsync(form.OrgCode, form.Cycle, form.Column, form.Changes, caller.Actor, new ImportSource(fileName), ct);
+        }
+        catch (SheetFrozenException e)
+        {
+            return Refusal.Conflict("已备案", e.Message);
         }
         catch (EntriesRefusedException e)
         {

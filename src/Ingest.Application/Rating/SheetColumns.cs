@@ -36,6 +36,6 @@ public static class SheetColumns
         ArgumentNullException.ThrowIfNull(stored);
         var rubric = RubricLibrary.Get(stored.RubricId);
         return new Scoresheet(stored.Id, stored.OrgCode, stored.OrgName, stored.CountyCode, rubric, stored.Cycle, stored.Periods, stored.AppliedStars,
-            stored.ScoredAt, stored.Settings, stored.Auto, stored.Entries, Score(rubric, stored.Auto, stored.Entries.Select(e => e.Entry).ToArray()));
+            stored.ScoredAt, stored.Settings, stored.Auto, stored.Entries, Score(rubric, stored.Auto, stored.Entries.Select(e => e.Entry).ToArray()), stored.Frozen);
     }
 }

@@ -17,6 +17,8 @@ public static class AuditActions
     public const string SheetOpen = "sheet.open";
     public const string SheetRescore = "sheet.rescore";
     public const string SheetAppliedStars = "sheet.applied_stars";
+    public const string SheetFinalise = "sheet.finalise";
+    public const string SheetReopen = "sheet.reopen";
     public const string ScoreEntry = "score.entry";
     public const string ScoreWithdraw = "score.withdraw";
     public const string ClaimsImport = "claims.import";

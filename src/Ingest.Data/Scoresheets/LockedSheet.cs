@@ -4,7 +4,7 @@ namespace Ingest.Data.Scoresheets;
 
 /// <summary>A sheet as it stands under its row lock, for a use case to decide on entries: what it is, its lines, its entries, and the moment of the change.</summary>
 public sealed record LockedSheet(long Id, string RubricId, string OrgCode, string Cycle, IReadOnlyDictionary<string, AutoOutcome> Auto,
-    IReadOnlyList<EntryLog> Entries, DateTimeOffset Now);
+    IReadOnlyList<EntryLog> Entries, DateTimeOffset Now, IReadOnlyList<Column>? Frozen = null);
 
 /// <summary>An entry to log, with the value it replaces and the target's score before and after it (and the pre-filled score).</summary>
 public sealed record EntryToLog(Entry Entry, EntryValue? Previous, decimal? Before, decimal? After, decimal? AutoScore);

@@ -68,7 +68,7 @@ public sealed class ScoresheetReader(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand("""
-            SELECT s.org_code, o.name, o.parent_code, s.rubric_id, s.cycle, s.periods::text, s.applied_stars, s.scored_at, s.settings::text
+            SELECT s.org_code, o.name, o.parent_code, s.rubric_id, s.cycle, s.periods::text, s.applied_stars, s.scored_at, s.settings::text, s.frozen_columns
             FROM ingest.scoresheet s JOIN ingest.organisation o ON o.code = s.org_code WHERE s.id = $1
             """, connection);
         command.Parameters.AddWithValue(id);
@@ -82,7 +82,8 @@ public sealed class ScoresheetReader(NpgsqlDataSource dataSource)
 
             sheet = new StoredScoresheet(id, reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
                 EvaluationCycle.Parse(reader.GetString(4)), ScoresheetRows.ParsePeriods(reader.GetString(5)), reader.IsDBNull(6) ? null : reader.GetInt32(6),
-                reader.GetFieldValue<DateTimeOffset>(7), JsonSerializer.Deserialize<string[]>(reader.GetString(8), ScoresheetRows.Json)!, null!, null!);
+                reader.GetFieldValue<DateTimeOffset>(7), JsonSerializer.Deserialize<string[]>(reader.GetString(8), ScoresheetRows.Json)!, null!, null!,
+                reader.GetFieldValue<string[]>(9).Select(ScoresheetRows.ParseColumn).ToArray());
         }
 
         return sheet with
@@ -98,7 +99,7 @@ public sealed class ScoresheetReader(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(cycle);
         await using var command = dataSource.CreateCommand("""
             SELECT s.id, s.org_code, o.name, CASE WHEN o.level = 'county' THEN o.code ELSE o.parent_code END, s.rubric_id, s.cycle, s.applied_stars, s.scored_at,
-                   c.rating_column, c.total, c.stars, c.stars_by_total, c.unmet_veto_items, c.pending, c.not_computable, c.entries
+                   c.rating_column, c.total, c.stars, c.stars_by_total, c.unmet_veto_items, c.pending, c.not_computable, c.entries, s.frozen_columns <> '{}'
             FROM ingest.scoresheet s
             JOIN ingest.organisation o ON o.code = s.org_code
             LEFT JOIN ingest.scoresheet_column c ON c.scoresheet_id = s.id
@@ -115,7 +116,8 @@ public sealed class ScoresheetReader(NpgsqlDataSource dataSource)
             if (list.Count == 0 || list[^1].Id != id)
             {
                 list.Add(new ScoresheetSummary(id, reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
-                    reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7), new Dictionary<string, ColumnSummary>(StringComparer.Ordinal)));
+                    reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7), new Dictionary<string, ColumnSummary>(StringComparer.Ordinal),
+                    reader.GetBoolean(16)));
             }
 
             if (!reader.IsDBNull(8))
@@ -134,7 +136,7 @@ public sealed class ScoresheetReader(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT id, org_code, rubric_id, cycle FROM ingest.scoresheet
-            WHERE periods->>'calendarYear' = ANY($1) OR periods->>'schoolYear' = ANY($1) OR periods->>'export' = ANY($1)
+            WHERE frozen_columns = '{}' AND (periods->>'calendarYear' = ANY($1) OR periods->>'schoolYear' = ANY($1) OR periods->>'export' = ANY($1))
             ORDER BY id
             """);
         command.Parameters.AddWithValue(periods.ToArray());

@@ -41,6 +41,7 @@ public sealed partial class ScoresheetStore
             INSERT INTO ingest.scoresheet AS s (org_code, rubric_id, cycle, periods, settings, created_at, scored_at)
             SELECT u.org, $2, $3, $4::jsonb, u.settings, $5, $5 FROM unnest($1::text[], $6::jsonb[]) WITH ORDINALITY AS u(org, settings, n) ORDER BY u.n
             ON CONFLICT (org_code, rubric_id, cycle) DO UPDATE SET periods = excluded.periods, settings = excluded.settings, scored_at = excluded.scored_at
+                WHERE s.frozen_columns = '{}'
             RETURNING id, org_code, auto_fingerprint, xmax = 0
             """, connection, tx))
         {
@@ -62,6 +63,14 @@ public sealed partial class ScoresheetStore
         }
 
         // Only a sheet whose digest moved has its lines compared one by one, and its columns recomputed.
+        // A finalised sheet (备案) is left as it stands: the upsert did not touch it, and nothing of it is written.
+        ordered = ordered.Where(s => stored.ContainsKey(s.OrgCode)).ToArray();
+        if (ordered.Length == 0)
+        {
+            await tx.CommitAsync(ct);
+            return BulkScoreOutcome.None;
+        }
+
         var moved = new List<(SheetAuto Sheet, long Id, AutoLine[] Lines, byte[] Digest)>();
         var unchanged = 0;
         foreach (var sheet in ordered)

@@ -25,7 +25,7 @@ public sealed partial class ScoresheetStore
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         LockedSheet sheet;
-        await using (var lockRow = new NpgsqlCommand("SELECT rubric_id, org_code, cycle FROM ingest.scoresheet WHERE id = $1 FOR UPDATE", connection, tx))
+        await using (var lockRow = new NpgsqlCommand("SELECT rubric_id, org_code, cycle, frozen_columns FROM ingest.scoresheet WHERE id = $1 FOR UPDATE", connection, tx))
         {
             lockRow.Parameters.AddWithValue(scoresheetId);
             await using var reader = await lockRow.ExecuteReaderAsync(ct);
@@ -34,7 +34,8 @@ public sealed partial class ScoresheetStore
                 throw new ScoresheetException($"评分表 {scoresheetId} 不存在");
             }
 
-            sheet = new LockedSheet(scoresheetId, reader.GetString(0), reader.GetString(1), reader.GetString(2), null!, null!, clock.GetUtcNow());
+            sheet = new LockedSheet(scoresheetId, reader.GetString(0), reader.GetString(1), reader.GetString(2), null!, null!, clock.GetUtcNow(),
+                reader.GetFieldValue<string[]>(3).Select(ScoresheetRows.ParseColumn).ToArray());
         }
 
         sheet = sheet with

@@ -2,7 +2,7 @@ namespace Ingest.Data.Scoresheets;
 
 /// <summary>One line of a list of scoresheets: the organisation and each column's totals as last computed, keyed self, bureau, department.</summary>
 public sealed record ScoresheetSummary(long Id, string OrgCode, string OrgName, string? CountyCode, string RubricId, string Cycle, int? AppliedStars,
-    DateTimeOffset ScoredAt, IReadOnlyDictionary<string, ColumnSummary> Columns);
+    DateTimeOffset ScoredAt, IReadOnlyDictionary<string, ColumnSummary> Columns, bool Finalised = false);
 
 /// <summary>A column's totals as last computed.</summary>
 public sealed record ColumnSummary(decimal Total, int? Stars, int? StarsByTotal, IReadOnlyList<string> UnmetVetoItems, int Pending, int NotComputable, int Entries);

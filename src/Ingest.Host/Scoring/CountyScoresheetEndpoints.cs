@@ -1,3 +1,4 @@
+using Ingest.Application.People;
 using Ingest.Application.Rating;
 using Ingest.Core.Text;
 using Ingest.Data.Scoresheets;
@@ -9,6 +10,9 @@ using Ingest.Scoring.Sheets;
 using static Ingest.Host.Scoring.ScoringApi;
 
 namespace Ingest.Host.Scoring;
+
+/// <summary>A reason, as a request gives it: {"reason": "…"}.</summary>
+public sealed record ReasonBody(string? Reason);
 
 /// <summary>The scoresheets of a county and of the region: their list, pre-filling them together, and the county's exports.</summary>
 public static class CountyScoresheetEndpoints
@@ -29,6 +33,13 @@ public static class CountyScoresheetEndpoints
         county.MapPost("/", BuildCountyAsync).ForSheet("county", write: true)
             .WithSummary("Pre-fills the scoresheets of every active school of the county (school cycle) or of the county (county cycle).");
 
+        county.MapPost("/finalise", FinaliseAsync).Allow(OrgFrom.Route, "county", Roles.Bureau)
+            .ProducesValidationProblem()
+            .WithSummary("备案: the bureau finalises its county's school sheets of the cycle once its column is complete in every one; each is frozen as it stands (no re-scoring, no entry to 学校自评 or 教育局评定: 409).");
+        county.MapPost("/reopen", ReopenCountyAsync).Allow(OrgFrom.Route, "county", Roles.Department)
+            .ProducesValidationProblem()
+            .WithSummary("The department reopens a finalised county with a reason: {\"reason\": \"…\"}.");
+
         var region = app.MapGroup("/api/region/scoresheets/{cycle}").WithTags("Scoresheets");
         region.MapGet("/", ListRegionAsync).ForRegionSheets()
             .WithSummary("Every scoresheet of a cycle in the region with each column's total, star level and what still waits.");
@@ -36,6 +47,12 @@ public static class CountyScoresheetEndpoints
             .WithSummary("Pre-fills or re-scores, set-based, the scoresheets of every active school of the region (school cycle) or of every county (county cycle); answers what was written.");
         return app;
     }
+
+    private static Task<IResult> FinaliseAsync(string county, string cycle, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => (await service.FinaliseCountyAsync(HttpCaller.Of(http), county, c, ct)).Answer(Results.Ok));
+
+    private static Task<IResult> ReopenCountyAsync(string county, string cycle, ReasonBody body, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => (await service.ReopenAsync(HttpCaller.Of(http), county, c, body.Reason, ct)).Answer(Results.Ok));
 
     private static Task<IResult> FillFormsAsync(string county, string cycle, string? column, HttpContext http, ScoresheetService service, CancellationToken ct) =>
         Handle(cycle, async c =>

@@ -33,6 +33,9 @@ public static class ScoresheetEndpoints
         sheets.MapPost("/confirmations", ConfirmOnSiteAsync).ForSheet("org", write: true)
             .ProducesValidationProblem()
             .WithSummary("Confirms pre-filled lines that wait for an on-site check (待现场确认) in the caller's column: ?target=21 for one, none for every such line. Each keeps its pre-filled score, signed with the caller's name.");
+        sheets.MapPost("/reopen", ReopenAsync).Allow(OrgFrom.Route, "org", Roles.Department)
+            .ProducesValidationProblem()
+            .WithSummary("The department reopens one school's finalised sheet with a reason: {\"reason\": \"…\"}.");
         sheets.MapGet("/entries", EntriesAsync).ForSheet("org")
             .WithSummary("Every entry of the scoresheet, oldest first: who, when, the value, and the item's score before and after.");
         sheets.MapPut("/applied-stars", SetAppliedStarsAsync).ForSheet("org", write: true, roles: [Roles.School])
@@ -89,6 +92,9 @@ public static class ScoresheetEndpoints
     private static Task<IResult> ConfirmOnSiteAsync(string cycle, string org, string? target, HttpContext http, ScoresheetService service, CancellationToken ct) =>
         Handle(cycle, async c => (await service.ConfirmOnSiteAsync(HttpCaller.Of(http), org, c, string.IsNullOrWhiteSpace(target) ? null : target.Trim(), ct))
             .Answer(o => Results.Ok(ScoresheetView.From(o.Sheet))));
+
+    private static Task<IResult> ReopenAsync(string cycle, string org, ReasonBody body, HttpContext http, ScoresheetService service, CancellationToken ct) =>
+        Handle(cycle, async c => (await service.ReopenAsync(HttpCaller.Of(http), org, c, body.Reason, ct)).Answer(Results.Ok));
 
     private static Task<IResult> EntriesAsync(string cycle, string org, HttpContext http, ScoresheetService service, CancellationToken ct) =>
         Handle(cycle, async c => (await service.ReadAsync(HttpCaller.Of(http), org, c, ct)).Answer(sheet => Results.Ok(sheet.Entries.Select(EntryLogView.From))));

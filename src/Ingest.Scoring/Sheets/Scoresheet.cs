@@ -22,8 +22,15 @@ public sealed record Scoresheet(
     IReadOnlyList<string> Settings,
     IReadOnlyDictionary<string, AutoOutcome> Auto,
     IReadOnlyList<EntryLog> Entries,
-    IReadOnlyList<ColumnResult> Columns)
+    IReadOnlyList<ColumnResult> Columns,
+    IReadOnlyList<Column>? Frozen = null)
 {
+    /// <summary>The columns frozen by 备案 (自评 and 教育局评定 when the bureau finalised its county); empty while the sheet is open.</summary>
+    public IReadOnlyList<Column> FrozenColumns => Frozen ?? [];
+
+    /// <summary>Whether the sheet was finalised: its pre-filled lines are no longer re-scored.</summary>
+    public bool IsFinalised => FrozenColumns.Count > 0;
+
     /// <summary>The column's result.</summary>
     public ColumnResult Column(Column column) => Columns.Single(c => c.Column == column);
 }

@@ -68,6 +68,49 @@ public sealed class CountyModel(ScoresheetReader store, ScoresheetService servic
         return Redirect($"/counties/{County}/{Cycle}");
     }
 
+    /// <summary>Why 备案 or reopening was refused, with each school that waits.</summary>
+    public Refusal? StageRefused { get; private set; }
+
+    /// <summary>Whether every school sheet of the county is finalised (备案).</summary>
+    public bool Finalised => Schools.Any(s => s.Sheet is not null) && Schools.Where(s => s.Sheet is not null).All(s => s.Sheet!.Finalised);
+
+    /// <summary>备案: the bureau finalises its county's sheets (<see cref="ScoresheetService.FinaliseCountyAsync"/>).</summary>
+    public async Task<IActionResult> OnPostFinaliseAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        return await StageAsync(await service.FinaliseCountyAsync(HttpCaller.Of(HttpContext), County, Parsed!, ct), ct);
+    }
+
+    /// <summary>The department reopens the finalised county, with a reason.</summary>
+    public async Task<IActionResult> OnPostReopenAsync(string? reason, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        return await StageAsync(await service.ReopenAsync(HttpCaller.Of(HttpContext), County, Parsed!, reason, ct), ct);
+    }
+
+    private async Task<IActionResult> StageAsync(Outcome<StageOutcome> outcome, CancellationToken ct)
+    {
+        switch (outcome.Refusal)
+        {
+            case null:
+                return Redirect($"/counties/{County}/{Cycle}");
+            case { Kind: RefusalKind.Forbidden }:
+                return Forbid();
+            case { } refusal:
+                StageRefused = refusal;
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return await LoadAsync(ct) ?? Page();
+        }
+    }
+
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         try

@@ -71,8 +71,8 @@ public sealed partial class SheetModel(ScoresheetService service, AccessRules ru
     /// <summary>An id-safe form of a target for anchors and field ids: 16/library → 16-library.</summary>
     public static string Anchor(string target) => target.Replace('/', '-').Replace('.', '_');
 
-    /// <summary>The column the caller writes, or null.</summary>
-    public Column? Writable => Permit.Write;
+    /// <summary>The column the caller writes, or null; a column frozen by 备案 is written by no one.</summary>
+    public Column? Writable => Permit.Write is { } column && Sheet?.FrozenColumns.Contains(column) != true ? column : null;
 
     /// <summary>The first line of the caller's column that waits for an entry (待填 or 无法计算), in the rubric's order; null when none does.</summary>
     public string? FirstWaiting => Writable is { } column && Sheet is { } sheet
