@@ -79,13 +79,7 @@ internal static class ClaimsVerbs
                 Path.GetFileName(path), c, ct);
             if (outcome.Refusal is { } refusal)
             {
-                await Console.Error.WriteLineAsync($"ingest: {refusal.Subject} 未导入，请逐项改正后重新导入：");
-                foreach (var error in refusal.Errors)
-                {
-                    await Console.Error.WriteLineAsync("  " + error.Message);
-                }
-
-                return 1;
+                return await CliOutcome.FileRefusedAsync(refusal, Path.GetFileName(path));
             }
 
             var done = outcome.Value;

@@ -29,13 +29,7 @@ internal static class RosterVerbs
                 await File.ReadAllBytesAsync(path, ct), Path.GetFileName(path), ct);
             if (outcome.Refusal is { } refusal)
             {
-                await Console.Error.WriteLineAsync($"ingest: {refusal.Subject ?? Path.GetFileName(path)} 未导入，请逐项改正后重新导入：");
-                foreach (var error in refusal.Errors)
-                {
-                    await Console.Error.WriteLineAsync("  " + error.Message);
-                }
-
-                return 1;
+                return await CliOutcome.FileRefusedAsync(refusal, Path.GetFileName(path));
             }
 
             var done = outcome.Value;
