@@ -93,6 +93,9 @@ public class FinaliseTests
             JOIN ingest.scoresheet s ON s.id = st.scoresheet_id WHERE s.org_code = '{School}'
             """);
         stages.ShouldBe("finalise::李老师 | reopen:学校申诉，复核第1项:教育厅张处长");
+        var page = await department.GetStringAsync("/sheets/school:2024/" + School);
+        page.ShouldContain("李老师 备案（定稿）");
+        page.ShouldContain("教育厅张处长 重新开放，理由：学校申诉，复核第1项");
     }
 
     private static Dictionary<(int Row, int Column), string> ReadForm(byte[] workbook) =>

@@ -34,6 +34,9 @@ public sealed partial class SheetModel(ScoresheetService service, AccessRules ru
     /// <summary>联系人 and 联系方式 of the school, as its 星级认定表 prints them.</summary>
     public Ingest.Data.Organisations.OrganisationContact? Contact { get; private set; }
 
+    /// <summary>Every 备案 and reopening of the sheet, oldest first.</summary>
+    public IReadOnlyList<Ingest.Data.Scoresheets.SheetStage> Stages { get; private set; } = [];
+
     /// <summary>The sheet exists in no form yet: a writer is offered to pre-fill it.</summary>
     public bool NotPrefilled { get; private set; }
 
@@ -122,6 +125,7 @@ public sealed partial class SheetModel(ScoresheetService service, AccessRules ru
 
         Sheet = sheet.Value;
         Contact = await contacts.FindAsync(Org, ct);
+        Stages = await service.StagesAsync(Sheet, ct);
         return null;
     }
 
