@@ -28,6 +28,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<OrganisationStore>();
         services.TryAddSingleton<OrganisationContactStore>();
         services.TryAddSingleton<RosterStore>();
+        services.TryAddSingleton<LevelStore>();
         services.TryAddSingleton<Scoresheets.ScoresheetStore>();
         services.TryAddSingleton<Scoresheets.ScoresheetReader>();
         services.TryAddSingleton<Scoresheets.PrintedFormStore>();

@@ -43,6 +43,7 @@ public static class IngestServiceCollectionExtensions
         services.AddOptions<ProgrammeSettings>().Bind(configuration.GetSection(ProgrammeReportService.Section));
         services.TryAddSingleton<ProgrammeReportService>();
         services.TryAddSingleton<Ingest.Application.Year.RosterService>();
+        services.TryAddSingleton<Ingest.Application.Year.LevelService>();
         services.AddIngestAccounts(configuration);
         services.TryAddSingleton<Ingest.Application.Claims.ClaimsService>();
         services.AddOptions<Ingest.Application.Claims.ClaimsOptions>().Bind(configuration.GetSection(Ingest.Application.Claims.ClaimsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

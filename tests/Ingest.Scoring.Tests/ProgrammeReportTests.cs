@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ingest.Core.Levels;
 using Ingest.Scoring.Programme;
 
 namespace Ingest.Scoring.Tests;
@@ -12,27 +13,25 @@ public class ProgrammeReportTests
     private static SchoolRating Bureau(string code, int? stars, bool decided = true, int year = 2025, int? applied = null, string county = County) =>
         new(code, "学校" + code, county, year, applied, stars, decided, null, false);
 
+    /// <summary>A 4-star application the bureau forwarded to the department.</summary>
     private static SchoolRating Department(string code, int? stars, bool decided = true, int applied = 4, int year = 2025) =>
-        new(code, "学校" + code, County, year, applied, 4, true, stars, decided);
-
-    /// <summary>A school holding <paramref name="stars"/> in <paramref name="year"/>: 4 and 5 from the department, the rest from the bureau.</summary>
-    private static SchoolRating Rated(string code, int year, int stars) => stars >= 4
-        ? new(code, "学校" + code, County, year, stars, stars, true, stars, true)
-        : Bureau(code, stars == 0 ? null : stars, year: year);
+        new(code, "学校" + code, County, year, applied, 4, true, stars, decided, Forwarded: true);
 
     [Theory]
-    [InlineData(null, 3, true, null, false, 3, "bureau")] // no application recorded: the bureau's level
-    [InlineData(null, 4, true, null, false, 3, "bureau")] // a bureau awards at most 3 stars
-    [InlineData(2, 3, true, null, false, 2, "bureau")] // at most what the school applied for
-    [InlineData(3, null, true, null, false, 0, "bureau")] // below 70 points: no level
-    [InlineData(3, 3, false, null, false, null, "bureau")] // bureau column still has lines to fill
-    [InlineData(4, 4, true, 4, true, 4, "department")]
-    [InlineData(4, 4, true, 3, true, 3, "department")] // the department may give less
-    [InlineData(4, 4, true, 5, true, 4, "department")] // …but not more than applied for
-    [InlineData(5, 5, true, 5, false, null, "department")]
-    public void Awarded_level_comes_from_the_column_that_decides_it(int? applied, int? bureau, bool bureauDecided, int? department, bool departmentDecided, int? expected, string by)
+    [InlineData(null, 3, true, null, false, 3, "bureau", false)] // no application recorded: the bureau's level
+    [InlineData(null, 4, true, null, false, 3, "bureau", false)] // a bureau awards at most 3 stars
+    [InlineData(2, 3, true, null, false, 2, "bureau", false)] // at most what the school applied for
+    [InlineData(3, null, true, null, false, 0, "bureau", false)] // below 70 points: no level
+    [InlineData(3, 3, false, null, false, null, "bureau", false)] // bureau column still has lines to fill
+    [InlineData(4, 4, true, 4, true, 4, "department", true)]
+    [InlineData(4, 4, true, 3, true, 3, "department", true)] // the department may give less
+    [InlineData(4, 4, true, 5, true, 4, "department", true)] // …but not more than applied for
+    [InlineData(5, 5, true, 5, false, null, "department", true)]
+    [InlineData(4, 4, true, 4, true, 3, "bureau", false)] // a 申报四星级 the bureau did not forward: its 3 stars stand
+    public void Awarded_level_comes_from_the_column_that_decides_it(int? applied, int? bureau, bool bureauDecided, int? department, bool departmentDecided, int? expected, string by,
+        bool forwarded)
     {
-        var level = AwardedLevel.Of(new SchoolRating("s", "学校", County, 2025, applied, bureau, bureauDecided, department, departmentDecided));
+        var level = AwardedLevel.Of(new SchoolRating("s", "学校", County, 2025, applied, bureau, bureauDecided, department, departmentDecided, forwarded));
 
         level.ShouldBe(new AwardedLevel(expected, by));
     }
@@ -137,29 +136,41 @@ public class ProgrammeReportTests
         ProgrammeReport.Build(2025, [Bureau("001", 3)], Defaults).FourStarPassRate.ShouldBeEmpty();
     }
 
-    [Theory]
-    [InlineData("3,3,3,3", true)] // awarded in 2022, not moved up in 2023, 2024, 2025
-    [InlineData("3,2,2,2", true)] // moved down, then stayed
-    [InlineData("2,3,3,3", false)] // moved up in 2023: only two years without
-    [InlineData("3,3,3,4", false)] // moved up this year
-    [InlineData("5,5,5,5", false)] // the top level: nothing to move up to
-    [InlineData("0,0,0,0", false)] // no level to lower or take away
-    [InlineData("3,3,-,3", false)] // 2024 not rated here: the history is not known
-    [InlineData("3,3,?,3", false)] // 2024's column not complete
-    public void Schools_not_moving_up_in_three_consecutive_years_are_flagged_for_demotion(string levels, bool flagged)
+    /// <summary>Register entries as written: "2022:3" 授牌 3 stars in 2022, "2023:L2" 降低 to 2, "2023:R" 取消, "2021:I3" imported.</summary>
+    private static LevelEntry[] Register(string entries, string code = "001") => entries.Split(',').Select((e, i) =>
     {
-        var ratings = levels.Split(',').Select((l, i) => (Level: l, Year: 2022 + i)).Where(x => x.Level != "-")
-            .Select(x => x.Level == "?" ? Bureau("001", 3, decided: false, year: x.Year) : Rated("001", x.Year, int.Parse(x.Level, CultureInfo.InvariantCulture)))
-            .ToArray();
+        var year = int.Parse(e[..4], CultureInfo.InvariantCulture);
+        var (action, stars) = e[5..] switch
+        {
+            "R" => (LevelAction.Revoke, 0),
+            ['L', var n] => (LevelAction.Lower, n - '0'),
+            ['I', var n] => (LevelAction.Import, n - '0'),
+            var n => (LevelAction.Award, int.Parse(n, CultureInfo.InvariantCulture)),
+        };
+        return new LevelEntry(i + 1, code, "学校" + code, County, year, action, stars, "泾源县教育局", new DateOnly(year, 9, 1), null, null, "李老师", default);
+    }).ToArray();
 
-        var flags = ProgrammeReport.Build(2025, ratings, Defaults).Demotions;
+    [Theory]
+    [InlineData("2022:3", "3,3,3,3")] // awarded in 2022, not moved up in 2023, 2024, 2025 (not applying counts)
+    [InlineData("2022:3,2023:3,2024:3,2025:3", "3,3,3,3")] // applied each year and kept the same level
+    [InlineData("2021:I3", "3,3,3,3,3")] // a level imported from before this service counts from its year
+    [InlineData("2021:3,2022:L2", "2,2,2,2")] // lowered in 2022: the years count again from then
+    [InlineData("2023:3", null)] // only two years without moving up
+    [InlineData("2022:2,2023:3", null)] // moved up in 2023
+    [InlineData("2022:3,2025:4", null)] // moved up this year
+    [InlineData("2022:3,2023:L2", null)] // lowered in 2023: the department acted, three years from then
+    [InlineData("2022:5", null)] // the top level: nothing to move up to
+    [InlineData("2022:3,2023:R", null)] // no level left to lower or take away
+    public void Schools_not_moving_up_in_three_consecutive_years_are_flagged_for_demotion(string entries, string? levels)
+    {
+        var flags = ProgrammeReport.Build(2025, [], Defaults, register: Register(entries)).Demotions;
 
-        if (flagged)
+        if (levels is not null)
         {
             var flag = flags.ShouldHaveSingleItem();
             flag.SchoolCode.ShouldBe("001");
-            flag.Levels.Select(l => l.Year).ShouldBe([2022, 2023, 2024, 2025]);
             string.Join(",", flag.Levels.Select(l => l.Stars)).ShouldBe(levels);
+            flag.Levels[^1].Year.ShouldBe(2025);
         }
         else
         {
@@ -168,12 +179,24 @@ public class ProgrammeReportTests
     }
 
     [Fact]
+    public void Each_countys_share_of_four_stars_and_above_counts_the_levels_held_at_the_end_of_the_year()
+    {
+        // 640424 has 8 schools: 001 awarded 4 in 2023 and still holding it, 002 awarded 5 in 2025, 003 awarded 4 in 2026
+        // (after the year), 004 awarded 4 and then taken away; 2 of 8 = 25%. 640425's 10 schools hold none.
+        LevelEntry[] register = [.. Register("2023:4", "001"), .. Register("2025:5", "002"), .. Register("2026:4", "003"), .. Register("2022:4,2024:R", "004")];
+
+        var shares = ProgrammeReport.Build(2025, [], Defaults, register: register, schools: new Dictionary<string, int> { [County] = 8, ["640425"] = 10 }).FourStarShare;
+
+        shares.Select(s => (s.CountyCode, s.Schools, string.Join(",", s.FourStarPlus), s.Share)).ShouldBe([(County, 8, "001,002", 0.25m), ("640425", 10, "", 0m)]);
+    }
+
+    [Fact]
     public void Thresholds_come_from_settings()
     {
         var settings = new ProgrammeSettings { ThreeStarShare = 0.5m, YearsWithoutAdvance = 2 };
-        SchoolRating[] ratings = [Bureau("001", 3, year: 2023), Bureau("001", 3, year: 2024), Bureau("001", 3), Bureau("002", 2)];
+        SchoolRating[] ratings = [Bureau("001", 3), Bureau("002", 2)];
 
-        var report = ProgrammeReport.Build(2025, ratings, settings);
+        var report = ProgrammeReport.Build(2025, ratings, settings, register: Register("2023:3"));
 
         report.ThreeStarShare.Single().Status.ShouldBe(RuleStatus.Met); // 1 of 2 = 50%
         report.Demotions.ShouldHaveSingleItem().Levels.Count.ShouldBe(3);

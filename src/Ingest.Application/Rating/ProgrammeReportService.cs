@@ -15,7 +15,11 @@ public sealed record ProgrammeReportView(
     ProgrammeSettings Settings,
     IReadOnlyList<ThreeStarShareView> ThreeStarShare,
     IReadOnlyList<FourStarPassView> FourStarPassRate,
-    IReadOnlyList<DemotionView> Demotions);
+    IReadOnlyList<DemotionView> Demotions,
+    IReadOnlyList<FourStarShareView> FourStarShare);
+
+/// <summary>第十三条 for one county: its schools holding 四星级 or above at the end of the year, of all its schools.</summary>
+public sealed record FourStarShareView(string CountyCode, string CountyName, int Schools, IReadOnlyList<string> FourStarPlus, decimal Share);
 
 /// <summary>
 /// 第十一条（二） for one county: every cultivation school counted once, as 三星级, 非三星级 or 待定;
@@ -31,14 +35,22 @@ public sealed record SchoolOutcomeView(string SchoolCode, string SchoolName, str
 public sealed record FourStarPassView(string CountyCode, string CountyName, int Applications, int Passed, IReadOnlyList<string> Failed, int Undecided, decimal? Rate,
     string Status, string Verdict);
 
-/// <summary>第十四条: a school flagged for demotion, with the level it held each year.</summary>
-public sealed record DemotionView(string SchoolCode, string SchoolName, string CountyCode, string CountyName, IReadOnlyList<YearLevel> Levels);
+/// <summary>第十四条: a school flagged for demotion, with the level it held each year since it last moved.</summary>
+public sealed record DemotionView(string SchoolCode, string SchoolName, string CountyCode, string CountyName, IReadOnlyList<YearLevel> Levels)
+{
+    /// <summary>The level it holds, in words.</summary>
+    public string Level => Ingest.Application.Year.LevelText.Of(Levels[^1].Stars);
+
+    /// <summary>Since when it has held it without moving up, in words.</summary>
+    public string Since => $"{Levels[0].Year}年起未晋级";
+}
 
 /// <summary>
-/// Reads every school scoresheet of the year and of the years the demotion rule looks back over, and builds the
-/// programme report from the stored column results: nothing is re-scored, so the report shows what staff see.
+/// Builds the programme report of a year from the stored column results of its school sheets (nothing is re-scored, so
+/// the report shows what staff see), the year's roster, the applications the bureaus forwarded and the register of levels.
 /// </summary>
-public sealed class ProgrammeReportService(ScoresheetReader store, RosterStore roster, IOptionsMonitor<ProgrammeSettings> settings)
+public sealed class ProgrammeReportService(ScoresheetReader store, RosterStore roster, LevelStore levels, OrganisationStore organisations,
+    IOptionsMonitor<ProgrammeSettings> settings)
 {
     /// <summary>The configuration section of <see cref="ProgrammeSettings"/>.</summary>
     public const string Section = "Scoring:Programme";
@@ -55,19 +67,25 @@ public sealed class ProgrammeReportService(ScoresheetReader store, RosterStore r
 
         var current = settings.CurrentValue;
         var ratings = new List<SchoolRating>();
-        for (var year = cycle.Year - current.YearsWithoutAdvance; year <= cycle.Year; year++)
+        var year = cycle.Year;
+        var forwarded = (await levels.ListForwardedAsync(year, countyCode, ct)).Select(f => f.SchoolCode).ToHashSet(StringComparer.Ordinal);
+        var direct = (await roster.ListAsync(year, Ingest.Core.Organisations.Organisation.RegionCode, ct)).Where(r => r.Kind == RosterKind.Direct)
+            .Select(r => r.SchoolCode).ToHashSet(StringComparer.Ordinal);
+        var sheets = await store.ListAsync(cycle, countyCode, ct);
+        // One sheet per school and cycle: where a rubric was replaced, the newest sheet counts.
+        foreach (var sheet in sheets.Where(s => s.CountyCode is not null && s.CountyCode != s.OrgCode).GroupBy(s => s.OrgCode).Select(g => g.MaxBy(s => s.Id)!))
         {
-            var sheets = await store.ListAsync(new EvaluationCycle(RubricKind.School, year), countyCode, ct);
-            // One sheet per school and cycle: where a rubric was replaced, the newest sheet counts.
-            foreach (var sheet in sheets.Where(s => s.CountyCode is not null && s.CountyCode != s.OrgCode).GroupBy(s => s.OrgCode).Select(g => g.MaxBy(s => s.Id)!))
+            if (sheet.Columns.TryGetValue("bureau", out var bureau) && sheet.Columns.TryGetValue("department", out var department))
             {
-                if (sheet.Columns.TryGetValue("bureau", out var bureau) && sheet.Columns.TryGetValue("department", out var department))
-                {
-                    ratings.Add(new SchoolRating(sheet.OrgCode, sheet.OrgName, sheet.CountyCode!, year, sheet.AppliedStars,
-                        bureau.Stars, bureau.Pending + bureau.NotComputable == 0, department.Stars, department.Pending + department.NotComputable == 0));
-                }
+                ratings.Add(new SchoolRating(sheet.OrgCode, sheet.OrgName, sheet.CountyCode!, year, sheet.AppliedStars,
+                    bureau.Stars, bureau.Pending + bureau.NotComputable == 0, department.Stars, department.Pending + department.NotComputable == 0,
+                    forwarded.Contains(sheet.OrgCode), direct.Contains(sheet.OrgCode)));
             }
         }
+
+        var register = await levels.ListAsync(countyCode, null, year, ct);
+        var schools = (await organisations.CountActiveSchoolsByCountyAsync(ct)).Where(c => countyCode is null || c.Key == countyCode)
+            .ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
 
         // 当地培育学校总数 (第十一条（二）): the department's 培育对象 on the year's roster; county-level and 厅直属 schools apart.
         var cultivation = (await roster.ListAsync(cycle.Year, countyCode, ct)).Where(r => r.Kind == RosterKind.Region)
@@ -77,9 +95,10 @@ public sealed class ProgrammeReportService(ScoresheetReader store, RosterStore r
             cultivation.TryAdd(countyCode, 0);
         }
 
-        var report = ProgrammeReport.Build(cycle.Year, ratings, current, cultivation);
+        var report = ProgrammeReport.Build(cycle.Year, ratings, current, cultivation, register, schools);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var code in report.ThreeStarShare.Select(l => l.CountyCode).Distinct(StringComparer.Ordinal))
+        foreach (var code in report.ThreeStarShare.Select(l => l.CountyCode).Concat(report.FourStarShare.Select(l => l.CountyCode))
+            .Concat(report.Demotions.Select(d => d.CountyCode)).Distinct(StringComparer.Ordinal))
         {
             names[code] = (await store.FindOrganisationAsync(code, ct))?.Name ?? code;
         }
@@ -92,11 +111,13 @@ public sealed class ProgrammeReportService(ScoresheetReader store, RosterStore r
                     o.Stars is { } n ? RaterText.Stars(n) : "待定", o.DecidedBy == "department" ? "教育厅评定" : "教育局评定")).ToArray())).ToArray(),
             report.FourStarPassRate.Select(l => new FourStarPassView(l.CountyCode, Name(l.CountyCode), l.Applications, l.Passed, l.Failed, l.Undecided, l.Rate,
                 Status(l.Status), Verdict(l.Status, "低于通过率"))).ToArray(),
-            report.Demotions.Select(d => new DemotionView(d.SchoolCode, d.SchoolName, d.CountyCode, Name(d.CountyCode), d.Levels)).ToArray());
+            report.Demotions.Select(d => new DemotionView(d.SchoolCode, d.SchoolName, d.CountyCode, Name(d.CountyCode), d.Levels)).ToArray(),
+            report.FourStarShare.Select(l => new FourStarShareView(l.CountyCode, Name(l.CountyCode), l.Schools, l.FourStarPlus, l.Share)).ToArray());
     }
 
     /// <summary>Which column decides a school's level (第十一条), as the report states it.</summary>
-    public const string Basis = "申报四星级及以上的学校以教育厅评定栏的星级为准（不高于申报星级）；其余学校以教育局评定栏的星级为准（至多三星级，不高于申报星级）。"
+    public const string Basis = "教育局报送的四星级申请与厅直属学校以教育厅评定栏的星级为准（不高于申报星级）；其余学校以教育局评定栏的星级为准（至多三星级，不高于申报星级）。"
+        + "四星级认定通过率只计教育局报送的申请（第十五条（2））；四星级及以上占比与连续三年未晋级的学校以星级登记为准（第十三、十四条）。"
         + "三星级占比只计教育局认定的三星级学校，以当年培育名单上本县（区）的自治区培育对象为当地培育学校总数（第十一条（二））。该栏仍有待填或无法计算的指标时为“待定”。";
 
     private static string Status(RuleStatus status) => status.ToString().ToLowerInvariant();

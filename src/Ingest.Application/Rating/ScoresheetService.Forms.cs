@@ -14,8 +14,8 @@ namespace Ingest.Application.Rating;
 public sealed partial class ScoresheetService
 {
     /// <summary>
-    /// The 星级认定表 of a school in a school cycle: the sheet's three columns, its 已获星级 (the level it holds from the
-    /// cycle before, 未定级 without one) and its contact.
+    /// The 星级认定表 of a school in a school cycle: the sheet's three columns, its 已获星级 (the level the register of
+    /// levels says it holds at the start of the year, 未定级 without one) and its contact.
     /// </summary>
     /// <param name="opener">Who may pre-fill the sheet if it has none yet (audited); null: a reader, for whom nothing is created.</param>
     private async Task<SchoolFormModel> SchoolFormAsync(string orgCode, EvaluationCycle cycle, Actor? opener, CancellationToken ct)
@@ -27,18 +27,9 @@ public sealed partial class ScoresheetService
         }
 
         var sheet = await GetAsync(orgCode, cycle, opener, ct);
-        var previousId = await reader.FindAsync(orgCode, sheet.Rubric.Id, cycle with { Year = cycle.Year - 1 }, ct);
-        SchoolRating? previous = null;
-        if (previousId is { } id && await reader.LoadAsync(id, ct) is { } stored && SheetColumns.Compose(stored) is var last)
-        {
-            var bureau = last.Column(Column.Bureau);
-            var department = last.Column(Column.Department);
-            previous = new SchoolRating(last.OrgCode, last.OrgName, last.CountyCode ?? string.Empty, last.Cycle.Year, last.AppliedStars,
-                bureau.Stars?.Stars, bureau.Pending + bureau.NotComputable == 0, department.Stars?.Stars, department.Pending + department.NotComputable == 0);
-        }
-
+        var held = LevelHistory.HeldAt(await levels.ListAsync(null, [orgCode], cycle.Year - 1, ct), cycle.Year - 1);
         var contact = await contacts.FindAsync(orgCode, ct);
-        return SchoolFormModel.From(sheet, previous, contact?.Person, contact?.Phone);
+        return SchoolFormModel.From(sheet, held?.Stars, contact?.Person, contact?.Phone);
     }
 
     /// <summary>The longest 联系人 or 联系方式 the form prints in its cell.</summary>

@@ -22,6 +22,7 @@ public sealed partial class ScoresheetService(
     ScoresheetReader reader,
     ScoresheetPrefill prefill,
     OrganisationContactStore contacts,
+    LevelStore levels,
     AccessRules access,
     TimeProvider clock,
     IOptionsMonitor<ScoringSettings> settings)

@@ -26,4 +26,8 @@ public static class AuditActions
     public const string RosterImport = "roster.import";
     public const string RosterSet = "roster.set";
     public const string RosterRemove = "roster.remove";
+    public const string LevelForward = "level.forward";
+    public const string LevelAward = "level.award";
+    public const string LevelChange = "level.change";
+    public const string LevelImport = "level.import";
 }

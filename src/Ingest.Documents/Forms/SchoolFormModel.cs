@@ -41,10 +41,10 @@ public sealed record SchoolFormModel(
     private static readonly string[] Numbers = ["一", "二", "三", "四", "五", "六"];
 
     /// <summary>
-    /// The form of <paramref name="sheet"/>: <paramref name="previous"/> is the school's rating in the cycle before, whose
-    /// awarded level is its 已获星级 (未定级 without one).
+    /// The form of <paramref name="sheet"/>: <paramref name="heldStars"/> is the level the register says the school holds
+    /// at the start of the year, its 已获星级 (未定级 without one, or after 取消).
     /// </summary>
-    public static SchoolFormModel From(Scoresheet sheet, SchoolRating? previous, string? contactPerson, string? contactPhone)
+    public static SchoolFormModel From(Scoresheet sheet, int? heldStars, string? contactPerson, string? contactPhone)
     {
         ArgumentNullException.ThrowIfNull(sheet);
         var self = sheet.Column(Column.Self);
@@ -54,7 +54,7 @@ public sealed record SchoolFormModel(
         var areas = sheet.Rubric.Areas.Select((a, i) => new FormArea(
             string.Create(CultureInfo.InvariantCulture, $"{Numbers[i]}、{(a.Code == "3" ? "应用融合" : a.Name)}（{RaterText.Score(a.Points)}分）"),
             self.Areas[i].Score, bureau.Areas[i].Score, department.Areas[i].Score)).ToArray();
-        var achieved = previous is null ? null : AwardedLevel.Of(previous).Stars;
+        var achieved = heldStars;
         // A form printed before every line is filled says so, column by column, so its partial totals are not read as final.
         var waiting = new[] { (Column.Self, self), (Column.Bureau, bureau), (Column.Department, department) }
             .Where(c => c.Item2.Pending + c.Item2.NotComputable > 0)

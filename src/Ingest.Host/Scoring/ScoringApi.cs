@@ -21,6 +21,7 @@ public static class ScoringApi
         app.MapContacts();
         app.MapProgrammeReport();
         app.MapRoster();
+        app.MapLevels();
         return app;
     }
 

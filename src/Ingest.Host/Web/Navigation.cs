@@ -56,6 +56,7 @@ public sealed class Navigation(IOptionsMonitor<ScheduleOptions> schedule, TimePr
                 links.Add(new NavLink("县（区）评分表", $"/sheets/{CountyCycle}/{caller.Scope}", "/sheets/county:"));
                 links.Add(new NavLink("项目报告", $"/reports/{SchoolCycle}/programme?county={caller.Scope}", "/reports"));
                 links.Add(new NavLink("培育名单", $"/roster/{SchoolCycle.Year}?county={caller.Scope}", "/roster"));
+                links.Add(new NavLink("认定与授牌", $"/levels/{SchoolCycle.Year}?county={caller.Scope}", "/levels"));
                 links.Add(new NavLink("自评核查", $"/audit/claims/{SchoolCycle}/{caller.Scope}", "/audit"));
                 break;
             case Roles.Department:
@@ -66,6 +67,7 @@ public sealed class Navigation(IOptionsMonitor<ScheduleOptions> schedule, TimePr
                 {
                     links.Add(new NavLink("县（区）评分表", $"/region/{CountyCycle}", "/region/county:", "/sheets/county:"));
                     links.Add(new NavLink("培育名单", $"/roster/{SchoolCycle.Year}", "/roster"));
+                    links.Add(new NavLink("认定与授牌", $"/levels/{SchoolCycle.Year}", "/levels"));
                 }
                 links.Add(new NavLink("项目报告", $"/reports/{SchoolCycle}/programme" + (caller.Scope == Organisation.RegionCode ? string.Empty : "?county=" + caller.Scope), "/reports"));
                 if (caller.Scope != Organisation.RegionCode)

@@ -1,4 +1,11 @@
+using Ingest.Core.Levels;
+
 namespace Ingest.Scoring.Programme;
+
+/// <summary>第十三条 for one county: its schools holding 四星级 or above at the end of the year, against all its schools.</summary>
+/// <param name="Schools">The county's active schools in the directory.</param>
+/// <param name="Share">FourStarPlus ÷ Schools.</param>
+public sealed record FourStarShareLine(string CountyCode, int Schools, IReadOnlyList<string> FourStarPlus, decimal Share);
 
 /// <summary>The programme rules of the school star programme for a year, county by county.</summary>
 public sealed record ProgrammeReport(
@@ -6,17 +13,18 @@ public sealed record ProgrammeReport(
     ProgrammeSettings Settings,
     IReadOnlyList<ThreeStarShareLine> ThreeStarShare,
     IReadOnlyList<FourStarPassLine> FourStarPassRate,
-    IReadOnlyList<DemotionFlag> Demotions)
+    IReadOnlyList<DemotionFlag> Demotions,
+    IReadOnlyList<FourStarShareLine> FourStarShare)
 {
-    /// <summary>
-    /// The report for <paramref name="year"/> from the ratings of that year and the years before it (the demotion rule
-    /// reads <see cref="ProgrammeSettings.YearsWithoutAdvance"/> years back and the year before them).
-    /// </summary>
+    /// <summary>The report for <paramref name="year"/> from the ratings of that year and the register of levels.</summary>
     /// <param name="roster">
     /// 自治区培育对象 per county on the year's roster, the base of the 30% share (第十一条（二）: 当地培育学校总数); null: the
     /// schools rated in the cycle stand for it.
     /// </param>
-    public static ProgrammeReport Build(int year, IReadOnlyCollection<SchoolRating> ratings, ProgrammeSettings settings, IReadOnlyDictionary<string, int>? roster = null)
+    /// <param name="register">Every entry of the register of levels up to the year: the levels held (第十三条) and 第十四条.</param>
+    /// <param name="schools">Active schools per county, the base of each county's share of 四星级 and above.</param>
+    public static ProgrammeReport Build(int year, IReadOnlyCollection<SchoolRating> ratings, ProgrammeSettings settings, IReadOnlyDictionary<string, int>? roster = null,
+        IReadOnlyCollection<LevelEntry>? register = null, IReadOnlyDictionary<string, int>? schools = null)
     {
         ArgumentNullException.ThrowIfNull(ratings);
         ArgumentNullException.ThrowIfNull(settings);
@@ -28,7 +36,17 @@ public sealed record ProgrammeReport(
             counties.Select(g => (g.Key, Schools: g.ToArray())).Concat(rostered).OrderBy(c => c.Key, StringComparer.Ordinal)
                 .Select(c => ThreeStar(c.Key, c.Schools, settings.ThreeStarShare, roster is null ? null : roster.GetValueOrDefault(c.Key))).ToArray(),
             counties.Select(g => FourStar(g.Key, g.ToArray(), settings.FourStarPassRate)).Where(l => l.Applications > 0).ToArray(),
-            FlagDemotions(year, ratings, settings.YearsWithoutAdvance));
+            FlagDemotions(year, register ?? [], settings.YearsWithoutAdvance),
+            FourStarShares(year, register ?? [], schools ?? new Dictionary<string, int>()));
+    }
+
+    private static FourStarShareLine[] FourStarShares(int year, IReadOnlyCollection<LevelEntry> register, IReadOnlyDictionary<string, int> schools)
+    {
+        var held = register.GroupBy(e => e.SchoolCode, StringComparer.Ordinal).Select(g => LevelHistory.HeldAt(g, year)).OfType<LevelEntry>()
+            .Where(e => e.Stars >= 4).ToLookup(e => e.CountyCode, StringComparer.Ordinal);
+        return schools.Where(c => c.Value > 0).OrderBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => (c.Key, c.Value, Codes: held[c.Key].Select(e => e.SchoolCode).Order(StringComparer.Ordinal).ToArray()))
+            .Select(c => new FourStarShareLine(c.Key, c.Value, c.Codes, (decimal)c.Codes.Length / c.Value)).ToArray();
     }
 
     private static ThreeStarShareLine ThreeStar(string county, SchoolRating[] schools, decimal share, int? rostered)
@@ -50,7 +68,7 @@ public sealed record ProgrammeReport(
 
     private static FourStarPassLine FourStar(string county, SchoolRating[] schools, decimal threshold)
     {
-        var applications = schools.Where(s => s.AppliedStars is >= 4).Select(s => (s.SchoolCode, AwardedLevel.Of(s).Stars)).ToArray();
+        var applications = schools.Where(s => s is { Forwarded: true, Direct: false, AppliedStars: >= 4 }).Select(s => (s.SchoolCode, AwardedLevel.Of(s).Stars)).ToArray();
         var passed = applications.Count(a => a.Stars >= 4);
         var failed = applications.Where(a => a.Stars is { } s && s < 4).Select(a => a.SchoolCode).Order(StringComparer.Ordinal).ToArray();
         var undecided = applications.Length - passed - failed.Length;
@@ -64,38 +82,11 @@ public sealed record ProgrammeReport(
         return new FourStarPassLine(county, n, passed, failed, undecided, undecided == 0 && n > 0 ? (decimal)passed / n : null, status);
     }
 
-    /// <summary>
-    /// Flagged: the school holds a level in <paramref name="year"/>, is below the top level (5), has a decided level in
-    /// each of the <paramref name="years"/> years up to <paramref name="year"/> and in the year before them, and in none
-    /// of those years rose above the year before. A missing or undecided year flags nothing: the history is not known.
-    /// </summary>
-    private static DemotionFlag[] FlagDemotions(int year, IReadOnlyCollection<SchoolRating> ratings, int years)
-    {
-        var bySchool = ratings.GroupBy(r => r.SchoolCode, StringComparer.Ordinal);
-        var flags = new List<DemotionFlag>();
-        foreach (var school in bySchool)
-        {
-            var levels = new List<YearLevel>();
-            for (var y = year - years; y <= year; y++)
-            {
-                var rating = school.Where(r => r.Year == y).ToArray();
-                if (rating.Length != 1 || AwardedLevel.Of(rating[0]).Stars is not { } stars)
-                {
-                    break;
-                }
-
-                levels.Add(new YearLevel(y, stars));
-            }
-
-            if (levels.Count == years + 1
-                && levels[^1].Stars is > 0 and < 5
-                && levels.Zip(levels.Skip(1)).All(p => p.Second.Stars <= p.First.Stars))
-            {
-                var current = school.Single(r => r.Year == year);
-                flags.Add(new DemotionFlag(current.SchoolCode, current.SchoolName, current.CountyCode, levels));
-            }
-        }
-
-        return flags.OrderBy(f => f.CountyCode, StringComparer.Ordinal).ThenBy(f => f.SchoolCode, StringComparer.Ordinal).ToArray();
-    }
+    /// <summary>第十四条 from the register: see <see cref="LevelHistory.WithoutAdvance"/>.</summary>
+    private static DemotionFlag[] FlagDemotions(int year, IReadOnlyCollection<LevelEntry> register, int years) =>
+        register.GroupBy(e => e.SchoolCode, StringComparer.Ordinal)
+            .Select(g => (Held: LevelHistory.HeldAt(g, year), Levels: LevelHistory.WithoutAdvance(g, year, years)))
+            .Where(x => x.Levels is not null)
+            .Select(x => new DemotionFlag(x.Held!.SchoolCode, x.Held.SchoolName, x.Held.CountyCode, x.Levels!))
+            .OrderBy(f => f.CountyCode, StringComparer.Ordinal).ThenBy(f => f.SchoolCode, StringComparer.Ordinal).ToArray();
 }

@@ -7,6 +7,8 @@ namespace Ingest.Scoring.Programme;
 /// <param name="BureauDecided">The bureau column has no pending or not-computable line left.</param>
 /// <param name="DepartmentStars">The level the department's column gives (教育厅评定), null: none.</param>
 /// <param name="DepartmentDecided">The department column has no pending or not-computable line left.</param>
+/// <param name="Forwarded">The bureau forwarded its 申报四星级 to the department (第十一条（二）).</param>
+/// <param name="Direct">A 厅直属 school, which applies to the department directly (第十一条（一）).</param>
 public sealed record SchoolRating(
     string SchoolCode,
     string SchoolName,
@@ -16,7 +18,13 @@ public sealed record SchoolRating(
     int? BureauStars,
     bool BureauDecided,
     int? DepartmentStars,
-    bool DepartmentDecided);
+    bool DepartmentDecided,
+    bool Forwarded = false,
+    bool Direct = false)
+{
+    /// <summary>Whether the department decides the school's level: a 厅直属 school, or a 4-star application its bureau forwarded.</summary>
+    public bool ByDepartment => Direct || (Forwarded && AppliedStars is >= 4);
+}
 
 /// <summary>The level a school holds after a cycle, and who gave it.</summary>
 /// <param name="Stars">0 when the school holds no level; null while the deciding column is not complete.</param>
@@ -24,15 +32,16 @@ public sealed record SchoolRating(
 public sealed record AwardedLevel(int? Stars, string By)
 {
     /// <summary>
-    /// A school that applies for 4 stars or more is rated by the department, up to the level it applied for; any other
-    /// school by its county bureau, which awards at most 3 stars (and at most what the school applied for).
+    /// A 4-star application the bureau forwarded, and a 厅直属 school, are rated by the department, up to the level
+    /// applied for; any other school by its county bureau, which awards at most 3 stars (and at most what the school
+    /// applied for): a 申报四星级 the bureau did not forward stops at its 3 stars.
     /// </summary>
     public static AwardedLevel Of(SchoolRating rating)
     {
         ArgumentNullException.ThrowIfNull(rating);
-        if (rating.AppliedStars is >= 4)
+        if (rating.ByDepartment)
         {
-            return new AwardedLevel(rating.DepartmentDecided ? Math.Min(rating.DepartmentStars ?? 0, rating.AppliedStars.Value) : null, "department");
+            return new AwardedLevel(rating.DepartmentDecided ? Math.Min(rating.DepartmentStars ?? 0, rating.AppliedStars ?? 5) : null, "department");
         }
 
         var ceiling = Math.Min(3, rating.AppliedStars ?? 3);

@@ -246,6 +246,7 @@ public class AuthorizationMatrixTests
             "/api/facts" or "/ops/facts" => $"?org={School}",
             _ when pattern.Contains("programme", StringComparison.Ordinal) || pattern.Contains("/template.", StringComparison.Ordinal)
                 || pattern.Contains("roster", StringComparison.Ordinal) && method == "GET"
+                || pattern.Contains("levels/{year:int}", StringComparison.Ordinal) && (method == "GET" || pattern.EndsWith("/award", StringComparison.Ordinal))
                 || pattern.Contains("/report", StringComparison.Ordinal) && !pattern.Contains("{org}", StringComparison.Ordinal) => "?county=640424",
             _ => string.Empty,
         };

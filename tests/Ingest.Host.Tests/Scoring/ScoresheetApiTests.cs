@@ -304,9 +304,20 @@ public class ScoresheetApiTests
             }
         }
 
+        // The second school has no facts: the bureau scores every line of it 0.
+        await ZeroAsync(http, "/api/scoresheets/school:2024/2164240002");
+
         // Both schools are the department's 培育对象 for the year: the base of the share.
         (await department.PostAsync("/api/roster/2024/import", new StringContent($"学校标识码,类别\n{School},自治区培育对象\n2164240002,自治区培育对象\n")))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Until the bureau forwards it, the application is not one: the bureau's column decides, at most 三星级.
+        using (var unforwarded = JsonDocument.Parse(await department.GetStringAsync("/api/reports/school:2024/programme?county=640424")))
+        {
+            unforwarded.RootElement.GetProperty("fourStarPassRate").GetArrayLength().ShouldBe(0);
+        }
+
+        await FinaliseAndForwardAsync(http, School);
         using var report = JsonDocument.Parse(await department.GetStringAsync("/api/reports/school:2024/programme?county=640424"));
         var root = report.RootElement;
 
@@ -315,11 +326,11 @@ public class ScoresheetApiTests
         (pass.GetProperty("countyName").GetString(), pass.GetProperty("applications").GetInt32(), pass.GetProperty("passed").GetInt32(), pass.GetProperty("rate").GetDecimal(), pass.GetProperty("status").GetString())
             .ShouldBe(("泾源县", 1, 1, 1m, "met"));
 
-        // 3-star share: 2 cultivation schools allow ⌊0.6⌋ = 0; the second school's bureau column still waits, so it is undecided.
+        // 3-star share: 2 cultivation schools allow ⌊0.6⌋ = 0; the second school, 0 on every line, holds no level.
         var share = root.GetProperty("threeStarShare").EnumerateArray().Single();
         (share.GetProperty("cultivationSchools").GetInt32(), share.GetProperty("allowed").GetInt32(), share.GetProperty("threeStarSchools").GetArrayLength(),
-            share.GetProperty("undecided").GetInt32(), share.GetProperty("status").GetString()).ShouldBe((2, 0, 0, 1, "undecided"));
-        root.GetProperty("demotions").GetArrayLength().ShouldBe(0, "no earlier years are rated");
+            share.GetProperty("undecided").GetInt32(), share.GetProperty("status").GetString()).ShouldBe((2, 0, 0, 0, "met"));
+        root.GetProperty("demotions").GetArrayLength().ShouldBe(0, "no level is registered");
 
         (await http.GetAsync("/api/reports/county:2024/programme")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
@@ -354,6 +365,8 @@ public class ScoresheetApiTests
             (await http.PostAsJsonAsync(second + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
+        await FinaliseAndForwardAsync(http, School);
+
         // Both schools are the department's 培育对象 for the year (the base of the share).
         using var department = await HostFixture.ClientAsAsync(host, "department", "640000", "教育厅");
         (await department.PostAsync("/api/roster/2024/import", new StringContent($"学校标识码,类别\n{School},自治区培育对象\n2164240002,自治区培育对象\n")))
@@ -370,7 +383,31 @@ public class ScoresheetApiTests
         schools.ShouldBe([(School, "待定", "教育厅评定"), ("2164240002", "未达到星级", "教育局评定")]);
         var pass = root.GetProperty("fourStarPassRate").EnumerateArray().Single();
         (pass.GetProperty("applications").GetInt32(), pass.GetProperty("undecided").GetInt32(), pass.GetProperty("verdict").GetString()).ShouldBe((1, 1, "待定"));
-        root.GetProperty("basis").GetString()!.ShouldContain("申报四星级及以上的学校以教育厅评定栏的星级为准");
+        root.GetProperty("basis").GetString()!.ShouldContain("教育局报送的四星级申请与厅直属学校以教育厅评定栏的星级为准");
+    }
+
+    /// <summary>The bureau scores every line of a sheet 0 in its column.</summary>
+    internal static async Task ZeroAsync(HttpClient bureau, string sheet)
+    {
+        foreach (var line in (await GetAsync(bureau, sheet)).Lines)
+        {
+            var body = line.Kind switch
+            {
+                "counts" => new EntryBody(line.Target, "bureau", null, new Dictionary<string, int>(), null, null, "李老师"),
+                "flag" => new EntryBody(line.Target, "bureau", null, null, false, null, "李老师"),
+                _ => new EntryBody(line.Target, "bureau", 0, null, null, "现场核查", "李老师"),
+            };
+            (await bureau.PostAsJsonAsync(sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+    }
+
+    /// <summary>The bureau finalises 泾源县 (every school's bureau column complete) and forwards <paramref name="school"/>'s 申报四星级.</summary>
+    internal static async Task FinaliseAndForwardAsync(HttpClient bureau, string school, int year = 2024)
+    {
+        var finalised = await bureau.PostAsync($"/api/counties/640424/scoresheets/school:{year}/finalise", null);
+        finalised.StatusCode.ShouldBe(HttpStatusCode.OK, await finalised.Content.ReadAsStringAsync());
+        var forwarded = await bureau.PostAsync($"/api/levels/{year}/{school}/forward", null);
+        forwarded.StatusCode.ShouldBe(HttpStatusCode.OK, await forwarded.Content.ReadAsStringAsync());
     }
 
     internal static async Task<ScoresheetView> GetAsync(HttpClient http, string url) => (await http.GetFromJsonAsync<ScoresheetView>(url, Json))!;
