@@ -41,6 +41,8 @@ public static class IngestServiceCollectionExtensions
         services.AddOptions<PdfOptions>().Bind(configuration.GetSection(PdfOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<PdfPrinter>();
         services.AddOptions<ProgrammeSettings>().Bind(configuration.GetSection(ProgrammeReportService.Section));
+        services.AddOptions<Ingest.Application.Year.RatingYearOptions>().Bind(configuration.GetSection(Ingest.Application.Year.RatingYearOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ProgrammeReportService>();
         services.TryAddSingleton<Ingest.Application.Year.RosterService>();
         services.TryAddSingleton<Ingest.Application.Year.LevelService>();

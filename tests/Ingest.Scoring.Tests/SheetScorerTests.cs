@@ -128,6 +128,27 @@ public class SheetScorerTests
     }
 
     [Fact]
+    public void A_veto_item_with_some_points_meets_the_veto_only_under_the_any_points_reading()
+    {
+        // ★43 at 2.5 of its points: short of full points (三星级 as the standard reads it), but scored (四星级 if "met" is any points).
+        // ★23 at 0 (application index equal to the region's) holds back either reading.
+        var entries = BulletinEntries(Column.Bureau);
+        entries.Add(new Entry("43", Column.Bureau, new EntryValue(2.5m, null, null, null), "rater", Now.AddMinutes(1)));
+        var auto = AutoScorer.Prefill(SchoolRubric, SchoolContext(FullFacts));
+
+        var full = SheetScorer.Score(SchoolRubric, auto, Column.Bureau, entries);
+        var any = SheetScorer.Score(SchoolRubric, auto, Column.Bureau, entries, StarItemReading.AnyPoints);
+
+        (full.Stars!.Stars, full.Stars.OtherReading, full.Stars.UnmetVetoItems.Count).ShouldBe((3, 4, 1));
+        (any.Stars!.Stars, any.Stars.OtherReading, any.Stars.UnmetVetoItems.Count).ShouldBe((4, 3, 0));
+
+        var facts = FullFacts.Where(f => f.Indicator != "cloud.app_index" || f.OrgCode != School).Append(Ratio(School, "cloud.app_index", CalendarYear, 8000, 40)).ToArray();
+        var zero = SheetScorer.Score(SchoolRubric, AutoScorer.Prefill(SchoolRubric, SchoolContext(facts)), Column.Bureau, BulletinEntries(Column.Bureau),
+            StarItemReading.AnyPoints);
+        (zero.Stars!.Stars, string.Join(",", zero.Stars.UnmetVetoItems)).ShouldBe((3, "23"));
+    }
+
+    [Fact]
     public void An_auto_veto_item_below_its_points_vetoes_too()
     {
         // Application index 200, exactly the region's 200: not higher, so item 23 gives 0.

@@ -19,7 +19,8 @@ public sealed record EntryOutcome(Scoresheet Sheet, int Logged, int Unchanged);
 public static class EntryRules
 {
     /// <exception cref="EntriesRefusedException">An entry cannot be taken; each is named.</exception>
-    public static EntryBatch Decide(LockedSheet sheet, Column column, IReadOnlyList<(string Target, EntryValue Value)> changes, Actor by, ImportSource? import)
+    public static EntryBatch Decide(LockedSheet sheet, Column column, IReadOnlyList<(string Target, EntryValue Value)> changes, Actor by, ImportSource? import,
+        StarItemReading reading = StarItemReading.FullPoints)
     {
         ArgumentNullException.ThrowIfNull(sheet);
         ArgumentNullException.ThrowIfNull(changes);
@@ -83,7 +84,7 @@ public static class EntryRules
             throw new EntriesRefusedException(errors);
         }
 
-        return new EntryBatch(pending, unchanged, pending.Count == 0 ? [] : SheetColumns.Totals(SheetColumns.Score(rubric, sheet.Auto, entries), entries));
+        return new EntryBatch(pending, unchanged, pending.Count == 0 ? [] : SheetColumns.Totals(SheetColumns.Score(rubric, sheet.Auto, entries, reading), entries));
     }
 
     private static decimal? TargetScore(Rubric rubric, IReadOnlyDictionary<string, AutoOutcome> auto, Column column, IEnumerable<Entry> entries, ScoreTarget target) =>

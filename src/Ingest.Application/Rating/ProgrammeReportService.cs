@@ -16,7 +16,12 @@ public sealed record ProgrammeReportView(
     IReadOnlyList<ThreeStarShareView> ThreeStarShare,
     IReadOnlyList<FourStarPassView> FourStarPassRate,
     IReadOnlyList<DemotionView> Demotions,
-    IReadOnlyList<FourStarShareView> FourStarShare);
+    IReadOnlyList<FourStarShareView> FourStarShare,
+    string Reading,
+    IReadOnlyList<ReadingDifferenceView> ReadingDifferences);
+
+/// <summary>A school whose level would differ under the other reading of "a ★ item is met" (<c>Scoring:StarItemsMet</c>).</summary>
+public sealed record ReadingDifferenceView(string SchoolCode, string SchoolName, string CountyCode, string CountyName, string DecidedBy, string Level, string OtherLevel);
 
 /// <summary>第十三条 for one county: its schools holding 四星级 or above at the end of the year, of all its schools.</summary>
 public sealed record FourStarShareView(string CountyCode, string CountyName, int Schools, IReadOnlyList<string> FourStarPlus, decimal Share);
@@ -50,7 +55,7 @@ public sealed record DemotionView(string SchoolCode, string SchoolName, string C
 /// the report shows what staff see), the year's roster, the applications the bureaus forwarded and the register of levels.
 /// </summary>
 public sealed class ProgrammeReportService(ScoresheetReader store, RosterStore roster, LevelStore levels, OrganisationStore organisations,
-    IOptionsMonitor<ProgrammeSettings> settings)
+    IOptionsMonitor<ProgrammeSettings> settings, IOptionsMonitor<ScoringSettings> scoring)
 {
     /// <summary>The configuration section of <see cref="ProgrammeSettings"/>.</summary>
     public const string Section = "Scoring:Programme";
@@ -72,14 +77,23 @@ public sealed class ProgrammeReportService(ScoresheetReader store, RosterStore r
         var direct = (await roster.ListAsync(year, Ingest.Core.Organisations.Organisation.RegionCode, ct)).Where(r => r.Kind == RosterKind.Direct)
             .Select(r => r.SchoolCode).ToHashSet(StringComparer.Ordinal);
         var sheets = await store.ListAsync(cycle, countyCode, ct);
+        var differences = new List<(SchoolRating Rating, int? Level, int? Other)>();
         // One sheet per school and cycle: where a rubric was replaced, the newest sheet counts.
         foreach (var sheet in sheets.Where(s => s.CountyCode is not null && s.CountyCode != s.OrgCode).GroupBy(s => s.OrgCode).Select(g => g.MaxBy(s => s.Id)!))
         {
             if (sheet.Columns.TryGetValue("bureau", out var bureau) && sheet.Columns.TryGetValue("department", out var department))
             {
-                ratings.Add(new SchoolRating(sheet.OrgCode, sheet.OrgName, sheet.CountyCode!, year, sheet.AppliedStars,
+                var rating = new SchoolRating(sheet.OrgCode, sheet.OrgName, sheet.CountyCode!, year, sheet.AppliedStars,
                     bureau.Stars, bureau.Pending + bureau.NotComputable == 0, department.Stars, department.Pending + department.NotComputable == 0,
-                    forwarded.Contains(sheet.OrgCode), direct.Contains(sheet.OrgCode)));
+                    forwarded.Contains(sheet.OrgCode), direct.Contains(sheet.OrgCode));
+                ratings.Add(rating);
+
+                // The level the other reading of a ★ item gives, through the same rules of who decides and up to what.
+                var other = AwardedLevel.Of(rating with { BureauStars = bureau.StarsOtherReading ?? bureau.Stars, DepartmentStars = department.StarsOtherReading ?? department.Stars });
+                if (AwardedLevel.Of(rating).Stars is { } now && other.Stars is { } then && now != then)
+                {
+                    differences.Add((rating, now, then));
+                }
             }
         }
 
@@ -112,13 +126,23 @@ public sealed class ProgrammeReportService(ScoresheetReader store, RosterStore r
             report.FourStarPassRate.Select(l => new FourStarPassView(l.CountyCode, Name(l.CountyCode), l.Applications, l.Passed, l.Failed, l.Undecided, l.Rate,
                 Status(l.Status), Verdict(l.Status, "低于通过率"))).ToArray(),
             report.Demotions.Select(d => new DemotionView(d.SchoolCode, d.SchoolName, d.CountyCode, Name(d.CountyCode), d.Levels)).ToArray(),
-            report.FourStarShare.Select(l => new FourStarShareView(l.CountyCode, Name(l.CountyCode), l.Schools, l.FourStarPlus, l.Share)).ToArray());
+            report.FourStarShare.Select(l => new FourStarShareView(l.CountyCode, Name(l.CountyCode), l.Schools, l.FourStarPlus, l.Share)).ToArray(),
+            ReadingText(scoring.CurrentValue.StarItemsMet),
+            differences.Select(d => new ReadingDifferenceView(d.Rating.SchoolCode, d.Rating.SchoolName, d.Rating.CountyCode, Name(d.Rating.CountyCode),
+                d.Rating.ByDepartment ? "教育厅评定" : "教育局评定", Word(d.Level), Word(d.Other))).ToArray());
     }
 
     /// <summary>Which column decides a school's level (第十一条), as the report states it.</summary>
     public const string Basis = "教育局报送的四星级申请与厅直属学校以教育厅评定栏的星级为准（不高于申报星级）；其余学校以教育局评定栏的星级为准（至多三星级，不高于申报星级）。"
         + "四星级认定通过率只计教育局报送的申请（第十五条（2））；四星级及以上占比与连续三年未晋级的学校以星级登记为准（第十三、十四条）。"
         + "三星级占比只计教育局认定的三星级学校，以当年培育名单上本县（区）的自治区培育对象为当地培育学校总数（第十一条（二））。该栏仍有待填或无法计算的指标时为“待定”。";
+
+    /// <summary>The reading of "a ★ item is met" in force, in words, with what the other would be.</summary>
+    public static string ReadingText(StarItemReading reading) => reading == StarItemReading.FullPoints
+        ? "现按“★项须得满分方为达标”认定；下列学校若按“★项有得分即为达标”认定，星级会不同"
+        : "现按“★项有得分即为达标”认定；下列学校若按“★项须得满分方为达标”认定，星级会不同";
+
+    private static string Word(int? stars) => stars is >= 2 ? RaterText.Stars(stars.Value) : "未达到星级";
 
     private static string Status(RuleStatus status) => status.ToString().ToLowerInvariant();
 

@@ -22,4 +22,20 @@ public static class RatingCycles
             : UseCases.Refusal.NotFound("没有这个评定年度",
                 string.Create(CultureInfo.InvariantCulture, $"没有 {cycle.Year} 年度的评定：评定年度为 {First}～{last} 年"));
     }
+
+    /// <summary>The cycle of <paramref name="kind"/> being rated: the schedule's first of that kind, else the year it is now in Ningxia.</summary>
+    public static EvaluationCycle Current(IEnumerable<string> scheduled, RubricKind kind, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(scheduled);
+        foreach (var text in scheduled)
+        {
+            var cycle = EvaluationCycle.Parse(text);
+            if (cycle.Rubric == kind)
+            {
+                return cycle;
+            }
+        }
+
+        return new EvaluationCycle(kind, now.ToOffset(TimeSpan.FromHours(8)).Year);
+    }
 }

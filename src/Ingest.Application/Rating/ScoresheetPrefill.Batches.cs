@@ -38,7 +38,7 @@ public sealed partial class ScoresheetPrefill
                 var auto = AutoScorer.Prefill(rubric, new ScoringContext(org, periods, current, facts));
                 return new SheetAuto(org, SettingsUsed(cycle, periods, auto), auto);
             }).ToArray();
-            outcome = outcome.Add(await store.SaveAutoManyAsync(rubric.Id, cycle, periods, sheets, SheetColumns.Scorer(rubric), by, why, ct));
+            outcome = outcome.Add(await store.SaveAutoManyAsync(rubric.Id, cycle, periods, sheets, SheetColumns.Scorer(rubric, settings.CurrentValue.StarItemsMet), by, why, ct));
         }
 
         return outcome;

@@ -45,15 +45,15 @@ public sealed partial class ScoresheetPrefill(
         // A finalised sheet (备案) stands as it was finalised: it is not re-scored.
         if (await reader.FindAsync(orgCode, rubric.Id, cycle, ct) is { } existing && await reader.LoadAsync(existing, ct) is { Frozen.Count: > 0 } frozen)
         {
-            return SheetColumns.Compose(frozen);
+            return SheetColumns.Compose(frozen, settings.CurrentValue.StarItemsMet);
         }
 
         var periods = CyclePeriodsResolver.Resolve(configuration, cycle);
         var current = settings.CurrentValue;
         var facts = await reader.ReadFactsAsync([orgCode, Organisation.RegionCode], periods.All().Select(p => p.Code).ToArray(), ct);
         var auto = AutoScorer.Prefill(rubric, new ScoringContext(orgCode, periods, current, new FactSet(facts)));
-        var id = await store.SaveAutoAsync(orgCode, rubric.Id, cycle, periods, SettingsUsed(cycle, periods, auto), auto, SheetColumns.Scorer(rubric), by, ct);
-        return SheetColumns.Compose((await reader.LoadAsync(id, ct))!);
+        var id = await store.SaveAutoAsync(orgCode, rubric.Id, cycle, periods, SettingsUsed(cycle, periods, auto), auto, SheetColumns.Scorer(rubric, current.StarItemsMet), by, ct);
+        return SheetColumns.Compose((await reader.LoadAsync(id, ct))!, current.StarItemsMet);
     }
 
     /// <summary>What a sheet names as the settings its scores rest on: the cycle's periods, then each rule's own.</summary>

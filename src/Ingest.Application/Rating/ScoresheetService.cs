@@ -59,7 +59,7 @@ public sealed partial class ScoresheetService(
         var facts = await reader.ReadFactsAsync([orgCode, Organisation.RegionCode], sheet.Periods.All().Select(p => p.Code).ToArray(), at, ct);
         var auto = AutoScorer.Prefill(sheet.Rubric, new ScoringContext(orgCode, sheet.Periods, settings.CurrentValue, new FactSet(facts)));
         var entries = sheet.Entries.Where(e => e.Entry.At <= at).ToArray();
-        return sheet with { Auto = auto, Entries = entries, Columns = SheetColumns.Score(sheet.Rubric, auto, entries.Select(e => e.Entry).ToArray()), ScoredAt = at };
+        return sheet with { Auto = auto, Entries = entries, Columns = SheetColumns.Score(sheet.Rubric, auto, entries.Select(e => e.Entry).ToArray(), settings.CurrentValue.StarItemsMet), ScoredAt = at };
     }
 
     /// <summary>
@@ -106,7 +106,7 @@ public sealed partial class ScoresheetService(
         Actor by, ImportSource? import, CancellationToken ct)
     {
         var sheet = await GetOrBuildAsync(orgCode, cycle, by, ct);
-        var batch = await store.RecordEntriesAsync(sheet.Id, column, locked => EntryRules.Decide(locked, column, changes, by, import), by, import, ct);
+        var batch = await store.RecordEntriesAsync(sheet.Id, column, locked => EntryRules.Decide(locked, column, changes, by, import, settings.CurrentValue.StarItemsMet), by, import, ct);
         return new EntryOutcome(await LoadAsync(sheet.Id, ct), batch.Entries.Count, batch.Unchanged);
     }
 
@@ -174,6 +174,6 @@ public sealed partial class ScoresheetService(
         await OrganisationRefusalAsync(orgCode, cycle, ct) is { } refusal ? refusal : await GetOrBuildAsync(orgCode, cycle, by, ct);
 
     private async Task<Scoresheet> LoadAsync(long id, CancellationToken ct) =>
-        SheetColumns.Compose(await reader.LoadAsync(id, ct) ?? throw new ScoresheetException($"评分表 {id} 不存在"));
+        SheetColumns.Compose(await reader.LoadAsync(id, ct) ?? throw new ScoresheetException($"评分表 {id} 不存在"), settings.CurrentValue.StarItemsMet);
 }
 

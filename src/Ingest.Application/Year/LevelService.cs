@@ -28,6 +28,7 @@ public sealed record SchoolDecision(
     bool Finalised,
     bool Direct,
     ForwardedApplication? Forwarded,
+    ColumnSummary? Self,
     ColumnSummary? Bureau,
     ColumnSummary? Department,
     AwardedLevel Decided,
@@ -49,6 +50,15 @@ public sealed record SchoolDecision(
         : $"待授牌：{LevelText.Of(Decided.Stars.Value)}";
 }
 
+/// <summary>A deadline of the year passed with work of a county still waiting (a warning: nothing is blocked).</summary>
+public sealed record StageWarning(YearStage Stage, string CountyCode, string CountyName, string Message)
+{
+    public string Text => $"已过“{Stage.Name}”截止日期（{Stage.DeadlineText}）：{CountyName} {Message}";
+}
+
+/// <summary>The year's stages with their deadlines, the day it is (Beijing time), and what waits past a deadline.</summary>
+public sealed record YearProgress(int Year, DateOnly Today, IReadOnlyList<YearStage> Stages, IReadOnlyList<StageWarning> Warnings);
+
 /// <summary>What a 授牌 did: the schools awarded, and those passed over with the reason.</summary>
 public sealed record AwardOutcome(IReadOnlyList<LevelEntry> Awarded, IReadOnlyList<FieldError> Skipped);
 
@@ -68,7 +78,8 @@ public static class LevelText
 /// 厅直属 schools' levels; the department lowers or takes away a level (第十四条) and imports the levels awarded before
 /// this service. The register keeps every entry; a school holds its latest across years.
 /// </summary>
-public sealed class LevelService(LevelStore store, RosterStore roster, ScoresheetReader sheets, AccessRules access)
+public sealed class LevelService(LevelStore store, RosterStore roster, ScoresheetReader sheets, AccessRules access,
+    Microsoft.Extensions.Options.IOptionsMonitor<RatingYearOptions> stages, TimeProvider clock)
 {
     public const string School = "学校标识码";
     public const string SchoolName = "学校名称";
@@ -99,6 +110,47 @@ public sealed class LevelService(LevelStore store, RosterStore roster, Scoreshee
         }
 
         return Outcome.Done(await ListAsync(year, scope, ct));
+    }
+
+    /// <summary>
+    /// The year's stages (第十一条) and, for each county in the caller's scope, what still waits past a deadline: 学校自评
+    /// not complete after 自评与申请; the county not finalised, or a finalised 申报四星级 not forwarded, after 县级认定与备案;
+    /// forwarded applications and 厅直属 schools the department has not decided after 自治区认定; decided levels not
+    /// awarded after 授牌. Warnings only: 002's evaluation ran past its dates.
+    /// </summary>
+    public async Task<Outcome<YearProgress>> ProgressAsync(Caller caller, int year, string? county, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var (scope, refusal) = await access.ProgrammeScopeAsync(caller, county, ct);
+        if (refusal is not null)
+        {
+            return Refusal.Forbidden(refusal.Replace("项目报告", "评定进度", StringComparison.Ordinal));
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var dated = YearStages.Of(stages.CurrentValue, year);
+        var warnings = new List<StageWarning>();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var group in (await ListAsync(year, scope, ct)).GroupBy(d => d.CountyCode, StringComparer.Ordinal))
+        {
+            var name = (await BureauNameAsync(group.Key, names, ct))[..^"教育局".Length];
+            var schools = group.ToArray();
+            void Warn(int stage, int count, string what)
+            {
+                if (count > 0 && today > dated[stage].Deadline)
+                {
+                    warnings.Add(new StageWarning(dated[stage], group.Key, name, string.Create(CultureInfo.InvariantCulture, $"{count} 所学校{what}")));
+                }
+            }
+
+            Warn(0, schools.Count(d => d.Self is not { Pending: 0, NotComputable: 0 }), "的学校自评尚未完成");
+            Warn(1, schools.Count(d => !d.ByDepartment && !d.Finalised), "的评分表尚未备案");
+            Warn(1, schools.Count(d => d.MayForward), "申报四星级，尚未报送教育厅");
+            Warn(2, schools.Count(d => d.ByDepartment && d.Decided.Stars is null), "由教育厅认定，尚未认定");
+            Warn(3, schools.Count(d => d.Awarded is null && d.Decided.Stars >= 2 && (d.ByDepartment || d.Finalised)), "已认定，尚未授牌");
+        }
+
+        return new YearProgress(year, today, dated, warnings);
     }
 
     /// <summary>
@@ -437,7 +489,8 @@ public sealed class LevelService(LevelStore store, RosterStore roster, Scoreshee
             var rating = new SchoolRating(s.OrgCode, s.OrgName, s.CountyCode!, year, s.AppliedStars, bureau?.Stars, bureau is { Pending: 0, NotComputable: 0 },
                 department?.Stars, department is { Pending: 0, NotComputable: 0 }, fwd is not null, direct.Contains(s.OrgCode));
             var entries = register[s.OrgCode];
-            return new SchoolDecision(s.OrgCode, s.OrgName, s.CountyCode!, s.AppliedStars, s.Finalised, rating.Direct, fwd, bureau, department, AwardedLevel.Of(rating),
+            return new SchoolDecision(s.OrgCode, s.OrgName, s.CountyCode!, s.AppliedStars, s.Finalised, rating.Direct, fwd, s.Columns.GetValueOrDefault("self"), bureau,
+                department, AwardedLevel.Of(rating),
                 LevelHistory.HeldAt(entries, year - 1), entries.LastOrDefault(e => e.Year == year && e.Action == LevelAction.Award));
         }).ToArray();
     }

@@ -99,7 +99,8 @@ public sealed class ScoresheetReader(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(cycle);
         await using var command = dataSource.CreateCommand("""
             SELECT s.id, s.org_code, o.name, CASE WHEN o.level = 'county' THEN o.code ELSE o.parent_code END, s.rubric_id, s.cycle, s.applied_stars, s.scored_at,
-                   c.rating_column, c.total, c.stars, c.stars_by_total, c.unmet_veto_items, c.pending, c.not_computable, c.entries, s.frozen_columns <> '{}'
+                   c.rating_column, c.total, c.stars, c.stars_by_total, c.unmet_veto_items, c.pending, c.not_computable, c.entries, s.frozen_columns <> '{}',
+                   c.stars_other_reading
             FROM ingest.scoresheet s
             JOIN ingest.organisation o ON o.code = s.org_code
             LEFT JOIN ingest.scoresheet_column c ON c.scoresheet_id = s.id
@@ -124,7 +125,7 @@ public sealed class ScoresheetReader(NpgsqlDataSource dataSource)
             {
                 ((Dictionary<string, ColumnSummary>)list[^1].Columns)[reader.GetString(8)] = new ColumnSummary(
                     reader.GetDecimal(9), reader.IsDBNull(10) ? null : reader.GetInt32(10), reader.IsDBNull(11) ? null : reader.GetInt32(11),
-                    reader.GetFieldValue<string[]>(12), reader.GetInt32(13), reader.GetInt32(14), reader.GetInt32(15));
+                    reader.GetFieldValue<string[]>(12), reader.GetInt32(13), reader.GetInt32(14), reader.GetInt32(15), reader.IsDBNull(17) ? null : reader.GetInt32(17));
             }
         }
 

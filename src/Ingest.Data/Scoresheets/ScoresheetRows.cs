@@ -92,16 +92,18 @@ internal static class ScoresheetRows
     {
         var rows = sheets.SelectMany(s => s.Columns.Select(c => (s.Id, Column: c))).ToArray();
         await using var command = new NpgsqlCommand("""
-            INSERT INTO ingest.scoresheet_column AS c (scoresheet_id, rating_column, total, areas, stars, stars_by_total, unmet_veto_items, pending, not_computable, entries)
-            SELECT u.id, u.rating_column, u.total, u.areas, u.stars, u.stars_by_total, string_to_array(u.unmet, ','), u.pending, u.not_computable, u.entries
-            FROM unnest($1::bigint[], $2::text[], $3::numeric[], $4::jsonb[], $5::integer[], $6::integer[], $7::text[], $8::integer[], $9::integer[], $10::integer[])
-                AS u(id, rating_column, total, areas, stars, stars_by_total, unmet, pending, not_computable, entries)
+            INSERT INTO ingest.scoresheet_column AS c (scoresheet_id, rating_column, total, areas, stars, stars_by_total, unmet_veto_items, pending, not_computable, entries,
+                stars_other_reading)
+            SELECT u.id, u.rating_column, u.total, u.areas, u.stars, u.stars_by_total, string_to_array(u.unmet, ','), u.pending, u.not_computable, u.entries, u.other
+            FROM unnest($1::bigint[], $2::text[], $3::numeric[], $4::jsonb[], $5::integer[], $6::integer[], $7::text[], $8::integer[], $9::integer[], $10::integer[],
+                        $11::integer[])
+                AS u(id, rating_column, total, areas, stars, stars_by_total, unmet, pending, not_computable, entries, other)
             ON CONFLICT (scoresheet_id, rating_column) DO UPDATE SET total = excluded.total, areas = excluded.areas, stars = excluded.stars,
                 stars_by_total = excluded.stars_by_total, unmet_veto_items = excluded.unmet_veto_items, pending = excluded.pending,
-                not_computable = excluded.not_computable, entries = excluded.entries
-            WHERE (c.total, c.areas, c.stars, c.stars_by_total, c.unmet_veto_items, c.pending, c.not_computable, c.entries)
+                not_computable = excluded.not_computable, entries = excluded.entries, stars_other_reading = excluded.stars_other_reading
+            WHERE (c.total, c.areas, c.stars, c.stars_by_total, c.unmet_veto_items, c.pending, c.not_computable, c.entries, c.stars_other_reading)
                 IS DISTINCT FROM (excluded.total, excluded.areas, excluded.stars, excluded.stars_by_total, excluded.unmet_veto_items, excluded.pending,
-                                  excluded.not_computable, excluded.entries)
+                                  excluded.not_computable, excluded.entries, excluded.stars_other_reading)
             """, connection, tx);
         // unnest would flatten a text[][]: each column's unmet ★ items travel as one comma-joined string and are split back.
         command.Parameters.AddWithValue(rows.Select(r => r.Id).ToArray());
@@ -118,6 +120,7 @@ internal static class ScoresheetRows
         command.Parameters.AddWithValue(rows.Select(r => r.Column.Pending).ToArray());
         command.Parameters.AddWithValue(rows.Select(r => r.Column.NotComputable).ToArray());
         command.Parameters.AddWithValue(rows.Select(r => r.Column.Entries).ToArray());
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Column.StarsOtherReading).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         return await command.ExecuteNonQueryAsync(ct);
     }
 }

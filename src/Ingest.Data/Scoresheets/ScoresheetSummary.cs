@@ -5,4 +5,6 @@ public sealed record ScoresheetSummary(long Id, string OrgCode, string OrgName, 
     DateTimeOffset ScoredAt, IReadOnlyDictionary<string, ColumnSummary> Columns, bool Finalised = false);
 
 /// <summary>A column's totals as last computed.</summary>
-public sealed record ColumnSummary(decimal Total, int? Stars, int? StarsByTotal, IReadOnlyList<string> UnmetVetoItems, int Pending, int NotComputable, int Entries);
+/// <param name="StarsOtherReading">The level the other reading of "a ★ item is met" would give (<c>Scoring:StarItemsMet</c>).</param>
+public sealed record ColumnSummary(decimal Total, int? Stars, int? StarsByTotal, IReadOnlyList<string> UnmetVetoItems, int Pending, int NotComputable, int Entries,
+    int? StarsOtherReading = null);

@@ -56,12 +56,19 @@ public static partial class IngestCli
 
     private static Command StatusCommand()
     {
-        var command = new Command("status", "数据新鲜度：哪些县（区）的数据已过期、哪些最近一次采集失败及原因；有问题时退出码为 1，便于监控");
+        var year = new Option<int?>("--year") { Description = "评定年度（默认为夜间采集计划中的学校评定年度）" };
+        var command = new Command("status", "数据新鲜度：哪些县（区）的数据已过期、哪些最近一次采集失败及原因；有问题时退出码为 1，便于监控。其后列出评定年度已过截止日期仍未完成的事项（只提醒，不影响退出码）")
+            { year };
         command.SetAction((r, ct) => Guard(async () =>
         {
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var status = await host.Services.GetRequiredService<Ingest.Application.Operations.StatusService>().StatusAsync(ct);
-            return Operations.Cli.ReportVerbs.ShowStatus(status);
+            var code = Operations.Cli.ReportVerbs.ShowStatus(status);
+            var rated = r.GetValue(year) ?? Ingest.Application.Rating.RatingCycles.Current(
+                host.Services.GetRequiredService<IOptions<ScheduleOptions>>().Value.Cycles, Core.Periods.RubricKind.School, status.At).Year;
+            var progress = await host.Services.GetRequiredService<Ingest.Application.Year.LevelService>().ProgressAsync(Ingest.Application.People.Caller.CommandLine("命令行"), rated, null, ct).OrFailAsync();
+            Operations.Cli.ReportVerbs.ShowProgress(progress);
+            return code;
         }));
         return command;
     }

@@ -22,6 +22,9 @@ public static class LevelEndpoints
         levels.MapGet("/{year:int}/", ListAsync)
             .Allow(OrgFrom.Query, "county", Roles.Department, Roles.Bureau, Roles.Auditor)
             .WithSummary("Every school rated in the year with where it stands: who decides its level (第十条), the level decided, whether its 申报四星级 was forwarded, its 已获星级 and this year's 授牌; ?county= for one county.");
+        levels.MapGet("/{year:int}/progress", ProgressAsync)
+            .Allow(OrgFrom.Query, "county", Roles.Department, Roles.Bureau, Roles.Auditor)
+            .WithSummary("The year's stages with their deadlines (Rating:Year) and, county by county, what still waits past one; warnings only.");
         levels.MapPost("/{year:int}/{school}/forward", ForwardAsync)
             .Allow(OrgFrom.Route, "school", Roles.Bureau)
             .ProducesValidationProblem()
@@ -46,6 +49,14 @@ public static class LevelEndpoints
 
     private static async Task<IResult> ListAsync(int year, string? county, HttpContext http, LevelService service, CancellationToken ct) =>
         (await service.DecisionsAsync(HttpCaller.Of(http), year, county, ct)).Answer(list => Results.Ok(list.Select(View)));
+
+    private static async Task<IResult> ProgressAsync(int year, string? county, HttpContext http, LevelService service, CancellationToken ct) =>
+        (await service.ProgressAsync(HttpCaller.Of(http), year, county, ct)).Answer(p => Results.Ok(new
+        {
+            p.Year, p.Today,
+            Stages = p.Stages.Select(s => new { s.Name, s.Basis, s.Deadline, Passed = p.Today > s.Deadline }),
+            Warnings = p.Warnings.Select(w => new { Stage = w.Stage.Name, w.Stage.Deadline, w.CountyCode, w.CountyName, w.Message, w.Text }),
+        }));
 
     private static async Task<IResult> ForwardAsync(int year, string school, HttpContext http, LevelService service, CancellationToken ct) =>
         (await service.ForwardAsync(HttpCaller.Of(http), year, school, ct)).Answer(d => Results.Ok(View(d)));

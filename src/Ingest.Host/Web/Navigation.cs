@@ -97,18 +97,5 @@ public sealed class Navigation(IOptionsMonitor<ScheduleOptions> schedule, TimePr
         return links;
     }
 
-    private EvaluationCycle Current(RubricKind kind)
-    {
-        foreach (var text in schedule.CurrentValue.Cycles)
-        {
-            var cycle = EvaluationCycle.Parse(text);
-            if (cycle.Rubric == kind)
-            {
-                return cycle;
-            }
-        }
-
-        // No cycle of this kind scheduled: the year it is now in Ningxia.
-        return new EvaluationCycle(kind, clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).Year);
-    }
+    private EvaluationCycle Current(RubricKind kind) => Ingest.Application.Rating.RatingCycles.Current(schedule.CurrentValue.Cycles, kind, clock.GetUtcNow());
 }

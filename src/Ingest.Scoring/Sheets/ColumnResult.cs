@@ -32,6 +32,12 @@ public sealed record TargetLine(ScoreTarget Target, LineStatus Status, decimal? 
 public sealed record ItemLine(RubricItem Item, LineStatus Status, decimal Score, IReadOnlyList<TargetLine> Targets)
 {
     public bool FullPoints => Status is LineStatus.Auto or LineStatus.Entered or LineStatus.Unconfirmed && Score >= Item.Points;
+
+    /// <summary>Scored above 0: a ★ item met under the reading "any points" (<see cref="StarItemReading.AnyPoints"/>).</summary>
+    public bool AnyPoints => Status is LineStatus.Auto or LineStatus.Entered or LineStatus.Unconfirmed && Score > 0;
+
+    /// <summary>Whether a ★ item counts as met under <paramref name="reading"/>.</summary>
+    public bool Met(StarItemReading reading) => reading == StarItemReading.AnyPoints ? AnyPoints : FullPoints;
 }
 
 /// <summary>An area's total: the sum of its items up to the area's points, or its full points when an overriding flag is set.</summary>
@@ -40,8 +46,9 @@ public sealed record AreaTotal(RubricArea Area, decimal Sum, decimal Score, stri
 /// <summary>
 /// The star level from the total, with the ★ veto: for <see cref="Rubric.VetoFromStars"/> and above every ★ item needs its
 /// full points, otherwise the level stops below it and the unmet items are named. Provisional while lines wait.
+/// <paramref name="OtherReading"/>: the level the other reading of "met" (<see cref="StarItemReading"/>) would give.
 /// </summary>
-public sealed record StarResult(int? Stars, int? ByTotal, IReadOnlyList<string> UnmetVetoItems, bool Vetoed, bool Provisional);
+public sealed record StarResult(int? Stars, int? ByTotal, IReadOnlyList<string> UnmetVetoItems, bool Vetoed, bool Provisional, int? OtherReading = null);
 
 /// <summary>A column scored: lines, area totals, total and star level.</summary>
 /// <param name="Pending">Lines that wait for a person, 待现场确认 lines among them (<see cref="Unconfirmed"/>).</param>

@@ -16,6 +16,23 @@ public sealed class ScoringSettings
     /// <summary>The subjects course communities must cover together (A4.4, first point); null: <see cref="CompulsorySubjects"/>.</summary>
     public IReadOnlyList<string>? Subjects { get; set; }
 
+    /// <summary>
+    /// When a ★ item counts as met for four and five stars: at its full points (the standard's reading, the default) or
+    /// at any points (which 002's 94.5-point 四星级 城关第一小学 may imply). The programme report names the schools whose
+    /// level the other reading would change.
+    /// </summary>
+    public StarItemReading StarItemsMet { get; set; } = StarItemReading.FullPoints;
+
     /// <summary>The subject list in force.</summary>
     public IReadOnlyList<string> SubjectList => Subjects is { Count: > 0 } s ? s : CompulsorySubjects;
+}
+
+/// <summary>When a ★ item counts as met (the veto of 四星级 and 五星级).</summary>
+public enum StarItemReading
+{
+    /// <summary>At its full points.</summary>
+    FullPoints,
+
+    /// <summary>At any points above 0.</summary>
+    AnyPoints,
 }

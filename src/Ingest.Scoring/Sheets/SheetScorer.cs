@@ -11,7 +11,8 @@ public static class SheetScorer
     /// Every target gets the column's latest entry for it, else its auto score, else waits. Areas are capped at their
     /// points; the total adds the areas (bonus areas on top, each capped); the star level follows.
     /// </summary>
-    public static ColumnResult Score(Rubric rubric, IReadOnlyDictionary<string, AutoOutcome> auto, Column column, IEnumerable<Entry> entries)
+    public static ColumnResult Score(Rubric rubric, IReadOnlyDictionary<string, AutoOutcome> auto, Column column, IEnumerable<Entry> entries,
+        StarItemReading reading = StarItemReading.FullPoints)
     {
         ArgumentNullException.ThrowIfNull(rubric);
         ArgumentNullException.ThrowIfNull(auto);
@@ -40,7 +41,7 @@ public static class SheetScorer
         var total = areas.Sum(a => a.Score);
         var pending = items.SelectMany(i => i.Targets).Count(t => t.Status is LineStatus.Pending or LineStatus.Unconfirmed);
         var notComputable = items.SelectMany(i => i.Targets).Count(t => t.Status == LineStatus.NotComputable);
-        var stars = rubric.StarLevels.Count == 0 ? null : Stars(rubric, items, total, pending + notComputable > 0);
+        var stars = rubric.StarLevels.Count == 0 ? null : Stars(rubric, items, total, pending + notComputable > 0, reading);
         return new ColumnResult(column, items, areas, total, stars, pending, notComputable);
     }
 
@@ -53,16 +54,21 @@ public static class SheetScorer
             .Select(g => g.OrderBy(e => e.At).Last()).Where(e => !e.Value.IsWithdrawal)
             .ToDictionary(e => e.Target, StringComparer.Ordinal);
 
-    /// <summary>The star level of <paramref name="total"/> with the ★ veto over <paramref name="items"/>.</summary>
-    public static StarResult Stars(Rubric rubric, IReadOnlyList<ItemLine> items, decimal total, bool provisional)
+    /// <summary>
+    /// The star level of <paramref name="total"/> with the ★ veto over <paramref name="items"/>, each ★ item met as
+    /// <paramref name="reading"/> says; with the level the other reading would give.
+    /// </summary>
+    public static StarResult Stars(Rubric rubric, IReadOnlyList<ItemLine> items, decimal total, bool provisional, StarItemReading reading = StarItemReading.FullPoints)
     {
         ArgumentNullException.ThrowIfNull(rubric);
         ArgumentNullException.ThrowIfNull(items);
         int? byTotal = rubric.StarLevels.FirstOrDefault(l => total >= l.Min)?.Stars;
-        var unmet = items.Where(i => i.Item.Veto && !i.FullPoints).Select(i => i.Item.Number).ToArray();
+        var unmet = items.Where(i => i.Item.Veto && !i.Met(reading)).Select(i => i.Item.Number).ToArray();
         var vetoed = byTotal >= rubric.VetoFromStars && unmet.Length > 0;
         var stars = vetoed ? rubric.VetoFromStars - 1 : byTotal;
-        return new StarResult(stars, byTotal, unmet, vetoed, provisional);
+        var other = reading == StarItemReading.FullPoints ? StarItemReading.AnyPoints : StarItemReading.FullPoints;
+        var otherVetoed = byTotal >= rubric.VetoFromStars && items.Any(i => i.Item.Veto && !i.Met(other));
+        return new StarResult(stars, byTotal, unmet, vetoed, provisional, otherVetoed ? rubric.VetoFromStars - 1 : byTotal);
     }
 
     /// <summary>Why <paramref name="score"/> cannot be given to something worth <paramref name="points"/> (outside 0 to the points, or off the 0.5 steps), or null.</summary>

@@ -21,7 +21,8 @@ public class RatingYearTests
     public async Task A_county_goes_through_a_year_and_its_levels_are_held_until_the_fourteenth_article_lists_them()
     {
         var cs = await HostFixture.DatabaseAsync();
-        await using var host = await HostFixture.StartAsync(cs);
+        // 2024's 自评 deadline moved by the year's own setting; the other stages keep the measures' dates.
+        await using var host = await HostFixture.StartAsync(cs, settings: new Dictionary<string, string?> { ["Rating:Year:Years:2024:SelfAssessment"] = "2030-03-10" });
         await SeedAsync(host, [.. FullFacts(), .. FullFacts().Where(f => f.OrgCode == School).Select(f => f with { OrgCode = Other })]);
         using var department = await HostFixture.ClientAsAsync(host, "department", "640000", "教育厅张处长");
         using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
@@ -45,6 +46,10 @@ public class RatingYearTests
             }
         }
 
+        // Past 8月31日 (this machine's today is later), nothing is blocked, but the county is told what waits.
+        (await LateAsync(bureau)).ShouldBe(["已过“县级认定与备案（报送四星级申请）”截止日期（2024年8月31日）：泾源县 2 所学校的评分表尚未备案"],
+            "the 自评 deadline of 2024 is set to 2030: not passed");
+
         var early = await bureau.PostAsync($"/api/levels/2024/{School}/forward", null);
         early.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await early.Content.ReadAsStringAsync()).ShouldContain("请先备案");
@@ -55,6 +60,9 @@ public class RatingYearTests
         (await department.PostAsync($"/api/levels/2024/{School}/forward", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         (await StatesAsync(bureau, 2024)).ShouldBe([(School, "待教育厅认定", "未定级"), (Other, "待授牌：三星级", "未定级")]);
+        (await LateAsync(bureau)).ShouldBe([
+            "已过“自治区认定”截止日期（2024年9月10日）：泾源县 1 所学校由教育厅认定，尚未认定",
+            "已过“授牌”截止日期（2024年12月31日）：泾源县 1 所学校已认定，尚未授牌"]);
 
         // 授牌 by the bureau: its 三星级 only; the forwarded school is the department's to award.
         var awarded = await bureau.PostAsJsonAsync("/api/levels/2024/award?county=640424", new { decidedOn = "2024-08-30", document = "泾教发〔2024〕12号" });
@@ -79,6 +87,7 @@ public class RatingYearTests
         again.StatusCode.ShouldBe(HttpStatusCode.BadRequest, "awarding twice adds nothing");
         (await again.Content.ReadAsStringAsync()).ShouldContain("已于 2024-09-10 授牌四星级");
         (await StatesAsync(department, 2024)).ShouldBe([(School, "已授牌：四星级", "未定级"), (Other, "已授牌：三星级", "未定级")]);
+        (await LateAsync(department)).ShouldBeEmpty();
         (await school.GetAsync("/api/levels/2024/?county=640424")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         // The year's report: one forwarded application, passed; 1 of 2 schools at 四星级 or above (第十三条).
@@ -119,6 +128,45 @@ public class RatingYearTests
 
         var trail = await HostFixture.ScalarAsync<string>(cs, "SELECT string_agg(action, ',' ORDER BY id) FROM ingest.audit_event WHERE action LIKE 'level.%'");
         trail.ShouldBe("level.forward,level.award,level.award,level.change");
+    }
+
+    [Fact]
+    public async Task The_programme_report_names_a_school_whose_level_depends_on_how_a_star_item_is_read()
+    {
+        var cs = await HostFixture.DatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        await SeedAsync(host, FullFacts());
+        using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "李老师");
+        using var school = await HostFixture.ClientAsAsync(host, "school", School, "城关一小");
+        using var department = await HostFixture.ClientAsAsync(host, "department", "640000", "教育厅张处长");
+        var sheet = $"/api/scoresheets/school:2024/{School}";
+        (await bureau.PostAsync("/api/counties/640424/scoresheets/school:2024", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await school.PutAsJsonAsync(sheet + "/applied-stars", new AppliedStarsBody(4))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        foreach (var body in BulletinEntries(await GetAsync(bureau, sheet)))
+        {
+            (await bureau.PostAsJsonAsync(sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        await ZeroAsync(bureau, $"/api/scoresheets/school:2024/{Other}");
+        await FinaliseAndForwardAsync(bureau, School);
+
+        // The department's column: the bulletin's figures but ★43 at 2.5 of 3 — 94 points, ★43 scored but not full.
+        foreach (var body in BulletinEntries(await GetAsync(department, sheet), "department").Append(new EntryBody("43", "department", 2.5m, null, null, "现场核查", "厅专家")))
+        {
+            (await department.PostAsJsonAsync(sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        using var report = JsonDocument.Parse(await department.GetStringAsync("/api/reports/school:2024/programme?county=640424"));
+        report.RootElement.GetProperty("reading").GetString()!.ShouldStartWith("现按“★项须得满分方为达标”认定");
+        report.RootElement.GetProperty("readingDifferences").EnumerateArray()
+            .Select(d => (d.GetProperty("schoolCode").GetString(), d.GetProperty("decidedBy").GetString(), d.GetProperty("level").GetString(), d.GetProperty("otherLevel").GetString()))
+            .ShouldBe([(School, "教育厅评定", "三星级", "四星级")]);
+    }
+
+    private static async Task<string?[]> LateAsync(HttpClient http)
+    {
+        using var progress = JsonDocument.Parse(await http.GetStringAsync("/api/levels/2024/progress?county=640424"));
+        return progress.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetProperty("text").GetString()).ToArray();
     }
 
     private static async Task<(string?, string?, string?)[]> StatesAsync(HttpClient http, int year) =>

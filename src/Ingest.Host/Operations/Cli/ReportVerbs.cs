@@ -88,6 +88,23 @@ internal static class ReportVerbs
         return status.Healthy ? 0 : 1;
     }
 
+    /// <summary>The rating year's stages, and what waits past a deadline, county by county.</summary>
+    public static void ShowProgress(Ingest.Application.Year.YearProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        Console.WriteLine($"{progress.Year}年度评定日程：" + string.Join("；", progress.Stages.Select(s => $"{s.Name} 截止 {s.DeadlineText}")));
+        if (progress.Warnings.Count == 0)
+        {
+            Console.WriteLine("没有已过截止日期仍未完成的事项。");
+            return;
+        }
+
+        foreach (var w in progress.Warnings)
+        {
+            Console.WriteLine("提醒：" + w.Text);
+        }
+    }
+
     public static async Task ShowFactsAsync(IServiceProvider services, string? org, string? indicator, string? period, int limit, CancellationToken ct)
     {
         var facts = await services.GetRequiredService<FactReader>().ListAsync(org, indicator, period, limit, ct);

@@ -16,7 +16,8 @@ namespace Ingest.Host.Scoring.Pages;
 /// what cannot be computed, sortable and filterable; the county's own 100-point sheet beside it.
 /// </summary>
 [Allow(Roles.Department, Roles.Bureau, Roles.Auditor, Org = OrgFrom.Route, Key = "county")]
-public sealed class CountyModel(ScoresheetReader store, ScoresheetService service, OrganisationStore organisations, AccessRules rules, Web.Navigation navigation)
+public sealed class CountyModel(ScoresheetReader store, ScoresheetService service, OrganisationStore organisations, AccessRules rules, Web.Navigation navigation,
+    Ingest.Application.Year.LevelService levels)
     : PageModel
 {
     [FromRoute]
@@ -41,6 +42,9 @@ public sealed class CountyModel(ScoresheetReader store, ScoresheetService servic
     public SheetPermit Permit { get; private set; } = null!;
 
     public string? Problem { get; private set; }
+
+    /// <summary>Deadlines of the year (第十一条) passed with this county's work still waiting.</summary>
+    public IReadOnlyList<Ingest.Application.Year.StageWarning> Late { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
 
@@ -141,6 +145,11 @@ public sealed class CountyModel(ScoresheetReader store, ScoresheetService servic
             .ToDictionary(s => s.OrgCode, StringComparer.Ordinal);
         Schools = (await organisations.ListSchoolsAsync(County, ct)).Where(s => s.Active).Select(s => (s, sheets.GetValueOrDefault(s.Code))).ToArray();
         CountySheet = (await store.ListAsync(CountyCycle, County, ct)).FirstOrDefault(s => s.OrgCode == County);
+        if (Parsed.Rubric == RubricKind.School && (await levels.ProgressAsync(HttpCaller.Of(HttpContext), Parsed.Year, County, ct)) is { IsDone: true } progress)
+        {
+            Late = progress.Value.Warnings;
+        }
+
         return null;
     }
 }

@@ -29,6 +29,9 @@ public sealed class LevelsModel(LevelService levels, ProgrammeReportService prog
 
     public IReadOnlyList<DemotionView> Demotions { get; private set; } = [];
 
+    /// <summary>The year's stages with their deadlines, and what waits past one.</summary>
+    public YearProgress? Progress { get; private set; }
+
     public IReadOnlyDictionary<string, string> CountyNames { get; private set; } = new Dictionary<string, string>();
 
     public string? Notice { get; private set; }
@@ -118,6 +121,7 @@ public sealed class LevelsModel(LevelService levels, ProgrammeReportService prog
         }
 
         Schools = RegionWide ? list.Value.Where(d => d.ByDepartment).ToArray() : list.Value;
+        Progress = (await levels.ProgressAsync(caller, Year, County, ct)).Value;
         var scope = caller.Scope == Organisation.RegionCode ? County : caller.Scope;
         Demotions = (await programme.BuildAsync(new EvaluationCycle(RubricKind.School, Year), scope, ct)).Demotions;
         CountyNames = (await organisations.ListCountiesAsync(ct)).ToDictionary(c => c.Code, c => c.Name, StringComparer.Ordinal);
