@@ -1,3 +1,5 @@
+using Ingest.Application.People;
+using Ingest.Application.UseCases;
 using Ingest.Core.Periods;
 using Ingest.Data.Organisations;
 using Ingest.Data.Scoresheets;
@@ -18,7 +20,8 @@ public sealed record ProgrammeReportView(
     IReadOnlyList<DemotionView> Demotions,
     IReadOnlyList<FourStarShareView> FourStarShare,
     string Reading,
-    IReadOnlyList<ReadingDifferenceView> ReadingDifferences);
+    IReadOnlyList<ReadingDifferenceView> ReadingDifferences,
+    string Scope);
 
 /// <summary>A school whose level would differ under the other reading of "a ★ item is met" (<c>Scoring:StarItemsMet</c>).</summary>
 public sealed record ReadingDifferenceView(string SchoolCode, string SchoolName, string CountyCode, string CountyName, string DecidedBy, string Level, string OtherLevel);
@@ -55,14 +58,36 @@ public sealed record DemotionView(string SchoolCode, string SchoolName, string C
 /// the report shows what staff see), the year's roster, the applications the bureaus forwarded and the register of levels.
 /// </summary>
 public sealed class ProgrammeReportService(ScoresheetReader store, RosterStore roster, LevelStore levels, OrganisationStore organisations,
-    IOptionsMonitor<ProgrammeSettings> settings, IOptionsMonitor<ScoringSettings> scoring)
+    IOptionsMonitor<ProgrammeSettings> settings, IOptionsMonitor<ScoringSettings> scoring, AccessRules access)
 {
     /// <summary>The configuration section of <see cref="ProgrammeSettings"/>.</summary>
     public const string Section = "Scoring:Programme";
 
+    /// <summary>
+    /// The report for school cycle <paramref name="cycle"/> as <paramref name="caller"/> may read it: the region (or one
+    /// county) for the department and region-wide auditors, its own county for a bureau or a county's auditor.
+    /// </summary>
+    public async Task<Outcome<ProgrammeReportView>> BuildAsync(Caller caller, EvaluationCycle cycle, string? county, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(cycle);
+        var (scope, refusal) = await access.ProgrammeScopeAsync(caller, county, ct);
+        if (refusal is not null)
+        {
+            return Refusal.Forbidden(refusal);
+        }
+
+        if (cycle.Rubric != RubricKind.School)
+        {
+            return Refusal.Invalid("项目报告无法生成", "cycle", $"项目规则针对学校星级；{cycle} 不是学校评定周期（school:年度）");
+        }
+
+        return await BuildAsync(cycle, scope, ct);
+    }
+
     /// <summary>The report for school cycle <paramref name="cycle"/>, for every county or one.</summary>
     /// <exception cref="FormatException">The cycle is not a school star cycle.</exception>
-    public async Task<ProgrammeReportView> BuildAsync(EvaluationCycle cycle, string? countyCode, CancellationToken ct)
+    private async Task<ProgrammeReportView> BuildAsync(EvaluationCycle cycle, string? countyCode, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(cycle);
         if (cycle.Rubric != RubricKind.School)
@@ -129,7 +154,8 @@ public sealed class ProgrammeReportService(ScoresheetReader store, RosterStore r
             report.FourStarShare.Select(l => new FourStarShareView(l.CountyCode, Name(l.CountyCode), l.Schools, l.FourStarPlus, l.Share)).ToArray(),
             ReadingText(scoring.CurrentValue.StarItemsMet),
             differences.Select(d => new ReadingDifferenceView(d.Rating.SchoolCode, d.Rating.SchoolName, d.Rating.CountyCode, Name(d.Rating.CountyCode),
-                d.Rating.ByDepartment ? "教育厅评定" : "教育局评定", Word(d.Level), Word(d.Other))).ToArray());
+                d.Rating.ByDepartment ? "教育厅评定" : "教育局评定", Word(d.Level), Word(d.Other))).ToArray(),
+            countyCode is null ? "全区" : (await store.FindOrganisationAsync(countyCode, ct))?.Name ?? countyCode);
     }
 
     /// <summary>Which column decides a school's level (第十一条), as the report states it.</summary>

@@ -33,7 +33,8 @@ public class AuthorizationMatrixTests
     {
         var table = PermissionsTable();
         var cs = await HostFixture.DatabaseAsync();
-        await using var host = await HostFixture.StartAsync(cs);
+        // Every route as every caller is more than a minute's allowance of one address (SignInHardeningTests has the limits).
+        await using var host = await HostFixture.StartAsync(cs, settings: new Dictionary<string, string?> { ["Ingest:People:TokenRequestsPerAddressPerMinute"] = "100000" });
         await SeedAsync(host);
         var (rawPage, run) = await ArrangeAsync(host, cs);
 

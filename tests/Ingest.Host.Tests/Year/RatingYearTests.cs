@@ -101,6 +101,12 @@ public class RatingYearTests
                 .Select(s => s.GetString()).ShouldBe([Other]);
         }
 
+        // The same report as a workbook, a sheet per rule.
+        var workbook = await department.GetByteArrayAsync("/api/reports/school:2024/programme.xlsx?county=640424");
+        var pass2024 = Ingest.Documents.Forms.Xlsx.Read(new MemoryStream(workbook), "四星级通过率（第十五条）")!;
+        (pass2024[(2, 1)], pass2024[(2, 3)], pass2024[(2, 4)], pass2024[(2, 6)], pass2024[(2, 7)]).ShouldBe(("泾源县", "1", "1", "100%", "符合"));
+        Ingest.Documents.Forms.Xlsx.Read(new MemoryStream(workbook), "四星级及以上占比（第十三条）")![(2, 5)].ShouldBe("50%");
+
         // 2025: neither school applies. Each holds its level: the new year's 认定表 prints it as 已获星级.
         foreach (var (code, level) in new[] { (School, "四星级"), (Other, "三星级") })
         {

@@ -85,12 +85,14 @@ internal static partial class ScoresheetVerbs
     {
         var cycle = CycleOption();
         var county = new Option<string?>("--county") { Description = "一个县（区）；不填为全部县（区）" };
-        var command = new Command("report", "项目报告：学校星级年度的三星级占比、四星级通过率与降级提示") { cycle, county };
+        var xlsx = new Option<string?>("--xlsx") { Description = "另存为 Excel 文件（一条规则一个工作表）" };
+        var command = new Command("report", "项目报告：学校星级年度的三星级占比、四星级通过率、四星级及以上占比、连续三年未晋级与★项读法") { cycle, county, xlsx };
         command.SetAction((r, ct) => guard(async () =>
         {
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var report = await host.Services.GetRequiredService<ProgrammeReportService>().BuildAsync(c, r.GetValue(county), ct);
+            var report = await host.Services.GetRequiredService<ProgrammeReportService>().BuildAsync(Ingest.Application.People.Caller.CommandLine("命令行"), c, r.GetValue(county), ct)
+                .OrFailAsync();
             Console.WriteLine($"{c.Year}年度“互联网+教育”智慧校园星级认定 管理办法执行情况");
             Console.WriteLine(ProgrammeReportService.Basis);
             var share = new Table().Title(Markup.Escape($"三星级学校占比（不高于培育学校的 {Percent(report.Settings.ThreeStarShare)}，第十一条）"))
@@ -146,10 +148,29 @@ internal static partial class ScoresheetVerbs
                 foreach (var d in report.Demotions)
                 {
                     demotions.AddRow(Markup.Escape($"{d.SchoolName}（{d.SchoolCode}）"), Markup.Escape(d.CountyName),
-                        string.Join(" → ", d.Levels.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Year}年 {RaterText.Stars(l.Stars)}"))));
+                        string.Join(" → ", d.Levels.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Year}年 {Ingest.Application.Year.LevelText.Of(l.Stars)}"))));
                 }
 
                 AnsiConsole.Write(demotions);
+            }
+
+            var shares = new Table().Title("四星级及以上学校占比（第十三条）").AddColumns("县（区）", "学校数", "四星级及以上", "占比");
+            foreach (var f in report.FourStarShare)
+            {
+                shares.AddRow(Markup.Escape($"{f.CountyName}（{f.CountyCode}）"), Number(f.Schools), Number(f.FourStarPlus.Count), Percent(f.Share));
+            }
+
+            AnsiConsole.Write(shares);
+            Console.WriteLine(report.ReadingDifferences.Count == 0 ? "★项两种读法下，各校星级相同。" : report.Reading + "：");
+            foreach (var d in report.ReadingDifferences)
+            {
+                Console.WriteLine($"  {d.CountyName} {d.SchoolName}（{d.SchoolCode}）{d.DecidedBy}：现认定{d.Level}，另一读法{d.OtherLevel}");
+            }
+
+            if (r.GetValue(xlsx) is { } path)
+            {
+                await File.WriteAllBytesAsync(path, Ingest.Host.Documents.ProgrammeReportExport.Workbook(report), ct);
+                Console.WriteLine($"已保存 {path}");
             }
 
             return 0;

@@ -19,7 +19,7 @@ internal static partial class ScoresheetVerbs
 {
     public static Command Command(Func<Func<Task<int>>, Task<int>> guard)
     {
-        var command = new Command("scoresheet", "评分表：预填、查看、列出、填写和导出评分表；项目报告");
+        var command = new Command("scoresheet", "评分表：预填、查看、列出、填写和导出评分表；备案与重新开放；项目报告");
         command.Subcommands.Add(Build(guard));
         command.Subcommands.Add(Show(guard));
         command.Subcommands.Add(List(guard));
@@ -30,6 +30,8 @@ internal static partial class ScoresheetVerbs
         command.Subcommands.Add(ScoresheetEntryVerbs.Contact(guard));
         command.Subcommands.Add(ScoresheetFormVerbs.Form(guard));
         command.Subcommands.Add(ScoresheetFormVerbs.Import(guard));
+        command.Subcommands.Add(ScoresheetStageVerbs.Finalise(guard));
+        command.Subcommands.Add(ScoresheetStageVerbs.Reopen(guard));
         command.Subcommands.Add(Export(guard));
         command.Subcommands.Add(Report(guard));
         return command;

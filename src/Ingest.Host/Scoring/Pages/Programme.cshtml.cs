@@ -9,7 +9,7 @@ namespace Ingest.Host.Scoring.Pages;
 
 /// <summary>项目报告: the programme rules of a school star year for a county or the region, from the stored levels.</summary>
 [Allow(Roles.Department, Roles.Bureau, Roles.Auditor, Org = OrgFrom.Query, Key = "county")]
-public sealed class ProgrammeModel(ProgrammeReportService reports, AccessRules rules, Ingest.Data.Organisations.OrganisationStore organisations) : PageModel
+public sealed class ProgrammeModel(ProgrammeReportService reports) : PageModel
 {
     [FromRoute]
     public string Cycle { get; set; } = string.Empty;
@@ -24,14 +24,11 @@ public sealed class ProgrammeModel(ProgrammeReportService reports, AccessRules r
     /// <summary>What the report covers, in words: 2024年度学校星级评定 · 泾源县 (or 全区).</summary>
     public string Heading { get; private set; } = "项目报告";
 
+    /// <summary>The cycle's year, for the links to 认定与授牌.</summary>
+    public int Year { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var (scope, refusal) = await rules.ProgrammeScopeAsync(HttpCaller.Of(HttpContext), County, ct);
-        if (refusal is not null)
-        {
-            return Forbid();
-        }
-
         EvaluationCycle cycle;
         try
         {
@@ -43,16 +40,21 @@ public sealed class ProgrammeModel(ProgrammeReportService reports, AccessRules r
             return Page();
         }
 
-        if (cycle.Rubric != RubricKind.School)
+        var report = await reports.BuildAsync(HttpCaller.Of(HttpContext), cycle, County, ct);
+        if (report.Refusal is { } no)
         {
-            Problem = $"项目规则针对学校星级；{cycle} 不是学校评定周期";
+            if (no.Kind == Ingest.Application.UseCases.RefusalKind.Forbidden)
+            {
+                return Forbid();
+            }
+
+            Problem = no.Message;
             return Page();
         }
 
-        County = scope;
-        var where = scope is null ? "全区" : (await organisations.FindAsync(scope, ct))?.Name ?? scope;
-        Heading = $"项目报告 · {Ingest.Scoring.Sheets.RaterText.CycleTitle(cycle)} · {where}";
-        Report = await reports.BuildAsync(cycle, scope, ct);
+        Report = report.Value;
+        Year = cycle.Year;
+        Heading = $"项目报告 · {Ingest.Scoring.Sheets.RaterText.CycleTitle(cycle)} · {Report.Scope}";
         return Page();
     }
 }

@@ -122,8 +122,7 @@ public sealed class LevelsModel(LevelService levels, ProgrammeReportService prog
 
         Schools = RegionWide ? list.Value.Where(d => d.ByDepartment).ToArray() : list.Value;
         Progress = (await levels.ProgressAsync(caller, Year, County, ct)).Value;
-        var scope = caller.Scope == Organisation.RegionCode ? County : caller.Scope;
-        Demotions = (await programme.BuildAsync(new EvaluationCycle(RubricKind.School, Year), scope, ct)).Demotions;
+        Demotions = (await programme.BuildAsync(caller, new EvaluationCycle(RubricKind.School, Year), County, ct)).Value.Demotions;
         CountyNames = (await organisations.ListCountiesAsync(ct)).ToDictionary(c => c.Code, c => c.Name, StringComparer.Ordinal);
         return null;
     }
