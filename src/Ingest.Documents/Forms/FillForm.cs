@@ -79,7 +79,9 @@ public static partial class FillForm
                 x.Set(row, Points, line.Target.Points, XStyle.Center);
                 x.Set(row, Veto, item.Veto ? "★" : null, XStyle.Center);
                 x.Set(row, Auto, AutoCell(line.Auto), XStyle.Center);
-                x.Set(row, Basis, line.Auto is { } a ? string.Join("\n", new[] { a.OnSite ? a.Reason : a.Summary ?? a.Reason }.Concat(a.Evidence.Select(RaterText.Evidence))) : null);
+                // A pre-filled line that waits for a look on site says so first: typing its pre-filled score confirms it.
+                var basis = line.Auto is { } a ? string.Join("\n", new[] { a.OnSite ? a.Reason : a.Summary ?? a.Reason }.Concat(a.Evidence.Select(RaterText.Evidence))) : null;
+                x.Set(row, Basis, line.Status == LineStatus.Unconfirmed ? RaterText.OnSite(line.Target) + "（现场查看后填写预填得分即为确认）" + (basis is null ? string.Empty : "\n" + basis) : basis);
                 x.Set(row, What, WhatToFill(line.Target, spec), XStyle.Text);
                 x.Set(row, Value, CurrentValue(line.Target, entry, spec), XStyle.Input);
                 x.Validations.Add(ValidationOf(line.Target, spec, Xlsx.Ref(row, Value)));

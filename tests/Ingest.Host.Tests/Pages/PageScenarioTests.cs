@@ -276,13 +276,14 @@ public sealed partial class PageScenarioTests(BrowserSite site)
     [Fact]
     public async Task The_department_sees_the_region_by_county_sorts_it_and_filters_a_county_list()
     {
-        // A school applies for 四星级: it is on the department's list of applications waiting for its decision.
+        // A school applies for 四星级: until its bureau forwards it with the 备案, the department sees it apart from its own work list.
         using var school = await site.ApiAsync("school", School, "城关一小王老师");
         (await school.PutAsJsonAsync($"/api/scoresheets/{Cycle}/{School}/applied-stars", new { stars = 4 })).StatusCode.ShouldBe(HttpStatusCode.OK);
         var page = await site.NewPageAsync();
         await SignInAsync(page, "ting-wang");
         page.Url.ShouldEndWith($"/region/{Cycle}", Case.Sensitive, "the department starts on the region");
-        var awaiting = page.Locator("#awaiting tbody tr", new() { HasText = "泾源县城关第一小学" });
+        (await page.Locator("#awaiting tbody tr", new() { HasText = "泾源县城关第一小学" }).CountAsync()).ShouldBe(0);
+        var awaiting = page.Locator("#unforwarded tbody tr", new() { HasText = "泾源县城关第一小学" });
         (await awaiting.InnerTextAsync()).ShouldContain("四星级");
         (await awaiting.Locator("a").GetAttributeAsync("href")).ShouldBe(SheetPath);
 

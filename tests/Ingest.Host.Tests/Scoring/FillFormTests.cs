@@ -45,6 +45,11 @@ public class FillFormTests
             (await ministry.PostAsJsonAsync(Sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
+        // A line waiting for 现场确认 says so in its 依据; typing its pre-filled score (as the bulletin entries do) confirms it.
+        var blank = Ingest.Documents.Forms.Xlsx.Read(new MemoryStream(await FormAsync(http, "bureau")), "填报")!;
+        var row21 = blank.Single(c => c.Key.Column == 1 && c.Value == "21").Key.Row;
+        blank[(row21, 7)].ShouldStartWith("数据只涵盖本项的一部分，待现场确认：能够根据用户角色及权限不同设置个性化的信息资源和应用服务（现场查看后填写预填得分即为确认）");
+
         var rows = BulletinEntries(sheet, "bureau").ToArray();
         var filled = FormFiller.Fill(await FormAsync(http, "bureau"), Cells(rows));
         var response = await ImportAsync(http, filled);

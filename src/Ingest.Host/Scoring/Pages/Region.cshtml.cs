@@ -16,7 +16,7 @@ public sealed record CountyRollUp(Organisation County, int Schools, int Sheets, 
 /// <summary>The region as the department sees it: a line per county with its schools' figures rolled up.</summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Roles = Roles.Department + "," + Roles.Auditor)]
 [Allow(Roles.Department, Roles.Auditor, Org = OrgFrom.Region)]
-public sealed class RegionModel(ScoresheetReader store, OrganisationStore organisations) : PageModel
+public sealed class RegionModel(ScoresheetReader store, OrganisationStore organisations, Ingest.Application.Year.LevelService levels) : PageModel
 {
     private static readonly string[] ColumnKeys = ["self", "bureau", "department"];
 
@@ -27,8 +27,14 @@ public sealed class RegionModel(ScoresheetReader store, OrganisationStore organi
 
     public IReadOnlyList<CountyRollUp> Counties { get; private set; } = [];
 
-    /// <summary>Schools applying for 四星级 or 五星级 whose 教育厅评定 still waits: the department's work list, by county.</summary>
-    public IReadOnlyList<(Organisation County, ScoresheetSummary Sheet)> Awaiting { get; private set; } = [];
+    /// <summary>
+    /// The department's work list, by county: the applications the bureaus forwarded and the 厅直属 schools, whose
+    /// 教育厅评定 still waits (第十一条（三）).
+    /// </summary>
+    public IReadOnlyList<(Organisation County, Ingest.Application.Year.SchoolDecision School)> Awaiting { get; private set; } = [];
+
+    /// <summary>Schools applying for 四星级 or above that their bureau has not forwarded yet: not the department's until it does.</summary>
+    public IReadOnlyList<(Organisation County, Ingest.Application.Year.SchoolDecision School)> NotForwarded { get; private set; } = [];
 
     /// <summary>For a county cycle (county:YYYY): each county with its own sheet of the 100-point standard, or none yet.</summary>
     public IReadOnlyList<(Organisation County, ScoresheetSummary? Sheet)> CountySheets { get; private set; } = [];
@@ -77,10 +83,9 @@ public sealed class RegionModel(ScoresheetReader store, OrganisationStore organi
 
         Counties = rollups;
         var names = rollups.ToDictionary(r => r.County.Code, r => r.County, StringComparer.Ordinal);
-        Awaiting = sheets.SelectMany(g => g)
-            .Where(s => s.AppliedStars >= 4 && s.Columns.GetValueOrDefault("department") is not { Pending: 0, NotComputable: 0 } && names.ContainsKey(s.CountyCode!))
-            .OrderBy(s => s.CountyCode, StringComparer.Ordinal).ThenBy(s => s.OrgCode, StringComparer.Ordinal)
-            .Select(s => (names[s.CountyCode!], s)).ToArray();
+        var decisions = (await levels.DecisionsAsync(HttpCaller.Of(HttpContext), Parsed.Year, null, ct)).Value.Where(d => names.ContainsKey(d.CountyCode)).ToArray();
+        Awaiting = decisions.Where(d => d.ByDepartment && d.Decided.Stars is null).Select(d => (names[d.CountyCode], d)).ToArray();
+        NotForwarded = decisions.Where(d => d.AppliedStars >= 4 && !d.ByDepartment).Select(d => (names[d.CountyCode], d)).ToArray();
         return Page();
 
         static IReadOnlyDictionary<int, int> Levels(IEnumerable<ScoresheetSummary> list, string column) =>

@@ -69,8 +69,21 @@ internal static class LevelVerbs
         {
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var named = r.GetValue(schools) is { Length: > 0 } s ? s : null;
-            var done = await host.Services.GetRequiredService<LevelService>().AwardAsync(Caller.CommandLine(r.GetValue(by)!), r.GetValue(year), r.GetValue(county), named,
-                r.GetValue(date), r.GetValue(document), ct).OrFailAsync();
+            var outcome = await host.Services.GetRequiredService<LevelService>().AwardAsync(Caller.CommandLine(r.GetValue(by)!), r.GetValue(year), r.GetValue(county), named,
+                r.GetValue(date), r.GetValue(document), ct);
+            if (outcome.Refusal is { } refused)
+            {
+                // Every school passed over, with its reason, so the person sees what still waits.
+                await Console.Error.WriteLineAsync($"ingest: {refused.Message}");
+                foreach (var e in refused.Errors.Where(e => e.Message != refused.Message))
+                {
+                    await Console.Error.WriteLineAsync("  " + e.Message);
+                }
+
+                return 1;
+            }
+
+            var done = outcome.Value;
             foreach (var a in done.Awarded)
             {
                 Console.WriteLine($"已授牌：{a.SchoolName}（{a.SchoolCode}）{LevelText.Of(a.Stars)}，{a.Body}");
