@@ -147,7 +147,7 @@ public sealed class LevelService(LevelStore store, RosterStore roster, Scoreshee
             Warn(1, schools.Count(d => !d.ByDepartment && !d.Finalised), "的评分表尚未备案");
             Warn(1, schools.Count(d => d.MayForward), "申报四星级，尚未报送教育厅");
             Warn(2, schools.Count(d => d.ByDepartment && d.Decided.Stars is null), "由教育厅认定，尚未认定");
-            Warn(3, schools.Count(d => d.Awarded is null && d.Decided.Stars >= 2 && (d.ByDepartment || d.Finalised)), "已认定，尚未授牌");
+            Warn(3, schools.Count(d => d.Awarded is null && d.Decided.Stars >= 2 && (d.ByDepartment || d.Finalised) && !(d.Held?.Stars > d.Decided.Stars)), "已认定，尚未授牌");
         }
 
         return new YearProgress(year, today, dated, warnings);

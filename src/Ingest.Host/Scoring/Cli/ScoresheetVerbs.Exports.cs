@@ -95,8 +95,8 @@ internal static partial class ScoresheetVerbs
                 .OrFailAsync();
             Console.WriteLine($"{c.Year}年度“互联网+教育”智慧校园星级认定 管理办法执行情况");
             Console.WriteLine(ProgrammeReportService.Basis);
-            var share = new Table().Title(Markup.Escape($"三星级学校占比（不高于培育学校的 {Percent(report.Settings.ThreeStarShare)}，第十一条）"))
-                .AddColumns("县（区）", "培育学校", "允许三星级", "教育局认定三星级", "其他", "待定", "结论");
+            var share = new Table().Title(Markup.Escape($"三星级学校占比（不高于培育对象的 {Percent(report.Settings.ThreeStarShare)}，第十一条）"))
+                .AddColumns("县（区）", "培育对象", "允许三星级", "教育局认定三星级", "其他", "待定", "结论");
             foreach (var l in report.ThreeStarShare)
             {
                 share.AddRow(Markup.Escape($"{l.CountyName}（{l.CountyCode}）"), Number(l.CultivationSchools), Number(l.Allowed), Number(l.ThreeStarSchools.Count),
@@ -121,8 +121,8 @@ internal static partial class ScoresheetVerbs
                 }
             }
 
-            var pass = new Table().Title(Markup.Escape($"四星级认定通过率（低于 {Percent(report.Settings.FourStarPassRate)} 通报，第十五条）"))
-                .AddColumns("县（区）", "申报", "通过", "未通过", "待定", "通过率", "结论");
+            var pass = new Table().Title(Markup.Escape($"报送的四星级申请认定通过率（低于 {Percent(report.Settings.FourStarPassRate)} 通报，第十五条）"))
+                .AddColumns("县（区）", "报送", "通过", "未通过", "待定", "通过率", "结论");
             foreach (var l in report.FourStarPassRate)
             {
                 pass.AddRow(Markup.Escape($"{l.CountyName}（{l.CountyCode}）"), Number(l.Applications), Number(l.Passed), Number(l.Failed.Count), Number(l.Undecided),
@@ -131,7 +131,7 @@ internal static partial class ScoresheetVerbs
 
             if (report.FourStarPassRate.Count == 0)
             {
-                Console.WriteLine("本年度没有申报四星级及以上的学校。");
+                Console.WriteLine("本年度没有报送教育厅的四星级及以上申请。");
             }
             else
             {
