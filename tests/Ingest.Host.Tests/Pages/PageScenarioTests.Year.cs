@@ -36,8 +36,11 @@ public sealed partial class PageScenarioTests
         // The bureau: 备案 on its county page, then on to 认定与授牌.
         var page = await site.NewPageAsync();
         await SignInAsync(page, "xj-bureau");
+        // 2024's 8月31日 has passed (this machine's today is later): the page says what the county owes, and blocks nothing.
+        (await page.Locator("#stage-warnings").InnerTextAsync()).ShouldContain("已过“县级认定与备案（报送四星级申请）”截止日期（2024年8月31日）：西吉县 2 所学校的评分表尚未备案");
         await page.GetByRole(AriaRole.Button, new() { Name = "备案（定稿）本县学校评分表" }).ClickAsync();
         await Assertions.Expect(page.Locator("#finalised")).ToContainTextAsync("已备案");
+        (await page.Locator("#stage-warnings").InnerTextAsync()).ShouldNotContain("尚未备案");
         await page.Locator("#to-levels").ClickAsync();
         await ArriveAsync(page, u => u.Contains("/levels/2024", StringComparison.Ordinal), "to 认定与授牌");
         var row = page.Locator($"#decisions tr[data-school='{applicant}']");
@@ -90,6 +93,15 @@ public sealed partial class PageScenarioTests
         (await office.Locator($"#demotions tr[data-school='{kept}']").CountAsync()).ShouldBe(0);
         await office.SetViewportSizeAsync(390, 844);
         await ScreenshotAsync(office, "department-levels-phone");
+        await office.SetViewportSizeAsync(1366, 768);
+
+        // The department reopens the county with a reason: the sheets take entries again, and each keeps both states.
+        await office.GotoAsync($"/counties/{xiji}/{Cycle}");
+        await office.GetByLabel("重新开放的理由").FillAsync("复核西吉县第二中学的评定");
+        await office.GetByRole(AriaRole.Button, new() { Name = "重新开放本县评分表" }).ClickAsync();
+        await Assertions.Expect(office.Locator("#finalised")).ToHaveCountAsync(0);
+        await office.GotoAsync($"/sheets/{Cycle}/{kept}");
+        (await office.Locator("#stages").TextContentAsync() ?? string.Empty).ShouldContain("教育厅王处长 重新开放，理由：复核西吉县第二中学的评定");
         PolicyRefusals(office).ShouldBeEmpty();
     }
 

@@ -353,17 +353,7 @@ public class ScoresheetApiTests
             (await http.PostAsJsonAsync(Sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        const string second = "/api/scoresheets/school:2024/2164240002";
-        foreach (var line in (await GetAsync(http, second)).Lines)
-        {
-            var body = line.Kind switch
-            {
-                "counts" => new EntryBody(line.Target, "bureau", null, new Dictionary<string, int>(), null, null, "李老师"),
-                "flag" => new EntryBody(line.Target, "bureau", null, null, false, null, "李老师"),
-                _ => new EntryBody(line.Target, "bureau", 0, null, null, null, "李老师"),
-            };
-            (await http.PostAsJsonAsync(second + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        }
+        await ZeroAsync(http, "/api/scoresheets/school:2024/2164240002");
 
         await FinaliseAndForwardAsync(http, School);
 

@@ -43,17 +43,7 @@ public class FinaliseTests
             (await bureau.PostAsJsonAsync(Sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        const string second = "/api/scoresheets/school:2024/" + Other;
-        foreach (var line in (await GetAsync(bureau, second)).Lines)
-        {
-            var body = line.Kind switch
-            {
-                "counts" => new EntryBody(line.Target, "bureau", null, new Dictionary<string, int>(), null, null, "李老师"),
-                "flag" => new EntryBody(line.Target, "bureau", null, null, false, null, "李老师"),
-                _ => new EntryBody(line.Target, "bureau", 0, null, null, "现场核查", "李老师"),
-            };
-            (await bureau.PostAsJsonAsync(second + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        }
+        await ZeroAsync(bureau, "/api/scoresheets/school:2024/" + Other);
 
         (await department.PostAsync(County + "/finalise", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden, "the bureau finalises its own county");
         (await bureau.PostAsync(County + "/finalise", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
