@@ -13,9 +13,10 @@ public static class DataSourceQueries
         return value is null or DBNull ? default! : (T)value; // SQL NULL reads as null for a nullable T
     }
 
-    public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        return await dataSource.ScalarAsync<T>(sql);
-    }
+    // One pooled data source per database for the whole test process: a check polled every 50 ms reuses its connection
+    // instead of starting a server process for each read.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, NpgsqlDataSource> Sources = new(StringComparer.Ordinal);
+
+    public static Task<T> ScalarAsync<T>(string connectionString, string sql) =>
+        Sources.GetOrAdd(connectionString, cs => NpgsqlDataSource.Create(cs)).ScalarAsync<T>(sql);
 }
