@@ -32,6 +32,10 @@ public sealed class BrowserSite : IAsyncLifetime
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<IPage, List<string>> Refusals = new();
 
+    // The contexts the running scenario opened. Each is a browser window that keeps drawing frames while it stays open: a
+    // scenario closes its own when it ends (CloseContextsAsync), or the ones left open slow every scenario after it.
+    private readonly List<IBrowserContext> open = [];
+
     public IngestWebHost Host { get; private set; } = null!;
 
     public string ConnectionString { get; private set; } = string.Empty;
@@ -94,6 +98,11 @@ public sealed class BrowserSite : IAsyncLifetime
         });
         // Generous waits: CI runs the test assemblies side by side on two cores, and a page can take a while to answer then.
         context.SetDefaultTimeout(60_000);
+        lock (open)
+        {
+            open.Add(context);
+        }
+
         var page = await context.NewPageAsync();
         var refused = Refusals.GetOrAdd(page, _ => []);
         // Chromium reports what the Content-Security-Policy blocked on the console: "Refused to execute inline script …".
@@ -108,6 +117,27 @@ public sealed class BrowserSite : IAsyncLifetime
             }
         };
         return page;
+    }
+
+    /// <summary>Closes the browser contexts opened since the last call: what a scenario calls when it ends.</summary>
+    public async Task CloseContextsAsync()
+    {
+        IBrowserContext[] contexts;
+        lock (open)
+        {
+            contexts = [.. open];
+            open.Clear();
+        }
+
+        foreach (var context in contexts)
+        {
+            foreach (var page in context.Pages)
+            {
+                Refusals.TryRemove(page, out _);
+            }
+
+            await context.CloseAsync();
+        }
     }
 
     /// <summary>What the page's Content-Security-Policy refused to load or run so far.</summary>
@@ -149,13 +179,15 @@ public sealed class BrowserSite : IAsyncLifetime
         }
     }
 
-    /// <summary>A screenshot of the page as the scenario left it, kept with the test results (git-ignored).</summary>
+    /// <summary>
+    /// A screenshot of the whole page as the scenario left it, kept with the test results (git-ignored). One image per
+    /// moment: its top is what the window showed, and each capture costs Chromium about a second of CPU.
+    /// </summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         var folder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + "-screen.png") });
     }
 
     /// <summary>An API client with a token of the role, for arranging what a scenario starts from.</summary>

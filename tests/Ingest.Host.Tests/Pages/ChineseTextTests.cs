@@ -9,8 +9,13 @@ namespace Ingest.Host.Tests.Pages;
 /// proper names a person expects (CSV, PDF, Excel …), never the service's own identifiers or English sentences.
 /// </summary>
 [Collection(BrowserSite.Collection)]
-public sealed partial class ChineseTextTests(BrowserSite site)
+public sealed partial class ChineseTextTests(BrowserSite site) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The scenario's browser windows are closed when it ends: an open one keeps drawing while the next runs.</summary>
+    public Task DisposeAsync() => site.CloseContextsAsync();
+
     /// <summary>What a page may show in Latin letters, and why.</summary>
     private static readonly HashSet<string> Allowed = new(StringComparer.Ordinal)
     {

@@ -11,8 +11,13 @@ namespace Ingest.Host.Tests.Pages;
 
 /// <summary>The pages as people use them, in Chromium: rating staff, a school, an anonymous visitor, operations.</summary>
 [Collection(BrowserSite.Collection)]
-public sealed partial class PageScenarioTests(BrowserSite site)
+public sealed partial class PageScenarioTests(BrowserSite site) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The scenario's browser windows are closed when it ends: an open one keeps drawing while the next runs.</summary>
+    public Task DisposeAsync() => site.CloseContextsAsync();
+
     private static readonly string SheetPath = $"/sheets/{Cycle}/{School}";
 
     private static ILocator Cell(IPage page, string row, string column) =>
