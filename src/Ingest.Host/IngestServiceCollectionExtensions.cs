@@ -51,6 +51,9 @@ public static class IngestServiceCollectionExtensions
         services.AddOptions<Ingest.Application.Claims.ClaimsOptions>().Bind(configuration.GetSection(Ingest.Application.Claims.ClaimsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<Ingest.Application.Claims.ClaimsReportService>();
         services.TryAddSingleton<Ingest.Application.Evidence.EvidenceService>();
+        services.AddOptions<Ingest.Application.Oversight.OversightOptions>().Bind(configuration.GetSection(Ingest.Application.Oversight.OversightOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Ingest.Application.Oversight.OversightService>();
         return services;
     }
 }

@@ -36,6 +36,21 @@ public sealed record EvaluationCycle(RubricKind Rubric, int Year)
         throw new FormatException($"“{text}”不是评价周期：应为 school:年份（学校星级认定）或 county:年份（达标县评估），如 school:2025");
     }
 
+    /// <summary>Parses <c>school:2024</c> or <c>county:2024</c>; false for any other text.</summary>
+    public static bool TryParse(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out EvaluationCycle? cycle)
+    {
+        try
+        {
+            cycle = text is null ? null : Parse(text);
+        }
+        catch (FormatException)
+        {
+            cycle = null;
+        }
+
+        return cycle is not null;
+    }
+
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Rubric.ToString().ToLowerInvariant()}:{Year}");
 }

@@ -87,8 +87,7 @@ public static class ClaimsComparer
         // claim on a computable pre-filled line set back to the data.
         var self = sheet.Entries.Select(e => e.Entry).Concat(ClaimedOnly(sheet, claims)).ToArray();
         var claimed = SheetScorer.Score(sheet.Rubric, sheet.Auto, Column.Self, self);
-        var replaced = sheet.Auto.Where(a => a.Value.Computable).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
-        var data = SheetScorer.Score(sheet.Rubric, sheet.Auto, Column.Self, self.Where(e => e.Column != Column.Self || !replaced.Contains(e.Target)));
+        var data = DataColumn.Score(sheet, Column.Self, self);
         var inDoubt = (data.Stars?.Stars ?? 0) < (claimed.Stars?.Stars ?? 0);
         var deciding = inDoubt ? (data.Stars?.UnmetVetoItems ?? []).Except(claimed.Stars?.UnmetVetoItems ?? []).ToArray() : [];
         return new SchoolClaimsReport(sheet.OrgCode, sheet.OrgName, lines.OrderByDescending(l => l.Excess).ThenBy(l => l.Claim.Line).ToArray(),
