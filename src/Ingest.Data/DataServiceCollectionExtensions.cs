@@ -29,6 +29,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<OrganisationContactStore>();
         services.TryAddSingleton<RosterStore>();
         services.TryAddSingleton<LevelStore>();
+        services.TryAddSingleton<Oversight.SpotCheckStore>();
         services.TryAddSingleton<Scoresheets.ScoresheetStore>();
         services.TryAddSingleton<Scoresheets.ScoresheetReader>();
         services.TryAddSingleton<Scoresheets.PrintedFormStore>();

@@ -54,6 +54,7 @@ public static class IngestServiceCollectionExtensions
         services.AddOptions<Ingest.Application.Oversight.OversightOptions>().Bind(configuration.GetSection(Ingest.Application.Oversight.OversightOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<Ingest.Application.Oversight.OversightService>();
+        services.TryAddSingleton<Ingest.Application.Oversight.SpotCheckService>();
         return services;
     }
 }

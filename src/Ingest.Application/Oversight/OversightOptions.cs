@@ -18,4 +18,11 @@ public sealed class OversightOptions
     /// <summary>How many levels below the bureau's the data's level must be for that flag. Default 2.</summary>
     [Range(1, 4)]
     public int FarAboveLevels { get; set; } = 2;
+
+    /// <summary>How many of a county's 二星级/三星级 schools a spot check draws (第十五条（3）), shared among the 学段. Default 5.</summary>
+    [Range(1, 200)]
+    public int SpotCheckSize { get; set; } = 5;
+
+    /// <summary>When a spot check is 合格: NotLower (the department's level is not lower than the bureau's, the default) or Same.</summary>
+    public Ingest.Scoring.Oversight.SpotCheckRule SpotCheckRule { get; set; } = Ingest.Scoring.Oversight.SpotCheckRule.NotLower;
 }

@@ -30,4 +30,7 @@ public static class AuditActions
     public const string LevelAward = "level.award";
     public const string LevelChange = "level.change";
     public const string LevelImport = "level.import";
+    public const string SpotCheckDraw = "spotcheck.draw";
+    public const string SpotCheckConclude = "spotcheck.conclude";
+    public const string SpotCheckClose = "spotcheck.close";
 }

@@ -58,6 +58,7 @@ public sealed class Navigation(IOptionsMonitor<ScheduleOptions> schedule, TimePr
                 links.Add(new NavLink("培育名单", $"/roster/{SchoolCycle.Year}?county={caller.Scope}", "/roster"));
                 links.Add(new NavLink("认定与授牌", $"/levels/{SchoolCycle.Year}?county={caller.Scope}", "/levels"));
                 links.Add(new NavLink("自评核查", $"/audit/claims/{SchoolCycle}/{caller.Scope}", "/audit"));
+                links.Add(new NavLink("抽查结果", $"/oversight/{SchoolCycle}/{caller.Scope}/spot-checks", "/oversight"));
                 break;
             case Roles.Department:
             case Roles.Auditor:

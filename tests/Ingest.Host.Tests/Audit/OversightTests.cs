@@ -111,6 +111,51 @@ public class OversightTests
         using var auditor = await HostFixture.ClientAsAsync(host, "auditor", "640424", "泾源县审计");
         (await auditor.GetAsync("/api/oversight/school:2024/counties/640424")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await bureau.GetAsync("/api/oversight/school:2024/counties/640424")).StatusCode.ShouldBe(HttpStatusCode.Forbidden, "the bureau is the one overseen");
+
+        // 抽查: the department draws with a seed; the draw is recorded with its population, and drawing again is refused.
+        const string checks = "/api/oversight/school:2024/counties/640424/spot-checks";
+        (await bureau.PostAsJsonAsync(checks, new { seed = 20261203 })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var drawn = await department.PostAsJsonAsync(checks, new { seed = 20261203 });
+        drawn.StatusCode.ShouldBe(HttpStatusCode.OK, await drawn.Content.ReadAsStringAsync());
+        var draw = await drawn.Content.ReadFromJsonAsync<JsonElement>();
+        draw.GetProperty("seed").GetInt64().ShouldBe(20261203);
+        draw.GetProperty("population").EnumerateArray().Select(p => (p.GetProperty("code").GetString(), p.GetProperty("level").GetString())).ShouldBe([(School, "三星级")],
+            "the only school its bureau decided at 二星级 or 三星级");
+        draw.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("schoolCode").GetString()).ShouldBe([School]);
+        var again = await department.PostAsJsonAsync(checks, new { seed = 1 });
+        again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await again.Content.ReadAsStringAsync()).ShouldContain("随机种子 20261203），不能重抽");
+        (await bureau.GetFromJsonAsync<JsonElement>(checks)).GetProperty("message").GetString().ShouldBe("教育厅尚未公布2024年度的抽查结果");
+
+        // The department re-rates the school in its own column: nothing on site holds, 未达到星级.
+        var conclude = checks + "/" + School + "/conclude";
+        (await department.PostAsJsonAsync(conclude, new { note = "" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest, "its column is not filled yet");
+        foreach (var line in (await GetAsync(department, Sheet)).Lines)
+        {
+            var body = line.Kind switch
+            {
+                "counts" => new EntryBody(line.Target, "department", null, new Dictionary<string, int>(), null, null, "王处长"),
+                "flag" => new EntryBody(line.Target, "department", null, null, false, null, "王处长"),
+                _ => new EntryBody(line.Target, "department", 0, null, null, "抽查复核", "王处长"),
+            };
+            (await department.PostAsJsonAsync(Sheet + "/entries", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        var noNote = await department.PostAsJsonAsync(conclude, new { note = "" });
+        noNote.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await noNote.Content.ReadAsStringAsync()).ShouldContain("教育厅评定为未达到星级，低于教育局评定的三星级，判定不合格须写明意见");
+        var failed = await department.PostAsJsonAsync(conclude, new { note = "现场无佐证材料" });
+        failed.StatusCode.ShouldBe(HttpStatusCode.OK, await failed.Content.ReadAsStringAsync());
+        (await failed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString().ShouldBe("不合格");
+        var closed = await department.PostAsJsonAsync(checks + "/close", new { note = "教育局评定偏高" });
+        closed.StatusCode.ShouldBe(HttpStatusCode.OK, await closed.Content.ReadAsStringAsync());
+
+        // Published: the bureau reads its county's result; 西吉县's auditor still sees nothing of it.
+        var published = await bureau.GetFromJsonAsync<JsonElement>(checks);
+        (published.GetProperty("outcome").GetString(), published.GetProperty("checks")[0].GetProperty("note").GetString()).ShouldBe(("不合格", "现场无佐证材料"));
+        (await other.GetAsync(checks)).StatusCode.ShouldBeOneOf(HttpStatusCode.Forbidden, HttpStatusCode.NotFound);
+        (await HostFixture.ScalarAsync<string>(cs, "SELECT string_agg(action, ',' ORDER BY id) FROM ingest.audit_event WHERE action LIKE 'spotcheck.%'"))
+            .ShouldBe("spotcheck.draw,spotcheck.conclude,spotcheck.close");
     }
 
     private static ColumnView Bureau(ScoresheetView sheet) => sheet.Columns.Single(c => c.Column == "bureau");
