@@ -30,6 +30,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<RosterStore>();
         services.TryAddSingleton<LevelStore>();
         services.TryAddSingleton<Oversight.SpotCheckStore>();
+        services.TryAddSingleton<Oversight.CountyDecisionStore>();
         services.TryAddSingleton<Scoresheets.ScoresheetStore>();
         services.TryAddSingleton<Scoresheets.ScoresheetReader>();
         services.TryAddSingleton<Scoresheets.PrintedFormStore>();

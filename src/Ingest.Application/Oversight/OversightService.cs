@@ -4,6 +4,7 @@ using Ingest.Application.UseCases;
 using Ingest.Core.Organisations;
 using Ingest.Core.Periods;
 using Ingest.Data.Organisations;
+using Ingest.Data.Oversight;
 using Ingest.Data.Scoresheets;
 using Ingest.Scoring.Oversight;
 using Ingest.Scoring.Sheets;
@@ -38,8 +39,9 @@ public sealed record RegionOversightLine(string CountyCode, string CountyName, i
 /// region. The department and auditors read it (a county's auditor its own county); the bureaus, schools and operations
 /// do not: it rates the bureaus.
 /// </summary>
-public sealed class OversightService(ScoresheetReader store, ScoresheetService sheets, OrganisationStore organisations, AccessRules access,
-    IOptionsMonitor<OversightOptions> options, IOptionsMonitor<ScoringSettings> scoring)
+public sealed partial class OversightService(ScoresheetReader store, ScoresheetService sheets, OrganisationStore organisations, AccessRules access,
+    IOptionsMonitor<OversightOptions> options, IOptionsMonitor<ScoringSettings> scoring, ProgrammeReportService programme, SpotCheckStore spotChecks,
+    CountyDecisionStore decisions)
 {
     private const string Title = "无法生成评定监督报告";
 

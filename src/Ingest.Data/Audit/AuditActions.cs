@@ -33,4 +33,5 @@ public static class AuditActions
     public const string SpotCheckDraw = "spotcheck.draw";
     public const string SpotCheckConclude = "spotcheck.conclude";
     public const string SpotCheckClose = "spotcheck.close";
+    public const string CountyDecision = "county.decision";
 }

@@ -22,6 +22,17 @@ public static class OversightEndpoints
         oversight.MapGet("/counties/{county}", CountyAsync)
             .Allow(OrgFrom.Route, "county", Roles.Department, Roles.Auditor)
             .WithSummary("A county's bureau against the data, school by school (furthest beyond the data first): each overridden pre-filled line with its data score, the bureau's, the reason and who; the bureau's total and level against the data's; on-site lines far from the school's 自评.");
+        oversight.MapGet("/table", TableAsync)
+            .Allow(Roles.Department, Roles.Auditor)
+            .WithSummary("The department's table of 第十五条 and 第十三条: per county its 4★ pass rate over forwarded applications, its spot checks and failures, its share of ≥ 4★ schools, how far its bureau went beyond the data, the conditions it meets and the department's decision (a county's auditor: its own county).");
+        oversight.MapGet("/table.xlsx", TableWorkbookAsync)
+            .WithTags("Exports")
+            .Allow(Roles.Department, Roles.Auditor)
+            .WithSummary("The same table as an Excel workbook.");
+        oversight.MapPost("/counties/{county}/decision", DecideAsync)
+            .Allow(OrgFrom.Route, "county", Roles.Department)
+            .ProducesValidationProblem()
+            .WithSummary("Records the department's decision on the county for the year: {\"criticised\": true, \"quota\": \"3\", \"note\": …} (通报批评 needs a note; quota: next year's 培育 quota, or empty).");
         var checks = oversight.MapGroup("/counties/{county}/spot-checks").WithTags("Oversight");
         checks.MapGet("/", SpotChecksAsync)
             .Allow(OrgFrom.Route, "county", Roles.Department, Roles.Auditor, Roles.Bureau)
@@ -40,6 +51,17 @@ public static class OversightEndpoints
             .WithSummary("Closes the draw once every check is concluded and records the county's outcome (不合格 when any check is), which publishes it to the county's bureau.");
         return app;
     }
+
+    private static Task<IResult> TableAsync(string cycle, HttpContext http, OversightService service, CancellationToken ct) =>
+        Handle(cycle, async c => (await service.TableAsync(HttpCaller.Of(http), c, ct)).Answer(Results.Ok));
+
+    private static Task<IResult> TableWorkbookAsync(string cycle, HttpContext http, OversightService service, CancellationToken ct) =>
+        Handle(cycle, async c => (await service.TableAsync(HttpCaller.Of(http), c, ct)).Answer(t =>
+            Results.File(Ingest.Host.Documents.CountyTableExport.Workbook(t), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                Ingest.Core.Text.FileNames.Safe($"{c.Year}年度第十五条情况表.xlsx"))));
+
+    private static Task<IResult> DecideAsync(string cycle, string county, CountyDecisionBody body, HttpContext http, OversightService service, CancellationToken ct) =>
+        Handle(cycle, async c => (await service.DecideAsync(HttpCaller.Of(http), county, c, body.Criticised, body.Quota, body.Note, ct)).Answer(Results.Ok));
 
     private static Task<IResult> SpotChecksAsync(string cycle, string county, HttpContext http, SpotCheckService service, CancellationToken ct) =>
         Handle(cycle, async c => (await service.ReadAsync(HttpCaller.Of(http), county, c, ct))
@@ -103,3 +125,6 @@ public sealed record SpotCheckDrawBody(long? Seed);
 
 /// <summary>The department's note on a check or on the county's outcome.</summary>
 public sealed record SpotCheckNoteBody(string? Note);
+
+/// <summary>The department's decision on a county as the API takes it; the quota as written (empty: unchanged).</summary>
+public sealed record CountyDecisionBody(bool Criticised, string? Quota, string? Note);

@@ -58,7 +58,7 @@ public static class ProgrammeReportExport
 
     private static string Percent(decimal share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
-    private static XSheet Sheet(string name, IReadOnlyList<string[]> rows)
+    internal static XSheet Sheet(string name, IReadOnlyList<string[]> rows)
     {
         var sheet = new XSheet(name);
         for (var r = 0; r < rows.Count; r++)

@@ -156,6 +156,33 @@ public class OversightTests
         (await other.GetAsync(checks)).StatusCode.ShouldBeOneOf(HttpStatusCode.Forbidden, HttpStatusCode.NotFound);
         (await HostFixture.ScalarAsync<string>(cs, "SELECT string_agg(action, ',' ORDER BY id) FROM ingest.audit_event WHERE action LIKE 'spotcheck.%'"))
             .ShouldBe("spotcheck.draw,spotcheck.conclude,spotcheck.close");
+
+        // The table of 第十五条: 泾源县 first, with its failed spot check among the conditions it meets.
+        var table = (await department.GetFromJsonAsync<JsonElement>("/api/oversight/school:2024/table")).GetProperty("counties").EnumerateArray().ToArray();
+        table.Select(l => l.GetProperty("countyCode").GetString()).ShouldBe(["640424", "640422"]);
+        var jingyuan = table[0];
+        (jingyuan.GetProperty("spotCheckFailures").GetInt32(), jingyuan.GetProperty("spotCheckOutcome").GetString(), jingyuan.GetProperty("beyond").GetDecimal())
+            .ShouldBe((1, "不合格", raised));
+        jingyuan.GetProperty("conditions").EnumerateArray().Select(c => c.GetString()).ShouldBe(["（三）抽查不合格 1 所"]);
+        table[1].GetProperty("conditions").GetArrayLength().ShouldBe(0);
+
+        // The department's decision, recorded and audited; 通报批评 needs its reason.
+        const string decide = "/api/oversight/school:2024/counties/640424/decision";
+        var unexplained = await department.PostAsJsonAsync(decide, new { criticised = true, quota = "3" });
+        unexplained.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await unexplained.Content.ReadAsStringAsync()).ShouldContain("对泾源县通报批评须写明理由");
+        (await department.PostAsJsonAsync(decide, new { criticised = true, quota = "三" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await department.PostAsJsonAsync(decide, new { criticised = true, quota = "3", note = "抽查不合格" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await bureau.PostAsJsonAsync(decide, new { criticised = false, note = "申辩" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var workbook = Ingest.Documents.Forms.Xlsx.Read(new MemoryStream(await department.GetByteArrayAsync("/api/oversight/school:2024/table.xlsx")), "第十五条、第十三条")!;
+        (workbook[(2, 1)], workbook[(2, 8)], workbook[(2, 9)], workbook[(2, 16)], workbook[(2, 17)], workbook[(2, 18)], workbook[(2, 19)])
+            .ShouldBe(("泾源县", "1", "不合格", "（三）抽查不合格 1 所", "通报批评", "3", "抽查不合格"));
+        (await HostFixture.ScalarAsync<string>(cs, "SELECT new_value::text FROM ingest.audit_event WHERE action = 'county.decision'"))
+            .ShouldBe("""{"note": "抽查不合格", "quota": 3, "criticised": true}""");
+
+        // 西吉县's auditor reads its own county's line only.
+        (await other.GetFromJsonAsync<JsonElement>("/api/oversight/school:2024/table")).GetProperty("counties").EnumerateArray()
+            .Select(l => l.GetProperty("countyCode").GetString()).ShouldBe(["640422"]);
     }
 
     private static ColumnView Bureau(ScoresheetView sheet) => sheet.Columns.Single(c => c.Column == "bureau");

@@ -9,8 +9,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Ingest.Host.Audit.Pages;
 
 /// <summary>
-/// 评定监督, the region: one line per county saying how far its bureau's ratings went beyond the data, the county furthest
-/// beyond first. For the department and auditors (a county's auditor sees its own county).
+/// 评定监督, the region: the department's table of 第十五条 and 第十三条, one line per county (how far its bureau went beyond
+/// the data, its 4★ pass rate, its spot checks, its share of ≥ 4★ schools, the conditions it meets and the decision), the
+/// counties meeting a condition first. For the department and auditors (a county's auditor sees its own county).
 /// </summary>
 [Allow(Roles.Department, Roles.Auditor)]
 public sealed class OversightModel(OversightService oversight) : PageModel
@@ -18,7 +19,7 @@ public sealed class OversightModel(OversightService oversight) : PageModel
     [FromRoute]
     public string Cycle { get; set; } = string.Empty;
 
-    public IReadOnlyList<RegionOversightLine> Lines { get; private set; } = [];
+    public CountyTable Table { get; private set; } = null!;
 
     public string Title { get; private set; } = "评定监督";
 
@@ -29,13 +30,13 @@ public sealed class OversightModel(OversightService oversight) : PageModel
             return NotFound();
         }
 
-        var outcome = await oversight.RegionAsync(HttpCaller.Of(HttpContext), cycle, ct);
+        var outcome = await oversight.TableAsync(HttpCaller.Of(HttpContext), cycle, ct);
         if (outcome.Refusal is { } no)
         {
             return no.Kind == RefusalKind.Forbidden ? Forbid() : NotFound();
         }
 
-        Lines = outcome.Value;
+        Table = outcome.Value;
         Title = $"评定监督 · {Ingest.Scoring.Sheets.RaterText.CycleTitle(cycle)}";
         return Page();
     }

@@ -23,7 +23,44 @@ public sealed class OversightCountyModel(OversightService oversight) : PageModel
 
     public CountyOversight Report { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    public Ingest.Data.Oversight.CountyDecision? Decision { get; private set; }
+
+    public Refusal? Refused { get; private set; }
+
+    public string? Notice { get; private set; }
+
+    public bool MayDecide => User.IsInRole(Roles.Department);
+
+    public Task<IActionResult> OnGetAsync(string? done, CancellationToken ct)
+    {
+        Notice = done;
+        return LoadAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostDecideAsync(bool criticised, string? quota, string? note, CancellationToken ct)
+    {
+        if (!EvaluationCycle.TryParse(Cycle, out var cycle))
+        {
+            return NotFound();
+        }
+
+        var decided = await oversight.DecideAsync(HttpCaller.Of(HttpContext), County, cycle, criticised, quota, note, ct);
+        if (decided.Refusal is { Kind: RefusalKind.Forbidden })
+        {
+            return Forbid();
+        }
+
+        if (decided.Refusal is { } refused)
+        {
+            Refused = refused;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await LoadAsync(ct);
+        }
+
+        return RedirectToPage(new { cycle = Cycle, county = County, done = "已记录教育厅的决定" });
+    }
+
+    private async Task<IActionResult> LoadAsync(CancellationToken ct)
     {
         if (!EvaluationCycle.TryParse(Cycle, out var cycle))
         {
@@ -37,6 +74,7 @@ public sealed class OversightCountyModel(OversightService oversight) : PageModel
         }
 
         Report = outcome.Value;
+        Decision = (await oversight.DecisionAsync(HttpCaller.Of(HttpContext), County, cycle, ct)).Value;
         return Page();
     }
 }
