@@ -37,10 +37,15 @@ public sealed class SpotCheckService(SpotCheckStore store, ScoresheetReader shee
             return Refusal.Forbidden($"{caller.Describe()}无权查看 {county} 的抽查");
         }
 
+        if (await organisations.FindAsync(county, ct) is not { Level: OrgLevel.County } org)
+        {
+            return Refusal.NotFound("没有抽查", $"机构目录中没有县（区）{county}");
+        }
+
         var draw = await store.FindAsync(cycle.ToString(), county, ct);
-        return draw is null ? new SpotCheckReading(null, $"{cycle.Year}年度尚未抽查")
-            : caller.Role == Roles.Bureau && !draw.Closed ? new SpotCheckReading(null, $"教育厅尚未公布{cycle.Year}年度的抽查结果")
-            : new SpotCheckReading(draw, null);
+        return draw is null ? new SpotCheckReading(org.Name, null, $"{cycle.Year}年度尚未抽查")
+            : caller.Role == Roles.Bureau && !draw.Closed ? new SpotCheckReading(org.Name, null, $"教育厅尚未公布{cycle.Year}年度的抽查结果")
+            : new SpotCheckReading(org.Name, draw, null);
     }
 
     /// <summary>Draws the county's sample with <paramref name="seed"/> (a new one when null) and records it; once per county and cycle.</summary>
@@ -208,4 +213,4 @@ public sealed class SpotCheckService(SpotCheckStore store, ScoresheetReader shee
 }
 
 /// <summary>A county's draw as its reader may see it, or why there is none to see (not drawn, or not yet published to the bureau).</summary>
-public sealed record SpotCheckReading(SpotCheckDraw? Draw, string? Message);
+public sealed record SpotCheckReading(string CountyName, SpotCheckDraw? Draw, string? Message);

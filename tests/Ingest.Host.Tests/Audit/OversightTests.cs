@@ -183,6 +183,13 @@ public class OversightTests
         // 西吉县's auditor reads its own county's line only.
         (await other.GetFromJsonAsync<JsonElement>("/api/oversight/school:2024/table")).GetProperty("counties").EnumerateArray()
             .Select(l => l.GetProperty("countyCode").GetString()).ShouldBe(["640422"]);
+
+        // The same table at the command line, as ops runs it for the department.
+        var printed = await Cli.CliTests.RunWithInputAsync(null, ["oversight", "table", "--cycle", "school:2024"], ("ConnectionStrings__Ingest", cs));
+        printed.ExitCode.ShouldBe(0, printed.StdErr);
+        printed.StdOut.ShouldContain("2024年度学校星级评定 · 第十五条、第十三条情况表");
+        printed.StdOut.ShouldContain("（三）抽查不合格 1 所");
+        printed.StdOut.ShouldContain("通报批评，培育名额 3");
     }
 
     private static ColumnView Bureau(ScoresheetView sheet) => sheet.Columns.Single(c => c.Column == "bureau");

@@ -13,7 +13,128 @@ namespace Ingest.Host.Audit.Cli;
 internal static class OversightVerbs
 {
     public static Command Command(Func<Func<Task<int>>, Task<int>> guard) =>
-        new("oversight", "评定监督：各县（区）教育局评定与网上数据的比较") { Region(guard), County(guard) };
+        new("oversight", "评定监督：各县（区）教育局评定与网上数据的比较、抽查、第十五条情况表与教育厅的决定")
+        {
+            Region(guard), County(guard), Table(guard), Draw(guard), Conclude(guard), Close(guard), Decide(guard),
+        };
+
+    private static Option<string> CountyOption() => new("--county") { Description = "县（区）代码", Required = true };
+
+    private static Option<string> ByOption() => new("--by") { Description = "操作人姓名（记入审计日志）", Required = true };
+
+    private static Command Table(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = CycleOption();
+        var xlsx = new Option<string?>("--xlsx") { Description = "另存为 Excel 文件" };
+        var command = new Command("table", "第十五条、第十三条情况表：各县（区）四星级通过率、抽查、四星级及以上占比、超出数据的分数、符合的情形与教育厅的决定") { cycle, xlsx };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var table = await host.Services.GetRequiredService<OversightService>().TableAsync(Caller.CommandLine(Environment.UserName), c, ct).OrFailAsync();
+            var grid = new Table().AddColumns("县（区）", "报送四星级", "通过率", "抽查", "四星级及以上占比", "超出数据（分）", "符合第十五条的情形", "教育厅决定");
+            foreach (var l in table.Counties)
+            {
+                grid.AddRow(Markup.Escape($"{l.CountyName}（{l.CountyCode}）"), $"{l.FourStarApplications}", Markup.Escape(l.FourStarRate is { } rate ? Percent(rate) : l.FourStarVerdict),
+                    Markup.Escape(l.SpotChecked ? $"{l.SpotChecks} 所，不合格 {l.SpotCheckFailures} 所{(l.SpotCheckOutcome is { } o ? "，" + o : "，进行中")}" : "未抽查"),
+                    l.FourStarShare is { } share ? Percent(share) : "—", RaterText.Score(l.Beyond), Markup.Escape(l.Conditions.Count == 0 ? "无" : string.Join("；", l.Conditions)),
+                    Markup.Escape(l.Decision is { } d ? (d.Criticised ? "通报批评" : "不通报") + (d.Quota is { } q ? $"，培育名额 {q}" : string.Empty) : "未决定"));
+            }
+
+            Console.WriteLine($"{c.Year}年度学校星级评定 · 第十五条、第十三条情况表");
+            AnsiConsole.Write(grid);
+            if (r.GetValue(xlsx) is { } path)
+            {
+                await File.WriteAllBytesAsync(path, Documents.CountyTableExport.Workbook(table), ct);
+                Console.WriteLine($"已写出：{Path.GetFullPath(path)}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Draw(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = CycleOption();
+        var county = CountyOption();
+        var seed = new Option<long?>("--seed") { Description = "随机种子（不填由系统生成并记录）" };
+        var by = ByOption();
+        var command = new Command("draw", "抽取县（区）的抽查学校：二星级、三星级学校按学段分层抽取，随机种子与名单一并记录，不能重抽") { cycle, county, seed, by };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var draw = await host.Services.GetRequiredService<SpotCheckService>().DrawAsync(Caller.CommandLine(r.GetValue(by)!), r.GetValue(county)!, c, r.GetValue(seed), ct)
+                .OrFailAsync();
+            Console.WriteLine($"已抽取 {draw.Checks.Count} 所（可抽 {draw.Population.Count} 所，样本量 {draw.SampleSize}，随机种子 {draw.Seed}）：" +
+                string.Join("、", draw.Checks.Select(k => $"{k.SchoolName}（{k.Stratum}，{RaterText.Stars(k.BureauStars)}）")));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Conclude(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = CycleOption();
+        var county = CountyOption();
+        var school = new Option<string>("--school") { Description = "抽中的学校", Required = true };
+        var note = new Option<string?>("--note") { Description = "教育厅的意见（不合格时必填）" };
+        var by = ByOption();
+        var command = new Command("conclude", "按抽中学校的教育厅评定栏判定抽查结论（合格或不合格）") { cycle, county, school, note, by };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var check = await host.Services.GetRequiredService<SpotCheckService>()
+                .ConcludeAsync(Caller.CommandLine(r.GetValue(by)!), r.GetValue(county)!, c, r.GetValue(school)!, r.GetValue(note), ct).OrFailAsync();
+            Console.WriteLine($"{check.SchoolName}：教育局评定 {RaterText.Stars(check.BureauStars)}，教育厅评定 {RaterText.Stars(check.DepartmentStars ?? 0)}，{check.Outcome}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Close(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = CycleOption();
+        var county = CountyOption();
+        var note = new Option<string?>("--note") { Description = "对县（区）的意见" };
+        var by = ByOption();
+        var command = new Command("close", "结束抽查：记录县（区）的抽查结果并向教育局公布") { cycle, county, note, by };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var draw = await host.Services.GetRequiredService<SpotCheckService>().CloseAsync(Caller.CommandLine(r.GetValue(by)!), r.GetValue(county)!, c, r.GetValue(note), ct)
+                .OrFailAsync();
+            Console.WriteLine($"抽查已结束：{draw.Outcome}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Decide(Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var cycle = CycleOption();
+        var county = CountyOption();
+        var criticised = new Option<bool>("--criticised") { Description = "通报批评" };
+        var quota = new Option<string?>("--quota") { Description = "下一年度培育名额（不填表示不调整）" };
+        var note = new Option<string?>("--note") { Description = "说明（通报批评时必填）" };
+        var by = ByOption();
+        var command = new Command("decide", "记录教育厅对县（区）的决定（第十五条）") { cycle, county, criticised, quota, note, by };
+        command.SetAction((r, ct) => guard(async () =>
+        {
+            var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
+            await using var host = await CliHost.StartAsync(migrate: true, ct);
+            var decision = await host.Services.GetRequiredService<OversightService>().DecideAsync(Caller.CommandLine(r.GetValue(by)!), r.GetValue(county)!, c,
+                r.GetValue(criticised), r.GetValue(quota), r.GetValue(note), ct).OrFailAsync();
+            Console.WriteLine($"已记录：{(decision.Criticised ? "通报批评" : "不通报批评")}{(decision.Quota is { } q ? $"，下一年度培育名额 {q} 所" : string.Empty)}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string Percent(decimal share) => RaterText.Number(Math.Round(share * 100, 1)) + "%";
 
     private static Option<string> CycleOption() => new("--cycle") { Description = "学校评定周期，例如 school:2025", Required = true };
 

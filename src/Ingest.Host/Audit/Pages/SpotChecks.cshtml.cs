@@ -24,6 +24,8 @@ public sealed class SpotChecksModel(SpotCheckService spotChecks) : PageModel
 
     public SpotCheckDraw? Draw { get; private set; }
 
+    public string CountyName { get; private set; } = string.Empty;
+
     /// <summary>Why there is no draw to show.</summary>
     public string? Message { get; private set; }
 
@@ -104,7 +106,7 @@ public sealed class SpotChecksModel(SpotCheckService spotChecks) : PageModel
             return no.Kind == RefusalKind.Forbidden ? Forbid() : NotFound();
         }
 
-        (Draw, Message) = (read.Value.Draw, read.Value.Message);
+        (Draw, Message, CountyName) = (read.Value.Draw, read.Value.Message, read.Value.CountyName);
         return Page();
     }
 }

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Json;
+using Ingest.Host.Scoring;
+using Microsoft.Playwright;
+using static Ingest.Host.Tests.Pages.BrowserSite;
+
+namespace Ingest.Host.Tests.Pages;
+
+public sealed partial class PageScenarioTests
+{
+    /// <summary>
+    /// The department oversees 泾源县: from the menu to the table of 第十五条, down to the line the bureau raised above the data
+    /// with its reason, a spot check drawn from a seed on the page, and its decision on the county; the bureau is kept out
+    /// of the report and told the spot check is not published yet.
+    /// </summary>
+    [Fact]
+    public async Task The_department_follows_a_county_from_the_table_of_article_15_to_the_line_its_bureau_raised_and_records_its_decision()
+    {
+        // Arranged through the API: the bureau rates 泾源县第一中学 in full and raises a pre-filled line above its data.
+        using var bureau = await site.ApiAsync("bureau", County, "泾源县教育局李老师");
+        await FillAsync(bureau, OtherSchool, "bureau");
+        var raised = (await SheetAsync(bureau, OtherSchool)).Lines.FirstOrDefault(l => l.Auto?.Score is { } s && s < l.Points);
+        raised.ShouldNotBeNull("a pre-filled line below full points in the fixture's data for 泾源县第一中学");
+        var entry = await bureau.PostAsJsonAsync($"/api/scoresheets/{Cycle}/{OtherSchool}/entries",
+            new EntryBody(raised.Target, "bureau", raised.Points, null, null, "学校提供了线下佐证", "泾源县教育局李老师"));
+        entry.StatusCode.ShouldBe(HttpStatusCode.OK, await entry.Content.ReadAsStringAsync());
+        var item = global::Ingest.Scoring.Rubrics.PrintedItems.Number(raised.Target);
+
+        var page = await site.NewPageAsync();
+        await SignInAsync(page, "ting-wang");
+        await page.GetByRole(AriaRole.Link, new() { Name = "评定监督" }).ClickAsync();
+        await ArriveAsync(page, u => u.EndsWith($"/oversight/{Cycle}", StringComparison.Ordinal), "to 评定监督");
+        var line = page.Locator($"#article-15 tr[data-county='{County}']");
+        (await line.Locator("th").InnerTextAsync()).ShouldBe("泾源县");
+        decimal.Parse(await line.Locator("td").Nth(4).InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0, "points beyond the data");
+        (await page.Locator("nav a[aria-current=page]").AllInnerTextsAsync()).ShouldBe(["评定监督"]);
+        await ScreenshotAsync(page, "department-oversight");
+
+        await line.GetByRole(AriaRole.Link, new() { Name = "泾源县" }).ClickAsync();
+        await ArriveAsync(page, u => u.EndsWith($"/oversight/{Cycle}/{County}", StringComparison.Ordinal), "to the county");
+        var row = page.Locator($"#school-{OtherSchool} table.overrides tr[data-item='{item}']");
+        var text = await row.InnerTextAsync();
+        text.ShouldContain("学校提供了线下佐证");
+        text.ShouldContain("泾源县教育局李老师");
+        text.ShouldContain("+" + global::Ingest.Scoring.Sheets.RaterText.Score(raised.Points - raised.Auto!.Score!.Value));
+
+        // 通报批评 needs its reason: refused on the page, then recorded.
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "通报批评" }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "记录决定" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#errors")).ToContainTextAsync("对泾源县通报批评须写明理由");
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "通报批评" }).CheckAsync();
+        await page.GetByLabel("说明（通报批评时必填）").FillAsync("教育局评定多处高于网上数据");
+        await page.GetByRole(AriaRole.Button, new() { Name = "记录决定" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#notice")).ToHaveTextAsync("已记录教育厅的决定");
+        (await page.Locator("#decision-now").InnerTextAsync()).ShouldStartWith("通报批评。教育局评定多处高于网上数据");
+        await ScreenshotAsync(page, "department-oversight-county");
+
+        // A spot check drawn on the page from a seed the department types.
+        await page.Locator("#spot-checks").ClickAsync();
+        await ArriveAsync(page, u => u.Contains("/spot-checks", StringComparison.Ordinal), "to 抽查");
+        await page.GetByLabel("随机种子（可不填，由系统生成并记录）").FillAsync("20261203");
+        await page.GetByRole(AriaRole.Button, new() { Name = "抽取" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("（随机种子 20261203）");
+        (await page.Locator("#seed-used").InnerTextAsync()).ShouldBe("20261203");
+        (await page.Locator($"#checks tr[data-school='{OtherSchool}'] td").Nth(0).InnerTextAsync()).ShouldBe("初级中学");
+        await page.SetViewportSizeAsync(390, 844);
+        await ScreenshotAsync(page, "department-spot-checks-phone");
+
+        // The bureau is overseen, not an overseer; its 抽查结果 waits for the department to close the draw.
+        var office = await site.NewPageAsync();
+        await SignInAsync(office, "jy-bureau");
+        var refused = await office.GotoAsync($"/oversight/{Cycle}/{County}");
+        refused!.Status.ShouldBe(403);
+        await office.GetByRole(AriaRole.Link, new() { Name = "抽查结果" }).ClickAsync();
+        await Assertions.Expect(office.Locator("#no-draw")).ToHaveTextAsync("教育厅尚未公布2024年度的抽查结果");
+    }
+}
