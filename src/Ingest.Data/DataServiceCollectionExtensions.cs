@@ -31,6 +31,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<LevelStore>();
         services.TryAddSingleton<Oversight.SpotCheckStore>();
         services.TryAddSingleton<Oversight.CountyDecisionStore>();
+        services.TryAddSingleton<Oversight.VisitStore>();
         services.TryAddSingleton<Scoresheets.ScoresheetStore>();
         services.TryAddSingleton<Scoresheets.ScoresheetReader>();
         services.TryAddSingleton<Scoresheets.PrintedFormStore>();

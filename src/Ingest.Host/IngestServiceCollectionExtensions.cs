@@ -55,6 +55,7 @@ public static class IngestServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<Ingest.Application.Oversight.OversightService>();
         services.TryAddSingleton<Ingest.Application.Oversight.SpotCheckService>();
+        services.TryAddSingleton<Ingest.Application.Oversight.VisitService>();
         return services;
     }
 }

@@ -154,6 +154,7 @@ public sealed partial class IngestWebHost : IAsyncDisposable
             app.MapScoringApi();
             Audit.ClaimsEndpoints.MapClaimsApi(app);
             Audit.OversightEndpoints.MapOversight(app);
+            Audit.VisitEndpoints.MapVisits(app);
             Audit.EvidenceEndpoints.MapEvidenceApi(app);
             // Prometheus scrapes with an ops token (Authorization: Bearer …); nobody else reads the service's figures.
             app.MapPrometheusScrapingEndpoint("/metrics").Allow(Roles.Ops);

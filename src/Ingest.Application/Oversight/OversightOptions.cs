@@ -23,6 +23,10 @@ public sealed class OversightOptions
     [Range(1, 200)]
     public int SpotCheckSize { get; set; } = 5;
 
+    /// <summary>How many schools of a county the evaluation visit draws for 实地查看, shared among the 学段 as the spot checks are. Default 4.</summary>
+    [Range(1, 100)]
+    public int VisitSampleSize { get; set; } = 4;
+
     /// <summary>When a spot check is 合格: NotLower (the department's level is not lower than the bureau's, the default) or Same.</summary>
     public Ingest.Scoring.Oversight.SpotCheckRule SpotCheckRule { get; set; } = Ingest.Scoring.Oversight.SpotCheckRule.NotLower;
 }

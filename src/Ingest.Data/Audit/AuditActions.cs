@@ -34,4 +34,8 @@ public static class AuditActions
     public const string SpotCheckConclude = "spotcheck.conclude";
     public const string SpotCheckClose = "spotcheck.close";
     public const string CountyDecision = "county.decision";
+    public const string VisitReport = "visit.report";
+    public const string VisitData = "visit.data";
+    public const string VisitDraw = "visit.draw";
+    public const string VisitNote = "visit.note";
 }

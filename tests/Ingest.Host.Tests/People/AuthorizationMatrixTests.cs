@@ -226,7 +226,8 @@ public class AuthorizationMatrixTests
     {
         var path = "/" + string.Join('/', pattern.Trim('/').Split('/').Select(segment => segment switch
         {
-            "{cycle}" => Cycle,
+            // The evaluation visit is of the county standard's cycle; every other route takes the school cycle.
+            "{cycle}" => pattern.Contains("visits", StringComparison.Ordinal) ? "county:2024" : Cycle,
             "{org}" => School,
             "{county}" => "640424",
             "{year:int}" => "2024",

@@ -1,0 +1,142 @@
+using Ingest.Application.Oversight;
+using Ingest.Application.People;
+using Ingest.Application.UseCases;
+using Ingest.Core.Periods;
+using Ingest.Host.People;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Ingest.Host.Audit.Pages;
+
+/// <summary>
+/// 实地评估 of a county (seed 004, 一、评估方法): 听取汇报 (the bureau or the department enters or uploads the report), 调阅数据
+/// (the department picks the run; the county sheet as it stood then), 实地查看 (schools drawn by 学段), 座谈交流 (notes), and
+/// each expert's entries in the county sheet. Auditors read it; the county's bureau reads it and submits its report.
+/// </summary>
+[Allow(Roles.Department, Roles.Auditor, Roles.Bureau, Org = OrgFrom.Route, Key = "county")]
+public sealed class VisitModel(VisitService visits) : PageModel
+{
+    /// <summary>The largest report file the page takes (the service checks it again).</summary>
+    private const long MaxUpload = Ingest.Documents.Uploads.ReportText.MaxBytes;
+
+    [FromRoute]
+    public string Cycle { get; set; } = string.Empty;
+
+    [FromRoute]
+    public string County { get; set; } = string.Empty;
+
+    public VisitView View { get; private set; } = null!;
+
+    public Refusal? Refused { get; private set; }
+
+    public string? Notice { get; private set; }
+
+    public bool MayConduct => User.IsInRole(Roles.Department);
+
+    public bool MayReport => User.IsInRole(Roles.Department) || User.IsInRole(Roles.Bureau);
+
+    public Task<IActionResult> OnGetAsync(string? done, CancellationToken ct)
+    {
+        Notice = done;
+        return LoadAsync(ct);
+    }
+
+    public Task<IActionResult> OnPostReportAsync(string? text, IFormFile? file, CancellationToken ct) => ActAsync(MayReport, async (caller, cycle) =>
+    {
+        if (file is { Length: > MaxUpload })
+        {
+            return Refusal.Invalid("汇报未保存", "file", $"{file.FileName}：文件超过 {MaxUpload / 1024 / 1024} MB 的上限");
+        }
+
+        byte[]? bytes = null;
+        if (file is { Length: > 0 })
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct);
+            bytes = buffer.ToArray();
+        }
+
+        var done = await visits.ReportAsync(caller, County, cycle, text, bytes, file?.FileName, ct);
+        return done.Refusal is { } no ? no : Outcome.Done($"汇报已保存（{VisitService.Length(done.Value.Report)} 字）");
+    }, ct);
+
+    public Task<IActionResult> OnPostDataAsync(string? run, CancellationToken ct) => ActAsync(MayConduct, async (caller, cycle) =>
+    {
+        if (!long.TryParse(run, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            return Refusal.Invalid("事前采集未记录", "run", $"采集批次“{run}”应为批次编号");
+        }
+
+        var done = await visits.DataAsync(caller, County, cycle, id, ct);
+        return done.Refusal is { } no ? no : Outcome.Done($"已选定采集批次 {id} 的数据");
+    }, ct);
+
+    public Task<IActionResult> OnPostDrawAsync(string? seed, CancellationToken ct) => ActAsync(MayConduct, async (caller, cycle) =>
+    {
+        long? parsed = null;
+        if (!string.IsNullOrWhiteSpace(seed))
+        {
+            if (!long.TryParse(seed.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            {
+                return Refusal.Invalid("无法抽取实地查看的学校", "seed", $"随机种子“{seed.Trim()}”应为非负整数，或留空由系统生成");
+            }
+
+            parsed = value;
+        }
+
+        var done = await visits.DrawAsync(caller, County, cycle, parsed, ct);
+        return done.Refusal is { } no ? no : Outcome.Done($"已抽取 {done.Value.Sample.Count} 所学校（随机种子 {done.Value.Seed}）");
+    }, ct);
+
+    public Task<IActionResult> OnPostNoteAsync(string? speaker, string? school, string? issue, CancellationToken ct) => ActAsync(MayConduct, async (caller, cycle) =>
+    {
+        var done = await visits.NoteAsync(caller, County, cycle, speaker, school, issue, ct);
+        return done.Refusal is { } no ? no : Outcome.Done("座谈记录已保存");
+    }, ct);
+
+    /// <param name="may">Whether the caller's role may do this at all: refused before its form is read (the service decides the rest).</param>
+    private async Task<IActionResult> ActAsync(bool may, Func<Caller, EvaluationCycle, Task<Outcome<string>>> act, CancellationToken ct)
+    {
+        if (!may)
+        {
+            return Forbid();
+        }
+
+        if (!EvaluationCycle.TryParse(Cycle, out var cycle))
+        {
+            return NotFound();
+        }
+
+        var outcome = await act(HttpCaller.Of(HttpContext), cycle);
+        if (outcome.Refusal is { Kind: RefusalKind.Forbidden })
+        {
+            return Forbid();
+        }
+
+        if (outcome.Refusal is { } refused)
+        {
+            Refused = refused;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await LoadAsync(ct);
+        }
+
+        return RedirectToPage(new { cycle = Cycle, county = County, done = outcome.Value });
+    }
+
+    private async Task<IActionResult> LoadAsync(CancellationToken ct)
+    {
+        if (!EvaluationCycle.TryParse(Cycle, out var cycle))
+        {
+            return NotFound();
+        }
+
+        var read = await visits.ReadAsync(HttpCaller.Of(HttpContext), County, cycle, ct);
+        if (read.Refusal is { } no)
+        {
+            return no.Kind == RefusalKind.Forbidden ? Forbid() : NotFound();
+        }
+
+        View = read.Value;
+        return Page();
+    }
+}
