@@ -59,6 +59,7 @@ public sealed class Navigation(IOptionsMonitor<ScheduleOptions> schedule, TimePr
                 links.Add(new NavLink("认定与授牌", $"/levels/{SchoolCycle.Year}?county={caller.Scope}", "/levels"));
                 links.Add(new NavLink("自评核查", $"/audit/claims/{SchoolCycle}/{caller.Scope}", "/audit"));
                 links.Add(new NavLink("抽查结果", $"/oversight/{SchoolCycle}/{caller.Scope}/spot-checks", "/oversight"));
+                links.Add(new NavLink("实地评估", $"/visits/{CountyCycle}/{caller.Scope}", "/visits"));
                 break;
             case Roles.Department:
             case Roles.Auditor:
@@ -71,7 +72,7 @@ public sealed class Navigation(IOptionsMonitor<ScheduleOptions> schedule, TimePr
                     links.Add(new NavLink("认定与授牌", $"/levels/{SchoolCycle.Year}", "/levels"));
                 }
                 links.Add(new NavLink("项目报告", $"/reports/{SchoolCycle}/programme" + (caller.Scope == Organisation.RegionCode ? string.Empty : "?county=" + caller.Scope), "/reports"));
-                links.Add(new NavLink("评定监督", $"/oversight/{SchoolCycle}" + (caller.Scope == Organisation.RegionCode ? string.Empty : "/" + caller.Scope), "/oversight"));
+                links.Add(new NavLink("评定监督", $"/oversight/{SchoolCycle}" + (caller.Scope == Organisation.RegionCode ? string.Empty : "/" + caller.Scope), "/oversight", "/visits"));
                 if (caller.Scope != Organisation.RegionCode)
                 {
                     links.Add(new NavLink("自评核查", $"/audit/claims/{SchoolCycle}/{caller.Scope}", "/audit"));

@@ -73,5 +73,31 @@ public sealed partial class PageScenarioTests
         refused!.Status.ShouldBe(403);
         await office.GetByRole(AriaRole.Link, new() { Name = "抽查结果" }).ClickAsync();
         await Assertions.Expect(office.Locator("#no-draw")).ToHaveTextAsync("教育厅尚未公布2024年度的抽查结果");
+
+        // The county evaluation visit: the bureau types its report; the department draws the schools to visit and notes a talk.
+        await office.GetByRole(AriaRole.Link, new() { Name = "实地评估" }).ClickAsync();
+        await ArriveAsync(office, u => u.Contains($"/visits/county:", StringComparison.Ordinal), "to 实地评估");
+        await office.GetByLabel("汇报（2000字以内，不计空白；重新提交即替换）").FillAsync("一、取得的成绩\n全县学校在线课堂全覆盖。");
+        await office.GetByRole(AriaRole.Button, new() { Name = "保存汇报" }).ClickAsync();
+        await Assertions.Expect(office.Locator("#notice")).ToHaveTextAsync("汇报已保存（19 字）");
+        (await office.Locator("#report-text").InnerTextAsync()).ShouldContain("全县学校在线课堂全覆盖。");
+        (await office.Locator("form[aria-label='记录座谈交流']").CountAsync()).ShouldBe(0, "the talks are the experts' to note");
+        var visitPath = new Uri(office.Url).AbsolutePath;
+
+        await page.SetViewportSizeAsync(1366, 768);
+        await page.GotoAsync($"/oversight/{Cycle}/{County}");
+        await page.Locator("#visit").ClickAsync();
+        await ArriveAsync(page, u => u.Contains("/visits/county:", StringComparison.Ordinal), "to 实地评估");
+        Uri.UnescapeDataString(new Uri(page.Url).AbsolutePath).ShouldBe(Uri.UnescapeDataString(visitPath), "the bureau's menu and the department's link lead to one visit");
+        (await page.Locator("#report-text").InnerTextAsync()).ShouldContain("全县学校在线课堂全覆盖。");
+        await page.GetByLabel("随机种子（可不填，由系统生成并记录）").FillAsync("7");
+        await page.GetByRole(AriaRole.Button, new() { Name = "抽取学校" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("（随机种子 7）");
+        (await page.Locator("#drawn li").CountAsync()).ShouldBeGreaterThan(0);
+        await page.GetByLabel("发言人").SelectOptionAsync("教师");
+        await page.GetByLabel("问题或意见").FillAsync("专递课堂接收端设备老化");
+        await page.GetByRole(AriaRole.Button, new() { Name = "记录" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#note-list")).ToContainTextAsync("专递课堂接收端设备老化");
+        await ScreenshotAsync(page, "department-visit");
     }
 }
