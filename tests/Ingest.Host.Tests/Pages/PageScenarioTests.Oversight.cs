@@ -16,12 +16,14 @@ public sealed partial class PageScenarioTests
     [Fact]
     public async Task The_department_follows_a_county_from_the_table_of_article_15_to_the_line_its_bureau_raised_and_records_its_decision()
     {
-        // Arranged through the API: the bureau rates 泾源县第一中学 in full and raises a pre-filled line above its data.
+        // Arranged through the API: the bureau rates the teaching point in full (no other scenario touches its sheet) and raises a
+        // pre-filled line above its data.
+        const string rated = "2164240004"; // 泾源县泾河源镇黄花教学点
         using var bureau = await site.ApiAsync("bureau", County, "泾源县教育局李老师");
-        await FillAsync(bureau, OtherSchool, "bureau");
-        var raised = (await SheetAsync(bureau, OtherSchool)).Lines.FirstOrDefault(l => l.Auto?.Score is { } s && s < l.Points);
-        raised.ShouldNotBeNull("a pre-filled line below full points in the fixture's data for 泾源县第一中学");
-        var entry = await bureau.PostAsJsonAsync($"/api/scoresheets/{Cycle}/{OtherSchool}/entries",
+        await FillAsync(bureau, rated, "bureau");
+        var raised = (await SheetAsync(bureau, rated)).Lines.FirstOrDefault(l => l.Auto?.Score is { } s && s < l.Points);
+        raised.ShouldNotBeNull("a pre-filled line below full points in the fixture's data for the teaching point");
+        var entry = await bureau.PostAsJsonAsync($"/api/scoresheets/{Cycle}/{rated}/entries",
             new EntryBody(raised.Target, "bureau", raised.Points, null, null, "学校提供了线下佐证", "泾源县教育局李老师"));
         entry.StatusCode.ShouldBe(HttpStatusCode.OK, await entry.Content.ReadAsStringAsync());
         var item = global::Ingest.Scoring.Rubrics.PrintedItems.Number(raised.Target);
@@ -38,7 +40,7 @@ public sealed partial class PageScenarioTests
 
         await line.GetByRole(AriaRole.Link, new() { Name = "泾源县" }).ClickAsync();
         await ArriveAsync(page, u => u.EndsWith($"/oversight/{Cycle}/{County}", StringComparison.Ordinal), "to the county");
-        var row = page.Locator($"#school-{OtherSchool} table.overrides tr[data-item='{item}']");
+        var row = page.Locator($"#school-{rated} table.overrides tr[data-item='{item}']");
         var text = await row.InnerTextAsync();
         text.ShouldContain("学校提供了线下佐证");
         text.ShouldContain("泾源县教育局李老师");
@@ -62,7 +64,7 @@ public sealed partial class PageScenarioTests
         await page.GetByRole(AriaRole.Button, new() { Name = "抽取" }).ClickAsync();
         await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("（随机种子 20261203）");
         (await page.Locator("#seed-used").InnerTextAsync()).ShouldBe("20261203");
-        (await page.Locator($"#checks tr[data-school='{OtherSchool}'] td").Nth(0).InnerTextAsync()).ShouldBe("初级中学");
+        (await page.Locator($"#checks tr[data-school='{rated}'] td").Nth(0).InnerTextAsync()).ShouldBe("教学点");
         await page.SetViewportSizeAsync(390, 844);
         await ScreenshotAsync(page, "department-spot-checks-phone");
 
