@@ -14,14 +14,8 @@ namespace Ingest.Host.Audit.Pages;
 /// closes the draw with the county's outcome; auditors read every step; the county's bureau reads the result once closed.
 /// </summary>
 [Allow(Roles.Department, Roles.Auditor, Roles.Bureau, Org = OrgFrom.Route, Key = "county")]
-public sealed class SpotChecksModel(SpotCheckService spotChecks) : PageModel
+public sealed class SpotChecksModel(SpotCheckService spotChecks) : CountyCyclePage
 {
-    [FromRoute]
-    public string Cycle { get; set; } = string.Empty;
-
-    [FromRoute]
-    public string County { get; set; } = string.Empty;
-
     public SpotCheckDraw? Draw { get; private set; }
 
     public string CountyName { get; private set; } = string.Empty;
@@ -29,19 +23,9 @@ public sealed class SpotChecksModel(SpotCheckService spotChecks) : PageModel
     /// <summary>Why there is no draw to show.</summary>
     public string? Message { get; private set; }
 
-    public Refusal? Refused { get; private set; }
-
-    public string? Notice { get; private set; }
-
     public bool MayDecide => User.IsInRole(Roles.Department);
 
-    public Task<IActionResult> OnGetAsync(string? done, CancellationToken ct)
-    {
-        Notice = done;
-        return LoadAsync(ct);
-    }
-
-    public Task<IActionResult> OnPostDrawAsync(string? seed, CancellationToken ct) => ActAsync(async (caller, cycle) =>
+    public Task<IActionResult> OnPostDrawAsync(string? seed, CancellationToken ct) => ActAsync(MayDecide, async (caller, cycle) =>
     {
         long? parsed = null;
         if (!string.IsNullOrWhiteSpace(seed))
@@ -58,55 +42,27 @@ public sealed class SpotChecksModel(SpotCheckService spotChecks) : PageModel
         return drawn.Refusal is { } no ? no : Outcome.Done($"已抽取 {drawn.Value.Checks.Count} 所学校（随机种子 {drawn.Value.Seed}）");
     }, ct);
 
-    public Task<IActionResult> OnPostConcludeAsync(string school, string? note, CancellationToken ct) => ActAsync(async (caller, cycle) =>
+    public Task<IActionResult> OnPostConcludeAsync(string school, string? note, CancellationToken ct) => ActAsync(MayDecide, async (caller, cycle) =>
     {
         var done = await spotChecks.ConcludeAsync(caller, County, cycle, school, note, ct);
         return done.Refusal is { } no ? no : Outcome.Done($"{done.Value.SchoolName}：{done.Value.Outcome}");
     }, ct);
 
-    public Task<IActionResult> OnPostCloseAsync(string? note, CancellationToken ct) => ActAsync(async (caller, cycle) =>
+    public Task<IActionResult> OnPostCloseAsync(string? note, CancellationToken ct) => ActAsync(MayDecide, async (caller, cycle) =>
     {
         var done = await spotChecks.CloseAsync(caller, County, cycle, note, ct);
         return done.Refusal is { } no ? no : Outcome.Done($"抽查已结束：{done.Value.Outcome}，结果已向教育局公布");
     }, ct);
 
-    private async Task<IActionResult> ActAsync(Func<Caller, EvaluationCycle, Task<Outcome<string>>> act, CancellationToken ct)
+    protected override async Task<Refusal?> ShowAsync(Caller caller, EvaluationCycle cycle, CancellationToken ct)
     {
-        if (!EvaluationCycle.TryParse(Cycle, out var cycle))
-        {
-            return NotFound();
-        }
-
-        var outcome = await act(HttpCaller.Of(HttpContext), cycle);
-        if (outcome.Refusal is { Kind: RefusalKind.Forbidden })
-        {
-            return Forbid();
-        }
-
-        if (outcome.Refusal is { } refused)
-        {
-            Refused = refused;
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return await LoadAsync(ct);
-        }
-
-        return RedirectToPage(new { cycle = Cycle, county = County, done = outcome.Value });
-    }
-
-    private async Task<IActionResult> LoadAsync(CancellationToken ct)
-    {
-        if (!EvaluationCycle.TryParse(Cycle, out var cycle))
-        {
-            return NotFound();
-        }
-
-        var read = await spotChecks.ReadAsync(HttpCaller.Of(HttpContext), County, cycle, ct);
+        var read = await spotChecks.ReadAsync(caller, County, cycle, ct);
         if (read.Refusal is { } no)
         {
-            return no.Kind == RefusalKind.Forbidden ? Forbid() : NotFound();
+            return no;
         }
 
         (Draw, Message, CountyName) = (read.Value.Draw, read.Value.Message, read.Value.CountyName);
-        return Page();
+        return null;
     }
 }

@@ -14,32 +14,16 @@ namespace Ingest.Host.Audit.Pages;
 /// each expert's entries in the county sheet. Auditors read it; the county's bureau reads it and submits its report.
 /// </summary>
 [Allow(Roles.Department, Roles.Auditor, Roles.Bureau, Org = OrgFrom.Route, Key = "county")]
-public sealed class VisitModel(VisitService visits) : PageModel
+public sealed class VisitModel(VisitService visits) : CountyCyclePage
 {
     /// <summary>The largest report file the page takes (the service checks it again).</summary>
     private const long MaxUpload = Ingest.Documents.Uploads.ReportText.MaxBytes;
 
-    [FromRoute]
-    public string Cycle { get; set; } = string.Empty;
-
-    [FromRoute]
-    public string County { get; set; } = string.Empty;
-
     public VisitView View { get; private set; } = null!;
-
-    public Refusal? Refused { get; private set; }
-
-    public string? Notice { get; private set; }
 
     public bool MayConduct => User.IsInRole(Roles.Department);
 
     public bool MayReport => User.IsInRole(Roles.Department) || User.IsInRole(Roles.Bureau);
-
-    public Task<IActionResult> OnGetAsync(string? done, CancellationToken ct)
-    {
-        Notice = done;
-        return LoadAsync(ct);
-    }
 
     public Task<IActionResult> OnPostReportAsync(string? text, IFormFile? file, CancellationToken ct) => ActAsync(MayReport, async (caller, cycle) =>
     {
@@ -94,49 +78,15 @@ public sealed class VisitModel(VisitService visits) : PageModel
         return done.Refusal is { } no ? no : Outcome.Done("座谈记录已保存");
     }, ct);
 
-    /// <param name="may">Whether the caller's role may do this at all: refused before its form is read (the service decides the rest).</param>
-    private async Task<IActionResult> ActAsync(bool may, Func<Caller, EvaluationCycle, Task<Outcome<string>>> act, CancellationToken ct)
+    protected override async Task<Refusal?> ShowAsync(Caller caller, EvaluationCycle cycle, CancellationToken ct)
     {
-        if (!may)
-        {
-            return Forbid();
-        }
-
-        if (!EvaluationCycle.TryParse(Cycle, out var cycle))
-        {
-            return NotFound();
-        }
-
-        var outcome = await act(HttpCaller.Of(HttpContext), cycle);
-        if (outcome.Refusal is { Kind: RefusalKind.Forbidden })
-        {
-            return Forbid();
-        }
-
-        if (outcome.Refusal is { } refused)
-        {
-            Refused = refused;
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return await LoadAsync(ct);
-        }
-
-        return RedirectToPage(new { cycle = Cycle, county = County, done = outcome.Value });
-    }
-
-    private async Task<IActionResult> LoadAsync(CancellationToken ct)
-    {
-        if (!EvaluationCycle.TryParse(Cycle, out var cycle))
-        {
-            return NotFound();
-        }
-
-        var read = await visits.ReadAsync(HttpCaller.Of(HttpContext), County, cycle, ct);
+        var read = await visits.ReadAsync(caller, County, cycle, ct);
         if (read.Refusal is { } no)
         {
-            return no.Kind == RefusalKind.Forbidden ? Forbid() : NotFound();
+            return no;
         }
 
         View = read.Value;
-        return Page();
+        return null;
     }
 }
