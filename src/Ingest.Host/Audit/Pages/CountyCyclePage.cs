@@ -66,6 +66,19 @@ public abstract class CountyCyclePage : PageModel
         return RedirectToPage(new { cycle = Cycle, county = County, done = outcome.Value });
     }
 
+    /// <summary>A random seed as typed on a form: none when left empty (the use case makes one), else a whole number.</summary>
+    protected static Outcome<long?> Seed(string? seed, string title)
+    {
+        if (string.IsNullOrWhiteSpace(seed))
+        {
+            return Outcome.Done<long?>(null);
+        }
+
+        return long.TryParse(seed.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? Outcome.Done<long?>(value)
+            : Refusal.Invalid(title, "seed", $"随机种子“{seed.Trim()}”应为非负整数，或留空由系统生成");
+    }
+
     private async Task<IActionResult> LoadAsync(CancellationToken ct)
     {
         if (!EvaluationCycle.TryParse(Cycle, out var cycle))

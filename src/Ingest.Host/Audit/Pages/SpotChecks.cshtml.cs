@@ -27,18 +27,13 @@ public sealed class SpotChecksModel(SpotCheckService spotChecks) : CountyCyclePa
 
     public Task<IActionResult> OnPostDrawAsync(string? seed, CancellationToken ct) => ActAsync(MayDecide, async (caller, cycle) =>
     {
-        long? parsed = null;
-        if (!string.IsNullOrWhiteSpace(seed))
+        var parsed = Seed(seed, "无法抽取抽查学校");
+        if (parsed.Refusal is { } wrong)
         {
-            if (!long.TryParse(seed.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
-            {
-                return Refusal.Invalid("无法抽取抽查学校", "seed", $"随机种子“{seed.Trim()}”应为非负整数，或留空由系统生成");
-            }
-
-            parsed = value;
+            return wrong;
         }
 
-        var drawn = await spotChecks.DrawAsync(caller, County, cycle, parsed, ct);
+        var drawn = await spotChecks.DrawAsync(caller, County, cycle, parsed.Value, ct);
         return drawn.Refusal is { } no ? no : Outcome.Done($"已抽取 {drawn.Value.Checks.Count} 所学校（随机种子 {drawn.Value.Seed}）");
     }, ct);
 

@@ -57,18 +57,13 @@ public sealed class VisitModel(VisitService visits) : CountyCyclePage
 
     public Task<IActionResult> OnPostDrawAsync(string? seed, CancellationToken ct) => ActAsync(MayConduct, async (caller, cycle) =>
     {
-        long? parsed = null;
-        if (!string.IsNullOrWhiteSpace(seed))
+        var parsed = Seed(seed, "无法抽取实地查看的学校");
+        if (parsed.Refusal is { } wrong)
         {
-            if (!long.TryParse(seed.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
-            {
-                return Refusal.Invalid("无法抽取实地查看的学校", "seed", $"随机种子“{seed.Trim()}”应为非负整数，或留空由系统生成");
-            }
-
-            parsed = value;
+            return wrong;
         }
 
-        var done = await visits.DrawAsync(caller, County, cycle, parsed, ct);
+        var done = await visits.DrawAsync(caller, County, cycle, parsed.Value, ct);
         return done.Refusal is { } no ? no : Outcome.Done($"已抽取 {done.Value.Sample.Count} 所学校（随机种子 {done.Value.Seed}）");
     }, ct);
 
