@@ -63,6 +63,7 @@ public static partial class IngestCli
         root.Subcommands.Add(ScoresheetVerbs.Command(Guard));
         root.Subcommands.Add(Audit.Cli.ClaimsVerbs.Command(Guard));
         root.Subcommands.Add(Audit.Cli.OversightVerbs.Command(Guard));
+        root.Subcommands.Add(Audit.Cli.VisitVerbs.Command(Guard));
         root.Subcommands.Add(Year.Cli.RosterVerbs.Command(Guard));
         root.Subcommands.Add(Year.Cli.LevelVerbs.Command(Guard));
         foreach (var command in People.PeopleVerbs.Commands(Guard))

@@ -99,6 +99,14 @@ public class VisitTests
         (await bureau.GetAsync("/api/visits/school:2024/640424")).StatusCode.ShouldBe(HttpStatusCode.BadRequest, "the visit is of the county standard");
         (await HostFixture.ScalarAsync<string>(cs, "SELECT string_agg(action, ',' ORDER BY id) FROM ingest.audit_event WHERE action LIKE 'visit.%'"))
             .ShouldBe("visit.report,visit.report,visit.data,visit.draw,visit.note");
+
+        // The same visit at the command line.
+        var shown = await Cli.CliTests.RunWithInputAsync(null, ["visit", "show", "--cycle", "county:2024", "--county", "640424"], ("ConnectionStrings__Ingest", cs));
+        shown.ExitCode.ShouldBe(0, shown.StdErr);
+        shown.StdOut.ShouldContain("听取汇报：19 字（泾源县教育局李老师");
+        shown.StdOut.ShouldContain($"调阅数据：采集批次 {run}");
+        shown.StdOut.ShouldContain("实地查看：随机种子 7，");
+        shown.StdOut.ShouldContain("座谈交流：教师（泾源县第一中学）：专递课堂接收端设备老化");
     }
 
     private static byte[] Docx(params string[] paragraphs)
