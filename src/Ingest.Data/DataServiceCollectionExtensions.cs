@@ -41,6 +41,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<People.KeyRingStore>();
         services.TryAddSingleton<Schema.SchemaProbe>();
         services.TryAddSingleton<Claims.ClaimStore>();
+        services.TryAddSingleton<Files.EvidenceFileStore>();
         return services;
     }
 }

@@ -56,6 +56,13 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<Ingest.Application.Oversight.OversightService>();
         services.TryAddSingleton<Ingest.Application.Oversight.SpotCheckService>();
         services.TryAddSingleton<Ingest.Application.Oversight.VisitService>();
+        services.AddOptions<Ingest.Application.Evidence.EvidenceFileOptions>().Bind(configuration.GetSection(Ingest.Application.Evidence.EvidenceFileOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        // The content of 佐证材料 files: a local (or mounted) directory; docs/adr/0001 says how an S3-compatible store takes its place.
+        services.TryAddSingleton<Data.Files.IContentStore>(_ => new Data.Files.LocalContentStore(
+            configuration[Ingest.Application.Evidence.EvidenceFileOptions.Section + ":Directory"] is { Length: > 0 } directory ? directory
+            : Path.Combine(Data.Embedded.EmbeddedPostgresCluster.FindRepositoryRoot(AppContext.BaseDirectory), ".data", "evidence")));
+        services.TryAddSingleton<Ingest.Application.Evidence.EvidenceFileService>();
         return services;
     }
 }

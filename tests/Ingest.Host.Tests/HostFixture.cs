@@ -60,6 +60,8 @@ internal static class HostFixture
             ["ConnectionStrings:IngestOwner"] = string.IsNullOrEmpty(connectionString) ? string.Empty : connectionString + ";Maximum Pool Size=5",
             ["Ingest:Hangfire:WorkerCount"] = "2",
             ["Logging:LogLevel:Default"] = "Warning",
+            // 佐证材料 content by SHA-256: one directory serves every test host, as one mount serves several hosts.
+            ["Evidence:Directory"] = Path.Combine(Path.GetTempPath(), "ingest-test-evidence"),
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {

@@ -38,4 +38,7 @@ public static class AuditActions
     public const string VisitData = "visit.data";
     public const string VisitDraw = "visit.draw";
     public const string VisitNote = "visit.note";
+    public const string EvidenceUpload = "evidence.upload";
+    public const string EvidenceReplace = "evidence.replace";
+    public const string EvidenceRemove = "evidence.remove";
 }

@@ -22,6 +22,7 @@ public static class ScoringApi
         app.MapProgrammeReport();
         app.MapRoster();
         app.MapLevels();
+        app.MapEvidenceFiles();
         return app;
     }
 

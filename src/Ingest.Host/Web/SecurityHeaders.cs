@@ -58,7 +58,12 @@ public static class SecurityHeaders
     private static void Apply(HttpContext http)
     {
         var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/hangfire") ? DashboardPolicy : ContentSecurityPolicy;
+        // A file served as itself (佐证材料) carries its own, narrower policy.
+        if (Microsoft.Extensions.Primitives.StringValues.IsNullOrEmpty(headers.ContentSecurityPolicy))
+        {
+            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/hangfire") ? DashboardPolicy : ContentSecurityPolicy;
+        }
+
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";

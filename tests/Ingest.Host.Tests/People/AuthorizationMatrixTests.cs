@@ -36,7 +36,7 @@ public class AuthorizationMatrixTests
         // Every route as every caller is more than a minute's allowance of one address (SignInHardeningTests has the limits).
         await using var host = await HostFixture.StartAsync(cs, settings: new Dictionary<string, string?> { ["Ingest:People:TokenRequestsPerAddressPerMinute"] = "100000" });
         await SeedAsync(host);
-        var (rawPage, run) = await ArrangeAsync(host, cs);
+        var (rawPage, run, file) = await ArrangeAsync(host, cs);
 
         // The route table and the permissions table name the same routes.
         var endpoints = host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -75,8 +75,8 @@ public class AuthorizationMatrixTests
                 var method = route[..route.IndexOf(' ', StringComparison.Ordinal)];
                 var isPageForm = endpoints[route].Metadata.GetMetadata<CompiledPageActionDescriptor>() is not null && method == "POST";
                 using var request = isPageForm
-                    ? await PageFormAsync(clients[Callers[i].Column], route[(method.Length + 1)..], rawPage, run)
-                    : Request(method, route[(method.Length + 1)..], rawPage, run);
+                    ? await PageFormAsync(clients[Callers[i].Column], route[(method.Length + 1)..], rawPage, run, file)
+                    : Request(method, route[(method.Length + 1)..], rawPage, run, file);
                 using var response = await clients[Callers[i].Column].SendAsync(request);
                 var status = (int)response.StatusCode;
                 var expected = cells[i];
@@ -135,8 +135,8 @@ public class AuthorizationMatrixTests
         }
     }
 
-    /// <summary>Data of a real county for every route to find: open sheets, claims, a contact, a run of 泾源县 and one of its archived answers.</summary>
-    private static async Task<(long RawPage, long Run)> ArrangeAsync(IngestWebHost host, string cs)
+    /// <summary>Data of a real county for every route to find: open sheets, claims, a contact, a 佐证材料 file, a run of 泾源县 and one of its archived answers.</summary>
+    private static async Task<(long RawPage, long Run, long File)> ArrangeAsync(IngestWebHost host, string cs)
     {
         using var department = await HostFixture.ClientAsAsync(host, Roles.Department, "640000", "教育厅");
         (await department.PostAsync($"/api/counties/640424/scoresheets/{Cycle}", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -145,6 +145,9 @@ public class AuthorizationMatrixTests
         var claims = "学校标识码,学校名称,序号,指标,分值,自评得分,自评数据,说明\r\n" + $"{School},泾源县城关第一小学,1,网络,1,1,,\r\n";
         (await bureau.PostAsync($"/api/claims/{Cycle}/import?fileName=claims.csv", new ByteArrayContent(Encoding.UTF8.GetBytes(claims)))).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await bureau.PutAsJsonAsync($"/api/organisations/{School}/contact", new { person = "马晓燕", phone = "0954-5012345" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var uploaded = await bureau.PostAsync($"/api/scoresheets/{Cycle}/{School}/files?target=30&fileName=photo.png", new ByteArrayContent(Uploads.EvidenceFiles.Png()));
+        uploaded.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var file = (await uploaded.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
         var run = await HostFixture.ScalarAsync<long>(cs, """
             INSERT INTO ingest.run_unit (run_id, connector, county_code, period) SELECT max(id), 'cloud', '640424', '2023' FROM ingest.run RETURNING run_id
             """);
@@ -154,7 +157,7 @@ public class AuthorizationMatrixTests
                     convert_to('{"code":0}', 'UTF8'), sha256(convert_to('{"code":0}', 'UTF8')), now())
             RETURNING id
             """);
-        return (raw, run);
+        return (raw, run, file);
     }
 
     /// <summary>
@@ -186,10 +189,10 @@ public class AuthorizationMatrixTests
     /// the sign-out form of a page it may open when the page refuses it) and no fields, so the form is judged on who
     /// sends it, and nothing changes.
     /// </summary>
-    private static async Task<HttpRequestMessage> PageFormAsync(HttpClient caller, string pattern, long rawPage, long run)
+    private static async Task<HttpRequestMessage> PageFormAsync(HttpClient caller, string pattern, long rawPage, long run, long file)
     {
         var handler = pattern.Contains('?', StringComparison.Ordinal) ? pattern[pattern.IndexOf('?', StringComparison.Ordinal)..] : string.Empty;
-        using var page = Request("GET", pattern[..(pattern.Length - handler.Length)], rawPage, run);
+        using var page = Request("GET", pattern[..(pattern.Length - handler.Length)], rawPage, run, file);
         var path = page.RequestUri!.OriginalString;
         using var shown = await caller.GetAsync(path);
         var html = await shown.Content.ReadAsStringAsync();
@@ -222,7 +225,7 @@ public class AuthorizationMatrixTests
         System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
 
     /// <summary>The request the matrix sends for a route: sample values in the route, a query where the route needs one, and for a write a body that changes nothing.</summary>
-    private static HttpRequestMessage Request(string method, string pattern, long rawPage, long run)
+    private static HttpRequestMessage Request(string method, string pattern, long rawPage, long run, long file)
     {
         var path = "/" + string.Join('/', pattern.Trim('/').Split('/').Select(segment => segment switch
         {
@@ -235,7 +238,9 @@ public class AuthorizationMatrixTests
             "{id}" => "school-2022",
             "{id:long}" when pattern.Contains("raw", StringComparison.Ordinal) => rawPage.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "{id:long}" when pattern.Contains("runs", StringComparison.Ordinal) => run.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "{id:long}" when pattern.Contains("/files/", StringComparison.Ordinal) => file.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "{id:long}" => "999999999",
+            "{item}" => "30",
             "{login}" => "nobody-here",
             "{code:int}" => "404",
             "{documentName}.json" => "v1.json",

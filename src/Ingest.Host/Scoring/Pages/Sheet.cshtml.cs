@@ -16,7 +16,8 @@ namespace Ingest.Host.Scoring.Pages;
 /// <see cref="ScoresheetService"/>, the same as the API: a refused entry saves nothing and says why beside its field.
 /// </summary>
 [Allow(Roles.Department, Roles.Bureau, Roles.School, Roles.Auditor, Org = OrgFrom.Route, Key = "org")]
-public sealed partial class SheetModel(ScoresheetService service, AccessRules rules, Ingest.Data.Organisations.OrganisationContactStore contacts) : PageModel
+public sealed partial class SheetModel(ScoresheetService service, AccessRules rules, Ingest.Data.Organisations.OrganisationContactStore contacts,
+    Ingest.Application.Evidence.EvidenceFileService evidence) : PageModel
 {
     [FromRoute]
     public string Cycle { get; set; } = string.Empty;
@@ -88,6 +89,20 @@ public sealed partial class SheetModel(ScoresheetService service, AccessRules ru
     /// <summary>The column a narrow screen shows: the caller's own, or for a reader the bureau's.</summary>
     public string MineKey => RaterText.ColumnKey(Writable ?? Column.Bureau);
 
+    /// <summary>The live 佐证材料 of the sheet, by line.</summary>
+    public ILookup<string, Ingest.Core.Evidence.EvidenceFile> Files { get; private set; } = Array.Empty<Ingest.Core.Evidence.EvidenceFile>().ToLookup(f => f.Target);
+
+    /// <summary>Whether the caller uploads 佐证材料 (the school and its bureau).</summary>
+    public bool UploadsFiles => Permit.Write is Column.Self or Column.Bureau;
+
+    /// <summary>
+    /// A score entered on a line the data does not fill (an on-site item, or one the data cannot compute) with no file
+    /// behind it: the rater is warned (无佐证), not stopped.
+    /// </summary>
+    public bool WithoutEvidence(string target) =>
+        Sheet is { } sheet && sheet.Auto.GetValueOrDefault(target) is not { Computable: true } && !Files[target].Any()
+        && Columns.Any(c => sheet.Column(c).Items.SelectMany(i => i.Targets).Any(t => t.Target.Key == target && t.Entry is { Value.IsWithdrawal: false }));
+
     public IEnumerable<EntryLog> History(string target) => Sheet!.Entries.Where(e => e.Entry.Target == target).OrderByDescending(e => e.Id);
 
     /// <summary>Loads the sheet the caller may see; a refusal (403, 404) as the result, or null when it is loaded.</summary>
@@ -124,6 +139,8 @@ public sealed partial class SheetModel(ScoresheetService service, AccessRules ru
         }
 
         Sheet = sheet.Value;
+        var files = await evidence.ListAsync(HttpCaller.Of(HttpContext), Org, cycle, ct);
+        Files = files.IsDone ? files.Value.Where(f => f.Live).ToLookup(f => f.Target, StringComparer.Ordinal) : Files;
         Contact = await contacts.FindAsync(Org, ct);
         Stages = await service.StagesAsync(Sheet, ct);
         return null;
