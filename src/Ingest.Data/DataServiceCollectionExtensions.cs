@@ -42,6 +42,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<Schema.SchemaProbe>();
         services.TryAddSingleton<Claims.ClaimStore>();
         services.TryAddSingleton<Files.EvidenceFileStore>();
+        services.TryAddSingleton<Remediation.RemediationStore>();
         return services;
     }
 }

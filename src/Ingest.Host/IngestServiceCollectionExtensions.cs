@@ -63,6 +63,7 @@ public static class IngestServiceCollectionExtensions
             configuration[Ingest.Application.Evidence.EvidenceFileOptions.Section + ":Directory"] is { Length: > 0 } directory ? directory
             : Path.Combine(Data.Embedded.EmbeddedPostgresCluster.FindRepositoryRoot(AppContext.BaseDirectory), ".data", "evidence")));
         services.TryAddSingleton<Ingest.Application.Evidence.EvidenceFileService>();
+        services.TryAddSingleton<Ingest.Application.Remediation.RemediationService>();
         return services;
     }
 }

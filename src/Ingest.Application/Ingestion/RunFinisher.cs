@@ -4,11 +4,12 @@ using Ingest.Data.Runs;
 
 namespace Ingest.Application.Ingestion;
 
-/// <summary>The end of a run: the region's roll-up, the re-score of the sheets that read it, its completion and its alert.</summary>
+/// <summary>The end of a run: the region's roll-up, the re-score of the sheets that read it, the 整改 data lines, its completion and its alert.</summary>
 public sealed class RunFinisher(
     RunStore runs,
     RegionAggregator region,
     ScoresheetPrefill scoresheets,
+    Ingest.Application.Remediation.RemediationService remediation,
     Ingest.Application.Operations.RunAlerts alerts,
     ILogger<RunFinisher> logger)
 {
@@ -31,6 +32,9 @@ public sealed class RunFinisher(
 
             // Then the scoresheets that read these periods take the new figures; what people entered stays.
             await scoresheets.RescoreAfterRunAsync(runId, scopes.Select(s => s.Period).Distinct().ToArray(), CancellationToken.None);
+
+            // And the 整改 items on data lines look at the new figures: one that now passes is marked 数据已达标.
+            await remediation.CheckDataLinesAsync(CancellationToken.None);
         }
         catch (Exception e)
         {

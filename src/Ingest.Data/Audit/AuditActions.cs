@@ -41,4 +41,9 @@ public static class AuditActions
     public const string EvidenceUpload = "evidence.upload";
     public const string EvidenceReplace = "evidence.replace";
     public const string EvidenceRemove = "evidence.remove";
+    public const string RemediationCreate = "remediation.create";
+    public const string RemediationSubmit = "remediation.submit";
+    public const string RemediationVerify = "remediation.verify";
+    public const string RemediationReturn = "remediation.return";
+    public const string RemediationDataMet = "remediation.data_met";
 }

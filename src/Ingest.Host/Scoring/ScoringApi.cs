@@ -23,6 +23,7 @@ public static class ScoringApi
         app.MapRoster();
         app.MapLevels();
         app.MapEvidenceFiles();
+        app.MapRemediation();
         return app;
     }
 

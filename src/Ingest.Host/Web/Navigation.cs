@@ -50,6 +50,7 @@ public sealed class Navigation(IOptionsMonitor<ScheduleOptions> schedule, TimePr
         {
             case Roles.School:
                 links.Add(new NavLink("本校评分表", Home(caller), "/sheets"));
+                links.Add(new NavLink("本校整改", $"/remediation/{SchoolCycle}/{caller.Scope}", "/remediation"));
                 break;
             case Roles.Bureau:
                 links.Add(new NavLink("本县学校", Home(caller), "/counties", "/sheets/school:"));
@@ -60,6 +61,7 @@ public sealed class Navigation(IOptionsMonitor<ScheduleOptions> schedule, TimePr
                 links.Add(new NavLink("自评核查", $"/audit/claims/{SchoolCycle}/{caller.Scope}", "/audit"));
                 links.Add(new NavLink("抽查结果", $"/oversight/{SchoolCycle}/{caller.Scope}/spot-checks", "/oversight"));
                 links.Add(new NavLink("实地评估", $"/visits/{CountyCycle}/{caller.Scope}", "/visits"));
+                links.Add(new NavLink("整改", $"/remediation/{SchoolCycle}/counties/{caller.Scope}", "/remediation"));
                 break;
             case Roles.Department:
             case Roles.Auditor:
@@ -76,6 +78,7 @@ public sealed class Navigation(IOptionsMonitor<ScheduleOptions> schedule, TimePr
                 if (caller.Scope != Organisation.RegionCode)
                 {
                     links.Add(new NavLink("自评核查", $"/audit/claims/{SchoolCycle}/{caller.Scope}", "/audit"));
+                    links.Add(new NavLink("整改", $"/remediation/{SchoolCycle}/counties/{caller.Scope}", "/remediation"));
                 }
 
                 break;

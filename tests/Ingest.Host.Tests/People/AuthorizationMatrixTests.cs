@@ -36,7 +36,7 @@ public class AuthorizationMatrixTests
         // Every route as every caller is more than a minute's allowance of one address (SignInHardeningTests has the limits).
         await using var host = await HostFixture.StartAsync(cs, settings: new Dictionary<string, string?> { ["Ingest:People:TokenRequestsPerAddressPerMinute"] = "100000" });
         await SeedAsync(host);
-        var (rawPage, run, file) = await ArrangeAsync(host, cs);
+        var ids = await ArrangeAsync(host, cs);
 
         // The route table and the permissions table name the same routes.
         var endpoints = host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -75,8 +75,8 @@ public class AuthorizationMatrixTests
                 var method = route[..route.IndexOf(' ', StringComparison.Ordinal)];
                 var isPageForm = endpoints[route].Metadata.GetMetadata<CompiledPageActionDescriptor>() is not null && method == "POST";
                 using var request = isPageForm
-                    ? await PageFormAsync(clients[Callers[i].Column], route[(method.Length + 1)..], rawPage, run, file)
-                    : Request(method, route[(method.Length + 1)..], rawPage, run, file);
+                    ? await PageFormAsync(clients[Callers[i].Column], route[(method.Length + 1)..], ids)
+                    : Request(method, route[(method.Length + 1)..], ids);
                 using var response = await clients[Callers[i].Column].SendAsync(request);
                 var status = (int)response.StatusCode;
                 var expected = cells[i];
@@ -136,7 +136,7 @@ public class AuthorizationMatrixTests
     }
 
     /// <summary>Data of a real county for every route to find: open sheets, claims, a contact, a 佐证材料 file, a run of 泾源县 and one of its archived answers.</summary>
-    private static async Task<(long RawPage, long Run, long File)> ArrangeAsync(IngestWebHost host, string cs)
+    private static async Task<Ids> ArrangeAsync(IngestWebHost host, string cs)
     {
         using var department = await HostFixture.ClientAsAsync(host, Roles.Department, "640000", "教育厅");
         (await department.PostAsync($"/api/counties/640424/scoresheets/{Cycle}", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -148,6 +148,13 @@ public class AuthorizationMatrixTests
         using var uploaded = await bureau.PostAsync($"/api/scoresheets/{Cycle}/{School}/files?target=30&fileName=photo.png", new ByteArrayContent(Uploads.EvidenceFiles.Png()));
         uploaded.StatusCode.ShouldBe(HttpStatusCode.Created);
         var file = (await uploaded.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+        var deadline = DateOnly.FromDateTime(DateTime.UnixEpoch).AddYears(100);
+        using var set = await bureau.PostAsJsonAsync($"/api/remediation/{Cycle}/schools/{School}/items", new { target = "30", deadline });
+        set.StatusCode.ShouldBe(HttpStatusCode.OK, await set.Content.ReadAsStringAsync());
+        var item = (await set.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+        using var school = await HostFixture.ClientAsAsync(host, Roles.School, School, "城关一小");
+        (await school.PostAsync($"/api/remediation/{Cycle}/schools/{School}/items/{item}/submit/file?fileName=整改.png", new ByteArrayContent(Uploads.EvidenceFiles.Png())))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
         var run = await HostFixture.ScalarAsync<long>(cs, """
             INSERT INTO ingest.run_unit (run_id, connector, county_code, period) SELECT max(id), 'cloud', '640424', '2023' FROM ingest.run RETURNING run_id
             """);
@@ -157,8 +164,11 @@ public class AuthorizationMatrixTests
                     convert_to('{"code":0}', 'UTF8'), sha256(convert_to('{"code":0}', 'UTF8')), now())
             RETURNING id
             """);
-        return (raw, run, file);
+        return new Ids(raw, run, file, item);
     }
+
+    /// <summary>What the routes' ids name: an archived answer, a run, a 佐证材料 file and a 整改 item.</summary>
+    private sealed record Ids(long RawPage, long Run, long File, long Item);
 
     /// <summary>
     /// The forms the pages post back to themselves, one route per handler (<c>POST /sheets/{cycle}/{org}?handler=entry</c>),
@@ -189,10 +199,10 @@ public class AuthorizationMatrixTests
     /// the sign-out form of a page it may open when the page refuses it) and no fields, so the form is judged on who
     /// sends it, and nothing changes.
     /// </summary>
-    private static async Task<HttpRequestMessage> PageFormAsync(HttpClient caller, string pattern, long rawPage, long run, long file)
+    private static async Task<HttpRequestMessage> PageFormAsync(HttpClient caller, string pattern, Ids ids)
     {
         var handler = pattern.Contains('?', StringComparison.Ordinal) ? pattern[pattern.IndexOf('?', StringComparison.Ordinal)..] : string.Empty;
-        using var page = Request("GET", pattern[..(pattern.Length - handler.Length)], rawPage, run, file);
+        using var page = Request("GET", pattern[..(pattern.Length - handler.Length)], ids);
         var path = page.RequestUri!.OriginalString;
         using var shown = await caller.GetAsync(path);
         var html = await shown.Content.ReadAsStringAsync();
@@ -225,7 +235,7 @@ public class AuthorizationMatrixTests
         System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
 
     /// <summary>The request the matrix sends for a route: sample values in the route, a query where the route needs one, and for a write a body that changes nothing.</summary>
-    private static HttpRequestMessage Request(string method, string pattern, long rawPage, long run, long file)
+    private static HttpRequestMessage Request(string method, string pattern, Ids ids)
     {
         var path = "/" + string.Join('/', pattern.Trim('/').Split('/').Select(segment => segment switch
         {
@@ -236,9 +246,10 @@ public class AuthorizationMatrixTests
             "{year:int}" => "2024",
             "{school}" => School,
             "{id}" => "school-2022",
-            "{id:long}" when pattern.Contains("raw", StringComparison.Ordinal) => rawPage.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "{id:long}" when pattern.Contains("runs", StringComparison.Ordinal) => run.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "{id:long}" when pattern.Contains("/files/", StringComparison.Ordinal) => file.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "{id:long}" when pattern.Contains("raw", StringComparison.Ordinal) => ids.RawPage.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "{id:long}" when pattern.Contains("runs", StringComparison.Ordinal) => ids.Run.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "{id:long}" when pattern.Contains("/files/", StringComparison.Ordinal) => ids.File.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "{id:long}" when pattern.Contains("/items/", StringComparison.Ordinal) => ids.Item.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "{id:long}" => "999999999",
             "{item}" => "30",
             "{login}" => "nobody-here",
