@@ -39,8 +39,8 @@ public sealed partial class ProgressConnector(
 
     public IReadOnlyList<StreamDescriptor> Streams { get; } =
     [
-        new(ClassroomsStream, new HashSet<PeriodKind> { PeriodKind.CalendarYear, PeriodKind.SchoolYear, PeriodKind.Day }),
-        new(SessionsStream, new HashSet<PeriodKind> { PeriodKind.CalendarYear, PeriodKind.SchoolYear }),
+        new(ClassroomsStream, new HashSet<PeriodKind> { PeriodKind.CalendarYear, PeriodKind.SchoolYear, PeriodKind.HalfYear, PeriodKind.Day }),
+        new(SessionsStream, new HashSet<PeriodKind> { PeriodKind.CalendarYear, PeriodKind.SchoolYear, PeriodKind.HalfYear }),
         new(ExportStream, new HashSet<PeriodKind> { PeriodKind.Day }),
     ];
 

@@ -54,12 +54,16 @@ public sealed class ProgressOptions : UpstreamOptions, IValidatableObject
     /// <summary>Teaching weeks by school year (<c>"2023-2024": 36</c>), where a year differs from the default.</summary>
     public Dictionary<string, decimal> TeachingWeeks { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Teaching weeks of a period: a school year's own figure; a calendar year takes half of each school year it overlaps.</summary>
+    /// <summary>
+    /// Teaching weeks of a period: a school year's own figure; a calendar year takes half of each school year it overlaps;
+    /// a half year (a spring or an autumn term) half of its calendar year's.
+    /// </summary>
     public decimal WeeksOf(Period period) => period.Kind switch
     {
         PeriodKind.SchoolYear => WeeksOfSchoolYear(period.Start.Year),
         PeriodKind.CalendarYear => (WeeksOfSchoolYear(period.Start.Year - 1) + WeeksOfSchoolYear(period.Start.Year)) / 2,
-        _ => throw new ArgumentOutOfRangeException(nameof(period), period, "Lessons per week are counted over a calendar or school year."),
+        PeriodKind.HalfYear => (WeeksOfSchoolYear(period.Start.Year - 1) + WeeksOfSchoolYear(period.Start.Year)) / 4,
+        _ => throw new ArgumentOutOfRangeException(nameof(period), period, "Lessons per week are counted over a calendar year, a half year or a school year."),
     };
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -41,7 +41,9 @@ public sealed class RunPlanner(
         await leases.SweepAsync(cancellationToken);
         var cycles = request.AllCycles;
         // A night of several cycles reads each period once, however many of them need it.
-        IReadOnlyList<Period> periods = cycles.Count > 0 ? cycles.SelectMany(c => PeriodsOf(c).All()).DistinctBy(x => x.Code).ToArray()
+        // A school star year also reads its 上半年, which the county's bulletin counts online lessons over.
+        IReadOnlyList<Period> periods = cycles.Count > 0
+            ? cycles.SelectMany(c => c.Rubric == RubricKind.School ? [.. PeriodsOf(c).All(), c.FirstHalf] : PeriodsOf(c).All()).DistinctBy(x => x.Code).ToArray()
             : request.Period is { } p ? [p]
             : throw new IngestionPlanException("请指定评定周期（例如 county:2024）或数据期间（例如 2023-2024）");
         var named = NamedCounties(request.Counties);

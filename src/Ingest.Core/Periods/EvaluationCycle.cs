@@ -18,6 +18,12 @@ public enum RubricKind
 /// </summary>
 public sealed record EvaluationCycle(RubricKind Rubric, int Year)
 {
+    /// <summary>
+    /// 上半年 of the rating year (1 January – 30 June): the half a county's bulletin counts a school's online lessons over
+    /// (seed 002, written in September: "上半年在线课堂实开课程261节").
+    /// </summary>
+    public Period FirstHalf => Period.HalfYear(Year, 1);
+
     /// <summary>Parses <c>school:2024</c> or <c>county:2024</c>.</summary>
     /// <exception cref="FormatException">The text is not of that form.</exception>
     public static EvaluationCycle Parse(string text)

@@ -13,11 +13,15 @@ public enum PeriodKind
 
     /// <summary>A single night, e.g. the infrastructure export of <c>2024-06-30</c>.</summary>
     Day,
+
+    /// <summary>半年: 1 January to 30 June (<c>2023H1</c>, 上半年) or 1 July to 31 December (<c>2023H2</c>, 下半年), as a county bulletin counts lessons.</summary>
+    HalfYear,
 }
 
 /// <summary>
 /// A period of indicator data, identified by the code the upstreams use: <c>2023</c>,
-/// <c>2023-2024</c> or <c>2024-06-30</c>. Both ends are inclusive.
+/// <c>2023-2024</c> or <c>2024-06-30</c>; or a half of a calendar year, <c>2023H1</c>, which the service counts itself
+/// from what the upstreams date. Both ends are inclusive.
 /// </summary>
 public readonly record struct Period
 {
@@ -47,10 +51,18 @@ public readonly record struct Period
         new(PeriodKind.SchoolYear, new DateOnly(startYear, 9, 1), new DateOnly(startYear + 1, 8, 31),
             string.Create(CultureInfo.InvariantCulture, $"{startYear}-{startYear + 1}"));
 
+    /// <summary>The first (1 January – 30 June) or second (1 July – 31 December) half of <paramref name="year"/>.</summary>
+    public static Period HalfYear(int year, int half) => half switch
+    {
+        1 => new(PeriodKind.HalfYear, new DateOnly(year, 1, 1), new DateOnly(year, 6, 30), string.Create(CultureInfo.InvariantCulture, $"{year}H1")),
+        2 => new(PeriodKind.HalfYear, new DateOnly(year, 7, 1), new DateOnly(year, 12, 31), string.Create(CultureInfo.InvariantCulture, $"{year}H2")),
+        _ => throw new ArgumentOutOfRangeException(nameof(half), half, "A year has two halves."),
+    };
+
     public static Period Day(DateOnly date) =>
         new(PeriodKind.Day, date, date, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
-    /// <summary>Parses <c>2023</c>, <c>2023-2024</c> or <c>2024-06-30</c>.</summary>
+    /// <summary>Parses <c>2023</c>, <c>2023-2024</c>, <c>2024-06-30</c> or <c>2023H1</c>.</summary>
     /// <exception cref="FormatException">The text is none of the three forms.</exception>
     public static Period Parse(string text)
     {
@@ -60,7 +72,7 @@ public readonly record struct Period
         }
 
         throw new FormatException(
-            $"'{text}' is not a period: expected a calendar year (2023), a school year (2023-2024) or a date (2024-06-30).");
+            $"'{text}' is not a period: expected a calendar year (2023), a school year (2023-2024), a date (2024-06-30) or a half year (2023H1).");
     }
 
     public static bool TryParse(string? text, out Period period)
@@ -85,6 +97,13 @@ public readonly record struct Period
             && first >= 1900 && second == first + 1)
         {
             period = SchoolYear(first);
+            return true;
+        }
+
+        if (text.Length == 6 && text[4] is 'H' or 'h' && text[5] is '1' or '2'
+            && int.TryParse(text.AsSpan(0, 4), NumberStyles.None, inv, out var halfOf) && halfOf >= 1900)
+        {
+            period = HalfYear(halfOf, text[5] - '0');
             return true;
         }
 

@@ -89,6 +89,7 @@ public static partial class RaterText
     {
         4 => code + "年",
         9 => code + "学年",
+        6 when code[4] == 'H' => code[..4] + (code[5] == '1' ? "年上半年" : "年下半年"),
         _ => code + "（导出）",
     };
 

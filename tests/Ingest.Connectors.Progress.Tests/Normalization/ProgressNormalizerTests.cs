@@ -54,6 +54,32 @@ public sealed class ProgressNormalizerTests
     }
 
     [Fact]
+    public void Sessions_FirstHalfOfTheYear_CountsLessonsFromJanuaryToJuneInBeijingTime()
+    {
+        // 上半年 as a bulletin counts it: 30 June 23:30 in Beijing is in (15:30 UTC), 1 July 00:10 in Beijing is not (30 June UTC).
+        ClassroomDto[] rooms = [new("C1", "2109990001", "在线互动教室", true, null)];
+        SessionDto[] sessions =
+        [
+            new(1, "C1", "2109990001", ["2109990003"], "专递课堂", new DateTimeOffset(2024, 1, 1, 0, 5, 0, TimeSpan.FromHours(8)), 40, "COMPLETED"),
+            new(2, "C1", "2109990001", ["2109990003"], "专递课堂", new DateTimeOffset(2024, 6, 30, 15, 30, 0, TimeSpan.Zero), 40, "COMPLETED"),
+            new(3, "C1", "2109990001", ["2109990003"], "专递课堂", new DateTimeOffset(2024, 6, 30, 16, 10, 0, TimeSpan.Zero), 40, "COMPLETED"),
+            new(4, "C1", "2109990001", ["2109990003"], "专递课堂", new DateTimeOffset(2023, 12, 31, 23, 0, 0, TimeSpan.FromHours(8)), 40, "COMPLETED"),
+        ];
+        var half = Period.Parse("2024H1");
+        (half.Kind, half.Start, half.End).ShouldBe((PeriodKind.HalfYear, new DateOnly(2024, 1, 1), new DateOnly(2024, 6, 30)));
+        var tally = new ProgressNormalizer.SessionTally(half, Schools);
+        foreach (var s in sessions.Where(s => ProgressNormalizer.InShare(half, new DateOnly(2023, 9, 1), new DateOnly(2024, 8, 31), s)))
+        {
+            tally.Add(s);
+        }
+
+        var rows = tally.Normalize(County, rooms, new ProgressOptions().WeeksOf(half));
+        rows.Facts.Single(f => f.OrgCode == "2109990001" && f.IndicatorCode == "progress.online_lessons").Value.ShouldBe(2m);
+        rows.Facts.Single(f => f.OrgCode == County && f.IndicatorCode == "progress.online_lessons").Value.ShouldBe(4m, "host and receiver each count a lesson");
+        new ProgressOptions().WeeksOf(half).ShouldBe(17.5m, "half of a calendar year's 35 teaching weeks");
+    }
+
+    [Fact]
     public void Infrastructure_OneUnitSchoolKnownBelow200_CountyBandwidthListsItWhateverTheOthersAreUnknown()
     {
         var file = InfrastructureCsv.Read(string.Join('\n',

@@ -168,16 +168,17 @@ public sealed class ProgressIngestionTests
             using var http = await HostFixture.ClientAsAsync(host, "ops", "640000", "运维值班");
             var night = await RunAsync(http, host, "county:2024+school:2025");
             (night.Status, night.Cycle).ShouldBe(("succeeded", "county:2024+school:2025"));
-            // Periods 2024, 2023-2024, 2024-2025 for both connectors, the two export nights for progress; two counties.
-            night.Units.ShouldBe((3 * 2 + 2) * 2);
+            // Periods 2024, 2023-2024, 2024-2025 for both connectors, the two export nights and the school year's 上半年 (2025H1)
+            // for progress; two counties.
+            night.Units.ShouldBe((3 * 2 + 2 + 1) * 2);
             (await HostFixture.ScalarAsync<long>(oneNight,
                 "SELECT count(*) FROM ingest.run_unit WHERE period = '2024' GROUP BY connector, county_code ORDER BY 1 DESC LIMIT 1")).ShouldBe(1, "the shared period is one unit");
             (await HostFixture.ScalarAsync<string>(oneNight, facts)).ShouldBe(separateFacts);
 
-            // The three school-year and calendar periods make one window of sessions per county, read once: 2023-09-01 to 2025-08-31.
+            // The school-year, calendar and half-year periods make one window of sessions per county, read once: 2023-09-01 to 2025-08-31.
             (await HostFixture.ScalarAsync<string>(oneNight, """
                 SELECT string_agg(DISTINCT period, ' ') FROM ingest.raw_page WHERE connector = 'progress' AND stream = 'sessions'
-                """)).ShouldBe("2023-2024+2024+2024-2025");
+                """)).ShouldBe("2023-2024+2024+2024-2025+2025H1");
             // Each period counts its share of the window's rows: a listing that held still reads each row once.
             (await HostFixture.ScalarAsync<long>(oneNight, "SELECT sum(rows_read - rows_kept)::bigint FROM ingest.run_stream WHERE stream = 'sessions'")).ShouldBe(0);
             // The sessions and teacher listings went through spools in the database, each dropped once its county was added up.
