@@ -43,6 +43,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<Claims.ClaimStore>();
         services.TryAddSingleton<Files.EvidenceFileStore>();
         services.TryAddSingleton<Remediation.RemediationStore>();
+        services.TryAddSingleton<Bulletins.BulletinStore>();
         return services;
     }
 }

@@ -64,6 +64,7 @@ public static class IngestServiceCollectionExtensions
             : Path.Combine(Data.Embedded.EmbeddedPostgresCluster.FindRepositoryRoot(AppContext.BaseDirectory), ".data", "evidence")));
         services.TryAddSingleton<Ingest.Application.Evidence.EvidenceFileService>();
         services.TryAddSingleton<Ingest.Application.Remediation.RemediationService>();
+        services.TryAddSingleton<Ingest.Application.Bulletins.BulletinService>();
         return services;
     }
 }

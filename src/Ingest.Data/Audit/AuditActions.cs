@@ -46,4 +46,5 @@ public static class AuditActions
     public const string RemediationVerify = "remediation.verify";
     public const string RemediationReturn = "remediation.return";
     public const string RemediationDataMet = "remediation.data_met";
+    public const string BulletinWrite = "bulletin.write";
 }

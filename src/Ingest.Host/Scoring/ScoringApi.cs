@@ -24,6 +24,7 @@ public static class ScoringApi
         app.MapLevels();
         app.MapEvidenceFiles();
         app.MapRemediation();
+        app.MapBulletins();
         return app;
     }
 

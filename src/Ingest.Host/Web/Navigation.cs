@@ -62,6 +62,7 @@ public sealed class Navigation(IOptionsMonitor<ScheduleOptions> schedule, TimePr
                 links.Add(new NavLink("抽查结果", $"/oversight/{SchoolCycle}/{caller.Scope}/spot-checks", "/oversight"));
                 links.Add(new NavLink("实地评估", $"/visits/{CountyCycle}/{caller.Scope}", "/visits"));
                 links.Add(new NavLink("整改", $"/remediation/{SchoolCycle}/counties/{caller.Scope}", "/remediation"));
+                links.Add(new NavLink("通报", $"/bulletins/{SchoolCycle}/{caller.Scope}", "/bulletins"));
                 break;
             case Roles.Department:
             case Roles.Auditor:
@@ -79,6 +80,7 @@ public sealed class Navigation(IOptionsMonitor<ScheduleOptions> schedule, TimePr
                 {
                     links.Add(new NavLink("自评核查", $"/audit/claims/{SchoolCycle}/{caller.Scope}", "/audit"));
                     links.Add(new NavLink("整改", $"/remediation/{SchoolCycle}/counties/{caller.Scope}", "/remediation"));
+                    links.Add(new NavLink("通报", $"/bulletins/{SchoolCycle}/{caller.Scope}", "/bulletins"));
                 }
 
                 break;

@@ -17,7 +17,7 @@ public class DatabaseMigratorTests
 
         applied.ShouldContain(s => s.EndsWith("0001_foundation.sql", StringComparison.Ordinal));
         var tables = await Strings(ds, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'ingest' ORDER BY 1");
-        tables.ShouldBe(["account", "api_token", "audit_event", "claim", "claim_import", "county_decision", "county_visit", "county_visit_note", "cultivation_roster", "data_protection_key", "evidence_file", "fact", "fact_history", "indicator", "organisation", "organisation_contact", "printed_form", "raw_page", "remediation_item", "row_spool", "row_spool_owner", "run", "run_stream", "run_unit", "schema_version",
+        tables.ShouldBe(["account", "api_token", "audit_event", "bulletin_input", "claim", "claim_import", "county_decision", "county_visit", "county_visit_note", "cultivation_roster", "data_protection_key", "evidence_file", "fact", "fact_history", "indicator", "organisation", "organisation_contact", "printed_form", "raw_page", "remediation_item", "row_spool", "row_spool_owner", "run", "run_stream", "run_unit", "schema_version",
             "scoresheet", "scoresheet_auto", "scoresheet_column", "scoresheet_entry", "scoresheet_import", "scoresheet_stage", "session", "sign_in_failure", "spot_check", "spot_check_draw", "star_application", "star_level"]);
         var indicators = await Strings(ds, "SELECT code FROM ingest.indicator ORDER BY code");
         indicators.ShouldBe(IndicatorCatalogue.All.Select(i => i.Code).Order(StringComparer.Ordinal));

@@ -208,7 +208,7 @@ public sealed class BrowserSite : IAsyncLifetime
         fake?.Dispose();
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

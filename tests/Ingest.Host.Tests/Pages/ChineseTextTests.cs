@@ -19,7 +19,7 @@ public sealed partial class ChineseTextTests(BrowserSite site) : IAsyncLifetime
     /// <summary>What a page may show in Latin letters, and why.</summary>
     private static readonly HashSet<string> Allowed = new(StringComparer.Ordinal)
     {
-        "CSV", "JSON", "PDF", "Excel", "xlsx", "zip", "UTF", "GB", // file kinds and encodings a person picks
+        "CSV", "JSON", "PDF", "Excel", "Word", "xlsx", "docx", "zip", "UTF", "GB", // file kinds and encodings a person picks
         "Connectors", "CloudPlatform", "Progress", "Ingest", "Operations", "StaleAfter", // configuration keys ops type into the settings
         "MOOC", "MOOCs", // 主题 MOOC: the standard's own word
         "CIO", "PC", "STEAM", "VR", "APP", "Mbps", // the rubrics' item texts, word for word from the standards (seeds 001 and 004)

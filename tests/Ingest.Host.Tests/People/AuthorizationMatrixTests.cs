@@ -86,6 +86,7 @@ public class AuthorizationMatrixTests
                     "✓" => status is >= 200 and < 500 and not 401 and not 403,
                     "✗" => status == 403,
                     "404" => status == 404,
+                    "409" => status == 409,
                     _ => false,
                 };
                 if (!ok || status >= 500)
