@@ -112,9 +112,12 @@ public sealed class RemediationService(RemediationStore store, ScoresheetService
             return Refusal.Invalid(title, "deadline", $"截止日期 {Day(due)} 已过：请选今天（{Day(Today)}）或以后的日期");
         }
 
+        // The problem in the plan's words: a line below full points with its figure; a line still waiting by its name.
         var plan = (await SchoolAsync(caller, orgCode, cycle, ct)).Value.Plan;
-        var gap = plan?.Lines.Concat(plan.Waiting).FirstOrDefault(l => l.Target == line.Target);
-        var words = string.IsNullOrWhiteSpace(problem) ? gap?.Text ?? $"{line.Number} {line.Text}" : problem.Trim();
+        var gap = plan?.Lines.FirstOrDefault(l => l.Target == line.Target);
+        var waiting = plan?.Waiting.FirstOrDefault(l => l.Target == line.Target);
+        var words = !string.IsNullOrWhiteSpace(problem) ? problem.Trim()
+            : gap?.Finding ?? (waiting is not null ? $"{(waiting.Veto ? "★" : "")}{waiting.Number} {waiting.Name}" : $"{line.Number} {line.Text}");
         if (words.Length > 500)
         {
             return Refusal.Invalid(title, "problem", $"问题说明有 {words.Length} 字，请控制在 500 字以内");
@@ -122,7 +125,7 @@ public sealed class RemediationService(RemediationStore store, ScoresheetService
 
         var target0 = RubricLibrary.Default(cycle.Rubric).FindTarget(line.Target)!;
         var org = (await organisations.FindAsync(orgCode, ct))!;
-        var created = await store.CreateAsync(cycle.ToString(), orgCode, org.ParentCode!, line.Target, words, gap?.Recovers ?? 0, target0.IsAuto, due, caller.Actor, ct);
+        var created = await store.CreateAsync(cycle.ToString(), orgCode, org.ParentCode!, line.Target, words, gap?.Recovers ?? waiting?.Recovers ?? 0, target0.IsAuto, due, caller.Actor, ct);
         return created is not null ? created : Refusal.Conflict(title, $"指标 {line.Number} 在 {cycle.Year} 年度已有整改项");
     }
 

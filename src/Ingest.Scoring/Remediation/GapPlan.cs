@@ -20,8 +20,11 @@ public sealed record GapLine(string Target, string Number, string Name, bool Vet
 {
     public bool DataLine => Figure is not null;
 
+    /// <summary>What is short, without what it would recover: "★19 开课节数 12节，未达到 20节" (the words a 整改 item starts from).</summary>
+    public string Finding => $"{(Veto ? "★" : "")}{Number} {Name}{(Figure is null ? string.Empty : " " + Figure)}";
+
     /// <summary>As the plan prints it: "★19 开课节数 12节，未达到 20节 +3分".</summary>
-    public string Text => $"{(Veto ? "★" : "")}{Number} {Name}{(Figure is null ? string.Empty : " " + Figure)} +{RaterText.Score(Recovers)}分";
+    public string Text => $"{Finding} +{RaterText.Score(Recovers)}分";
 }
 
 /// <summary>
