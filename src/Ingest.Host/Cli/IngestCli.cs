@@ -64,6 +64,8 @@ public static partial class IngestCli
         root.Subcommands.Add(Audit.Cli.ClaimsVerbs.Command(Guard));
         root.Subcommands.Add(Audit.Cli.OversightVerbs.Command(Guard));
         root.Subcommands.Add(Audit.Cli.VisitVerbs.Command(Guard));
+        root.Subcommands.Add(Scoring.Cli.RemediationVerbs.Remediation(Guard));
+        root.Subcommands.Add(Scoring.Cli.RemediationVerbs.Bulletin(Guard));
         root.Subcommands.Add(Year.Cli.RosterVerbs.Command(Guard));
         root.Subcommands.Add(Year.Cli.LevelVerbs.Command(Guard));
         foreach (var command in People.PeopleVerbs.Commands(Guard))

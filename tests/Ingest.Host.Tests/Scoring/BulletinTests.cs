@@ -106,6 +106,15 @@ public class BulletinTests
 
         var audit = await host.App.Services.GetRequiredService<AuditStore>().ListAsync(new AuditFilter(OrgCode: "640424"), CancellationToken.None);
         audit.Count(a => a.Action == "bulletin.write").ShouldBe(1);
+
+        // The same bulletin at the command line, with its Word file.
+        var path = Path.Combine(Path.GetTempPath(), $"bulletin-{Guid.NewGuid():N}.docx");
+        var shown = await Cli.CliTests.RunWithInputAsync(null, ["bulletin", "show", "--cycle", Cycle, "--county", "640424", "--docx", path], ("ConnectionStrings__Ingest", cs));
+        shown.ExitCode.ShouldBe(0, shown.StdErr);
+        shown.StdOut.ShouldContain(one);
+        shown.StdOut.ShouldContain("依据 13 所学校的评分表（已备案 0 所）；待填 0 处");
+        Text(await File.ReadAllBytesAsync(path)).ShouldBe(text);
+        File.Delete(path);
     }
 
     /// <summary>
