@@ -3,8 +3,8 @@ using Ingest.Application.People;
 using Ingest.Application.UseCases;
 using Ingest.Core.Periods;
 using Ingest.Host.People;
+using Ingest.Host.Web;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
 namespace Ingest.Host.Scoring.Pages;
@@ -16,11 +16,8 @@ namespace Ingest.Host.Scoring.Pages;
 /// </summary>
 [Allow(Roles.Department, Roles.Bureau, Roles.School, Roles.Auditor, Org = OrgFrom.Route, Key = "org")]
 [RequestFormLimits(MultipartBodyLengthLimit = 1024L * 1024 * 1024)]
-public sealed class FilesModel(EvidenceFileService service, IOptionsMonitor<EvidenceFileOptions> options) : PageModel
+public sealed class FilesModel(EvidenceFileService service, IOptionsMonitor<EvidenceFileOptions> options) : CyclePage
 {
-    [FromRoute]
-    public string Cycle { get; set; } = string.Empty;
-
     [FromRoute]
     public string Org { get; set; } = string.Empty;
 
@@ -29,21 +26,11 @@ public sealed class FilesModel(EvidenceFileService service, IOptionsMonitor<Evid
 
     public EvidenceLineView View { get; private set; } = null!;
 
-    public Refusal? Refused { get; private set; }
-
-    public string? Notice { get; private set; }
-
     /// <summary>The most bytes a file may have, as the form says it.</summary>
     public string MaxFile => Ingest.Core.Evidence.EvidenceFile.SizeText(options.CurrentValue.MaxFileBytes);
 
-    public async Task<IActionResult> OnGetAsync(string? done, CancellationToken ct)
-    {
-        Notice = done;
-        return await LoadAsync(ct);
-    }
-
     public Task<IActionResult> OnPostUploadAsync(IFormFile? file, long? replaces, CancellationToken ct) =>
-        ActAsync(async (caller, cycle) =>
+        ActAsync(true, async (caller, cycle) =>
         {
             // Bounded before it is read: the use case says the same of a file it is given whole.
             if (file?.Length > options.CurrentValue.MaxFileBytes)
@@ -63,56 +50,17 @@ public sealed class FilesModel(EvidenceFileService service, IOptionsMonitor<Evid
         }, ct);
 
     public Task<IActionResult> OnPostRemoveAsync(long id, string? why, CancellationToken ct) =>
-        ActAsync(async (caller, cycle) =>
+        ActAsync(true, async (caller, cycle) =>
         {
             var outcome = await service.RemoveAsync(caller, Org, cycle, id, why, ct);
             return outcome.IsDone ? $"{outcome.Value.FileName} 已删除" : outcome.Refusal!;
         }, ct);
 
-    private async Task<IActionResult> ActAsync(Func<Caller, EvaluationCycle, Task<Outcome<string>>> act, CancellationToken ct)
+    protected override async Task<Refusal?> ShowAsync(Caller caller, EvaluationCycle cycle, CancellationToken ct)
     {
-        if (!EvaluationCycle.TryParse(Cycle, out var cycle))
-        {
-            return NotFound();
-        }
-
-        var outcome = await act(HttpCaller.Of(HttpContext), cycle);
-        if (outcome.Refusal is { Kind: RefusalKind.Forbidden })
-        {
-            return Forbid();
-        }
-
-        if (outcome.Refusal is { } refused)
-        {
-            Refused = refused;
-            var shown = await LoadAsync(ct);
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return shown;
-        }
-
-        return RedirectToPage(new { cycle = Cycle, org = Org, item = Item, done = outcome.Value });
-    }
-
-    private async Task<IActionResult> LoadAsync(CancellationToken ct)
-    {
-        if (!EvaluationCycle.TryParse(Cycle, out var cycle))
-        {
-            return NotFound();
-        }
-
-        var line = await service.LineAsync(HttpCaller.Of(HttpContext), Org, cycle, Item, ct);
-        if (line.Refusal is { Kind: RefusalKind.Forbidden })
-        {
-            return Forbid();
-        }
-
-        if (line.Refusal is not null)
-        {
-            return NotFound();
-        }
-
-        View = line.Value;
-        return Page();
+        var line = await service.LineAsync(caller, Org, cycle, Item, ct);
+        View = line.IsDone ? line.Value : View;
+        return line.Refusal;
     }
 
     /// <summary>Where a file is opened: the API's route, which the browser's session reaches as the page does.</summary>
