@@ -187,7 +187,7 @@ public sealed class ClaimsReportService(ClaimStore claims, ScoresheetService she
         // A claims import pre-filled the sheet, so reading it never builds one on a reader's behalf.
         var sheet = at is { } moment ? await sheets.AsOfAsync(current.SchoolCode, cycle, moment, ct) : await sheets.GetAsync(current.SchoolCode, cycle, opener: null, ct);
         var settings = options.CurrentValue;
-        var report = ClaimsComparer.Compare(sheet, current.Claims.Select(c => new ClaimedLine(c.Target, c.Item, c.Score, c.Figure, c.Note, c.Line)).ToArray(),
+        var report = ClaimsComparer.Compare(sheet, current.Claims.Select(c => new ClaimedLine(c.Target, c.Item, c.Score, c.Figure, c.Note, c.Line) { Files = c.Files }).ToArray(),
             new ClaimTolerance(settings.ScoreTolerance, settings.FigureTolerance));
         return (report, sheet);
     }

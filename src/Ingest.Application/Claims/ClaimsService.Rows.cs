@@ -15,15 +15,18 @@ public sealed partial class ClaimsService
     /// The claims as 学校自评 entries, so that the sheet and the claims report add up the same self-assessment: each
     /// claimed score, with the note (or the file) as its reason, on every line the claim names (counted items and the
     /// 是否项 too: the school's column takes the score it claims; a parted item claimed whole is spread over its parts in
-    /// order, each up to its points). A line the earlier claims held and these do not is withdrawn.
+    /// order, each up to its points, behind the files named that lie on that part). A line the earlier claims held and
+    /// these do not is withdrawn.
     /// </summary>
-    private async Task<int> FillSelfColumnAsync(string school, EvaluationCycle cycle, IReadOnlyList<Claim> claimsOfSchool, CurrentClaims? earlier,
+    private async Task<int> FillSelfColumnAsync(string school, EvaluationCycle cycle, IReadOnlyList<Claim> claimsOfSchool,
+        IReadOnlyList<Ingest.Core.Evidence.EvidenceFile> files, CurrentClaims? earlier,
         Data.Scoresheets.ImportSource import, Actor by, CancellationToken ct)
     {
         var fileName = import.FileName;
         var sheet = await sheets.GetOrBuildAsync(school, cycle, by, ct);
         var reason = $"学校自评（{fileName}）";
-        var changes = claimsOfSchool.SelectMany(c => Lines(sheet.Rubric, c.Item, c.Target, c.Score).Select(l => (l.Target, new EntryValue(l.Score, null, null, c.Note ?? reason))))
+        var changes = claimsOfSchool.SelectMany(c => Lines(sheet.Rubric, c.Item, c.Target, c.Score).Select(l => (l.Target,
+                new EntryValue(l.Score, null, null, c.Note ?? reason) { Files = FilesOn(c, l.Target, files) })))
             .ToList();
         var self = sheet.Column(Column.Self).Items.SelectMany(i => i.Targets).Where(t => t.Entry is not null).Select(t => t.Target.Key).ToHashSet();
         foreach (var gone in (earlier?.Claims ?? []).SelectMany(c => Lines(sheet.Rubric, c.Item, c.Target, c.Score)).Select(l => l.Target).Distinct()
@@ -34,6 +37,12 @@ public sealed partial class ClaimsService
 
         return changes.Count == 0 ? 0 : (await sheets.ApplyAsync(school, cycle, Column.Self, changes, by, import, ct)).Logged;
     }
+
+    /// <summary>The files a claim names that stand behind <paramref name="line"/>: all of them when the claim is that line.</summary>
+    private static IReadOnlyList<string> FilesOn(Claim claim, string line, IReadOnlyList<Ingest.Core.Evidence.EvidenceFile> files) =>
+        claim.Target == line
+            ? claim.Files
+            : claim.Files.Where(n => Ingest.Core.Evidence.EvidenceReferences.Find(n, files.Where(f => f.Live && f.Target == line)) is not null).ToArray();
 
     private static IEnumerable<(string Target, decimal Score)> Lines(Rubric rubric, string item, string target, decimal score) =>
         rubric.Find(item) is { } found ? ClaimsComparer.Spread(found, target, score) : [];

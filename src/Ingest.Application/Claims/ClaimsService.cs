@@ -18,7 +18,8 @@ namespace Ingest.Application.Claims;
 /// replaces the school's claims for the cycle (earlier imports stay) and fills its 学校自评 column through the same
 /// entry path as the 填报表, signed by the importer with the file's name.
 /// </summary>
-public sealed partial class ClaimsService(ClaimStore claims, ScoresheetService sheets, OrganisationStore organisations, AccessRules access)
+public sealed partial class ClaimsService(ClaimStore claims, ScoresheetService sheets, OrganisationStore organisations, AccessRules access,
+    Data.Files.EvidenceFileStore evidence)
 {
     /// <summary>
     /// Imports a claims file for <paramref name="cycle"/>: a school for itself, a bureau for its county's schools, the
@@ -64,8 +65,10 @@ public sealed partial class ClaimsService(ClaimStore claims, ScoresheetService s
         var rows = new List<Claim>();
         var seen = new HashSet<(string, string)>();
         var schools = new Dictionary<string, (bool Known, bool Allowed)>(StringComparer.Ordinal);
+        var files = new Dictionary<string, IReadOnlyList<Ingest.Core.Evidence.EvidenceFile>>(StringComparer.Ordinal);
         // A row with nothing filled in claims nothing: the template lists every item, a school fills those it claims.
-        foreach (var row in ClaimsFile.Read(bytes, fileName).Where(r => r[ClaimsFile.Score] is not null || r[ClaimsFile.Figure] is not null || r[ClaimsFile.Note] is not null))
+        foreach (var row in ClaimsFile.Read(bytes, fileName).Where(r => r[ClaimsFile.Score] is not null || r[ClaimsFile.Figure] is not null || r[ClaimsFile.Note] is not null
+                     || r[ClaimsFile.Evidence] is not null))
         {
             var code = row[ClaimsFile.School];
             if (code is null)
@@ -138,7 +141,24 @@ public sealed partial class ClaimsService(ClaimStore claims, ScoresheetService s
                 continue;
             }
 
-            rows.Add(new Claim(code, target.Item, target.Target, score, figure, row[ClaimsFile.Note], row.Line));
+            // The files named must stand behind the line claimed (any part of an item claimed whole), uploaded and not removed.
+            var named = Ingest.Core.Evidence.EvidenceReferences.Parse(row[ClaimsFile.Evidence]);
+            if (named.Count > 0)
+            {
+                if (!files.TryGetValue(code, out var ofSchool))
+                {
+                    files[code] = ofSchool = await evidence.ListAsync(cycle.ToString(), code, ct);
+                }
+
+                var ofLine = ofSchool.Where(f => f.Target == target.Target || f.Target.StartsWith(target.Target + "/", StringComparison.Ordinal));
+                if (Ingest.Core.Evidence.EvidenceReferences.Problem(named, RaterText.ItemName(target.Target), ofLine) is { } problem)
+                {
+                    errors.Add(At(row, ClaimsFile.Evidence, problem));
+                    continue;
+                }
+            }
+
+            rows.Add(new Claim(code, target.Item, target.Target, score, figure, row[ClaimsFile.Note], row.Line) { Files = named });
         }
 
         if (errors.Count == 0 && rows.Count == 0)
@@ -158,7 +178,8 @@ public sealed partial class ClaimsService(ClaimStore claims, ScoresheetService s
         var signedAs = await OnBehalfAsync(by, ct);
         foreach (var school in schoolCodes)
         {
-            entries += await FillSelfColumnAsync(school, cycle, rows.Where(r => r.SchoolCode == school).ToArray(), before.GetValueOrDefault(school),
+            entries += await FillSelfColumnAsync(school, cycle, rows.Where(r => r.SchoolCode == school).ToArray(), files.GetValueOrDefault(school) ?? [],
+                before.GetValueOrDefault(school),
                 new Data.Scoresheets.ImportSource(fileName, school == by.Scope ? null : signedAs), by, ct);
         }
 

@@ -24,6 +24,7 @@ public sealed partial class ScoresheetService(
     OrganisationContactStore contacts,
     LevelStore levels,
     AccessRules access,
+    Data.Files.EvidenceFileStore evidence,
     TimeProvider clock,
     IOptionsMonitor<ScoringSettings> settings)
 {
@@ -139,7 +140,9 @@ public sealed partial class ScoresheetService(
                 }
 
                 var sheet = await OpenAsync(org, cycle, caller.Actor, ct);
-                return sheet.IsDone ? sheet.Value : throw new FormImportException(fileName, [sheet.Refusal!.Message]);
+                return sheet.IsDone
+                    ? (sheet.Value, await evidence.ListAsync(cycle.ToString(), org, ct))
+                    : throw new FormImportException(fileName, [sheet.Refusal!.Message]);
             });
         }
         catch (FormImportException e)

@@ -4,9 +4,15 @@ using NpgsqlTypes;
 
 namespace Ingest.Data.Claims;
 
-/// <summary>One claim of a school: an item (or a part of it), the score claimed, the figure and the note, and its line in the file.</summary>
+/// <summary>
+/// One claim of a school: an item (or a part of it), the score claimed, the figure and the note, its line in the file,
+/// and the 佐证材料 it names (file names of the school's sheet).
+/// </summary>
 /// <param name="Target">The item itself (23; 16 for the whole of an item in parts) or a part (16/library).</param>
-public sealed record Claim(string SchoolCode, string Item, string Target, decimal Score, decimal? Figure, string? Note, int Line);
+public sealed record Claim(string SchoolCode, string Item, string Target, decimal Score, decimal? Figure, string? Note, int Line)
+{
+    public IReadOnlyList<string> Files { get; init; } = [];
+}
 
 /// <summary>A school's claims as they stand, with the import they came from.</summary>
 public sealed record CurrentClaims(string SchoolCode, long ImportId, string FileName, string ImportedBy, DateTimeOffset ImportedAt, IReadOnlyList<Claim> Claims);
@@ -38,8 +44,10 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource, TimeProvider clock)
         }
 
         await using (var rows = new NpgsqlCommand("""
-            INSERT INTO ingest.claim (import_id, school_code, item, target, score, figure, note, line)
-            SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::text[], $8::integer[])
+            INSERT INTO ingest.claim (import_id, school_code, item, target, score, figure, note, line, evidence)
+            SELECT $1, u.school, u.item, u.target, u.score, u.figure, u.note, u.line, string_to_array(u.evidence, chr(10))
+            FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::text[], $8::integer[], $9::text[])
+                AS u(school, item, target, score, figure, note, line, evidence)
             """, connection, tx))
         {
             rows.Parameters.AddWithValue(id);
@@ -50,6 +58,8 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource, TimeProvider clock)
             rows.Parameters.Add(new NpgsqlParameter { Value = claims.Select(c => (object?)c.Figure ?? DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
             rows.Parameters.Add(new NpgsqlParameter { Value = claims.Select(c => (object?)c.Note ?? DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             rows.Parameters.AddWithValue(claims.Select(c => c.Line).ToArray());
+            // A claim's names travel as one text each (names hold no new line), since unnest flattens arrays of arrays.
+            rows.Parameters.AddWithValue(claims.Select(c => string.Join('\n', c.Files)).ToArray());
             await rows.ExecuteNonQueryAsync(ct);
         }
 
@@ -76,7 +86,7 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource, TimeProvider clock)
                 FROM ingest.claim_import i, unnest(i.schools) AS s(school)
                 WHERE i.cycle = $1 AND s.school = ANY ($2) AND ($3::timestamptz IS NULL OR i.imported_at <= $3)
                 ORDER BY s.school, i.id DESC)
-            SELECT l.school, l.id, l.file_name, l.imported_by, l.imported_at, c.item, c.target, c.score, c.figure, c.note, c.line
+            SELECT l.school, l.id, l.file_name, l.imported_by, l.imported_at, c.item, c.target, c.score, c.figure, c.note, c.line, c.evidence
             FROM latest l JOIN ingest.claim c ON c.import_id = l.id AND c.school_code = l.school
             ORDER BY l.school, c.line
             """);
@@ -96,7 +106,7 @@ public sealed class ClaimStore(NpgsqlDataSource dataSource, TimeProvider clock)
             }
 
             claims!.Add(new Claim(school, reader.GetString(5), reader.GetString(6), reader.GetDecimal(7),
-                reader.IsDBNull(8) ? null : reader.GetDecimal(8), reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetInt32(10)));
+                reader.IsDBNull(8) ? null : reader.GetDecimal(8), reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetInt32(10)) { Files = reader.GetFieldValue<string[]>(11) });
         }
 
         return result;

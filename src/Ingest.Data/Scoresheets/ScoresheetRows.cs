@@ -58,7 +58,7 @@ internal static class ScoresheetRows
         CancellationToken ct)
     {
         await using var command = new NpgsqlCommand("""
-            SELECT id, target, rating_column, score, counts::text, flag, reason, entered_by, entered_at, old_score, new_score, auto_score, scoresheet_id
+            SELECT id, target, rating_column, score, counts::text, flag, reason, entered_by, entered_at, old_score, new_score, auto_score, scoresheet_id, evidence
             FROM ingest.scoresheet_entry WHERE scoresheet_id = ANY($1) ORDER BY scoresheet_id, id
             """, connection, tx);
         command.Parameters.AddWithValue(ids);
@@ -68,7 +68,7 @@ internal static class ScoresheetRows
         {
             var value = new EntryValue(NullableDecimal(reader, 3),
                 reader.IsDBNull(4) ? null : JsonSerializer.Deserialize<Dictionary<string, int>>(reader.GetString(4), Json),
-                reader.IsDBNull(5) ? null : reader.GetBoolean(5), reader.IsDBNull(6) ? null : reader.GetString(6));
+                reader.IsDBNull(5) ? null : reader.GetBoolean(5), reader.IsDBNull(6) ? null : reader.GetString(6)) { Files = reader.GetFieldValue<string[]>(13) };
             var sheet = reader.GetInt64(12);
             if (!entries.TryGetValue(sheet, out var list))
             {

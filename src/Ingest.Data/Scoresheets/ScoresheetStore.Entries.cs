@@ -87,8 +87,8 @@ public sealed partial class ScoresheetStore
         var entry = logged.Entry;
         await using var insert = new NpgsqlCommand("""
             INSERT INTO ingest.scoresheet_entry (scoresheet_id, target, rating_column, score, counts, flag, reason, entered_by, entered_at, old_score, new_score,
-                                                 auto_score, action, import_id)
-            VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                                 auto_score, action, import_id, evidence)
+            VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
             """, connection, tx);
         insert.Parameters.AddWithValue(sheet.Id);
         insert.Parameters.AddWithValue(entry.Target);
@@ -104,9 +104,10 @@ public sealed partial class ScoresheetStore
         insert.Parameters.Add(Nullable(logged.AutoScore));
         insert.Parameters.AddWithValue(entry.Value.IsWithdrawal ? "withdraw" : "set");
         insert.Parameters.Add(new NpgsqlParameter { Value = (object?)importId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        insert.Parameters.Add(new NpgsqlParameter { Value = entry.Value.Files.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         await insert.ExecuteNonQueryAsync(ct);
     }
 
     private static object? AuditValue(EntryValue? value) =>
-        value is null ? null : new { value.Score, value.Counts, value.Flag, value.Reason, withdraw = value.IsWithdrawal };
+        value is null ? null : new { value.Score, value.Counts, value.Flag, value.Reason, files = value.Files.Count == 0 ? null : value.Files, withdraw = value.IsWithdrawal };
 }

@@ -18,8 +18,8 @@ public sealed record ClaimsRow(int Line, IReadOnlyDictionary<string, string> Cel
 }
 
 /// <summary>
-/// The claims file: 学校标识码, 学校名称, 序号, 指标, 分值, 自评得分, 自评数据, 说明. On import only 学校标识码, 序号 and 自评得分
-/// are required; other columns are ignored. CSV in UTF-8 (with or without BOM) or GB18030, recognised on their own;
+/// The claims file: 学校标识码, 学校名称, 序号, 指标, 分值, 自评得分, 自评数据, 说明, 佐证材料. On import only 学校标识码, 序号 and
+/// 自评得分 are required (佐证材料, the names of files uploaded behind the line, may be left out); other columns are ignored. CSV in UTF-8 (with or without BOM) or GB18030, recognised on their own;
 /// xlsx as the service writes it (the first sheet).
 /// </summary>
 public static class ClaimsFile
@@ -32,13 +32,14 @@ public static class ClaimsFile
     public const string Score = "自评得分";
     public const string Figure = "自评数据";
     public const string Note = "说明";
+    public const string Evidence = "佐证材料";
 
-    public static readonly IReadOnlyList<string> Columns = [School, SchoolName, Number, Indicator, Points, Score, Figure, Note];
+    public static readonly IReadOnlyList<string> Columns = [School, SchoolName, Number, Indicator, Points, Score, Figure, Note, Evidence];
 
     private static readonly string[] Required = [School, Number, Score];
 
     /// <summary>
-    /// The bounds a claims file is read within: its eight columns and as many again for columns a person adds (ignored),
+    /// The bounds a claims file is read within: its nine columns and as many again for columns a person adds (ignored),
     /// and 50,000 data rows (a county of 500 schools × every item of the rubric is about 40,000).
     /// </summary>
     public static readonly UploadLimits Limits = new() { MaxColumns = 16, MaxRows = 50_001 };

@@ -13,7 +13,7 @@ public static class ClaimsTemplate
     public static IReadOnlyList<string[]> Rows(Rubric rubric, IEnumerable<Organisation> schools) =>
         schools.SelectMany(s => PrintedItems.Of(rubric).Select(l => new[]
         {
-            s.Code, s.Name, l.Number, l.Text, RaterText.Score(l.Points), string.Empty, string.Empty, string.Empty,
+            s.Code, s.Name, l.Number, l.Text, RaterText.Score(l.Points), string.Empty, string.Empty, string.Empty, string.Empty,
         })).ToArray();
 
     /// <summary>CSV text: the header, then the rows; text a spreadsheet would read as a formula is neutralised.</summary>

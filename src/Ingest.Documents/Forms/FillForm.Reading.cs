@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ingest.Core.Evidence;
 using Ingest.Core.Periods;
 using Ingest.Core.Sheets;
 using Ingest.Scoring.Rubrics;
@@ -9,11 +10,13 @@ namespace Ingest.Documents.Forms;
 public static partial class FillForm
 {
     /// <summary>
-    /// Reads a filled workbook against the scoresheet it names (<paramref name="load"/>): every read-only cell must be as
-    /// written, every value well-formed and within the rubric. All errors are collected, each naming its row and column.
+    /// Reads a filled workbook against the scoresheet it names and its 佐证材料 (<paramref name="load"/>, removed files
+    /// included): every read-only cell must be as written, every value well-formed and within the rubric, every file named
+    /// uploaded behind its line and not removed. All errors are collected, each naming its row and column.
     /// </summary>
     /// <exception cref="FormImportException">The file cannot be imported as a whole.</exception>
-    public static async Task<FilledForm> ReadAsync(Stream stream, string file, Func<string, EvaluationCycle, Task<Scoresheet>> load)
+    public static async Task<FilledForm> ReadAsync(Stream stream, string file,
+        Func<string, EvaluationCycle, Task<(Scoresheet Sheet, IReadOnlyList<EvidenceFile> Files)>> load)
     {
         ArgumentNullException.ThrowIfNull(load);
         Dictionary<(int Row, int Column), string>? cells;
@@ -47,7 +50,7 @@ public static partial class FillForm
             throw new FormImportException(file, ["第 2 行的机构代码、年度或评分栏被改动：" + e.Message]);
         }
 
-        var sheet = await load(org, cycle);
+        var (sheet, files) = await load(org, cycle);
         var expected = Build(sheet, column);
         var byKey = expected.Cells.Where(r => r.Key > HeaderRow).ToDictionary(r => (string)r.Value[Key].Value!, r => r.Value, StringComparer.Ordinal);
         var errors = new List<string>();
@@ -93,9 +96,27 @@ public static partial class FillForm
 
             var first = seen[keys[0]];
             var reason = Cell(first, Reason) is { Length: > 0 } typed ? typed : null;
+            var named = EvidenceReferences.Parse(Cell(first, Files));
             try
             {
                 var value = Wanted(target, specs, keys.Select(k => (Row: seen[k], Text: Cell(seen[k], Value))).ToArray(), reason);
+                if (named.Count > 0)
+                {
+                    if (value is null)
+                    {
+                        errors.Add($"第 {first} 行“佐证材料”列：只写了佐证材料，没有填写：佐证材料附在录入的分值上，请同时填写（确认预填得分时填预填得分）");
+                        continue;
+                    }
+
+                    if (EvidenceReferences.Problem(named, RaterText.ItemName(target.Key), files.Where(f => f.Target == target.Key)) is { } problem)
+                    {
+                        errors.Add($"第 {first} 行“佐证材料”列：{problem}");
+                        continue;
+                    }
+
+                    value = value with { Files = named };
+                }
+
                 var entry = current[target.Key].Entry;
                 if (value is null && entry is not null)
                 {

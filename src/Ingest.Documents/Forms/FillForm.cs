@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ingest.Core.Evidence;
 using Ingest.Core.Periods;
 using Ingest.Core.Sheets;
 using Ingest.Scoring.Rubrics;
@@ -9,7 +10,8 @@ namespace Ingest.Documents.Forms;
 /// <summary>
 /// The 填报表: one workbook per school (or county) and rating column. Every target is a row with its number, the item's
 /// text, points, ★, the pre-filled score and its evidence, read-only; the rater types in the yellow cells only: a
-/// score, the counts of a counted item (a row per count), 是/否 for a flag, and a reason. The cells start with what the
+/// score, the counts of a counted item (a row per count), 是/否 for a flag, a reason, and the 佐证材料 behind the value (the
+/// names of files uploaded behind the line, checked on import against the files as they then stand). The cells start with what the
 /// column holds now, so the workbook is the column's whole state: importing it sets what changed, withdraws what was
 /// emptied, and leaves the rest. Read-only cells are checked on import; a changed one refuses the file.
 /// </summary>
@@ -17,13 +19,13 @@ public static partial class FillForm
 {
     public const string SheetName = "填报";
     private const int HeaderRow = 4;
-    private static readonly string[] Headers = ["编号", "序号", "指标内容", "分值", "★", "预填得分", "依据", "填写内容", "填写", "理由"];
-    private static readonly double[] Widths = [9, 6, 46, 6, 4, 10, 40, 22, 10, 22];
-    private const int Key = 1, Item = 2, Text = 3, Points = 4, Veto = 5, Auto = 6, Basis = 7, What = 8, Value = 9, Reason = 10;
+    private static readonly string[] Headers = ["编号", "序号", "指标内容", "分值", "★", "预填得分", "依据", "填写内容", "填写", "理由", "佐证材料"];
+    private static readonly double[] Widths = [9, 6, 46, 6, 4, 10, 40, 22, 10, 22, 22];
+    private const int Key = 1, Item = 2, Text = 3, Points = 4, Veto = 5, Auto = 6, Basis = 7, What = 8, Value = 9, Reason = 10, Files = 11;
     private const int YearColumn = 6, KindColumn = 7, ColumnColumn = 9;
     private static readonly int[] ReadOnly = [Item, Text, Points, Veto, Auto, What];
 
-    /// <summary>A 填报表 has its ten columns and a row per target and count (a few hundred): 5,000 rows is far beyond any.</summary>
+    /// <summary>A 填报表 has its eleven columns and a row per target and count (a few hundred): 5,000 rows is far beyond any.</summary>
     private static readonly Ingest.Documents.Uploads.UploadLimits Limits = new() { MaxColumns = Headers.Length, MaxRows = 5_000, MaxCells = 50_000 };
 
     /// <summary>The workbook's file name: 2164240001-泾源县城关第一小学-2025年度-教育局评定填报表.xlsx.</summary>
@@ -54,7 +56,8 @@ public static partial class FillForm
         x.Heights[2] = 22;
         x.Merge(3, 1, 3, Headers.Length,
             $"{sheet.Rubric.Title}。只填黄色单元格：得分为 0 到该项分值、0.5 分一档，小数用小数点；次数填整数；是否项填“是”或“否”；"
-            + "预填得分可不填，改写时填得分并写明理由；清空已填的单元格即撤回该项录入。导入时整份文件逐行检查，有错则整份不导入。", XStyle.Plain);
+            + "预填得分可不填，改写时填得分并写明理由；佐证材料填已在评分表该项下上传的文件名，多个用“、”分隔；清空已填的单元格即撤回该项录入。"
+            + "导入时整份文件逐行检查，有错则整份不导入。", XStyle.Plain);
         x.Heights[3] = 36;
         for (var i = 0; i < Headers.Length; i++)
         {
@@ -86,6 +89,7 @@ public static partial class FillForm
                 x.Set(row, Value, CurrentValue(line.Target, entry, spec), XStyle.Input);
                 x.Validations.Add(ValidationOf(line.Target, spec, Xlsx.Ref(row, Value)));
                 x.Set(row, Reason, k == 0 ? entry?.Reason : null, k == 0 ? XStyle.InputText : XStyle.Text);
+                x.Set(row, Files, k == 0 && entry is { Files.Count: > 0 } ? EvidenceReferences.Text(entry.Files) : null, k == 0 ? XStyle.InputText : XStyle.Text);
                 x.Heights[row] = Math.Max(Xlsx.HeightFor(text, Widths[Text - 1]), Xlsx.HeightFor(x.Cells[row][Basis].Value as string, Widths[Basis - 1]));
             }
         }

@@ -4,8 +4,11 @@ using Ingest.Scoring.Sheets;
 
 namespace Ingest.Scoring.Claims;
 
-/// <summary>A claim as compared: what is claimed (an item, the whole of a parted item, or a part), the score, the figure.</summary>
-public sealed record ClaimedLine(string Target, string Item, decimal Score, decimal? Figure, string? Note, int Line);
+/// <summary>A claim as compared: what is claimed (an item, the whole of a parted item, or a part), the score, the figure, and the 佐证材料 it names.</summary>
+public sealed record ClaimedLine(string Target, string Item, decimal Score, decimal? Figure, string? Note, int Line)
+{
+    public IReadOnlyList<string> Files { get; init; } = [];
+}
 
 /// <summary>How far a claim may go beyond the data before it is flagged: points of score, and a share of the online figure.</summary>
 public sealed record ClaimTolerance(decimal Score = 0, decimal FigureShare = 0);

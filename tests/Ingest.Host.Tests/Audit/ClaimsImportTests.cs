@@ -179,7 +179,7 @@ public class ClaimsImportTests
         var bytes = await bureau.GetByteArrayAsync($"/api/claims/{Cycle}/template.csv?county=640424");
         bytes.Take(3).ShouldBe(new byte[] { 0xEF, 0xBB, 0xBF });
         var lines = Encoding.UTF8.GetString(bytes.AsSpan(3)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        lines[0].ShouldBe(Header);
+        lines[0].ShouldBe(Header + ",佐证材料");
         lines.Count(l => l.StartsWith(School, StringComparison.Ordinal)).ShouldBe(lines.Count(l => l.StartsWith(OtherSchool, StringComparison.Ordinal)));
         lines.Where(l => l.StartsWith(School, StringComparison.Ordinal)).Select(l => l.Split(',')[2]).ShouldContain("16.1");
         (await school.GetAsync($"/api/claims/{Cycle}/template.csv?county=640424")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);

@@ -147,4 +147,76 @@ public class EvidenceFileTests
         Line(page, "30").ShouldContain("佐证材料（1）");
         Line(page, "30").ShouldContain("<img src=\"/api/scoresheets/school:2024/2164240001/files/");
     }
+    [Fact]
+    public async Task A_claim_and_a_fill_form_row_name_the_files_behind_their_line_and_a_name_that_is_not_there_refuses_the_file()
+    {
+        var cs = await HostFixture.DatabaseAsync();
+        await using var host = await HostFixture.StartAsync(cs);
+        await SeedAsync(host, FullFacts());
+        using var school = await HostFixture.ClientAsAsync(host, "school", School, "城关一小王老师");
+        using var bureau = await HostFixture.ClientAsAsync(host, "bureau", "640424", "泾源县教育局李老师");
+        const string Sheet = "/api/scoresheets/school:2024/" + School;
+        (await school.PostAsync(Files + "?target=30&fileName=获奖证书.png", new ByteArrayContent(EvidenceFiles.Png()))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await school.PostAsync(Files + "?target=31&fileName=论文.pdf", new ByteArrayContent(EvidenceFiles.Pdf()))).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        // The claims file: 佐证材料 names files of the line claimed; a file of another line, or none, refuses the whole file.
+        const string Header = "学校标识码,学校名称,序号,指标,分值,自评得分,自评数据,说明,佐证材料";
+        Task<HttpResponseMessage> ClaimAsync(params string[] rows) => school.PostAsync("/api/claims/school:2024/import?fileName=自评.csv",
+            new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", rows.Prepend(Header)))));
+        using (var refused = await ClaimAsync($"{School},,30,,3,2,,,获奖证书.png", $"{School},,31,,2,1,,,获奖证书.png", $"{School},,32,,2,1,,,没有这个.pdf"))
+        {
+            refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            var body = await refused.Content.ReadAsStringAsync();
+            body.ShouldContain("第 3 行“佐证材料”列：指标 31 下没有名为“获奖证书.png”的佐证材料（该项现有：论文.pdf；");
+            body.ShouldContain("第 4 行“佐证材料”列：指标 32 下没有名为“没有这个.pdf”的佐证材料（该项还没有上传佐证材料；");
+            body.ShouldNotContain("第 2 行");
+        }
+
+        (await HostFixture.ScalarAsync<long>(cs, "SELECT count(*) FROM ingest.claim")).ShouldBe(0);
+        using (var taken = await ClaimAsync($"{School},,30,,3,2,,,获奖证书.png", $"{School},,31,,2,1,,见附件,论文.pdf"))
+        {
+            taken.StatusCode.ShouldBe(HttpStatusCode.OK, await taken.Content.ReadAsStringAsync());
+        }
+
+        (await HostFixture.ScalarAsync<string>(cs, "SELECT array_to_string(evidence, '|') FROM ingest.claim WHERE target = '30'")).ShouldBe("获奖证书.png");
+        (await HostFixture.ScalarAsync<string>(cs,
+            "SELECT array_to_string(evidence, '|') FROM ingest.scoresheet_entry WHERE target = '31' AND rating_column = 'self' ORDER BY id DESC LIMIT 1")).ShouldBe("论文.pdf");
+
+        // The 填报表: the bureau names the certificate behind its count of awards; the next download holds the name, and
+        // importing it again changes nothing.
+        var form = await bureau.GetByteArrayAsync($"{Sheet}/fill.xlsx?column=bureau");
+        var filled = FormFiller.Fill(form, [("30#awards", "填写", "4"), ("30#awards", "佐证材料", "获奖证书.png")]);
+        using (var imported = await bureau.PostAsync($"{Sheet}/import?fileName=填报表.xlsx", new ByteArrayContent(filled)))
+        {
+            imported.StatusCode.ShouldBe(HttpStatusCode.OK, await imported.Content.ReadAsStringAsync());
+        }
+
+        var again = await bureau.GetByteArrayAsync($"{Sheet}/fill.xlsx?column=bureau");
+        var cells = Ingest.Documents.Forms.Xlsx.Read(new MemoryStream(again), "填报")!;
+        var row = cells.Single(c => c.Key.Column == 1 && c.Value == "30#awards").Key.Row;
+        cells[(row, 11)].ShouldBe("获奖证书.png");
+        using (var unchanged = await bureau.PostAsync($"{Sheet}/import?fileName=填报表.xlsx", new ByteArrayContent(again)))
+        {
+            (await unchanged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("logged").GetInt32().ShouldBe(0);
+        }
+
+        // The sheet shows the name as a link to the file, in the column of whoever named it.
+        var page = await bureau.GetStringAsync("/sheets/school:2024/" + School);
+        var line = page[page.IndexOf("<tr id=\"t-30\"", StringComparison.Ordinal)..];
+        line = line[..line.IndexOf("</tr>", StringComparison.Ordinal)];
+        var certificate = (await (await bureau.GetAsync(Files)).Content.ReadFromJsonAsync<JsonElement[]>())!.Single(f => f.GetProperty("item").GetString() == "30").GetProperty("id").GetInt64();
+        line.ShouldContain("data-named-files>佐证材料：");
+        line.ShouldContain($"/files/{certificate}\" target=_blank>获奖证书.png</a>");
+
+        // A file removed since the download is named by the workbook: refused with the row, and a name without a value too.
+        (await school.PostAsJsonAsync($"{Files}/{certificate}/remove", new { why = "换一张" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var stale = FormFiller.Fill(again, [("30#awards", "填写", "5"), ("31#papers", "佐证材料", "论文.pdf")]);
+        using (var refused = await bureau.PostAsync($"{Sheet}/import?fileName=填报表.xlsx", new ByteArrayContent(stale)))
+        {
+            refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            var body = await refused.Content.ReadAsStringAsync();
+            body.ShouldContain($"第 {row} 行“佐证材料”列：“获奖证书.png”已被删除或替换");
+            body.ShouldContain("“佐证材料”列：只写了佐证材料，没有填写");
+        }
+    }
 }
