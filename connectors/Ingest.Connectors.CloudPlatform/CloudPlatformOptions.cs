@@ -23,16 +23,16 @@ public sealed class CloudPlatformOptions : UpstreamOptions
 
     protected override (int RequestsPerSecond, int Concurrent) Ceilings => (20, 64);
 
-    protected override string ThrottleNote => "the platform throttles above 20 per client";
+    protected override string ThrottleNote => "教育云对每个客户端超过每秒 20 次即限流";
 
-    protected override string BaseUrlExample => "the open API's base URL, e.g. https://cloud.example/";
+    protected override string BaseUrlExample => "教育云开放接口的地址，如 https://cloud.example/";
 
     /// <summary>OAuth2 client id.</summary>
-    [Required(ErrorMessage = "Connectors:CloudPlatform:ClientId is required.")]
+    [Required(ErrorMessage = "必须设置 Connectors:CloudPlatform:ClientId")]
     public string? ClientId { get; set; }
 
     /// <summary>OAuth2 client secret: from the environment (<c>Connectors__CloudPlatform__ClientSecret</c>) or user secrets, never a committed file.</summary>
-    [Required(ErrorMessage = "Connectors:CloudPlatform:ClientSecret is required: set the environment variable Connectors__CloudPlatform__ClientSecret or a user secret, never appsettings.json.")]
+    [Required(ErrorMessage = "必须设置 Connectors:CloudPlatform:ClientSecret：用环境变量 Connectors__CloudPlatform__ClientSecret 或用户机密设置，不要写进 appsettings.json")]
     public string? ClientSecret { get; set; }
 
     /// <summary>The experience above which an opened teacher space counts as active, unless configured.</summary>
@@ -42,22 +42,22 @@ public sealed class CloudPlatformOptions : UpstreamOptions
     /// A teacher's space counts as active (教师空间活跃率, county A2.2) when opened and its experience is above this. The
     /// standard names no figure; 60 is borrowed from another region's guide, so the department may set its own.
     /// </summary>
-    [Range(0, 100000, ErrorMessage = "Connectors:CloudPlatform:SpaceActiveExperience must be between 0 and 100000.")]
+    [Range(0, 100000, ErrorMessage = "Connectors:CloudPlatform:SpaceActiveExperience 应在 0 到 100000 之间")]
     public decimal SpaceActiveExperience { get; set; } = DefaultSpaceActiveExperience;
 
     /// <summary>Rows per page of page-style listings (the API allows at most 500).</summary>
-    [Range(1, 500, ErrorMessage = "Connectors:CloudPlatform:PageSize must be between 1 and 500 (the API's maximum).")]
+    [Range(1, 500, ErrorMessage = "Connectors:CloudPlatform:PageSize 应在 1 到 500 之间（500 是接口允许的最大值）")]
     public int PageSize { get; set; } = 500;
 
     /// <summary>Rows per page of cursor-style listings (the API allows at most 1000).</summary>
-    [Range(1, 1000, ErrorMessage = "Connectors:CloudPlatform:CursorLimit must be between 1 and 1000 (the API's maximum).")]
+    [Range(1, 1000, ErrorMessage = "Connectors:CloudPlatform:CursorLimit 应在 1 到 1000 之间（1000 是接口允许的最大值）")]
     public int CursorLimit { get; set; } = 1000;
 
     /// <summary>Retries of an envelope code 50000 (internal error, "retry later").</summary>
-    [Range(0, 10, ErrorMessage = "Connectors:CloudPlatform:InternalErrorRetries must be between 0 and 10.")]
+    [Range(0, 10, ErrorMessage = "Connectors:CloudPlatform:InternalErrorRetries 应在 0 到 10 之间")]
     public int InternalErrorRetries { get; set; } = 3;
 
     /// <summary>Restarts of a stream whose cursor expired (40401) before the county is failed.</summary>
-    [Range(0, 10, ErrorMessage = "Connectors:CloudPlatform:CursorRestarts must be between 0 and 10.")]
+    [Range(0, 10, ErrorMessage = "Connectors:CloudPlatform:CursorRestarts 应在 0 到 10 之间")]
     public int CursorRestarts { get; set; } = 3;
 }

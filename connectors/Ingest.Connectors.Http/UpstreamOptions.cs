@@ -61,51 +61,51 @@ public abstract class UpstreamOptions
         var (rate, concurrent) = Ceilings;
         if (BaseUrl is null)
         {
-            yield return $"{SectionName}:BaseUrl is required ({BaseUrlExample}).";
+            yield return $"必须设置 {SectionName}:BaseUrl（{BaseUrlExample}）";
         }
 
         if (RequestsPerSecond < 1 || RequestsPerSecond > rate)
         {
-            yield return Between(nameof(RequestsPerSecond), $"1 and {rate} ({ThrottleNote})");
+            yield return Between(nameof(RequestsPerSecond), $"1 到 {rate}", ThrottleNote);
         }
 
         if (MaxConcurrentRequests < 1 || MaxConcurrentRequests > concurrent)
         {
-            yield return Between(nameof(MaxConcurrentRequests), $"1 and {concurrent}");
+            yield return Between(nameof(MaxConcurrentRequests), $"1 到 {concurrent}");
         }
 
         if (MaxPageBytes is < 256L or > 4L * 1024 * 1024 * 1024)
         {
-            yield return Between(nameof(MaxPageBytes), "256 bytes and 4 GiB");
+            yield return Between(nameof(MaxPageBytes), "256 字节到 4 GiB");
         }
 
         if (AttemptTimeout < TimeSpan.FromSeconds(0.1) || AttemptTimeout > TimeSpan.FromMinutes(10))
         {
-            yield return Between(nameof(AttemptTimeout), "0.1 s and 10 min");
+            yield return Between(nameof(AttemptTimeout), "0.1 秒到 10 分钟");
         }
 
         if (TotalTimeout < TimeSpan.FromSeconds(1) || TotalTimeout > TimeSpan.FromHours(1))
         {
-            yield return Between(nameof(TotalTimeout), "1 s and 1 h");
+            yield return Between(nameof(TotalTimeout), "1 秒到 1 小时");
         }
 
         if (MaxRetries is < 1 or > 20)
         {
-            yield return Between(nameof(MaxRetries), "1 and 20");
+            yield return Between(nameof(MaxRetries), "1 到 20");
         }
 
         if (RetryDelay < TimeSpan.Zero || RetryDelay > TimeSpan.FromMinutes(5))
         {
-            yield return Between(nameof(RetryDelay), "0 and 5 min");
+            yield return Between(nameof(RetryDelay), "0 到 5 分钟");
         }
 
         if (ZeroRowsFlagThreshold < 1)
         {
-            yield return string.Create(CultureInfo.InvariantCulture, $"{SectionName}:{nameof(ZeroRowsFlagThreshold)} must be at least 1.");
+            yield return string.Create(CultureInfo.InvariantCulture, $"{SectionName}:{nameof(ZeroRowsFlagThreshold)} 至少为 1");
         }
     }
 
-    private string Between(string key, string range) => $"{SectionName}:{key} must be between {range}.";
+    private string Between(string key, string range, string? note = null) => $"{SectionName}:{key} 应在 {range} 之间" + (note is null ? string.Empty : $"（{note}）");
 }
 
 /// <summary>Validates the shared settings of an upstream's options, beside the data annotations of its own.</summary>

@@ -24,31 +24,31 @@ public sealed class ProgressOptions : UpstreamOptions, IValidatableObject
 
     protected override (int RequestsPerSecond, int Concurrent) Ceilings => (5, 16);
 
-    protected override string ThrottleNote => "the system throttles above 5 per key";
+    protected override string ThrottleNote => "进展系统对每个密钥超过每秒 5 次即限流";
 
-    protected override string BaseUrlExample => "the progress system's base URL, e.g. https://progress.example/";
+    protected override string BaseUrlExample => "进展系统接口的地址，如 https://progress.example/";
 
     /// <summary>The key sent in <c>X-Api-Key</c>: from the environment (<c>Connectors__Progress__ApiKey</c>) or user secrets, never a committed file.</summary>
-    [Required(ErrorMessage = "Connectors:Progress:ApiKey is required: set the environment variable Connectors__Progress__ApiKey or a user secret, never appsettings.json.")]
+    [Required(ErrorMessage = "必须设置 Connectors:Progress:ApiKey：用环境变量 Connectors__Progress__ApiKey 或用户机密设置，不要写进 appsettings.json")]
     public string? ApiKey { get; set; }
 
     /// <summary>Sessions per page (the API allows at most 1000).</summary>
-    [Range(1, 1000, ErrorMessage = "Connectors:Progress:SessionsPageSize must be between 1 and 1000 (the API's maximum).")]
+    [Range(1, 1000, ErrorMessage = "Connectors:Progress:SessionsPageSize 应在 1 到 1000 之间（1000 是接口允许的最大值）")]
     public int SessionsPageSize { get; set; } = 1000;
 
     /// <summary>
     /// Reads of a session window (the first included) before the county's session stream is failed: a listing that
     /// shifts while it is paged is read again in narrower date windows until every window reads consistently.
     /// </summary>
-    [Range(1, 200, ErrorMessage = "Connectors:Progress:SessionWindowReads must be between 1 and 200.")]
+    [Range(1, 200, ErrorMessage = "Connectors:Progress:SessionWindowReads 应在 1 到 200 之间")]
     public int SessionWindowReads { get; set; } = 24;
 
     /// <summary>Earlier nights tried when the asked night has no export (docs/domain.md: the latest within the 7 nights before).</summary>
-    [Range(0, 31, ErrorMessage = "Connectors:Progress:ExportFallbackNights must be between 0 and 31.")]
+    [Range(0, 31, ErrorMessage = "Connectors:Progress:ExportFallbackNights 应在 0 到 31 之间")]
     public int ExportFallbackNights { get; set; } = 7;
 
     /// <summary>Teaching weeks of a school year unless <see cref="TeachingWeeks"/> names it (the national curriculum plan: 35).</summary>
-    [Range(typeof(decimal), "1", "52", ErrorMessage = "Connectors:Progress:DefaultTeachingWeeks must be between 1 and 52.")]
+    [Range(typeof(decimal), "1", "52", ErrorMessage = "Connectors:Progress:DefaultTeachingWeeks 应在 1 到 52 之间")]
     public decimal DefaultTeachingWeeks { get; set; } = 35;
 
     /// <summary>Teaching weeks by school year (<c>"2023-2024": 36</c>), where a year differs from the default.</summary>
@@ -76,7 +76,7 @@ public sealed class ProgressOptions : UpstreamOptions, IValidatableObject
             }
             else if (weeks is < 1 or > 52)
             {
-                yield return new ValidationResult($"Connectors:Progress:TeachingWeeks:{year} must be between 1 and 52, not {weeks}.", [nameof(TeachingWeeks)]);
+                yield return new ValidationResult($"Connectors:Progress:TeachingWeeks:{year} 应在 1 到 52 之间，现为 {weeks}", [nameof(TeachingWeeks)]);
             }
         }
     }

@@ -28,8 +28,8 @@ public sealed class CloudPlatformOptionsTests
             ["Connectors:CloudPlatform:PageSize"] = "800",
         }));
 
-        failure.Message.ShouldContain("Connectors:CloudPlatform:ClientSecret is required");
-        failure.Message.ShouldContain("Connectors:CloudPlatform:PageSize must be between 1 and 500");
+        failure.Message.ShouldContain("必须设置 Connectors:CloudPlatform:ClientSecret");
+        failure.Message.ShouldContain("Connectors:CloudPlatform:PageSize 应在 1 到 500 之间");
     }
 
     [Fact]

@@ -17,8 +17,8 @@ public sealed class ProgressOptionsTests
             ["Connectors:Progress:RequestsPerSecond"] = "8",
         }));
 
-        failure.Message.ShouldContain("Connectors:Progress:ApiKey is required");
-        failure.Message.ShouldContain("Connectors:Progress:RequestsPerSecond must be between 1 and 5");
+        failure.Message.ShouldContain("必须设置 Connectors:Progress:ApiKey");
+        failure.Message.ShouldContain("Connectors:Progress:RequestsPerSecond 应在 1 到 5 之间（进展系统对每个密钥超过每秒 5 次即限流）");
 
         var year = Should.Throw<OptionsValidationException>(() => Resolve(new Dictionary<string, string?>
         {

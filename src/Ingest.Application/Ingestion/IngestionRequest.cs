@@ -29,7 +29,7 @@ public sealed record IngestionRequest(
         ArgumentNullException.ThrowIfNull(text);
         return text.Split('+', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(EvaluationCycle.Parse).Distinct().ToArray() is { Length: > 0 } cycles
             ? cycles
-            : throw new FormatException($"'{text}' names no evaluation cycle (e.g. county:2024, or county:2024+school:2025).");
+            : throw new FormatException($"“{text}”没有给出评价周期（如 county:2024，或 county:2024+school:2025）");
     }
 
     /// <summary>Every cycle the request names, in order, each once.</summary>

@@ -8,10 +8,10 @@ public sealed class RetentionOptions
     public const string Section = "Ingest:Retention";
 
     /// <summary>Days an archived answer is kept (the evidence behind a figure, and re-normalisation). Default 365.</summary>
-    [Range(1, 36500, ErrorMessage = "Ingest:Retention:RawPageDays must be between 1 and 36500.")]
+    [Range(1, 36500, ErrorMessage = "Ingest:Retention:RawPageDays 应在 1 到 36500 之间")]
     public int RawPageDays { get; set; } = 365;
 
     /// <summary>Pages deleted per short transaction. Default 5000.</summary>
-    [Range(1, 1_000_000, ErrorMessage = "Ingest:Retention:BatchSize must be between 1 and 1000000.")]
+    [Range(1, 1_000_000, ErrorMessage = "Ingest:Retention:BatchSize 应在 1 到 1000000 之间")]
     public int BatchSize { get; set; } = 5000;
 }

@@ -8,25 +8,25 @@ public sealed class ScheduleOptions : IValidatableObject
     public const string Section = "Ingest:Schedule";
 
     /// <summary>Cron of the nightly ingestion, in <see cref="TimeZone"/>. Default 01:30 every night.</summary>
-    [Required(ErrorMessage = "Ingest:Schedule:NightlyCron is required.")]
+    [Required(ErrorMessage = "必须设置 Ingest:Schedule:NightlyCron")]
     public string NightlyCron { get; set; } = "30 1 * * *";
 
     /// <summary>Time zone of the cron (IANA id). Default <c>Asia/Shanghai</c>, the upstreams' time.</summary>
-    [Required(ErrorMessage = "Ingest:Schedule:TimeZone is required.")]
+    [Required(ErrorMessage = "必须设置 Ingest:Schedule:TimeZone")]
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
     /// <summary>Evaluation cycles the nightly run ingests, e.g. <c>school:2025</c>, <c>county:2025</c>.</summary>
     public IList<string> Cycles { get; } = [];
 
     /// <summary>Units a CLI <c>ingest</c> runs at once. Default 4.</summary>
-    [Range(1, 64, ErrorMessage = "Ingest:Schedule:CliParallelism must be between 1 and 64.")]
+    [Range(1, 64, ErrorMessage = "Ingest:Schedule:CliParallelism 应在 1 到 64 之间")]
     public int CliParallelism { get; set; } = 4;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!TryFindTimeZone(TimeZone, out _))
         {
-            yield return new ValidationResult($"Ingest:Schedule:TimeZone '{TimeZone}' is not a known time zone.", [nameof(TimeZone)]);
+            yield return new ValidationResult($"Ingest:Schedule:TimeZone 的“{TimeZone}”不是已知的时区（如 Asia/Shanghai）", [nameof(TimeZone)]);
         }
 
         foreach (var cycle in Cycles)
@@ -49,7 +49,7 @@ public sealed class ScheduleOptions : IValidatableObject
     }
 
     /// <summary>The time zone named by <see cref="TimeZone"/> (validated at start-up).</summary>
-    public TimeZoneInfo Zone => TryFindTimeZone(TimeZone, out var zone) ? zone : throw new InvalidOperationException($"Ingest:Schedule:TimeZone '{TimeZone}' is not a known time zone.");
+    public TimeZoneInfo Zone => TryFindTimeZone(TimeZone, out var zone) ? zone : throw new InvalidOperationException($"Ingest:Schedule:TimeZone 的“{TimeZone}”不是已知的时区（如 Asia/Shanghai）");
 
     internal static bool TryFindTimeZone(string id, out TimeZoneInfo zone)
     {

@@ -11,10 +11,10 @@ public sealed class UnitOptions
     /// The lease a running unit holds and renews every third of it. When its process dies the lease runs out and the
     /// unit is marked interrupted within about this long. Default 2 minutes.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:03", "01:00:00", ErrorMessage = "Ingest:Units:Lease must be between 3 seconds and an hour.")]
+    [Range(typeof(TimeSpan), "00:00:03", "01:00:00", ErrorMessage = "Ingest:Units:Lease 应在 3 秒到 1 小时之间")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>A unit still working after this long is stopped and fails with the reason; the rest of the run goes on. Default 2 hours.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Ingest:Units:Deadline must be between a second and a day.")]
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Ingest:Units:Deadline 应在 1 秒到 1 天之间")]
     public TimeSpan Deadline { get; set; } = TimeSpan.FromHours(2);
 }

@@ -92,7 +92,7 @@ public sealed class ProgrammeReportService(ScoresheetReader store, RosterStore r
         ArgumentNullException.ThrowIfNull(cycle);
         if (cycle.Rubric != RubricKind.School)
         {
-            throw new FormatException($"The programme rules concern school star levels; {cycle} is not a school cycle (school:YEAR).");
+            throw new FormatException($"管理办法执行情况针对学校星级认定；{cycle} 不是学校评定周期（应为 school:年份）");
         }
 
         var current = settings.CurrentValue;

@@ -72,7 +72,7 @@ public readonly record struct Period
         }
 
         throw new FormatException(
-            $"'{text}' is not a period: expected a calendar year (2023), a school year (2023-2024), a date (2024-06-30) or a half year (2023H1).");
+            $"“{text}”不是期间：应为自然年（2023）、学年（2023-2024）、日期（2024-06-30）或半年（2023H1）");
     }
 
     public static bool TryParse(string? text, out Period period)

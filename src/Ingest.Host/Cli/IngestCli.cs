@@ -44,6 +44,12 @@ public static partial class IngestCli
             return 1;
         }
 
+        if (parsed.Action is System.CommandLine.Help.HelpAction)
+        {
+            await Console.Out.WriteAsync(Help(parsed));
+            return 0;
+        }
+
         // On Ctrl+C or SIGTERM the verb's token is cancelled; give it time to record what it abandoned, let
         // Hangfire hand back its jobs and stop a local cluster it started, before the process is ended.
         return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
@@ -98,6 +104,37 @@ public static partial class IngestCli
         return names;
     }
 
+    /// <summary>
+    /// The help a parse asks for, in Chinese throughout: System.CommandLine translates its headings but leaves a few of its
+    /// own words in English (the description heading, the help option, defaults, the serve verb's pass-through arguments).
+    /// </summary>
+    internal static string Help(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        using var output = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("zh-Hans");
+        try
+        {
+            parsed.Invoke(new InvocationConfiguration { Output = output });
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = culture;
+        }
+
+        return output.ToString()
+            .Replace("Description:", "说明:", StringComparison.Ordinal)
+            .Replace("Show help and usage information", "显示帮助和用法", StringComparison.Ordinal)
+            .Replace("Show version information", "显示版本信息", StringComparison.Ordinal)
+            .Replace("[default: ", "[默认: ", StringComparison.Ordinal)
+            .Replace("Arguments passed to the application that is being run.", "传给网页服务的其他参数，如 --urls http://0.0.0.0:8080", StringComparison.Ordinal)
+            .Replace("<additional arguments>", "<其他参数>", StringComparison.Ordinal)
+            .Replace("[options]", "[选项]", StringComparison.Ordinal)
+            .Replace(" (REQUIRED)", "（必填）", StringComparison.Ordinal)
+            .Replace("[command]", "[命令]", StringComparison.Ordinal);
+    }
+
     /// <summary>Turns the failures a user can act on into one line on standard error and exit code 1.</summary>
     private static async Task<int> Guard(Func<Task<int>> action)
     {
@@ -114,7 +151,7 @@ public static partial class IngestCli
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("ingest: cancelled");
+            await Console.Error.WriteLineAsync("ingest: 已取消");
             return 130;
         }
     }
@@ -123,8 +160,10 @@ public static partial class IngestCli
     {
         var text = e switch
         {
-            OptionsValidationException o => "configuration: " + string.Join("; ", o.Failures),
-            NpgsqlException n => "database: " + n.Message,
+            // Data annotations wrap each message in English ("DataAnnotation validation failed for … with the error: '…'."): the message alone.
+            OptionsValidationException o => "配置有误：" + string.Join("；", o.Failures.Select(f =>
+                System.Text.RegularExpressions.Regex.Match(f, "with the error: '(?<m>.*)'\\.?$") is { Success: true } m ? m.Groups["m"].Value : f)),
+            NpgsqlException n => "数据库：" + n.Message,
             _ => e.Message,
         };
         return text.ReplaceLineEndings(" ");

@@ -79,7 +79,7 @@ internal sealed class NightlyScheduleRegistration(IRecurringJobManager recurring
         catch (ArgumentException e)
         {
             throw new OptionsValidationException(Ingest.Application.Ingestion.ScheduleOptions.Section, typeof(Ingest.Application.Ingestion.ScheduleOptions),
-                [$"Ingest:Schedule:NightlyCron '{schedule.NightlyCron}' is not a cron expression: {e.Message}"]);
+                [$"Ingest:Schedule:NightlyCron 的“{schedule.NightlyCron}”不是 cron 表达式：{e.Message}"]);
         }
 
         logger.LogInformation("Nightly ingestion scheduled: '{Cron}' in {TimeZone} for {Cycles}", schedule.NightlyCron, zone.Id,

@@ -27,6 +27,31 @@ public static class PrintedItems
     }
 
     /// <summary>
+    /// The line a person names: its printed number (30, 16.2, A1.2) or its key (16/uploads); what names no line is given
+    /// back as it is, for the use case to refuse with its own words.
+    /// </summary>
+    public static string Target(Rubric rubric, string text)
+    {
+        ArgumentNullException.ThrowIfNull(rubric);
+        ArgumentNullException.ThrowIfNull(text);
+        var wanted = text.Trim();
+        if (rubric.FindTarget(wanted) is not null)
+        {
+            return wanted;
+        }
+
+        foreach (var (number, target, _, _) in Of(rubric))
+        {
+            if (number == wanted)
+            {
+                return target;
+            }
+        }
+
+        return wanted;
+    }
+
+    /// <summary>
     /// The printed number of a line: an item's own number (22, A1.2), or for a part of an item its place among the parts
     /// (16/uploads → 16.2), as the standard and the claims template number them.
     /// </summary>

@@ -43,6 +43,6 @@ public class PeriodTests
     {
         var e = Should.Throw<FormatException>(() => Period.Parse(text));
 
-        e.Message.ShouldContain($"'{text}'");
+        e.Message.ShouldContain($"“{text}”不是期间");
     }
 }

@@ -21,7 +21,7 @@ public class CliTests
         first.ExitCode.ShouldBe(0, first.StdErr);
         first.StdOut.ShouldContain("0001_foundation.sql");
         second.ExitCode.ShouldBe(0, second.StdErr);
-        second.StdOut.ShouldContain("The database is up to date.");
+        second.StdOut.ShouldContain("数据库已是当前结构，无需升级。");
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public class CliTests
 
         result.ExitCode.ShouldBe(1);
         result.StdErr.Trim().Split('\n').Length.ShouldBe(1);
-        result.StdErr.ShouldContain("Connectors:CloudPlatform:ClientSecret is required");
+        result.StdErr.ShouldContain("配置有误：必须设置 Connectors:CloudPlatform:ClientSecret");
     }
 
     [Fact]

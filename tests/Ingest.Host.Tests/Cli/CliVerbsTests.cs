@@ -37,7 +37,7 @@ public sealed class CliVerbsTests : IDisposable
 
         // A night of school:2024 over the region (西吉县 and 泾源县): every unit succeeds (exit 0); then 西吉县 is refused by
         // the upstream: exit 2, and 泾源县 is kept.
-        (await Ok("ingest", "--cycle", "school:2024")).ShouldContain("Run 1");
+        (await Ok("ingest", "--cycle", "school:2024")).ShouldContain("采集批次 1：");
         fake.Faults.ForbiddenCounties["640422"] = true;
         var partial = await RunWithInputAsync(null, ["ingest", "--cycle", "school:2024"], env);
         partial.ExitCode.ShouldBe(2, partial.StdErr);
@@ -46,14 +46,15 @@ public sealed class CliVerbsTests : IDisposable
 
         // The runs, newest first, each with its status; the facts with the indicator's Chinese name; the connectors.
         var runs = await Ok("runs", "--limit", "5");
-        runs.IndexOf("Run 2", StringComparison.Ordinal).ShouldBeLessThan(runs.IndexOf("Run 1", StringComparison.Ordinal));
-        runs.ShouldContain("partial");
-        runs.ShouldContain("succeeded");
+        runs.IndexOf("采集批次 2 ", StringComparison.Ordinal).ShouldBeLessThan(runs.IndexOf("采集批次 1 ", StringComparison.Ordinal));
+        runs.ShouldContain("部分失败");
+        runs.ShouldContain("成功");
+        runs.ShouldContain("教师应用数据（teacher-activity）");
         var index = await HostFixture.ScalarAsync<decimal>(cs, $"SELECT value FROM ingest.fact WHERE org_code = '{School}' AND indicator_code = 'cloud.app_index' ORDER BY period DESC LIMIT 1");
         var facts = await Ok("facts", "--org", School, "--indicator", "cloud.app_index");
         facts.ShouldContain("应用指数");
         facts.ShouldContain(index.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture));
-        (await Ok("connectors")).ShouldContain("teacher-activity");
+        (await Ok("connectors")).ShouldContain("教师应用数据（teacher-activity）");
 
         // The county's sheets pre-filled and listed; an entry made and taken back; the 填报表 written, filled and imported.
         (await Ok("scoresheet", "build", "--cycle", "school:2024", "--county", "640424")).ShouldContain("泾源县城关第一小学");

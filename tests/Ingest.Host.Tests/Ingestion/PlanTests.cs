@@ -85,6 +85,6 @@ public class PlanTests
     [InlineData("county:2024", "2023")]
     public void IngestVerbParse_NeitherOrBothOfCycleAndPeriod_AsksForExactlyOne(string? cycle, string? period)
     {
-        Should.Throw<FormatException>(() => IngestVerb.Parse(cycle, period, null, null)).Message.ShouldContain("either --cycle");
+        Should.Throw<FormatException>(() => IngestVerb.Parse(cycle, period, null, null)).Message.ShouldContain("请给出 --cycle（如 county:2024）或 --period（如 2023-2024），二者选一");
     }
 }

@@ -16,7 +16,7 @@ internal static class IngestVerb
     {
         if ((cycle is null) == (period is null))
         {
-            throw new FormatException("Give either --cycle (e.g. county:2024) or --period (e.g. 2023-2024).");
+            throw new FormatException("请给出 --cycle（如 county:2024）或 --period（如 2023-2024），二者选一");
         }
 
         // Several cycles joined by + (school:2025+county:2025) are one night: a period they share is read once.
@@ -35,10 +35,10 @@ internal static class IngestVerb
     public static async Task<int> RunAsync(IngestionService ingestion, IngestionRequest request, int parallelism, CancellationToken ct)
     {
         var run = await ingestion.PlanAsync(request, Actor.CommandLine(Environment.UserName), ct);
-        AnsiConsole.MarkupLine($"Run [bold]{run.RunId}[/]: {run.Units.Count} units, counties {Markup.Escape(string.Join(" ", run.Counties))}, periods {Markup.Escape(string.Join(" ", run.Periods))}");
+        AnsiConsole.MarkupLine($"采集批次 [bold]{run.RunId}[/]：{run.Units.Count} 个采集单元，县（区）{Markup.Escape(string.Join("、", run.Counties))}，期间 {Markup.Escape(string.Join("、", run.Periods))}");
         if (run.Units.Count == 0)
         {
-            await Console.Error.WriteLineAsync("ingest: nothing to read: no registered connector reads these periods.");
+            await Console.Error.WriteLineAsync("ingest: 没有可采集的内容：启用的数据源都不采集这些期间（用 ingest connectors 查看各数据源可采集的期间）");
             return 1;
         }
 
@@ -51,7 +51,7 @@ internal static class IngestVerb
         {
             // Nobody else will run this run's units: leave them failed with the reason, not 'running' for ever.
             var done = outcomes.Select(o => o.Key).ToHashSet();
-            await ingestion.AbandonAsync(run.Units.Where(u => !done.Contains(u)), "interrupted before it finished (ingest was cancelled)");
+            await ingestion.AbandonAsync(run.Units.Where(u => !done.Contains(u)), "命令行采集被取消，未完成即中断");
             throw;
         }
 
@@ -59,7 +59,7 @@ internal static class IngestVerb
         var failed = outcomes.Count(o => o.Failed);
         if (failed > 0)
         {
-            await Console.Error.WriteLineAsync($"ingest: {failed} of {run.Units.Count} units failed in run {run.RunId}; the others were committed.");
+            await Console.Error.WriteLineAsync($"ingest: 采集批次 {run.RunId} 的 {run.Units.Count} 个采集单元中 {failed} 个失败，其余已保存");
             return 2;
         }
 
@@ -72,23 +72,24 @@ internal static class IngestVerb
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async progress =>
             {
-                var overall = progress.AddTask("units", maxValue: run.Units.Count);
+                var overall = progress.AddTask("采集单元", maxValue: run.Units.Count);
                 await ingestion.ExecuteAsync(run, parallelism, outcome =>
                 {
                     outcomes.Add(outcome);
                     overall.Increment(1);
-                    overall.Description = $"units ({outcomes.Count(o => o.Failed)} failed)";
+                    overall.Description = $"采集单元（失败 {outcomes.Count(o => o.Failed)} 个）";
                 },
                 // The caption follows the stream being read, so a long county shows it is alive.
-                what => new Reporter(r => overall.Description = string.Create(CultureInfo.InvariantCulture, $"{what} {r.Stream}: {r.Rows:N0} rows")), ct);
+                what => new Reporter(r => overall.Description = string.Create(CultureInfo.InvariantCulture, $"{what} {Web.PageText.StreamName(r.Stream)}：已读 {r.Rows:N0} 行")), ct);
             });
 
     private static void ShowOutcomes(IEnumerable<UnitOutcome> outcomes)
     {
-        var table = new Table().AddColumns("connector", "county", "period", "status", "facts new", "changed", "unchanged", "reason");
+        var table = new Table().AddColumns("数据源", "县（区）", "期间", "状态", "新增指标数据", "有变化", "未变", "原因");
         foreach (var o in outcomes.OrderBy(o => o.Key.Connector).ThenBy(o => o.Key.CountyCode).ThenBy(o => o.Key.Period))
         {
-            table.AddRow(o.Key.Connector, o.Key.CountyCode, o.Key.Period, o.Failed ? "[red]failed[/]" : o.Status,
+            table.AddRow(Markup.Escape(Ingest.Scoring.Sheets.RaterText.SourceName(o.Key.Connector)), o.Key.CountyCode, o.Key.Period,
+                o.Failed ? "[red]失败[/]" : Ingest.Application.Operations.RunText.StatusWord(o.Status),
                 N(o.FactsInserted), N(o.FactsUpdated), N(o.FactsUnchanged), Markup.Escape(o.Error ?? string.Empty));
         }
 

@@ -3,6 +3,7 @@ using Ingest.Application.Operations;
 using Ingest.Core.Indicators;
 using Ingest.Data.Facts;
 using Ingest.Data.Runs;
+using Ingest.Scoring.Sheets;
 using Spectre.Console;
 
 namespace Ingest.Host.Operations.Cli;
@@ -17,34 +18,34 @@ internal static class ReportVerbs
         var runs = await services.GetRequiredService<RunReader>().ListRunsAsync(limit, ct);
         if (runs.Count == 0)
         {
-            Console.WriteLine("No runs yet.");
+            Console.WriteLine("还没有采集批次。");
             return;
         }
 
         foreach (var run in runs)
         {
             var started = TimeZoneInfo.ConvertTime(run.StartedAt, China).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-            AnsiConsole.MarkupLine($"[bold]Run {run.Id}[/] {Markup.Escape(run.Trigger)}{(run.Backfill ? " backfill" : string.Empty)} {Markup.Escape(run.Cycle ?? string.Empty)} started {started} (+08:00): " +
-                $"[{(run.Status == "succeeded" ? "green" : run.Status == "running" ? "yellow" : "red")}]{run.Status}[/], " +
-                $"{run.UnitsSucceeded}/{run.Units} units succeeded, {run.UnitsFailed} failed" +
-                (run.Note is null ? string.Empty : $" ({Markup.Escape(run.Note)})"));
+            AnsiConsole.MarkupLine($"[bold]采集批次 {run.Id}[/] {RunText.TriggerWord(run.Trigger)}{(run.Backfill ? "补采" : string.Empty)} {Markup.Escape(RunText.CyclesTitle(run.Cycle))} " +
+                $"开始于 {started}（北京时间）：[{(run.Status == "succeeded" ? "green" : run.Status == "running" ? "yellow" : "red")}]{RunText.StatusWord(run.Status)}[/]，" +
+                $"{run.Units} 个采集单元中成功 {run.UnitsSucceeded} 个、失败 {run.UnitsFailed} 个" +
+                (run.Note is null ? string.Empty : $"（{Markup.Escape(run.Note)}）"));
             if (run.Streams.Count == 0)
             {
                 continue;
             }
 
-            var table = new Table().AddColumns("connector", "stream", "counties", "failed", "flagged", "pages", "pages needed", "rows read", "rows kept", "facts");
+            var table = new Table().AddColumns("数据源", "数据流", "县（区）", "失败", "有疑点", "页数", "所需页数", "读取行数", "保留行数", "指标数据");
             foreach (var s in run.Streams)
             {
-                table.AddRow(s.Connector, s.Stream, N(s.Counties), N(s.Failed), N(s.Flagged), N(s.Pages), s.PagesNeeded is { } needed ? N(needed) : "-", N(s.RowsRead),
-                    N(s.RowsKept), N(s.FactsEmitted));
+                table.AddRow(Markup.Escape(RaterText.SourceName(s.Connector)), Markup.Escape(Web.PageText.StreamName(s.Stream)), N(s.Counties), N(s.Failed), N(s.Flagged), N(s.Pages),
+                    s.PagesNeeded is { } needed ? N(needed) : "—", N(s.RowsRead), N(s.RowsKept), N(s.FactsEmitted));
             }
 
             AnsiConsole.Write(table);
             if (run.Streams.Any(s => s.PagesNeeded is not null))
             {
                 var (made, needed) = (run.Streams.Sum(s => s.Pages), run.Streams.Sum(s => s.PagesNeeded ?? s.Pages));
-                AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"pages made {made}, needed {needed} (needed ÷ made {(made == 0 ? 1 : (double)needed / made):0.00})"));
+                AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"请求 {made} 页，所需 {needed} 页（所需 ÷ 请求 {(made == 0 ? 1 : (double)needed / made):0.00}）"));
             }
         }
     }
@@ -110,7 +111,7 @@ internal static class ReportVerbs
         var facts = await services.GetRequiredService<FactReader>().ListAsync(org, indicator, period, limit, ct);
         if (facts.Count == 0)
         {
-            Console.WriteLine("No facts match.");
+            Console.WriteLine("没有符合条件的指标数据。");
             return;
         }
 
@@ -128,22 +129,32 @@ internal static class ReportVerbs
     {
         if (registry.All.Count == 0)
         {
-            Console.WriteLine("No connectors are registered.");
+            Console.WriteLine("没有启用的数据源：请在配置的 Connectors 一节启用宁夏教育云（CloudPlatform）或教育信息化工作进展系统（Progress）。");
             return;
         }
 
-        var table = new Table().AddColumns("connector", "stream", "periods");
+        var table = new Table().AddColumns("数据源", "数据流", "可采集的期间");
         foreach (var c in registry.All.OrderBy(c => c.Name, StringComparer.Ordinal))
         {
             foreach (var s in c.Streams)
             {
-                table.AddRow(c.Name, s.Name, string.Join(", ", s.PeriodKinds.Order()));
+                table.AddRow(Markup.Escape($"{RaterText.SourceName(c.Name)}（{c.Name}）"), Markup.Escape(Web.PageText.StreamName(s.Name)),
+                    string.Join("、", s.PeriodKinds.Order().Select(PeriodKindWord)));
             }
         }
 
         AnsiConsole.Write(table);
-        Console.WriteLine(registry.Directory is null ? "Organisation directory: none (name counties with --county)." : "Organisation directory: provided.");
+        Console.WriteLine(registry.Directory is null ? "机构目录：未配置（采集时请用 --county 指定县（区））。" : "机构目录：已配置。");
     }
+
+    /// <summary>自然年, 学年, 半年, 日: a kind of period as the rubrics name it.</summary>
+    private static string PeriodKindWord(Ingest.Core.Periods.PeriodKind kind) => kind switch
+    {
+        Ingest.Core.Periods.PeriodKind.CalendarYear => "自然年（2023）",
+        Ingest.Core.Periods.PeriodKind.SchoolYear => "学年（2023-2024）",
+        Ingest.Core.Periods.PeriodKind.HalfYear => "半年（2023H1）",
+        _ => "日（2024-06-30）",
+    };
 
     private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
 

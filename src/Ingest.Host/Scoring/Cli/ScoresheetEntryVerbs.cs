@@ -4,6 +4,7 @@ using Ingest.Application.Rating;
 using Ingest.Core.Periods;
 using Ingest.Core.Sheets;
 using Ingest.Host.Cli;
+using Ingest.Scoring.Rubrics;
 using Ingest.Scoring.Sheets;
 
 namespace Ingest.Host.Scoring.Cli;
@@ -18,7 +19,7 @@ internal static class ScoresheetEntryVerbs
     {
         var cycle = ScoresheetVerbs.CycleOption();
         var org = new Option<string>("--org") { Description = "学校或县（区）代码", Required = true };
-        var item = new Option<string>("--item") { Description = "指标序号，分部分的指标写 序号/部分（如 16/library）", Required = true };
+        var item = new Option<string>("--item") { Description = "指标序号，分部分的指标按标准的编号写（如 16.1、16.2）", Required = true };
         var column = new Option<string>("--column") { Description = "评分栏：self（学校自评）、bureau（教育局评定）或 department（教育厅评定）", Required = true };
         var score = new Option<string?>("--score") { Description = "得分：0 到该项分值之间，0.5 分一档，小数用小数点（1.5）" };
         var count = new Option<string[]>("--count") { Description = "计数项的次数，写作 名称=次数（可重复，如 --count awards=3）", AllowMultipleArgumentsPerToken = true };
@@ -41,8 +42,8 @@ internal static class ScoresheetEntryVerbs
             }
 
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var outcome = (await host.Services.GetRequiredService<ScoresheetService>().EnterAsync(Caller.CommandLine(r.GetValue(by)!), r.GetValue(org)!, c, r.GetValue(item)!, col, value, ct)).OrFail();
-            Report(outcome, r.GetValue(item)!, col);
+            var outcome = (await host.Services.GetRequiredService<ScoresheetService>().EnterAsync(Caller.CommandLine(r.GetValue(by)!), r.GetValue(org)!, c, PrintedItems.Target(RubricLibrary.Default(c.Rubric), r.GetValue(item)!), col, value, ct)).OrFail();
+            Report(outcome, PrintedItems.Target(RubricLibrary.Default(c.Rubric), r.GetValue(item)!), col);
             return 0;
         }));
         return command;
@@ -52,7 +53,7 @@ internal static class ScoresheetEntryVerbs
     {
         var cycle = ScoresheetVerbs.CycleOption();
         var org = new Option<string>("--org") { Description = "学校或县（区）代码", Required = true };
-        var item = new Option<string>("--item") { Description = "指标序号（或 序号/部分）", Required = true };
+        var item = new Option<string>("--item") { Description = "指标序号（分部分的指标如 16.1）", Required = true };
         var column = new Option<string>("--column") { Description = "评分栏：self、bureau 或 department", Required = true };
         var reason = new Option<string>("--reason") { Description = "撤回的理由（记入录入日志）", Required = true };
         var by = new Option<string>("--by") { Description = "录入人姓名", Required = true };
@@ -62,9 +63,9 @@ internal static class ScoresheetEntryVerbs
             var c = EvaluationCycle.Parse(r.GetValue(cycle)!);
             var col = RaterText.ParseColumn(r.GetValue(column));
             await using var host = await CliHost.StartAsync(migrate: true, ct);
-            var outcome = (await host.Services.GetRequiredService<ScoresheetService>().EnterAsync(Caller.CommandLine(r.GetValue(by)!), r.GetValue(org)!, c, r.GetValue(item)!, col,
+            var outcome = (await host.Services.GetRequiredService<ScoresheetService>().EnterAsync(Caller.CommandLine(r.GetValue(by)!), r.GetValue(org)!, c, PrintedItems.Target(RubricLibrary.Default(c.Rubric), r.GetValue(item)!), col,
                 EntryValue.Withdrawal(r.GetValue(reason)!), ct)).OrFail();
-            Report(outcome, r.GetValue(item)!, col);
+            Report(outcome, PrintedItems.Target(RubricLibrary.Default(c.Rubric), r.GetValue(item)!), col);
             return 0;
         }));
         return command;
@@ -84,7 +85,7 @@ internal static class ScoresheetEntryVerbs
             var col = RaterText.ParseColumn(r.GetValue(column));
             await using var host = await CliHost.StartAsync(migrate: true, ct);
             var outcome = (await host.Services.GetRequiredService<ScoresheetService>().ConfirmOnSiteAsync(Caller.CommandLine(r.GetValue(by)!), r.GetValue(org)!, c,
-                r.GetValue(item), ct, col)).OrFail();
+                r.GetValue(item) is { } one ? PrintedItems.Target(RubricLibrary.Default(c.Rubric), one) : null, ct, col)).OrFail();
             var result = outcome.Sheet.Column(col);
             var level = result.Stars is null ? string.Empty : "，" + RaterText.Level(col, result.Stars);
             Console.WriteLine($"{RaterText.ColumnTitle(col)}栏现场确认 {outcome.Logged} 项，尚有 {result.Unconfirmed} 项待现场确认；合计 {RaterText.Score(result.Total)}{level}");
