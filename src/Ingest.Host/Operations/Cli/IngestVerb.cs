@@ -35,7 +35,8 @@ internal static class IngestVerb
     public static async Task<int> RunAsync(IngestionService ingestion, IngestionRequest request, int parallelism, CancellationToken ct)
     {
         var run = await ingestion.PlanAsync(request, Actor.CommandLine(Environment.UserName), ct);
-        AnsiConsole.MarkupLine($"采集批次 [bold]{run.RunId}[/]：{run.Units.Count} 个采集单元，县（区）{Markup.Escape(string.Join("、", run.Counties))}，期间 {Markup.Escape(string.Join("、", run.Periods))}");
+        // One line however many counties: a log or a script reads the plan from it.
+        Console.WriteLine($"采集批次 {run.RunId}：{run.Units.Count} 个采集单元，县（区）{string.Join("、", run.Counties)}，期间 {string.Join("、", run.Periods)}");
         if (run.Units.Count == 0)
         {
             await Console.Error.WriteLineAsync("ingest: 没有可采集的内容：启用的数据源都不采集这些期间（用 ingest connectors 查看各数据源可采集的期间）");
@@ -80,7 +81,7 @@ internal static class IngestVerb
                     overall.Description = $"采集单元（失败 {outcomes.Count(o => o.Failed)} 个）";
                 },
                 // The caption follows the stream being read, so a long county shows it is alive.
-                what => new Reporter(r => overall.Description = string.Create(CultureInfo.InvariantCulture, $"{what} {Web.PageText.StreamName(r.Stream)}：已读 {r.Rows:N0} 行")), ct);
+                what => new Reporter(r => overall.Description = string.Create(CultureInfo.InvariantCulture, $"{Unit(what)} {Web.PageText.StreamName(r.Stream)}：已读 {r.Rows:N0} 行")), ct);
             });
 
     private static void ShowOutcomes(IEnumerable<UnitOutcome> outcomes)
@@ -95,6 +96,10 @@ internal static class IngestVerb
 
         AnsiConsole.Write(table);
     }
+
+    /// <summary>“cloud 640424” (the connector and the county a runner reads) as “宁夏教育云 640424”.</summary>
+    private static string Unit(string what) =>
+        what.Split(' ', 2) is [var connector, var county] ? $"{Ingest.Scoring.Sheets.RaterText.SourceName(connector)} {county}" : what;
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
 
