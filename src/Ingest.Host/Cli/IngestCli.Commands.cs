@@ -31,7 +31,7 @@ public static partial class IngestCli
         {
             await using var host = await CliHost.StartAsync(migrate: false, ct);
             var applied = await host.Database.MigrateAsync(host.Services.GetRequiredService<ILoggerFactory>(), ct);
-            Console.WriteLine(applied.Count == 0 ? "数据库已是当前结构，无需升级。" : $"已升级数据库：{string.Join("、", applied)}");
+            Console.WriteLine(applied.Count == 0 ? "数据库已是当前结构，无需升级。" : $"已升级数据库：{string.Join("、", applied.Select(m => m.Replace("Ingest.Data.Migrations.", string.Empty, StringComparison.Ordinal).Replace(".sql", string.Empty, StringComparison.Ordinal)))}");
             return 0;
         }));
         return command;

@@ -19,7 +19,7 @@ public class CliTests
         var second = await RunAsync(["migrate"], ("ConnectionStrings__Ingest", cs));
 
         first.ExitCode.ShouldBe(0, first.StdErr);
-        first.StdOut.ShouldContain("0001_foundation.sql");
+        first.StdOut.ShouldContain("已升级数据库：0001_foundation、");
         second.ExitCode.ShouldBe(0, second.StdErr);
         second.StdOut.ShouldContain("数据库已是当前结构，无需升级。");
     }

@@ -114,7 +114,7 @@ internal static class ClaimsVerbs
             {
                 foreach (var line in school.Lines.Where(l => l.Verdict != ClaimVerdict.Consistent))
                 {
-                    table.AddRow(Markup.Escape($"{school.SchoolName}（{school.SchoolCode}）"), Markup.Escape(line.Claim.Target), RaterText.Score(line.Claim.Score),
+                    table.AddRow(Markup.Escape($"{school.SchoolName}（{school.SchoolCode}）"), Markup.Escape(Ingest.Scoring.Rubrics.PrintedItems.Number(line.Claim.Target)), RaterText.Score(line.Claim.Score),
                         RaterText.Score(line.DataScore), RaterText.Score(line.Excess), line.Claim.Figure is { } figure ? RaterText.Number(figure) : "—",
                         Markup.Escape(line.Online is { } f ? RaterText.Evidence(f) : "—"), Markup.Escape(line.Verdict + (line.Reason is { } why ? "：" + why : string.Empty)));
                 }

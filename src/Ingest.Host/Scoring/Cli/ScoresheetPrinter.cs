@@ -47,7 +47,7 @@ internal static class ScoresheetPrinter
             foreach (var line in item.Targets)
             {
                 var text = line.Target.Label is { } part ? $"{item.Item.Text}\n（本部分：{part}）" : item.Item.Text;
-                lines.AddRow(Markup.Escape(line.Target.Key), Markup.Escape(text), RaterText.Score(line.Target.Points), LineText.Status(line),
+                lines.AddRow(Markup.Escape(Ingest.Scoring.Rubrics.PrintedItems.Number(line.Target.Key)), Markup.Escape(text), RaterText.Score(line.Target.Points), LineText.Status(line),
                     RaterText.Score(line.Score), Markup.Escape(LineText.Basis(line)));
             }
         }
