@@ -26,15 +26,15 @@ public static class RunText
         _ => "其他",
     };
 
-    /// <summary>What an upstream's stream reads, in words: 机构目录, 教师空间活动, 在线课堂开课 ….</summary>
+    /// <summary>What an upstream's stream reads, in words: 机构目录, 教师应用数据, 在线课堂开课 … (the one vocabulary of every page and verb).</summary>
     public static string StreamTitle(string stream) => stream switch
     {
         "orgs" => "机构目录",
-        "teacher-activity" => "教师空间活动",
-        "school-content" => "学校资源与应用",
-        "literacy-assessment" => "素养测评",
-        "student-space" => "学生空间",
-        "classrooms" => "互动课堂教室",
+        "teacher-activity" => "教师应用数据",
+        "school-content" => "学校资源与应用数据",
+        "literacy-assessment" => "教师信息素养测评",
+        "student-space" => "学生空间数据",
+        "classrooms" => "在线互动教室",
         "sessions" => "在线课堂开课",
         "infrastructure-export" => "基础设施导出",
         "directory" => "机构目录",

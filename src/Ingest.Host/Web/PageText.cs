@@ -13,18 +13,8 @@ public static class PageText
         at is { } t ? t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—";
 
     /// <summary>An upstream listing (a raw archive stream) by the name people know it by, with its own name after it.</summary>
-    public static string StreamName(string stream) => (stream switch
-    {
-        "teacher-activity" => "教师应用数据",
-        "school-content" => "学校资源与应用数据",
-        "literacy-assessment" => "教师信息素养测评",
-        "student-space" => "学生空间数据",
-        "orgs" => "机构目录",
-        "classrooms" => "在线互动教室",
-        "sessions" => "在线课堂",
-        "infrastructure-export" => "基础设施导出",
-        _ => null,
-      }) is { } name ? $"{name}（{stream}）" : stream;
+    public static string StreamName(string stream) =>
+        Ingest.Application.Operations.RunText.StreamTitle(stream) is var name && name != stream ? $"{name}（{stream}）" : stream;
 
     /// <summary>The level a stored column summary gives, in words, with the ★ veto and 待填 as the sheet page says them.</summary>
     public static string Level(Column rating, ColumnSummary? column) => column is null ? string.Empty : RaterText.Level(rating, Stars(column));
