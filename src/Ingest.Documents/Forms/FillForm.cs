@@ -22,6 +22,8 @@ public static partial class FillForm
     private static readonly string[] Headers = ["编号", "序号", "指标内容", "分值", "★", "预填得分", "依据", "填写内容", "填写", "理由", "佐证材料"];
     private static readonly double[] Widths = [9, 6, 46, 6, 4, 10, 40, 22, 10, 22, 22];
     private const int Key = 1, Item = 2, Text = 3, Points = 4, Veto = 5, Auto = 6, Basis = 7, What = 8, Value = 9, Reason = 10, Files = 11;
+    /// <summary>The longest 佐证材料 cell: as many names as a line may give, each as long as a name may be, with their separators.</summary>
+    private const int FilesCellLength = EvidenceReferences.MaxNames * (EvidenceReferences.MaxNameLength + 1);
     private const int YearColumn = 6, KindColumn = 7, ColumnColumn = 9;
     private static readonly int[] ReadOnly = [Item, Text, Points, Veto, Auto, What];
 
@@ -90,6 +92,11 @@ public static partial class FillForm
                 x.Validations.Add(ValidationOf(line.Target, spec, Xlsx.Ref(row, Value)));
                 x.Set(row, Reason, k == 0 ? entry?.Reason : null, k == 0 ? XStyle.InputText : XStyle.Text);
                 x.Set(row, Files, k == 0 && entry is { Files.Count: > 0 } ? EvidenceReferences.Text(entry.Files) : null, k == 0 ? XStyle.InputText : XStyle.Text);
+                if (k == 0)
+                {
+                    x.Validations.Add(new XValidation(Xlsx.Ref(row, Files), XValidationKind.Text, FilesCellLength,
+                        "填已在评分表该项“佐证材料”页上传的文件名，多个用“、”分隔；导入时逐一核对"));
+                }
                 x.Heights[row] = Math.Max(Xlsx.HeightFor(text, Widths[Text - 1]), Xlsx.HeightFor(x.Cells[row][Basis].Value as string, Widths[Basis - 1]));
             }
         }

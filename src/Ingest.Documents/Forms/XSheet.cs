@@ -72,6 +72,9 @@ public enum XValidationKind
 
     /// <summary>是 or 否, from a list.</summary>
     YesNo,
+
+    /// <summary>File names: text, at most <see cref="XValidation.Max"/> characters.</summary>
+    Text,
 }
 
 /// <summary>The cell styles the forms use, by index into <see cref="Xlsx"/>'s stylesheet.</summary>

@@ -98,6 +98,11 @@ public static partial class Xlsx
                 validation.Operator = DataValidationOperatorValues.GreaterThanOrEqual;
                 validation.Formula1 = new Formula1("0");
                 break;
+            case XValidationKind.Text:
+                validation.Type = DataValidationValues.TextLength;
+                validation.Operator = DataValidationOperatorValues.LessThanOrEqual;
+                validation.Formula1 = new Formula1(v.Max.ToString(CultureInfo.InvariantCulture));
+                break;
             default:
                 validation.Type = DataValidationValues.List;
                 validation.Formula1 = new Formula1("\"是,否\"");

@@ -198,7 +198,8 @@ public class FillFormTests
 
         var bytes = await FormAsync(http, "bureau");
         var cells = Ingest.Documents.Forms.Xlsx.Read(new MemoryStream(bytes), Ingest.Documents.Forms.FillForm.SheetName)!;
-        var validations = Ingest.Documents.Forms.Xlsx.Validations(new MemoryStream(bytes), Ingest.Documents.Forms.FillForm.SheetName);
+        var all = Ingest.Documents.Forms.Xlsx.Validations(new MemoryStream(bytes), Ingest.Documents.Forms.FillForm.SheetName);
+        var validations = all.Where(v => v.Cell.StartsWith('I')).ToArray();
 
         // One check per line to fill (column I, 填写), keyed here by the line's 编号 in column A.
         var keys = cells.Where(c => c.Key.Column == 1 && c.Key.Row > 4).ToDictionary(c => c.Key.Row, c => c.Value);
@@ -211,5 +212,10 @@ public class FillFormTests
         one.Prompt.ShouldBe("得分 0～1 分，0.5 分一档，小数用小数点");
         (byKey["64"].Type, byKey["64"].Formula).ShouldBe(("list", "\"是,否\""));
         (byKey["30#awards"].Type, byKey["30#awards"].Formula).ShouldBe(("whole", "0"));
+
+        // The 佐证材料 cell of each line (column K, on a counted item's first row) takes names of bounded length, and says how to write them.
+        var files = all.Where(v => v.Cell.StartsWith('K')).ToArray();
+        files.Length.ShouldBe(keys.Values.Select(k => k.Split('#')[0]).Distinct().Count());
+        files.ShouldAllBe(v => v.Type == "textLength" && v.Formula == "4020" && v.Prompt!.Contains("多个用“、”分隔"));
     }
 }
